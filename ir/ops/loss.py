@@ -1,0 +1,49 @@
+"""Losses: cross-entropy (mean over all positions), one-hot."""
+from __future__ import annotations
+
+import numpy as np
+
+from ..registry import expect, register
+from ..types import TensorType
+from .common import const
+
+
+def _one_hot_infer(labels, *, depth):
+    expect(labels.dtype == "i64", f"labels must be i64, got {labels}")
+    return TensorType(labels.shape + (depth,), "f32")
+
+
+register("one_hot", inputs="labels", attrs={"depth": int}, infer=_one_hot_infer,
+         ref=lambda labels, *, depth: np.eye(depth, dtype=np.float64)[labels])
+
+
+def _ce_infer(logits, labels):
+    expect(labels.dtype == "i64", f"labels must be i64, got {labels}")
+    expect(logits.is_float and logits.shape[:-1] == labels.shape,
+           f"logits {logits} do not match labels {labels} (want [..., classes] and [...])")
+    return TensorType((), logits.dtype)
+
+
+def _ce_ref(logits, labels):
+    z = logits - logits.max(axis=-1, keepdims=True)
+    lse = np.log(np.exp(z).sum(axis=-1))
+    picked = np.take_along_axis(z, labels[..., None], axis=-1)[..., 0]
+    return np.asarray((lse - picked).mean())
+
+
+def _ce_vjp(b, ins, outs, cts):
+    logits, labels = ins
+    diff = b.sub(b.softmax(logits, axis=-1), b.one_hot(labels, depth=logits.shape[-1]))
+    n = int(np.prod(labels.shape))
+    return [b.mul(diff, b.mul(cts[0], const(b, 1.0 / n, cts[0]))), None]
+
+
+def _ce_decompose(b, logits, labels):
+    z = b.sub(logits, b.max(logits, axes=(-1,), keepdims=True))
+    lse = b.log(b.sum(b.exp(z), axes=(-1,)))
+    picked = b.sum(b.mul(z, b.one_hot(labels, depth=logits.shape[-1])), axes=(-1,))
+    return b.mean(b.sub(lse, picked), axes=tuple(range(labels.type.rank)))
+
+
+register("cross_entropy", inputs="logits labels", infer=_ce_infer, ref=_ce_ref,
+         vjp=_ce_vjp, decompose=_ce_decompose)
