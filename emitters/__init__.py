@@ -1,0 +1,41 @@
+"""Emitters: one module per framework, each a table from ops to that framework's code.
+
+Every emitter module defines NAME, DISPLAY, SUPPORTED (ops it writes natively; the rest
+are decomposed before emission) and render(program, env, header) -> {file name: source}."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import jinja2
+
+from inferena.ir import Graph, decompose
+
+from . import pytorch
+from .structure import analyze
+
+EMITTERS = {m.NAME: m for m in [pytorch]}
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+PYTHON_HARNESS = TEMPLATES / "python" / "harness.py"
+
+
+def environment() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), trim_blocks=True,
+                              lstrip_blocks=True, keep_trailing_newline=True,
+                              undefined=jinja2.StrictUndefined)
+
+
+def emit(framework: str, graphs: dict[str, Graph], out: Path, header: str) -> list[Path]:
+    """Write the framework's program for these graphs into `out`; returns the files."""
+    emitter = EMITTERS[framework]
+    lowered = {v: decompose(g, keep=lambda op: op in emitter.SUPPORTED) for v, g in graphs.items()}
+    files = emitter.render(analyze(lowered), environment(), header)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, source in files.items():
+        (out / name).write_text(source)
+        written.append(out / name)
+    if getattr(emitter, "PYTHON", True):
+        shutil.copy(PYTHON_HARNESS, out / "harness.py")
+        written.append(out / "harness.py")
+    return written

@@ -77,8 +77,9 @@ class Builder:
             self.scope = outer
 
     # --- nodes --------------------------------------------------------------------------
-    def op(self, op: str, *inputs: Value, name: str | None = None, **attrs):
-        """Add one node; returns its output Value, or a tuple of them."""
+    def op(self, op: str, *inputs: Value, name: str | tuple[str, ...] | None = None, **attrs):
+        """Add one node; returns its output Value, or a tuple of them. `name` is a hint
+        for the output value (a tuple for several outputs) that generated code keeps."""
         node = Node(op, [v.name for v in inputs], [], {}, self.scope,
                     self.source if self.source is not None else _caller_line())
         try:
@@ -91,10 +92,11 @@ class Builder:
         except IRError as err:
             shapes = ", ".join(f"{v.name}: {v.type}" for v in inputs)
             raise IRError(f"{describe(self.graph, node)}: {err} [inputs {shapes}]") from None
-        base = f"{self.scope}/{name or op}" if self.scope else (name or op)
+        hints = name if isinstance(name, tuple) else (
+            [name or op] if len(types) == 1 else [f"{name or op}{i}" for i in range(len(types))])
         outs = []
-        for i, t in enumerate(types):
-            out = self._fresh(base if len(types) == 1 else f"{base}.{i}")
+        for hint, t in zip(hints, types):
+            out = self._fresh(f"{self.scope}/{hint}" if self.scope else hint)
             self.graph.values[out] = t
             node.outputs.append(out)
             outs.append(Value(out, t))

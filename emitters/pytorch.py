@@ -1,0 +1,230 @@
+"""PyTorch emitter: nn.Module classes per block kind, nn.ModuleList loops, functional ops."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from inferena.ir import Graph
+
+from . import pycode
+from .pycode import OpCall, shape_expr
+from .structure import Block, Program, Stmt
+
+NAME = "pytorch"
+DISPLAY = "PyTorch"
+TORCH_DTYPES = {"f32": "torch.float32", "f64": "torch.float64", "i64": "torch.int64", "bool": "torch.bool"}
+
+
+def _reshape(n: OpCall) -> str:
+    x, spec, rank = n.args[0], n.attrs["shape"], n.in_types[0].rank
+    out = n.out_types[0].shape
+    if len(spec) == rank + 1 and all(d == 0 for d in spec[:rank - 1]):
+        return f"{x}.unflatten(-1, ({out[-2]}, {out[-1]}))"
+    if len(spec) == rank - 1 and all(d == 0 for d in spec[:rank - 2]):
+        return f"{x}.flatten(-2)"
+    return f"{x}.reshape({shape_expr(x, spec)})"
+
+
+def _transpose(n: OpCall) -> str:
+    perm = n.attrs["perm"]
+    moved = [i for i, p in enumerate(perm) if p != i]
+    if len(moved) == 2:
+        return f"{n.args[0]}.transpose({moved[0]}, {moved[1]})"
+    return f"{n.args[0]}.permute{tuple(perm)}"
+
+
+def _reduce(method):
+    return lambda n: f"{n.args[0]}.{method}(dim={tuple(n.attrs['axes'])}, keepdim={n.attrs['keepdims']})"
+
+
+def _attention(n: OpCall) -> str:
+    q, k, v = n.args[:3]
+    opts = [f"scale={n.attrs['scale']!r}"]
+    if len(n.args) == 4:
+        mask = n.args[3]
+        if n.attrs["causal"]:
+            mask = f"{mask} & causal_mask({q})"
+        opts.insert(0, f"attn_mask={mask}")
+    elif n.attrs["causal"]:
+        opts.insert(0, "is_causal=True")
+    if n.in_types[0].shape[1] != n.in_types[1].shape[1]:
+        opts.append("enable_gqa=True")
+    return f"F.scaled_dot_product_attention({q}, {k}, {v}, {', '.join(opts)})"
+
+
+def _cross_entropy(n: OpCall) -> str:
+    logits, labels = n.args
+    if n.in_types[0].rank > 2:
+        logits, labels = f"{logits}.flatten(0, -2)", f"{labels}.flatten()"
+    return f"F.cross_entropy({logits}, {labels})"
+
+
+EXPRESSIONS = {
+    "add": lambda n: f"{n.args[0]} + {n.args[1]}",
+    "sub": lambda n: f"{n.args[0]} - {n.args[1]}",
+    "mul": lambda n: f"{n.args[0]} * {n.args[1]}",
+    "div": lambda n: f"{n.args[0]} / {n.args[1]}",
+    "neg": lambda n: f"-{n.args[0]}",
+    "exp": lambda n: f"torch.exp({n.args[0]})",
+    "log": lambda n: f"torch.log({n.args[0]})",
+    "sqrt": lambda n: f"torch.sqrt({n.args[0]})",
+    "rsqrt": lambda n: f"torch.rsqrt({n.args[0]})",
+    "tanh": lambda n: f"torch.tanh({n.args[0]})",
+    "pow": lambda n: f"{n.args[0]} ** {n.attrs['exponent']!r}",
+    "where": lambda n: f"torch.where({', '.join(n.args)})",
+    "cast": lambda n: f"{n.args[0]}.to({TORCH_DTYPES[n.attrs['dtype']]})",
+    "zeros_like": lambda n: f"torch.zeros_like({n.args[0]})",
+    "sigmoid": lambda n: f"torch.sigmoid({n.args[0]})",
+    "silu": lambda n: f"F.silu({n.args[0]})",
+    "softmax": lambda n: f"torch.softmax({n.args[0]}, dim={n.attrs['axis']})",
+    "sum": _reduce("sum"),
+    "mean": _reduce("mean"),
+    "max": _reduce("amax"),
+    "sum_to": lambda n: f"sum_to({n.args[0]}, {tuple(n.attrs['shape'])})",
+    "reshape": _reshape,
+    "transpose": _transpose,
+    "broadcast_to": lambda n: f"{n.args[0]}.expand({tuple(n.attrs['shape'])})",
+    "split": lambda n: f"torch.split({n.args[0]}, {list(n.attrs['sizes'])}, dim={n.attrs['axis']})",
+    "concat": lambda n: f"torch.cat([{', '.join(n.args)}], dim={n.attrs['axis']})",
+    "matmul": lambda n: f"{n.args[0]} @ {n.args[1]}",
+    "linear": lambda n: f"F.linear({', '.join(n.args)})",
+    "embedding": lambda n: f"F.embedding({n.args[0]}, {n.args[1]})",
+    "embedding_grad": lambda n: (f"torch.zeros({n.attrs['num']}, {n.args[0]}.shape[-1]).index_add_("
+                                 f"0, {n.args[1]}.flatten(), {n.args[0]}.flatten(0, -2))"),
+    "rmsnorm": lambda n: f"F.rms_norm({n.args[0]}, ({n.in_types[1].shape[0]},), {n.args[1]}, "
+                         f"eps={n.attrs['eps']!r})",
+    "positions": lambda n: (f"torch.arange({n.attrs['offset'] or ''}{' + ' if n.attrs['offset'] else ''}"
+                            f"{n.args[0]}.shape[{n.attrs['axis']}], device={n.args[0]}.device)"),
+    "rope_tables": lambda n: f"rope_tables({n.args[0]}, {n.attrs['dim']}, {n.attrs['theta']!r})",
+    "rope": lambda n: f"apply_rope({', '.join(n.args)})",
+    "causal_mask": lambda n: f"causal_mask({n.args[0]})",
+    "attention": _attention,
+    "one_hot": lambda n: f"F.one_hot({n.args[0]}, {n.attrs['depth']}).float()",
+    "cross_entropy": _cross_entropy,
+}
+SUPPORTED = set(EXPRESSIONS) | {"const"}
+
+# Ops whose parameters become a torch.nn layer: op -> (constructor, parameter inputs).
+LAYERS = {
+    "linear": (lambda n: f"nn.Linear({n.in_types[1].shape[1]}, {n.in_types[1].shape[0]}, "
+                         f"bias={len(n.args) == 3})", (1, 2)),
+    "embedding": (lambda n: f"nn.Embedding({n.in_types[1].shape[0]}, {n.in_types[1].shape[1]})", (1,)),
+    "rmsnorm": (lambda n: f"nn.RMSNorm({n.in_types[1].shape[0]}, eps={n.attrs['eps']!r})", (1,)),
+}
+# Helpers the model template defines, kept where the generated code calls them.
+HELPERS = ("rope_tables", "apply_rope", "causal_mask", "sum_to")
+
+
+class ModuleWriter:
+    """Writes one nn.Module class for a block kind."""
+
+    def __init__(self, block: Block, graph: Graph, program: Program):
+        self.block, self.graph, self.program = block, graph, program
+        self.layers = self._layers()
+        self.init: list[str] = []
+
+    def _layers(self) -> dict[int, str]:
+        """Statements (by id) that call an nn layer, and the layer's attribute name."""
+        uses: dict[str, int] = {}
+        for s in self.block.stmts:
+            for v in s.inputs:
+                uses[v] = uses.get(v, 0) + 1
+        found = {}
+        for s in self.block.stmts:
+            if s.kind != "op" or s.node.op not in LAYERS:
+                continue
+            params = [s.inputs[i] for i in LAYERS[s.node.op][1] if i < len(s.inputs)]
+            rels = [self.block.rel(p) for p in params]
+            owners = {r.rsplit(".", 1)[0] for r in rels if "." in r}
+            if (all(r in self.block.params and uses[p] == 1 for r, p in zip(rels, params))
+                    and len(owners) == 1 and len(rels) == len(
+                        [r for r in self.block.params if r.startswith(f"{next(iter(owners))}.")])):
+                found[id(s)] = owners.pop()
+        return found
+
+    def ref(self, value: str) -> str:
+        if value in self.consts:
+            return self.consts[value]
+        if value in self.block.locals:
+            return self.block.locals[value]
+        return f"self.{self.block.rel(value)}"
+
+    def expr(self, s: Stmt, n: OpCall) -> str:
+        if id(s) in self.layers:
+            name = self.layers[id(s)]
+            self._attr(name, LAYERS[s.node.op][0](n))
+            skip = set(LAYERS[s.node.op][1])
+            return f"self.{name}({', '.join(a for i, a in enumerate(n.args) if i not in skip)})"
+        for v in s.inputs:
+            rel = self.block.rel(v)
+            if rel in self.block.params and v not in self.block.locals:
+                t = self.block.params[rel].type
+                self._attr(rel, f"nn.Parameter(torch.empty({', '.join(map(str, t.shape))}))")
+        return EXPRESSIONS[s.node.op](n)
+
+    def call(self, s: Stmt, args: list[str], var: str | None = None) -> str:
+        target = var or (f"self.{s.member}[{s.index}]" if s.index is not None else f"self.{s.member}")
+        return f"{target}({', '.join(args)})"
+
+    def _attr(self, name: str, value: str) -> None:
+        line = f"self.{name} = {value}"
+        if line not in self.init:
+            self.init.append(line)
+
+    def members(self) -> None:
+        for m in self.block.members:
+            if not m.is_list:
+                self._attr(m.name, f"{m.kinds[0]}()")
+            elif len(set(m.kinds)) == 1:
+                self._attr(m.name, f"nn.ModuleList({m.kinds[0]}() for _ in range({len(m.kinds)}))")
+            else:
+                self._attr(m.name, f"nn.ModuleList([{', '.join(k + '()' for k in m.kinds)}])")
+
+    def write(self) -> dict:
+        self.consts = pycode.consts(self.block)
+        body = pycode.body_lines(self.block, self.graph, self.expr, self.call, self.ref)
+        self.members()
+        return {"name": self.block.kind, "init": self.init,
+                "args": [self.block.locals[a] for a in self.block.args], "body": body}
+
+
+def render(program: Program, env, header: str) -> dict[str, str]:
+    """File name -> source for the generated PyTorch program."""
+    graph = program.graphs["full"]
+    classes = []
+    for block in program.blocks.values():
+        variant = next(v for v, k in program.roots.items() if k == block.kind) \
+            if block.kind in program.roots.values() else "full"
+        classes.append(ModuleWriter(block, program.graphs[variant], program).write())
+    loss = None
+    if program.loss:
+        writer = ModuleWriter(program.loss, graph, program)
+        writer.consts = pycode.consts(program.loss)
+        loss = {"args": [program.loss.locals[a] for a in program.loss.args],
+                "body": pycode.body_lines(program.loss, graph, writer.expr, writer.call, writer.ref)}
+    code = "\n".join(line for c in classes + [loss or {"body": []}] for line in c["body"])
+    helpers = [h for h in HELPERS if f"{h}(" in code]
+    model = env.get_template("pytorch/model.py.j2").render(
+        header=header, helpers=helpers, classes=classes, loss=loss)
+    main = env.get_template("pytorch/main.py.j2").render(header=header, **run_spec(program))
+    return {"model.py": model, "main.py": main}
+
+
+def run_spec(program: Program) -> dict:
+    """What the harness needs: root classes, their inputs and outputs, the loss call."""
+    spec = {}
+    for variant, kind in program.roots.items():
+        graph, block = program.graphs[variant], program.blocks[kind]
+        prefix = "" if variant == "full" else f"{variant}."
+        spec[variant] = {
+            "root": kind,
+            "args": ", ".join(f'inputs["{prefix}{a}"]' for a in block.args),
+            "outputs": [prefix + k for k, v in graph.outputs.items() if k != "loss"]}
+    spec["imports"] = list(dict.fromkeys([spec["full"]["root"], spec["latency"]["root"]]
+                                         + (["loss_fn"] if program.loss else [])))
+    if program.loss:
+        outputs = spec["full"]["outputs"]
+        names = {v: k for k, v in program.graphs["full"].outputs.items()}
+        args = [("outputs" if len(outputs) == 1 else f"outputs[{outputs.index(names[a])}]")
+                if a in names else f'inputs["{a}"]' for a in program.loss.args]
+        spec["loss_call"] = f"loss_fn({', '.join(args)})"
+    return spec
