@@ -91,6 +91,8 @@ class Builder:
             types = s.infer_types([v.type for v in inputs], node.attrs)
         except IRError as err:
             shapes = ", ".join(f"{v.name}: {v.type}" for v in inputs)
+            node.outputs = [f"{self.scope}/{h}" if self.scope else h       # name the node
+                            for h in (name if isinstance(name, tuple) else (name or op,))]
             raise IRError(f"{describe(self.graph, node)}: {err} [inputs {shapes}]") from None
         hints = name if isinstance(name, tuple) else (
             [name or op] if len(types) == 1 else [f"{name or op}{i}" for i in range(len(types))])

@@ -41,7 +41,12 @@ def validate(graph: Graph, origin: str = "graph") -> None:
     graph.values = {**graph.inputs, **{n: p.type for n, p in graph.params.items()}}
     for name in set(graph.inputs) & set(graph.params):
         raise IRError(f"{origin}: {name} is both an input and a parameter")
-    defined = {out for node in graph.nodes for out in node.outputs}
+    defined = set(graph.values)
+    for node in graph.nodes:          # before toposort, which would call a redefinition a cycle
+        for name in node.outputs:
+            if name in defined:
+                raise IRError(f"{origin}: {describe(graph, node)}: value {name} is defined twice")
+            defined.add(name)
     for node in graph.nodes:
         dangling = [v for v in node.inputs if v not in graph.values and v not in defined]
         if dangling:

@@ -46,7 +46,7 @@ def init_params(graph: Graph) -> dict[str, np.ndarray]:
 
 
 def save_tensors(path: Path, tensors: dict[str, np.ndarray], metadata: dict | None = None) -> None:
-    save_file({k: np.ascontiguousarray(v) for k, v in tensors.items()}, str(path), metadata)
+    save_file({k: v if v.flags.c_contiguous else v.copy() for k, v in tensors.items()}, str(path), metadata)
 
 
 def load_tensors(path: Path) -> dict[str, np.ndarray]:

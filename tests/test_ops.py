@@ -8,6 +8,7 @@ without a gradient case.
 """
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 from dataclasses import dataclass, field
@@ -449,6 +450,12 @@ GRAD_CASES = [c for c in CASES if c.grad]
 DECOMPOSE_CASES = [c for c in CASES if ir.spec(c.op).decompose is not None]
 
 
+def in_f64(cases):
+    """The cases again with every float input declared f64 (rules must keep dtypes)."""
+    return [dataclasses.replace(c, id=f"{c.id}-f64", dtypes=tuple(
+        "f64" if dt == "f32" else dt for dt in c.nominal)) for c in cases if c.dtypes is None]
+
+
 # --- helpers ----------------------------------------------------------------------------
 
 def as_tuple(x):
@@ -527,7 +534,7 @@ def test_shape_inference(c: Case):
             f"{c.id}: inferred {t}, reference gives dtype {g.dtype}"
 
 
-@pytest.mark.parametrize("c", DECOMPOSE_CASES, ids=lambda c: c.id)
+@pytest.mark.parametrize("c", DECOMPOSE_CASES + in_f64(DECOMPOSE_CASES), ids=lambda c: c.id)
 def test_decomposition(c: Case):
     graph, feeds = build(c, params=False)
     low = ir.decompose(graph, keep=lambda op: False)
@@ -568,7 +575,7 @@ def check_gradients(graph, feeds, label):
                                    err_msg=f"{label}: d loss / d {name}")
 
 
-@pytest.mark.parametrize("c", GRAD_CASES, ids=lambda c: c.id)
+@pytest.mark.parametrize("c", GRAD_CASES + in_f64(GRAD_CASES), ids=lambda c: c.id)
 def test_gradient(c: Case):
     graph, feeds = build(c, params=True, loss=True)
     check_gradients(graph, feeds, c.id)

@@ -30,6 +30,7 @@ register("matmul", inputs="a b", infer=_matmul_infer, ref=np.matmul, vjp=_matmul
 
 
 def _linear_infer(x, w, bias=None):
+    expect(x.rank >= 2, f"input must be [..., in] with rank >= 2 (as matmul), got {x}")
     expect(w.rank == 2, f"weight must be [out, in], got {w}")
     expect(x.shape[-1:] == w.shape[1:], f"input features {x.shape[-1:]} != weight in-features {w.shape[1]}")
     expect(bias is None or bias.shape == w.shape[:1], f"bias {bias} does not match {w.shape[0]} outputs")

@@ -31,9 +31,15 @@ def _ce_ref(logits, labels):
     return np.asarray((lse - picked).mean())
 
 
+def _one_hot_like(b, labels, logits):
+    """one_hot is f32; cast it when the logits are another float dtype (f64)."""
+    hot = b.one_hot(labels, depth=logits.shape[-1])
+    return hot if logits.dtype == hot.dtype else b.cast(hot, dtype=logits.dtype)
+
+
 def _ce_vjp(b, ins, outs, cts):
     logits, labels = ins
-    diff = b.sub(b.softmax(logits, axis=-1), b.one_hot(labels, depth=logits.shape[-1]))
+    diff = b.sub(b.softmax(logits, axis=-1), _one_hot_like(b, labels, logits))
     n = int(np.prod(labels.shape))
     return [b.mul(diff, b.mul(cts[0], const(b, 1.0 / n, cts[0]))), None]
 
@@ -41,7 +47,7 @@ def _ce_vjp(b, ins, outs, cts):
 def _ce_decompose(b, logits, labels):
     z = b.sub(logits, b.max(logits, axes=(-1,), keepdims=True))
     lse = b.log(b.sum(b.exp(z), axes=(-1,)))
-    picked = b.sum(b.mul(z, b.one_hot(labels, depth=logits.shape[-1])), axes=(-1,))
+    picked = b.sum(b.mul(z, _one_hot_like(b, labels, logits)), axes=(-1,))
     return b.mean(b.sub(lse, picked), axes=tuple(range(labels.type.rank)))
 
 
