@@ -49,7 +49,7 @@ class Record:
 
 def find_programs(path: Path, frameworks: list[str] | None) -> list[tuple[Path, str]]:
     """(model folder, framework) pairs under `path`: generated/, a model or a framework folder."""
-    path = Path(path)
+    path = Path(path).resolve()
     if not path.exists():
         raise ir.IRError(f"{path}: no such folder (run `inferena gen` first)")
     if (path.parent / "manifest.json").exists() and not (path / "manifest.json").exists():
