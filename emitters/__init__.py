@@ -5,16 +5,18 @@ are decomposed before emission) and render(program, env, header) -> {file name: 
 from __future__ import annotations
 
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
 from inferena.ir import Graph, decompose
 
-from . import pytorch
+from . import canonical, pytorch
 from .structure import analyze
 
-EMITTERS = {m.NAME: m for m in [pytorch]}
+EMITTERS = {m.NAME: m for m in [pytorch, canonical]}
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 PYTHON_HARNESS = TEMPLATES / "python" / "harness.py"
 
@@ -25,11 +27,19 @@ def environment() -> jinja2.Environment:
                               undefined=jinja2.StrictUndefined)
 
 
-def emit(framework: str, graphs: dict[str, Graph], out: Path, header: str) -> list[Path]:
+@dataclass(frozen=True)
+class Context:
+    """What an emitter knows besides the graphs."""
+    model: Any          # models.ModelDef
+    config: str
+    header: str
+
+
+def emit(framework: str, graphs: dict[str, Graph], out: Path, ctx: Context) -> list[Path]:
     """Write the framework's program for these graphs into `out`; returns the files."""
     emitter = EMITTERS[framework]
     lowered = {v: decompose(g, keep=lambda op: op in emitter.SUPPORTED) for v, g in graphs.items()}
-    files = emitter.render(analyze(lowered), environment(), header)
+    files = emitter.render(analyze(lowered), environment(), ctx)
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for name, source in files.items():
@@ -39,3 +49,9 @@ def emit(framework: str, graphs: dict[str, Graph], out: Path, header: str) -> li
         shutil.copy(PYTHON_HARNESS, out / "harness.py")
         written.append(out / "harness.py")
     return written
+
+
+def requirements(framework: str, model) -> list[str]:
+    """Python packages the generated program imports."""
+    needs = list(EMITTERS[framework].REQUIRES)
+    return needs + [model.canonical[0]] if framework == "canonical" else needs

@@ -11,6 +11,7 @@ from .structure import Block, Program, Stmt
 
 NAME = "pytorch"
 DISPLAY = "PyTorch"
+REQUIRES = ("torch", "safetensors")
 TORCH_DTYPES = {"f32": "torch.float32", "f64": "torch.float64", "i64": "torch.int64", "bool": "torch.bool"}
 
 
@@ -187,26 +188,36 @@ class ModuleWriter:
                 "args": [self.block.locals[a] for a in self.block.args], "body": body}
 
 
-def render(program: Program, env, header: str) -> dict[str, str]:
+def render(program: Program, env, ctx) -> dict[str, str]:
     """File name -> source for the generated PyTorch program."""
-    graph = program.graphs["full"]
     classes = []
     for block in program.blocks.values():
-        variant = next(v for v, k in program.roots.items() if k == block.kind) \
-            if block.kind in program.roots.values() else "full"
+        variant = next((v for v, k in program.roots.items() if k == block.kind), "full")
         classes.append(ModuleWriter(block, program.graphs[variant], program).write())
-    loss = None
-    if program.loss:
-        writer = ModuleWriter(program.loss, graph, program)
-        writer.consts = pycode.consts(program.loss)
-        loss = {"args": [program.loss.locals[a] for a in program.loss.args],
-                "body": pycode.body_lines(program.loss, graph, writer.expr, writer.call, writer.ref)}
+    loss = loss_function(program)
     code = "\n".join(line for c in classes + [loss or {"body": []}] for line in c["body"])
-    helpers = [h for h in HELPERS if f"{h}(" in code]
     model = env.get_template("pytorch/model.py.j2").render(
-        header=header, helpers=helpers, classes=classes, loss=loss)
-    main = env.get_template("pytorch/main.py.j2").render(header=header, **run_spec(program))
-    return {"model.py": model, "main.py": main}
+        header=ctx.header, helpers=[h for h in HELPERS if f"{h}(" in code], classes=classes, loss=loss)
+    return {"model.py": model, "main.py": main_source(program, env, ctx.header)}
+
+
+def loss_function(program: Program) -> dict | None:
+    if not program.loss:
+        return None
+    writer = ModuleWriter(program.loss, program.graphs["full"], program)
+    writer.consts = pycode.consts(program.loss)
+    return {"args": [program.loss.locals[a] for a in program.loss.args],
+            "body": pycode.body_lines(program.loss, program.graphs["full"], writer.expr, writer.call, writer.ref)}
+
+
+def main_source(program: Program, env, header: str, root: str | None = None, framework: str = NAME) -> str:
+    """The measurement program; `root` replaces the generated root classes (canonical rows)."""
+    spec = run_spec(program)
+    if root:
+        spec["full"]["root"] = spec["latency"]["root"] = root
+        spec["imports"] = [root] + (["loss_fn"] if program.loss else [])
+    return env.get_template("pytorch/main.py.j2").render(header=header, framework=framework,
+                                                         meta_init=root is None, **spec)
 
 
 def run_spec(program: Program) -> dict:

@@ -22,6 +22,7 @@ class ModelDef:
     module: ModuleType
     checkpoint_ignore: tuple[str, ...] = ()
     tied: dict[str, str] = field(default_factory=dict)   # checkpoint alias -> parameter
+    canonical: tuple[str, str] | None = None   # (library, template) of the ecosystem's own version
 
     @property
     def configs(self) -> dict[str, Any]:
@@ -47,7 +48,8 @@ class ModelDef:
 
 MODELS = {m.name: m for m in [
     ModelDef("SmolLM2-135M", smollm2, checkpoint_ignore=("*rotary_emb.inv_freq",),
-             tied={"lm_head.weight": "model.embed_tokens.weight"}),
+             tied={"lm_head.weight": "model.embed_tokens.weight"},
+             canonical=("transformers", "canonical/smollm2_transformers.py.j2")),
 ]}
 DEFAULT_MODEL = "SmolLM2-135M"
 

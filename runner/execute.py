@@ -10,7 +10,7 @@ from pathlib import Path
 
 from inferena import ir
 
-from .frameworks import FRAMEWORKS
+from .frameworks import command, missing
 from .generate import load_reference
 from .verify import verify
 
@@ -74,16 +74,16 @@ def run_program(model_dir: Path, framework: str, warmup: int, repeat: int, timeo
     manifest = json.loads((model_dir / "manifest.json").read_text())
     emitted = manifest["frameworks"][framework]
     rec = Record(manifest["model"], manifest["config"], framework, emitted["display"])
-    fw = FRAMEWORKS.get(framework)
     if "error" in emitted:
         rec.reason = f"not generated: {emitted['error']}"
         return rec
-    if fw is None or fw.missing():
-        rec.status, rec.reason = "SKIPPED", fw.missing() if fw else f"no runner for {framework}"
+    absent = missing(emitted["requires"])
+    if absent:
+        rec.status, rec.reason = "SKIPPED", absent
         return rec
     with tempfile.TemporaryDirectory(prefix="inferena-") as tmp:
         out = Path(tmp) / "outputs.safetensors"
-        cmd = fw.command(model_dir / framework, out, ["--warmup", str(warmup), "--repeat", str(repeat),
+        cmd = command(model_dir / framework, out, ["--warmup", str(warmup), "--repeat", str(repeat),
                                                        "--device", device, "--skip", ",".join(skip)])
         start = time.perf_counter()
         try:

@@ -1,33 +1,23 @@
-"""How the runner builds and starts each framework's generated program."""
+"""How the runner checks for and starts each framework's generated program."""
 from __future__ import annotations
 
 import importlib.util
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
-from inferena.emitters import EMITTERS
+# pip extra that installs each package a generated program may import
+EXTRAS = {"torch": "pytorch", "safetensors": "pytorch", "transformers": "canonical"}
 
 
-@dataclass(frozen=True)
-class Framework:
-    name: str
-    display: str
-    modules: tuple[str, ...]          # Python packages the program imports
-    extra: str                        # pip extra that installs them
-
-    def missing(self) -> str | None:
-        """Why the program cannot run here, or None."""
-        absent = [m for m in self.modules if importlib.util.find_spec(m) is None]
-        if absent:
-            return f"{', '.join(absent)} not installed (pip install 'inferena[{self.extra}]')"
+def missing(requires: list[str]) -> str | None:
+    """Why the program cannot run here, or None."""
+    absent = [m for m in requires if importlib.util.find_spec(m) is None]
+    if not absent:
         return None
-
-    def command(self, program: Path, out: Path, args: list[str]) -> list[str]:
-        return [sys.executable, str(program / "main.py"), "--data", str(program.parent),
-                "--out", str(out), *args]
+    extras = ",".join(dict.fromkeys(EXTRAS.get(m, m) for m in absent))
+    return f"{', '.join(absent)} not installed (pip install 'inferena[{extras}]')"
 
 
-FRAMEWORKS = {f.name: f for f in [
-    Framework("pytorch", EMITTERS["pytorch"].DISPLAY, ("torch", "safetensors"), "pytorch"),
-]}
+def command(program: Path, out: Path, args: list[str]) -> list[str]:
+    """Generated Python programs all share one command line (templates/python/harness.py)."""
+    return [sys.executable, str(program / "main.py"), "--data", str(program.parent), "--out", str(out), *args]
