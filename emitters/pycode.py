@@ -58,7 +58,7 @@ def body_lines(block: Block, graph: Graph, expr, call, ref) -> list[str]:
             lines.append(f"{target} = {call(s, [ref(v) for v in s.inputs])}")
         else:
             lines.extend(loop_lines(block, s, call, ref))
-    returns = ", ".join(block.locals[r] for r in block.returns)
+    returns = ", ".join(ref(r) for r in block.returns)
     lines.append(f"return {returns}")
     return lines
 

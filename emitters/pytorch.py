@@ -43,7 +43,7 @@ def _attention(n: OpCall) -> str:
     if len(n.args) == 4:
         mask = n.args[3]
         if n.attrs["causal"]:
-            mask = f"{mask} & causal_mask({q})"
+            mask = f"{mask} & causal_mask({q}.shape[-2], {k}.shape[-2], {q}.device)"
         opts.insert(0, f"attn_mask={mask}")
     elif n.attrs["causal"]:
         opts.insert(0, "is_causal=True")
@@ -89,15 +89,15 @@ EXPRESSIONS = {
     "matmul": lambda n: f"{n.args[0]} @ {n.args[1]}",
     "linear": lambda n: f"F.linear({', '.join(n.args)})",
     "embedding": lambda n: f"F.embedding({n.args[0]}, {n.args[1]})",
-    "embedding_grad": lambda n: (f"torch.zeros({n.attrs['num']}, {n.args[0]}.shape[-1]).index_add_("
+    "embedding_grad": lambda n: (f"{n.args[0]}.new_zeros({n.attrs['num']}, {n.args[0]}.shape[-1]).index_add_("
                                  f"0, {n.args[1]}.flatten(), {n.args[0]}.flatten(0, -2))"),
     "rmsnorm": lambda n: f"F.rms_norm({n.args[0]}, ({n.in_types[1].shape[0]},), {n.args[1]}, "
                          f"eps={n.attrs['eps']!r})",
-    "positions": lambda n: (f"torch.arange({n.attrs['offset'] or ''}{' + ' if n.attrs['offset'] else ''}"
-                            f"{n.args[0]}.shape[{n.attrs['axis']}], device={n.args[0]}.device)"),
+    "positions": lambda n: (f"torch.arange({n.attrs['offset']}, {n.attrs['offset']} + " if n.attrs["offset"]
+                            else "torch.arange(") + f"{n.args[0]}.shape[{n.attrs['axis']}], device={n.args[0]}.device)",
     "rope_tables": lambda n: f"rope_tables({n.args[0]}, {n.attrs['dim']}, {n.attrs['theta']!r})",
     "rope": lambda n: f"apply_rope({', '.join(n.args)})",
-    "causal_mask": lambda n: f"causal_mask({n.args[0]})",
+    "causal_mask": lambda n: f"causal_mask({n.args[0]}.shape[-2], {n.args[0]}.shape[-1], {n.args[0]}.device)",
     "attention": _attention,
     "one_hot": lambda n: f"F.one_hot({n.args[0]}, {n.attrs['depth']}).float()",
     "cross_entropy": _cross_entropy,
@@ -232,6 +232,7 @@ def run_spec(program: Program) -> dict:
             "outputs": [prefix + k for k, v in graph.outputs.items() if k != "loss"]}
     spec["imports"] = list(dict.fromkeys([spec["full"]["root"], spec["latency"]["root"]]
                                          + (["loss_fn"] if program.loss else [])))
+    spec["loss_call"] = None
     if program.loss:
         outputs = spec["full"]["outputs"]
         names = {v: k for k, v in program.graphs["full"].outputs.items()}

@@ -20,7 +20,8 @@ from inferena.ir.passes import eliminate_dead_code
 RESERVED = set(keyword.kwlist) | {
     "self", "torch", "nn", "F", "np", "jax", "jnp", "mx", "math", "fn", "let", "mut", "ref", "move",
     "impl", "struct", "enum", "match", "loop", "type", "use", "mod", "crate", "super", "where",
-    "input", "sum", "max", "min", "abs", "len", "range"}
+    "input", "sum", "max", "min", "abs", "len", "range",
+    "rope_tables", "apply_rope", "causal_mask", "sum_to", "loss_fn"}
 
 
 @dataclass
@@ -160,6 +161,8 @@ class _Analysis:
         own = [n for n in self.graph.nodes if n.block == path]
         items: list[Stmt] = [Stmt("op", list(n.inputs), list(n.outputs), node=n) for n in own]
         for child in self.children[path]:
+            if not self.subtree[child]:
+                continue                 # a block whose every node was dead code
             rel = child[len(path) + 1:] if path else child
             m = re.fullmatch(r"([A-Za-z_]\w*)(?:\.(\d+))?", rel)
             if not m:

@@ -1,0 +1,113 @@
+"""End to end on the tiny SmolLM2: gen writes everything, run verifies every row; bad input
+gives one clear message and leaves nothing behind; one program's failure spares the rest."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+import inferena.ir as ir
+from inferena.runner.cli import main
+from inferena.runner.execute import find_programs, run_program
+from inferena.runner.generate import generate
+from test_weights import MODEL, write_bf16_checkpoint
+
+pytest.importorskip("torch")
+FILES = {"graph.json", "weights.safetensors", "inputs.safetensors", "reference.safetensors", "manifest.json"}
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    return generate("SmolLM2-135M", "tiny", out_root=tmp_path_factory.mktemp("gen"), log=lambda m: None)
+
+
+def run(model_dir, framework, **kw):
+    return run_program(model_dir, framework, warmup=1, repeat=2, timeout=300, **kw)
+
+
+def test_gen_writes_the_promised_layout(tiny):
+    assert FILES <= {p.name for p in tiny.iterdir()}
+    manifest = json.loads((tiny / "manifest.json").read_text())
+    assert manifest["parameters"] == MODEL.graphs("tiny")["full"].param_count()
+    ref = ir.load_tensors(tiny / "reference.safetensors")
+    assert {"logits", "loss", "latency.logits"} <= set(ref)
+    assert {k for k in ref if k.startswith("grad.")} == {f"grad.{p}" for p in MODEL.graphs("tiny")["full"].params}
+    assert ref["logits"].dtype == np.float64
+    assert (tiny / "pytorch" / "model.py").exists() and (tiny / "pytorch" / "harness.py").exists()
+
+
+@pytest.mark.parametrize("framework", ["pytorch", "canonical"])
+def test_tiny_model_passes(tiny, framework):
+    if framework == "canonical":
+        pytest.importorskip("transformers")
+    rec = run(tiny, framework)
+    assert rec.status == "PASS", rec.reason
+    assert None not in (rec.compile_s, rec.inference_ms, rec.latency_ms, rec.training_ms)
+    assert rec.autodiff == "native" and rec.output_rel_l2 < 1e-4 and rec.grad_rel_l2 < 1e-3
+    assert rec.loss == pytest.approx(rec.loss_ref, rel=1e-4)
+    assert rec.spread["training"]["min"] <= rec.training_ms <= rec.spread["training"]["max"]
+
+
+def test_checkpoint_run_passes(tmp_path):
+    graph = MODEL.graphs("tiny")["full"]
+    stored = write_bf16_checkpoint(tmp_path / "ckpt.safetensors", ir.init_params(graph))
+    out = generate("SmolLM2-135M", "tiny", ["pytorch"], tmp_path / "gen", tmp_path / "ckpt.safetensors",
+                   log=lambda m: None)
+    weights = ir.load_tensors(out / "weights.safetensors")
+    assert all(np.array_equal(weights[k], stored[k]) for k in graph.params)
+    assert run(out, "pytorch").status == "PASS"
+
+
+def test_failed_gen_leaves_nothing(tmp_path):
+    (tmp_path / "bad.safetensors").write_bytes(b"garbage")
+    with pytest.raises(ir.IRError, match="bad.safetensors"):
+        generate("SmolLM2-135M", "tiny", out_root=tmp_path / "gen", checkpoint=tmp_path / "bad.safetensors",
+                 log=lambda m: None)
+    assert list((tmp_path / "gen").iterdir()) == []
+
+
+def test_one_broken_program_does_not_stop_the_others(tiny, tmp_path):
+    broken = tmp_path / "copy"
+    import shutil
+    shutil.copytree(tiny, broken)
+    (broken / "pytorch" / "model.py").write_text("raise RuntimeError('boom')\n")
+    records = {f: run(d, f) for d, f in find_programs(broken, None)}
+    assert records["pytorch"].status == "ERROR" and "boom" in records["pytorch"].reason
+    if "canonical" in records and records["canonical"].status != "SKIPPED":
+        assert records["canonical"].status == "PASS"
+
+
+def test_timeout_is_reported(tiny):
+    rec = run_program(tiny, "pytorch", warmup=1, repeat=1, timeout=0.01)
+    assert rec.status == "ERROR" and "timed out" in rec.reason
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["gen", "--model", "NoSuchModel"], "unknown model 'NoSuchModel'"),
+    (["gen", "--config", "huge"], "has no config 'huge'"),
+    (["run", "/nonexistent/generated"], "no such folder"),
+])
+def test_cli_errors_are_one_clear_line(argv, message, capsys):
+    assert main(argv) == 2
+    out = capsys.readouterr().out
+    assert message in out and "Traceback" not in out
+
+
+def test_cli_models_lists_parameter_counts(capsys):
+    assert main(["models"]) == 0
+    assert "134,515,008" in capsys.readouterr().out
+
+
+def test_cli_run_writes_reports(tiny, tmp_path, capsys):
+    assert main(["run", str(tiny / "pytorch"), "--warmup", "0", "--repeat", "1",
+                 "--json", str(tmp_path / "r.json")]) == 0
+    doc = json.loads((tmp_path / "r.json").read_text())
+    (rec,) = doc["records"]
+    assert rec["framework"] == "pytorch" and rec["status"] == "PASS"
+    for key in ("model", "config", "framework_version", "backend", "status", "reason", "compile_s",
+                "inference_ms", "latency_ms", "training_ms", "loss", "loss_ref", "output_rel_l2",
+                "output_max_abs", "grad_rel_l2", "autodiff"):
+        assert key in rec
+    md = (tmp_path / "r.md").read_text()
+    assert "| Platform | Framework | Compile (s) | Inference (ms) | Latency (ms) | Training (ms) | Loss |" in md

@@ -1,0 +1,88 @@
+"""Block structure in generated code: one class per block kind, loops over repeated
+blocks, variants for blocks that differ; the generated source is snapshot-tested."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import inferena.ir as ir
+from inferena.emitters.structure import analyze
+from inferena.models import get_model
+from emitted import render
+
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+
+
+def test_full_smollm2_is_one_class_per_kind_and_a_loop():
+    source = render("pytorch", get_model("SmolLM2-135M").graphs("full"))["model.py"]
+    assert source.count("class LlamaDecoderLayer(") == 1
+    assert "self.layers = nn.ModuleList(LlamaDecoderLayer() for _ in range(30))" in source
+    assert "for layer in self.layers:" in source
+    assert len(source.splitlines()) < 150
+
+
+@pytest.mark.parametrize("model", ["SmolLM2-135M"])
+@pytest.mark.parametrize("framework", ["pytorch"])
+def test_generated_source_snapshot(model, framework):
+    """A change in generated code shows up here, in review. INFERENA_UPDATE_SNAPSHOTS=1 rewrites."""
+    files = render(framework, get_model(model).graphs("tiny"), get_model(model))
+    for name, source in files.items():
+        path = SNAPSHOTS / framework / f"{model}-tiny.{name}"
+        if os.environ.get("INFERENA_UPDATE_SNAPSHOTS"):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(source)
+        assert path.exists(), f"no snapshot {path}; run with INFERENA_UPDATE_SNAPSHOTS=1"
+        assert source == path.read_text(), f"{path} changed; review it and update the snapshot"
+
+
+def _two_layers(second_differs: bool, chained: bool = True):
+    b = ir.Builder(ir.Graph("Net"))
+    x = b.input("x", (2, 4))
+    h = x
+    for i in range(2):
+        with b.block(f"layers.{i}", "Layer"):
+            y = b.linear(h if chained else x, b.param("proj.weight", (4, 4)), name="h")
+            if second_differs and i == 1:
+                y = b.tanh(y, name="h")
+            h = b.add(y, h, name="h") if chained else y
+        if not chained:
+            b.output(f"y{i}", h)
+    if chained:
+        b.output("y", h)
+    return b.graph
+
+
+def test_repeated_chained_blocks_become_a_loop():
+    p = analyze({"full": _two_layers(False)})
+    root = p.blocks["Net"]
+    assert [s.kind for s in root.stmts] == ["loop"]
+    assert list(p.blocks) == ["Layer", "Net"]
+
+
+def test_a_block_that_differs_becomes_a_variant_kind():
+    p = analyze({"full": _two_layers(True)})
+    assert {"Layer", "Layer2", "Net"} == set(p.blocks)
+    assert [s.kind for s in p.blocks["Net"].stmts] == ["loop"]      # same calling convention
+
+
+def test_unchained_repeats_are_separate_calls():
+    p = analyze({"full": _two_layers(False, chained=False)})
+    assert [(s.kind, s.index) for s in p.blocks["Net"].stmts] == [("call", 0), ("call", 1)]
+
+
+def test_full_and_latency_share_classes():
+    p = analyze(get_model("SmolLM2-135M").graphs("tiny"))
+    assert p.roots == {"full": "LlamaForCausalLM", "latency": "LlamaForCausalLM"}
+    assert p.loss is not None and p.loss.args[-1] == "labels"
+
+
+def test_skipping_a_block_level_is_a_clear_error():
+    b = ir.Builder(ir.Graph("Net"))
+    x = b.input("x", (2, 4))
+    with b.block("encoder.layers.0", "Layer"):
+        y = b.tanh(x)
+    b.output("y", y)
+    with pytest.raises(ir.IRError, match="declare the blocks in between"):
+        analyze({"full": b.graph})
