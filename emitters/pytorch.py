@@ -43,7 +43,7 @@ def _attention(n: OpCall) -> str:
     if len(n.args) == 4:
         mask = n.args[3]
         if n.attrs["causal"]:
-            mask = f"{mask} & causal_mask({q}.shape[-2], {k}.shape[-2], {q}.device)"
+            mask = f"{mask} & causal_mask({q}.shape[-2], {k}.shape[-2], 0, {q}.device)"
         opts.insert(0, f"attn_mask={mask}")
     elif n.attrs["causal"]:
         opts.insert(0, "is_causal=True")
@@ -97,7 +97,8 @@ EXPRESSIONS = {
                             else "torch.arange(") + f"{n.args[0]}.shape[{n.attrs['axis']}], device={n.args[0]}.device)",
     "rope_tables": lambda n: f"rope_tables({n.args[0]}, {n.attrs['dim']}, {n.attrs['theta']!r})",
     "rope": lambda n: f"apply_rope({', '.join(n.args)})",
-    "causal_mask": lambda n: f"causal_mask({n.args[0]}.shape[-2], {n.args[0]}.shape[-1], {n.args[0]}.device)",
+    "causal_mask": lambda n: (f"causal_mask({n.args[0]}.shape[-2], {n.args[1]}.shape[-2], "
+                              f"{n.attrs['offset']}, {n.args[0]}.device)"),
     "attention": _attention,
     "one_hot": lambda n: f"F.one_hot({n.args[0]}, {n.attrs['depth']}).float()",
     "cross_entropy": _cross_entropy,

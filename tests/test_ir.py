@@ -299,7 +299,7 @@ def roundtrip_graph() -> tuple[ir.Graph, dict]:
             a, c = b.split(x, axis=-1, sizes=(2, 4))                          # multi-output
             x4 = b.reshape(b.concat(c, a, axis=-1), shape=(0, 0, 2, -1))      # [2, 5, 2, 3]
             xt = b.transpose(x4, perm=(0, 2, 1, 3))                           # [2, 2, 5, 3]
-            m = b.causal_mask(b.matmul(xt, b.transpose(xt, perm=(0, 1, 3, 2))))
+            m = b.causal_mask(xt, xt)
             scores = b.matmul(xt, b.transpose(xt, perm=(0, 1, 3, 2)))
             masked = b.where(m, scores, b.const(value=-math.inf))            # -inf const
             p = b.softmax(masked, axis=-1)

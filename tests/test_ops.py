@@ -391,9 +391,11 @@ case("rope", [_x, np.cos(_ang), np.sin(_ang)], {}, complex_rope(_x, np.cos(_ang)
      "3d", grad=True)
 
 _m = np.array([[i >= j for j in range(5)] for i in range(3)])
-case("causal_mask", [randn(2, 3, 5)], {}, _m, "3x5")
-case("causal_mask", [randn(4, 4)], {}, np.array([[1, 0, 0, 0], [1, 1, 0, 0], [1, 1, 1, 0],
-                                                  [1, 1, 1, 1]], bool), "4x4")
+case("causal_mask", [randn(2, 3, 4), randn(2, 5, 4)], {}, _m, "3x5")
+case("causal_mask", [randn(4, 2), randn(4, 2)], {}, np.array([[1, 0, 0, 0], [1, 1, 0, 0], [1, 1, 1, 0],
+                                                              [1, 1, 1, 1]], bool), "4x4")
+case("causal_mask", [randn(1, 2, 3, 4), randn(1, 2, 5, 4)], {"offset": 2},
+     np.array([[j <= i + 2 for j in range(5)] for i in range(3)]), "prefix-offset")
 
 
 def _attention_case(id, q, k, v, mask=None, *, causal, scale=None, grad=True):

@@ -57,13 +57,17 @@ def _rope_decompose(b, x, cos, sin):
 register("rope", inputs="x cos sin", infer=_rope_infer, ref=_rope_ref, decompose=_rope_decompose)
 
 
-def _causal_ref(x):
-    s, t = x.shape[-2:]
-    return np.tril(np.ones((s, t), dtype=bool))
+def _causal_ref(q, k, *, offset=0):
+    """True where query i may attend key j: j <= i + offset (offset 0: top-left aligned)."""
+    return np.tril(np.ones((q.shape[-2], k.shape[-2]), dtype=bool), offset)
 
 
-register("causal_mask", inputs="like", infer=lambda x: TensorType(x.shape[-2:], "bool"),
-         ref=_causal_ref)
+def _causal_infer(q, k, *, offset):
+    expect(q.rank >= 2 and k.rank >= 2, f"causal_mask needs [..., S, D] and [..., T, D], got {q} and {k}")
+    return TensorType((q.shape[-2], k.shape[-2]), "bool")
+
+
+register("causal_mask", inputs="q k", attrs={"offset": 0}, infer=_causal_infer, ref=_causal_ref)
 
 
 def _attention_infer(q, k, v, mask=None, *, causal, scale):
@@ -85,7 +89,7 @@ def _attention_ref(q, k, v, mask=None, *, causal, scale):
     scores = q @ np.swapaxes(k, -1, -2) * scale
     allowed = np.ones(scores.shape[-2:], bool) if mask is None else mask
     if causal:
-        allowed = allowed & _causal_ref(scores)
+        allowed = allowed & _causal_ref(q, k)
     scores = np.where(allowed, scores, -np.inf)
     p = np.exp(scores - scores.max(axis=-1, keepdims=True))
     return (p / p.sum(axis=-1, keepdims=True)) @ v
@@ -105,7 +109,7 @@ def _attention_decompose(b, q, k, v, mask=None, *, causal, scale):
         full = b.broadcast_to(mask, shape=(bs, hq, s, t))
         scores = b.where(b.reshape(full, shape=(bs, hk, group, s, t)), scores, neg_inf)
     if causal:
-        scores = b.where(b.causal_mask(scores), scores, neg_inf)
+        scores = b.where(b.causal_mask(q5, k5), scores, neg_inf)
     out = b.matmul(b.softmax(scores, axis=-1), v5)
     return b.reshape(out, shape=(bs, hq, s, dv))
 
