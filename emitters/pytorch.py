@@ -211,14 +211,16 @@ def loss_function(program: Program) -> dict | None:
             "body": pycode.body_lines(program.loss, program.graphs["full"], writer.expr, writer.call, writer.ref)}
 
 
-def main_source(program: Program, env, header: str, root: str | None = None, framework: str = NAME) -> str:
-    """The measurement program; `root` replaces the generated root classes (canonical rows)."""
+def main_source(program: Program, env, header: str, roots: tuple[str, str] | None = None,
+                framework: str = NAME) -> str:
+    """The measurement program; `roots` (full, latency) replace the generated root classes
+    (canonical rows)."""
     spec = run_spec(program)
-    if root:
-        spec["full"]["root"] = spec["latency"]["root"] = root
-        spec["imports"] = [root] + (["loss_fn"] if program.loss else [])
+    if roots:
+        spec["full"]["root"], spec["latency"]["root"] = roots
+        spec["imports"] = list(dict.fromkeys(roots)) + (["loss_fn"] if program.loss else [])
     return env.get_template("pytorch/main.py.j2").render(header=header, framework=framework,
-                                                         meta_init=root is None, **spec)
+                                                         meta_init=roots is None, **spec)
 
 
 def run_spec(program: Program) -> dict:

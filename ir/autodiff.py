@@ -15,14 +15,14 @@ GRAD_PREFIX = "grad."
 
 def grad_graph(graph: Graph, loss: str = "loss", wrt: list[str] | None = None) -> Graph:
     """A graph computing every output of `graph` plus `grad.<name>` = d loss / d name for
-    each name in `wrt` (default: every parameter)."""
+    each name in `wrt` (default: every trainable parameter)."""
     if loss not in graph.outputs:
         raise IRError(f"{graph.name}: no output named {loss!r} to differentiate")
     g = decompose(graph, keep=lambda op: OPS[op].vjp is not None)
     loss_value = g.outputs[loss]
     if g.values[loss_value].shape != ():
         raise IRError(f"{graph.name}: loss {loss_value} is {g.values[loss_value]}, not a scalar")
-    wrt = list(graph.params) if wrt is None else wrt
+    wrt = [n for n, p in graph.params.items() if p.trainable] if wrt is None else wrt
     needs = set(wrt)
     for node in g.nodes:
         if needs.intersection(node.inputs):

@@ -51,12 +51,13 @@ class Builder:
         t = self.graph.inputs[name] = self.graph.values[name] = TensorType(tuple(shape), dtype)
         return Value(name, t)
 
-    def param(self, name: str, shape, init: dict | None = None, dtype: str = "f32") -> Value:
+    def param(self, name: str, shape, init: dict | None = None, dtype: str = "f32",
+              trainable: bool = True) -> Value:
         """A parameter named relative to the current block (checkpoint naming)."""
         full = f"{self.scope}.{name}" if self.scope else name
         self._claim(full)
         t = TensorType(tuple(shape), dtype)
-        self.graph.params[full] = Param(full, t, init or {"kind": "normal", "std": 0.02})
+        self.graph.params[full] = Param(full, t, init or {"kind": "normal", "std": 0.02}, trainable)
         self.graph.values[full] = t
         return Value(full, t)
 

@@ -42,7 +42,7 @@ class Graph:
             "inputs": [{"name": n, "shape": list(t.shape), "dtype": t.dtype}
                        for n, t in self.inputs.items()],
             "params": [{"name": p.name, "shape": list(p.type.shape), "dtype": p.type.dtype,
-                        "init": p.init} for p in self.params.values()],
+                        "init": p.init, "trainable": p.trainable} for p in self.params.values()],
             "blocks": self.blocks,
             "nodes": [{"op": n.op, "inputs": n.inputs, "outputs": n.outputs,
                        "attrs": {k: list(v) if isinstance(v, tuple) else v
@@ -58,8 +58,8 @@ class Graph:
             graph = cls(
                 name=data["name"],
                 inputs={i["name"]: TensorType(tuple(i["shape"]), i["dtype"]) for i in data["inputs"]},
-                params={p["name"]: Param(p["name"], TensorType(tuple(p["shape"]), p["dtype"]), p["init"])
-                        for p in data["params"]},
+                params={p["name"]: Param(p["name"], TensorType(tuple(p["shape"]), p["dtype"]), p["init"],
+                                         p.get("trainable", True)) for p in data["params"]},
                 nodes=[Node(n["op"], list(n["inputs"]), list(n["outputs"]), dict(n["attrs"]),
                             n.get("block", ""), n.get("source", "")) for n in data["nodes"]],
                 outputs=dict(data["outputs"]),

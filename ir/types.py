@@ -68,6 +68,9 @@ class Node:
 
 @dataclass
 class Param:
+    """A weight of the model. Non-trainable ones (BatchNorm running statistics) are loaded
+    like the others but get no gradient: frameworks hold them as buffers."""
     name: str
     type: TensorType
     init: dict[str, Any] = field(default_factory=lambda: {"kind": "normal", "std": 0.02})
+    trainable: bool = True

@@ -1,6 +1,11 @@
-"""The benchmark models, each written once in the IR; the registry the CLI reads."""
+"""The benchmark models, each written once in the IR.
+
+Every module here defines `MODEL = ModelDef(...)`; dropping a new module in this folder
+registers the model (no list to edit)."""
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
@@ -10,19 +15,22 @@ import numpy as np
 from inferena.ir import Graph, IRError
 from inferena.ir.passes import eliminate_dead_code
 
-from . import smollm2
-
 VARIANTS = ("full", "latency")
 
 
 @dataclass(frozen=True)
 class ModelDef:
-    """A model: its configs, graph builder, deterministic inputs and checkpoint naming."""
+    """A model: its configs, graph builder, deterministic inputs and checkpoint naming.
+
+    The module provides CONFIGS (name -> config), build(config, variant) -> Graph and
+    inputs(config, variant) -> {input name: array}, for variants "full" and "latency"."""
     name: str
     module: ModuleType
-    checkpoint_ignore: tuple[str, ...] = ()
+    order: int = 100                               # position in listings (published order)
+    checkpoint_ignore: tuple[str, ...] = ()        # checkpoint tensors that are not parameters
     tied: dict[str, str] = field(default_factory=dict)   # checkpoint alias -> parameter
-    canonical: tuple[str, str] | None = None   # (library, template) of the ecosystem's own version
+    canonical: tuple[str, str] | None = None       # (library, template) of the ecosystem's own version
+    reference_dtype: str = "f64"                   # f32 where f64 does not fit in memory
 
     @property
     def configs(self) -> dict[str, Any]:
@@ -46,11 +54,13 @@ class ModelDef:
         return self.module.inputs(self.config(config), variant)
 
 
-MODELS = {m.name: m for m in [
-    ModelDef("SmolLM2-135M", smollm2, checkpoint_ignore=("*rotary_emb.inv_freq",),
-             tied={"lm_head.weight": "model.embed_tokens.weight"},
-             canonical=("transformers", "canonical/smollm2_transformers.py.j2")),
-]}
+def _discover() -> dict[str, ModelDef]:
+    found = [importlib.import_module(f"{__name__}.{m.name}").MODEL
+             for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")]
+    return {m.name: m for m in sorted(found, key=lambda m: (m.order, m.name))}
+
+
+MODELS = _discover()
 DEFAULT_MODEL = "SmolLM2-135M"
 
 

@@ -1,11 +1,14 @@
 """SmolLM2-135M: a decoder-only LLaMA (HuggingFaceTB/SmolLM2-135M), HF parameter names."""
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 
 import numpy as np
 
 from inferena.ir import Builder, Graph, Value
+
+from . import ModelDef
 
 
 @dataclass(frozen=True)
@@ -95,3 +98,9 @@ def inputs(c: LlamaConfig, variant: str) -> dict[str, np.ndarray]:
         return {"input_ids": np.zeros((1, 1), np.int64)}
     positions = np.arange(c.seq, dtype=np.int64)[None, :] % c.vocab
     return {"input_ids": positions, "labels": (positions + 1) % c.vocab}   # labels already shifted
+
+
+MODEL = ModelDef("SmolLM2-135M", sys.modules[__name__], order=0,
+                 checkpoint_ignore=("*rotary_emb.inv_freq",),
+                 tied={"lm_head.weight": "model.embed_tokens.weight"},
+                 canonical=("transformers", "canonical/smollm2_transformers.py.j2"))

@@ -38,9 +38,10 @@ def reference(graphs: dict[str, ir.Graph], weights: dict, inputs: dict, dtype) -
 
 def generate(model_name: str, config: str = "full", frameworks: list[str] | None = None,
              out_root: Path = Path("generated"), checkpoint: Path | None = None,
-             reference_dtype: str = "f64", log=print) -> Path:
+             reference_dtype: str | None = None, log=print) -> Path:
     """Write generated/<model>[-<config>]/; on any error nothing is left behind."""
     model = get_model(model_name)
+    reference_dtype = reference_dtype or model.reference_dtype
     available = [f for f in EMITTERS if f != "canonical" or model.canonical]
     frameworks = frameworks or available
     for f in frameworks:

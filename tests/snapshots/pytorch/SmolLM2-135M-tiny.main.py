@@ -12,14 +12,18 @@ def load(cls, weights, device):
     """Build the module without initialising it, then take the shared weights."""
     with torch.device("meta"):
         model = cls()
-    names = dict(model.named_parameters())
+    names = [*dict(model.named_parameters()), *(k for k, _ in model.named_buffers() if k in weights)]
     model.load_state_dict({k: weights[k] for k in names}, assign=True, strict=False)
     if hasattr(model, "tie_weights"):      # ecosystem models re-tie shared weights after loading
         model.tie_weights()
     unloaded = [k for k, p in model.named_parameters() if p.is_meta]
     if unloaded:
         raise SystemExit(f"no weights for {', '.join(unloaded)}")
-    return model.to(device)
+    for name, buf in list(model.named_buffers()):
+        if buf.is_meta:      # bookkeeping the weights do not carry (BatchNorm's num_batches_tracked)
+            owner, _, leaf = name.rpartition(".")
+            model.get_submodule(owner).register_buffer(leaf, torch.zeros_like(buf, device="cpu"))
+    return model.to(device).eval()         # inference-mode BatchNorm in every column
 
 
 def main():
