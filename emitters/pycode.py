@@ -73,6 +73,13 @@ def loop_lines(block: Block, s: Stmt, call, ref) -> list[str]:
         args[j] = out
     outs = ", ".join(block.locals[o] for o in s.outputs)
     var = loop_var(s.member)
-    lines.append(f"for {var} in self.{s.member}:")
+    if s.sliced:        # per-layer inputs: iterate over their first axis alongside the layers
+        steps = [block.locals[v] for v in s.sliced.values()]
+        sources = ", ".join(args[j] for j in s.sliced)
+        lines.append(f"for {var}, {', '.join(steps)} in zip(self.{s.member}, {sources}):")
+        for j, step in zip(s.sliced, steps):
+            args[j] = step
+    else:
+        lines.append(f"for {var} in self.{s.member}:")
     lines.append(f"    {outs} = {call(s, args, var)}")
     return lines

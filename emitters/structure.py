@@ -35,6 +35,7 @@ class Stmt:
     index: int | None = None       # element of a list member, for "call"
     carried: dict[int, int] = field(default_factory=dict)   # loop: input position <- output position
     child_kinds: list[str] = field(default_factory=list)    # kinds called, for "call" and "loop"
+    sliced: dict[int, str] = field(default_factory=dict)    # loop: input position -> per-step value
 
 
 @dataclass
@@ -213,8 +214,16 @@ def _toposort(items: list[Stmt], graph: Graph, path: str) -> list[Stmt]:
 
 
 def _group_loops(stmts: list[Stmt]) -> list[Stmt]:
-    """Runs of calls `m.0, m.1, ..., m.n-1` that pass results along become one loop."""
+    """Runs of calls `m.0, m.1, ..., m.n-1` that pass results along become one loop; an
+    argument that is `select(X, axis=0, index=k)` for call k becomes a loop over X."""
+    uses: dict[str, int] = {}
+    for s in stmts:
+        for v in s.inputs:
+            uses[v] = uses.get(v, 0) + 1
+    selects = {s.outputs[0]: s for s in stmts if s.kind == "op" and s.node.op == "select"
+               and s.node.attrs["axis"] == 0 and uses[s.outputs[0]] == 1}
     out: list[Stmt] = []
+    absorbed: set[int] = set()
     i = 0
     while i < len(stmts):
         s = stmts[i]
@@ -223,22 +232,32 @@ def _group_loops(stmts: list[Stmt]) -> list[Stmt]:
             while (i + len(run) < len(stmts) and stmts[i + len(run)].kind == "call"
                    and stmts[i + len(run)].member == s.member and stmts[i + len(run)].index == len(run)):
                 run.append(stmts[i + len(run)])
-        loop = _as_loop(run, stmts[i + len(run):]) if len(run) > 1 else None
+        loop = _as_loop(run, stmts[i + len(run):], selects) if len(run) > 1 else None
         if loop:
             out.append(loop)
+            absorbed.update(id(selects[c.inputs[j]]) for c in run for j in loop.sliced)
         else:
             out.extend(run)
         i += len(run)
-    return out
+    return [s for s in out if id(s) not in absorbed]
 
 
-def _as_loop(run: list[Stmt], rest: list[Stmt]) -> Stmt | None:
+def _as_loop(run: list[Stmt], rest: list[Stmt], selects: dict[str, Stmt]) -> Stmt | None:
+    first = run[0]
+    if any(len(c.inputs) != len(first.inputs) or len(c.outputs) != len(first.outputs) for c in run):
+        return None
+    sliced: dict[int, str] = {}
+    for j in range(len(first.inputs)):
+        picks = [selects.get(c.inputs[j]) for c in run]
+        if all(p is not None and p.node.attrs["index"] == k and p.inputs[0] == picks[0].inputs[0]
+               for k, p in enumerate(picks)):
+            sliced[j] = first.inputs[j]
     carried: dict[int, int] = {}
     for prev, cur in zip(run, run[1:]):
-        if len(cur.inputs) != len(run[0].inputs) or len(cur.outputs) != len(run[0].outputs):
-            return None
         step = {}
         for j, (a, b) in enumerate(zip(prev.inputs, cur.inputs)):
+            if j in sliced:
+                continue
             if b in prev.outputs:
                 step[j] = prev.outputs.index(b)
             elif a != b:
@@ -248,10 +267,11 @@ def _as_loop(run: list[Stmt], rest: list[Stmt]) -> Stmt | None:
         carried = step
     inner = {o for s in run[:-1] for o in s.outputs}
     later = {v for s in rest for v in s.inputs}
-    if inner & later or sorted(carried.values()) != list(range(len(run[0].outputs))):
+    if inner & later or sorted(carried.values()) != list(range(len(first.outputs))):
         return None
-    return Stmt("loop", list(run[0].inputs), list(run[-1].outputs), member=run[0].member,
-                carried=carried, child_kinds=[k for s in run for k in s.child_kinds])
+    inputs = [selects[v].inputs[0] if j in sliced else v for j, v in enumerate(first.inputs)]
+    return Stmt("loop", inputs, list(run[-1].outputs), member=first.member, carried=carried,
+                child_kinds=[k for s in run for k in s.child_kinds], sliced=sliced)
 
 
 def signature(block: Block) -> tuple:
@@ -268,7 +288,8 @@ def signature(block: Block) -> tuple:
     for s in block.stmts:
         ins = tuple(describe(v) for v in s.inputs)
         head = (s.node.op, tuple(sorted((k, repr(a)) for k, a in s.node.attrs.items()))) if s.kind == "op" \
-            else (s.kind, s.member, s.index, tuple(s.child_kinds), tuple(sorted(s.carried.items())))
+            else (s.kind, s.member, s.index, tuple(s.child_kinds), tuple(sorted(s.carried.items())),
+                  tuple(sorted(s.sliced)))
         out.append((head, ins, len(s.outputs)))
         for o in s.outputs:
             ref[o] = ("val", len(ref))
@@ -317,5 +338,7 @@ def assign_locals(block: Block) -> None:
     for s in block.stmts:
         for v in s.inputs:
             uses[v] -= 1
+        for v in s.sliced.values():       # a loop's per-step slices, named like their source
+            bind(v)
         for o in s.outputs:
             bind(o)

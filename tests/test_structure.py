@@ -86,3 +86,17 @@ def test_skipping_a_block_level_is_a_clear_error():
     b.output("y", y)
     with pytest.raises(ir.IRError, match="declare the blocks in between"):
         analyze({"full": b.graph})
+
+
+def test_per_layer_slices_become_a_zip_loop():
+    b = ir.Builder(ir.Graph("Net"))
+    h = b.input("x", (2, 4))
+    cache = b.input("cache", (3, 2, 4))
+    for i in range(3):
+        keys = b.select(cache, axis=0, index=i, name="keys")
+        with b.block(f"layers.{i}", "Layer"):
+            h = b.add(b.linear(h, b.param("proj.weight", (4, 4))), keys, name="h")
+    b.output("y", h)
+    source = render("pytorch", {"full": b.graph, "latency": b.graph})["model.py"]
+    assert "for layer, keys in zip(self.layers, cache):" in source
+    assert "select" not in source and ".select(" not in source
