@@ -111,6 +111,7 @@ class _Analysis:
         self.interface: dict[str, tuple[list[str], list[str]]] = {}
 
     def _parent(self, path: str) -> str:
+        """The innermost declared block holding a block path or a parameter name."""
         parts = path.split(".")
         for i in range(len(parts) - 1, 0, -1):
             if ".".join(parts[:i]) in self.graph.blocks:
@@ -142,7 +143,7 @@ class _Analysis:
         args, rets = self._io(path)
         params = {p[len(path) + 1:] if path else p: self.graph.params[p]
                   for p in dict.fromkeys(v for n in self.graph.nodes if n.block == path for v in n.inputs)
-                  if p in self.graph.params and _under(p, path) and self._owner(p) == path}
+                  if p in self.graph.params and _under(p, path) and self._parent(p) == path}
         members: dict[str, Member] = {}
         for s in stmts:
             if s.kind != "op":
@@ -150,13 +151,6 @@ class _Analysis:
                 m.kinds.extend(s.child_kinds)
         block = Block(kind, path, args, rets, stmts, params, list(members.values()))
         return self._merge(block)
-
-    def _owner(self, param: str) -> str:
-        parts = param.split(".")
-        for i in range(len(parts) - 1, 0, -1):
-            if ".".join(parts[:i]) in self.graph.blocks:
-                return ".".join(parts[:i])
-        return ""
 
     def _statements(self, path: str) -> list[Stmt]:
         own = [n for n in self.graph.nodes if n.block == path]
