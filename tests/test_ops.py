@@ -22,7 +22,8 @@ import inferena.ir as ir
 # Ops that have no gradient: integer/bool outputs, constants, or ops only used in backward
 # graphs. They get forward cases only.
 NO_GRAD = {"positions", "rope_tables", "causal_mask", "one_hot", "embedding_grad", "const",
-           "zeros_like", "max"}
+           "max", "greater", "arange", "conv2d_backward_input",
+           "conv2d_backward_weight", "max_pool2d_backward"}
 
 RTOL = 1e-10          # reference vs independent formula, decomposition vs op
 FD_STEP = 1e-6        # central finite differences, float64
@@ -57,6 +58,7 @@ class Case:
     grad: bool = False                # also a gradient (finite-difference) case
     dtypes: tuple | None = None       # nominal IR dtypes of the inputs (default: f32/i64/bool)
     grad_outputs: tuple | None = None  # which outputs feed the loss (default: all)
+    frozen: tuple = ()                # inputs that are non-trainable parameters (no gradient)
     nominal: tuple = field(init=False)
 
     def __post_init__(self):
@@ -240,7 +242,7 @@ case("const", [], {"value": -math.inf}, np.array(-math.inf), "neg-inf")
 case("const", [], {"value": 2.5, "dtype": "f64"}, np.array(2.5), "f64")
 case("const", [], {"value": 3.0, "dtype": "i64"}, np.array(3, np.int64), "i64")
 
-case("zeros_like", [randn(2, 3)], {}, np.zeros((2, 3)), "f32")
+case("zeros_like", [randn(2, 3)], {}, np.zeros((2, 3)), "f32", grad=True)   # zero gradient
 case("zeros_like", [ints(4, 5, 6)], {}, ints(0, 0, 0), "i64")
 
 # --- activations ----------------------------------------------------------------------
@@ -448,6 +450,303 @@ for _i, _j in itertools.product(range(2), range(3)):
     _oh[_i, _j, _lb[_i, _j]] = 1.0
 case("one_hot", [_lb], {"depth": 5}, _oh, "2d")
 
+# --- sin, cos, erf, greater --------------------------------------------------------------
+
+_x = randn(2, 3) * 2
+case("sin", [_x], {}, loop_elementwise(math.sin, _x), "2d", grad=True)
+_x = randn(3, 2) * 2
+case("cos", [_x], {}, loop_elementwise(math.cos, _x), "2d", grad=True)
+_x = randn(2, 4) * 1.5
+case("erf", [_x], {}, loop_elementwise(math.erf, _x), "2d", grad=True)
+case("erf", [np.array([0.0, 0.5, -0.5, 3.0, -7.0, 30.0])], {},
+     np.array([0.0, math.erf(0.5), -math.erf(0.5), 1.0 - math.erfc(3.0), -1.0, 1.0]), "hand")
+_a, _b = randn(2, 3), randn(3)
+_a[0, 1] = _b[1]                                          # equal is not greater
+case("greater", [_a, _b], {}, loop_elementwise(lambda u, v: u > v, _a, _b, dtype=bool), "bcast")
+case("greater", [randn(2, 2), np.array(0.0)], {}, None, "scalar")
+CASES[-1].expected = CASES[-1].inputs[0] > 0
+case("greater", [ints(1, 5, 3), ints(2, 2, 3)], {}, np.array([False, True, False]), "i64")
+
+# --- activations: gelu (exact and tanh), relu ----------------------------------------------
+
+_x = randn(3, 4) * 2
+case("gelu", [_x], {}, loop_elementwise(lambda v: v * 0.5 * math.erfc(-v / math.sqrt(2.0)), _x),
+     "exact", grad=True)
+_x = randn(2, 5) * 2
+case("gelu", [_x], {"approximate": "tanh"}, loop_elementwise(
+    lambda v: 0.5 * v * (1.0 + math.tanh(math.sqrt(2.0 / math.pi) * (v + 0.044715 * v ** 3))), _x),
+    "tanh", grad=True)
+_x = away_from_zero(3, 4)                 # away from the kink, for finite differences
+case("relu", [_x], {}, loop_elementwise(lambda v: v if v > 0 else 0.0, _x), "2d", grad=True)
+case("relu", [np.array([-1.0, 0.0, 2.5])], {}, np.array([0.0, 0.0, 2.5]), "hand")
+
+# --- convolutions ----------------------------------------------------------------------------
+
+
+def loop_conv2d(x, w, bias=None, stride=(1, 1), padding=(0, 0), dilation=(1, 1), groups=1):
+    """Direct convolution: every output element as an explicit sum over its window."""
+    n, _, h, wd = x.shape
+    o, cg, kh, kw = w.shape
+    ho = (h + 2 * padding[0] - dilation[0] * (kh - 1) - 1) // stride[0] + 1
+    wo = (wd + 2 * padding[1] - dilation[1] * (kw - 1) - 1) // stride[1] + 1
+    out = np.zeros((n, o, ho, wo))
+    for b, oc, y, xx in itertools.product(range(n), range(o), range(ho), range(wo)):
+        g = oc // (o // groups)
+        terms = [0.0 if bias is None else float(bias[oc])]
+        for ci, i, j in itertools.product(range(cg), range(kh), range(kw)):
+            r = y * stride[0] + i * dilation[0] - padding[0]
+            c = xx * stride[1] + j * dilation[1] - padding[1]
+            if 0 <= r < h and 0 <= c < wd:
+                terms.append(x[b, g * cg + ci, r, c] * w[oc, ci, i, j])
+        out[b, oc, y, xx] = math.fsum(terms)
+    return out
+
+
+def _conv_taps(x_shape, w_shape, g_shape, stride, padding, dilation, groups):
+    """(sample, out channel, out y, out x, in channel, kernel i, kernel j, in row, in col) of
+    every multiply in a convolution that lands inside the (unpadded) input."""
+    o, cg, kh, kw = w_shape
+    for b, oc, y, xx in itertools.product(*(range(d) for d in g_shape)):
+        g = oc // (o // groups)
+        for ci, i, j in itertools.product(range(cg), range(kh), range(kw)):
+            r = y * stride[0] + i * dilation[0] - padding[0]
+            c = xx * stride[1] + j * dilation[1] - padding[1]
+            if 0 <= r < x_shape[2] and 0 <= c < x_shape[3]:
+                yield b, oc, y, xx, g * cg + ci, ci, i, j, r, c
+
+
+def loop_conv2d_grad_input(g, w, input_size, stride=(1, 1), padding=(0, 0), dilation=(1, 1),
+                           groups=1):
+    """d(sum(conv(x) * g)) / dx, by scattering every multiply's contribution."""
+    shape = (g.shape[0], w.shape[1] * groups) + tuple(input_size)
+    out = np.zeros(shape)
+    for b, oc, y, xx, cin, ci, i, j, r, c in _conv_taps(shape, w.shape, g.shape, stride, padding,
+                                                        dilation, groups):
+        out[b, cin, r, c] += w[oc, ci, i, j] * g[b, oc, y, xx]
+    return out
+
+
+def loop_conv2d_grad_weight(x, g, kernel, stride=(1, 1), padding=(0, 0), dilation=(1, 1),
+                            groups=1):
+    w_shape = (g.shape[1], x.shape[1] // groups) + tuple(kernel)
+    out = np.zeros(w_shape)
+    for b, oc, y, xx, cin, ci, i, j, r, c in _conv_taps(x.shape, w_shape, g.shape, stride, padding,
+                                                        dilation, groups):
+        out[oc, ci, i, j] += x[b, cin, r, c] * g[b, oc, y, xx]
+    return out
+
+
+def _conv_case(id, x, w, bias=None, grad=True, **attrs):
+    inputs = [x, w] + ([] if bias is None else [bias])
+    case("conv2d", inputs, attrs, loop_conv2d(x, w, bias, **attrs), id, grad=grad)
+
+
+_conv_case("3x3-pad1-bias", randn(2, 3, 5, 5), randn(4, 3, 3, 3), randn(4), padding=(1, 1))
+_conv_case("stride2-nobias", randn(1, 2, 7, 6), randn(3, 2, 3, 3), stride=(2, 2), padding=(1, 1))
+_conv_case("groups-dilation", randn(2, 4, 6, 7), randn(6, 2, 3, 2), randn(6), stride=(2, 1),
+           padding=(2, 1), dilation=(2, 3), groups=2)
+_conv_case("1x1", randn(2, 6, 3, 4), randn(5, 6, 1, 1), randn(5))
+_conv_case("7x7-stride2-pad3", randn(1, 3, 9, 9), randn(2, 3, 7, 7), stride=(2, 2),
+           padding=(3, 3), grad=False)
+_conv_case("depthwise", randn(1, 3, 4, 5), randn(3, 1, 3, 3), padding=(1, 1), groups=3)
+
+_w = randn(3, 2, 3, 3)
+_g = randn(1, 3, 4, 3)                       # the conv output of a 7x6 (or 8x6) input, stride 2
+for _size in ((7, 6), (8, 6)):
+    _at = {"stride": (2, 2), "padding": (1, 1)}
+    case("conv2d_backward_input", [_g, _w], {"input_size": _size, **_at},
+         loop_conv2d_grad_input(_g, _w, _size, **_at), f"stride2-{_size[0]}x{_size[1]}")
+_w, _g = randn(6, 2, 3, 2), randn(2, 6, 3, 6)
+_at = {"stride": (2, 1), "padding": (2, 1), "dilation": (2, 3), "groups": 2}
+case("conv2d_backward_input", [_g, _w], {"input_size": (6, 7), **_at},
+     loop_conv2d_grad_input(_g, _w, (6, 7), **_at), "groups-dilation")
+
+_x, _g = randn(1, 2, 7, 6), randn(1, 3, 4, 3)
+_at = {"stride": (2, 2), "padding": (1, 1)}
+case("conv2d_backward_weight", [_x, _g], {"kernel": (3, 3), **_at},
+     loop_conv2d_grad_weight(_x, _g, (3, 3), **_at), "stride2")
+_x, _g = randn(2, 4, 6, 7), randn(2, 6, 3, 6)
+_at = {"stride": (2, 1), "padding": (2, 1), "dilation": (2, 3), "groups": 2}
+case("conv2d_backward_weight", [_x, _g], {"kernel": (3, 2), **_at},
+     loop_conv2d_grad_weight(_x, _g, (3, 2), **_at), "groups-dilation")
+
+
+def loop_conv1d(x, w, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    n, _, length = x.shape
+    o, cg, k = w.shape
+    lo = (length + 2 * padding - dilation * (k - 1) - 1) // stride + 1
+    out = np.zeros((n, o, lo))
+    for b, oc, t in itertools.product(range(n), range(o), range(lo)):
+        g = oc // (o // groups)
+        terms = [0.0 if bias is None else float(bias[oc])]
+        for ci, j in itertools.product(range(cg), range(k)):
+            p = t * stride + j * dilation - padding
+            if 0 <= p < length:
+                terms.append(x[b, g * cg + ci, p] * w[oc, ci, j])
+        out[b, oc, t] = math.fsum(terms)
+    return out
+
+
+_x, _w, _bias = randn(1, 3, 8), randn(4, 3, 3), randn(4)
+case("conv1d", [_x, _w, _bias], {"padding": 1}, loop_conv1d(_x, _w, _bias, padding=1), "k3-pad1",
+     grad=True)
+_x, _w = randn(2, 4, 9), randn(6, 2, 3)
+_at = {"stride": 2, "padding": 1, "dilation": 2, "groups": 2}
+case("conv1d", [_x, _w], _at, loop_conv1d(_x, _w, **_at), "stride2-groups-dilation", grad=True)
+
+# --- normalisations ----------------------------------------------------------------------------
+
+
+def loop_group_norm(x, w, bias, groups, eps):
+    out = np.empty(x.shape)
+    cg = x.shape[1] // groups
+    for n, g in itertools.product(range(x.shape[0]), range(groups)):
+        vals = [float(v) for v in x[n, g * cg:(g + 1) * cg].ravel()]
+        mean = math.fsum(vals) / len(vals)
+        var = math.fsum((v - mean) ** 2 for v in vals) / len(vals)
+        for c in range(g * cg, (g + 1) * cg):
+            out[n, c] = (x[n, c] - mean) / math.sqrt(var + eps) * w[c] + bias[c]
+    return out
+
+
+def loop_layer_norm(x, w, bias, eps):
+    out = np.empty(x.shape)
+    for idx in itertools.product(*(range(n) for n in x.shape[:-1])):
+        row = [float(v) for v in x[idx]]
+        mean = math.fsum(row) / len(row)
+        var = math.fsum((v - mean) ** 2 for v in row) / len(row)
+        out[idx] = [(v - mean) / math.sqrt(var + eps) * w[d] + (0.0 if bias is None else bias[d])
+                    for d, v in enumerate(row)]
+    return out
+
+
+_x, _w, _bias = randn(2, 6, 3, 3) * 2 + 1, randn(6), randn(6)
+case("group_norm", [_x, _w, _bias], {"groups": 3, "eps": 1e-5},
+     loop_group_norm(_x, _w, _bias, 3, 1e-5), "4d", grad=True)
+_x, _w, _bias = randn(2, 4, 5), randn(4), randn(4)
+case("group_norm", [_x, _w, _bias], {"groups": 2, "eps": 0.5},
+     loop_group_norm(_x, _w, _bias, 2, 0.5), "3d-big-eps", grad=True)
+_x, _w, _bias = randn(3, 4), randn(4), randn(4)
+case("group_norm", [_x, _w, _bias], {"groups": 4, "eps": 1e-6},
+     loop_group_norm(_x, _w, _bias, 4, 1e-6), "2d-one-per-group")
+
+_x, _w, _bias = randn(2, 3, 5) * 3 - 1, randn(5), randn(5)
+case("layer_norm", [_x, _w, _bias], {"eps": 1e-5}, loop_layer_norm(_x, _w, _bias, 1e-5), "3d-bias",
+     grad=True)
+_x, _w = randn(4, 6), randn(6)
+case("layer_norm", [_x, _w], {"eps": 0.1}, loop_layer_norm(_x, _w, None, 0.1), "2d-nobias",
+     grad=True)
+
+
+def loop_batch_norm(x, w, bias, mean, var, eps):
+    out = np.empty(x.shape)
+    for idx in itertools.product(*(range(n) for n in x.shape)):
+        c = idx[1]
+        out[idx] = (x[idx] - mean[c]) / math.sqrt(var[c] + eps) * w[c] + bias[c]
+    return out
+
+
+_bn = [randn(2, 3, 4, 4), randn(3), randn(3), randn(3), positive(3)]
+case("batch_norm", _bn, {"eps": 1e-5}, loop_batch_norm(*_bn, 1e-5), "4d", grad=True,
+     frozen=(3, 4))               # running statistics are buffers: no gradient
+_bn = [randn(4, 3), randn(3), randn(3), randn(3), positive(3)]
+case("batch_norm", _bn, {"eps": 0.25}, loop_batch_norm(*_bn, 0.25), "2d-all-grads", grad=True)
+
+# --- pooling and upsampling --------------------------------------------------------------------
+
+
+def _pool_windows(x, kernel, stride, padding):
+    """Per output position: the in-image (row, col) positions of its window, row-major."""
+    h, w = x.shape[2:]
+    ho = (h + 2 * padding[0] - kernel[0]) // stride[0] + 1
+    wo = (w + 2 * padding[1] - kernel[1]) // stride[1] + 1
+    for y, xx in itertools.product(range(ho), range(wo)):
+        yield y, xx, [(y * stride[0] + i - padding[0], xx * stride[1] + j - padding[1])
+                      for i in range(kernel[0]) for j in range(kernel[1])
+                      if 0 <= y * stride[0] + i - padding[0] < h
+                      and 0 <= xx * stride[1] + j - padding[1] < w]
+
+
+def loop_max_pool(x, kernel=(3, 3), stride=(2, 2), padding=(1, 1)):
+    ho = (x.shape[2] + 2 * padding[0] - kernel[0]) // stride[0] + 1
+    wo = (x.shape[3] + 2 * padding[1] - kernel[1]) // stride[1] + 1
+    out = np.empty(x.shape[:2] + (ho, wo))
+    for n, c in itertools.product(range(x.shape[0]), range(x.shape[1])):
+        for y, xx, where in _pool_windows(x, kernel, stride, padding):
+            out[n, c, y, xx] = max(x[n, c, r, q] for r, q in where)
+    return out
+
+
+def loop_max_pool_grad(g, x, kernel=(3, 3), stride=(2, 2), padding=(1, 1)):
+    out = np.zeros(x.shape)
+    for n, c in itertools.product(range(x.shape[0]), range(x.shape[1])):
+        for y, xx, where in _pool_windows(x, kernel, stride, padding):
+            best = where[0]
+            for r, q in where[1:]:
+                if x[n, c, r, q] > x[n, c, best[0], best[1]]:    # first maximum wins
+                    best = (r, q)
+            out[n, c, best[0], best[1]] += g[n, c, y, xx]
+    return out
+
+
+_x = randn(2, 3, 7, 6)
+case("max_pool2d", [_x], {}, loop_max_pool(_x), "3x3-s2-p1", grad=True)
+_x = randn(1, 2, 4, 6)
+_at = {"kernel": (2, 2), "stride": (2, 2), "padding": (0, 0)}
+case("max_pool2d", [_x], _at, loop_max_pool(_x, **_at), "2x2-s2", grad=True)
+_x = randn(1, 2, 5, 6)
+_at = {"kernel": (3, 2), "stride": (1, 2), "padding": (1, 0)}
+case("max_pool2d", [_x], _at, loop_max_pool(_x, **_at), "3x2-s12-p10", grad=True)
+_x = -positive(1, 1, 3, 3)                   # all negative: the -inf padding must never win
+case("max_pool2d", [_x], {}, loop_max_pool(_x), "negative")
+
+_x, _g = randn(2, 3, 7, 6), randn(2, 3, 4, 3)
+case("max_pool2d_backward", [_g, _x], {}, loop_max_pool_grad(_g, _x), "3x3-s2-p1")
+_x = np.array([[[[1.0, 3.0, 3.0, 0.0], [3.0, 2.0, 3.0, 1.0], [0.0, 0.0, 5.0, 5.0]]]])
+_g = randn(1, 1, 2, 2)
+case("max_pool2d_backward", [_g, _x], {}, loop_max_pool_grad(_g, _x), "ties-first-wins")
+_x, _g = randn(1, 2, 5, 6), randn(1, 2, 5, 3)
+_at = {"kernel": (3, 2), "stride": (1, 2), "padding": (1, 0)}
+case("max_pool2d_backward", [_g, _x], _at, loop_max_pool_grad(_g, _x, **_at), "3x2-s12-p10")
+
+
+def loop_upsample(x, scale):
+    n, c, h, w = x.shape
+    out = np.empty((n, c, h * scale, w * scale))
+    for idx in itertools.product(*(range(d) for d in out.shape)):
+        out[idx] = x[idx[0], idx[1], idx[2] // scale, idx[3] // scale]
+    return out
+
+
+_x = randn(2, 3, 2, 3)
+case("upsample_nearest", [_x], {}, loop_upsample(_x, 2), "x2", grad=True)
+_x = randn(1, 2, 3, 2)
+case("upsample_nearest", [_x], {"scale": 3}, loop_upsample(_x, 3), "x3", grad=True)
+
+# --- mse_loss, select, arange ----------------------------------------------------------------
+
+_p, _t = randn(2, 3, 4), randn(2, 3, 4)
+case("mse_loss", [_p, _t], {}, np.array(math.fsum(((_p - _t) ** 2).ravel()) / _p.size), "3d",
+     grad=True)
+case("mse_loss", [np.array([1.0, 2.0]), np.array([0.0, 4.0])], {}, np.array(2.5), "hand")
+
+_x = randn(2, 4, 3)
+case("select", [_x], {"axis": 1, "index": 2}, np.stack([_x[i, 2] for i in range(2)]), "middle",
+     grad=True)
+_x = randn(3, 2, 4)
+case("select", [_x], {"axis": -1, "index": -1}, np.array([[_x[i, j, 3] for j in range(2)]
+                                                         for i in range(3)]), "last", grad=True)
+_x = randn(3, 2)
+case("select", [_x], {"axis": 0, "index": 0}, np.array([_x[0, 0], _x[0, 1]]), "first", grad=True)
+_x = randn(1, 3, 2)
+case("select", [_x], {"axis": 0, "index": 0}, _x[0].copy(), "only", grad=True)
+_x = randn(4)
+case("select", [_x], {"axis": 0, "index": 2}, np.array(_x[2]), "to-scalar", grad=True)
+case("select", [ints(4, 5, 6, 7).reshape(2, 2)], {"axis": 1, "index": 1}, ints(5, 7), "i64")
+
+case("arange", [], {"size": 5}, np.array([0.0, 1.0, 2.0, 3.0, 4.0]), "f32")
+case("arange", [], {"size": 3, "dtype": "i64"}, ints(0, 1, 2), "i64")
+
 GRAD_CASES = [c for c in CASES if c.grad]
 DECOMPOSE_CASES = [c for c in CASES if ir.spec(c.op).decompose is not None]
 
@@ -482,8 +781,8 @@ def build(c: Case, params: bool, loss: bool = False):
         name = f"x{i}"
         arr = np.asarray(arr)
         is_float = dt in ("f32", "f64")
-        values.append(b.param(name, arr.shape, dtype=dt) if params and is_float
-                      else b.input(name, arr.shape, dt))
+        values.append(b.param(name, arr.shape, dtype=dt, trainable=i not in c.frozen)
+                      if params and is_float else b.input(name, arr.shape, dt))
         feeds[name] = arr
     outs = as_tuple(b.op(c.op, *values, **c.attrs))
     for j, o in enumerate(outs):
@@ -519,6 +818,24 @@ def test_reference(c: Case):
         assert_close(g, w, f"{c.id} output {j}")
         assert np.asarray(g).dtype.kind == np.asarray(w).dtype.kind, \
             f"{c.id} output {j}: dtype {np.asarray(g).dtype} != {np.asarray(w).dtype}"
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_references_compute_in_the_input_dtype(dtype):
+    """Float inputs in float32 give float32 outputs, in float64 float64 (the reference
+    interpreter's precision is never silently lowered, and a float32 run stays float32)."""
+    wrong = []
+    for c in CASES:
+        if c.op == "cast" or not any(np.asarray(a).dtype.kind == "f" for a in c.inputs):
+            continue
+        inputs = [np.asarray(a).astype(dtype) if np.asarray(a).dtype.kind == "f" else a
+                  for a in c.inputs]
+        spec = ir.spec(c.op)
+        for j, out in enumerate(as_tuple(spec.ref(*inputs, **spec.check_attrs(c.attrs)))):
+            out = np.asarray(out)
+            if out.dtype.kind == "f" and out.dtype != dtype:
+                wrong.append(f"{c.id} output {j}: {out.dtype}")
+    assert not wrong, f"references that do not compute in {np.dtype(dtype)}: {', '.join(wrong)}"
 
 
 @pytest.mark.parametrize("c", CASES, ids=lambda c: c.id)
@@ -569,6 +886,9 @@ def check_gradients(graph, feeds, label):
     assert_close(got["loss"], ir.run(graph, feeds)["loss"], f"{label} loss")
     assert graph.params, f"{label}: nothing to differentiate"
     for name, p in graph.params.items():
+        if not p.trainable:
+            assert ir.GRAD_PREFIX + name not in got, f"{label}: frozen {name} got a gradient"
+            continue
         g = got[ir.GRAD_PREFIX + name]
         assert g.shape == p.type.shape, f"{label}: grad of {name} has shape {g.shape}"
         fd = finite_difference(graph, feeds, name)

@@ -1,2 +1,2 @@
 """Op families; importing this package registers every op."""
-from . import activation, attention, elementwise, linalg, loss, norm, reduce, shape  # noqa: F401
+from . import activation, attention, conv, elementwise, linalg, loss, norm, pool, reduce, shape  # noqa: F401

@@ -1,5 +1,8 @@
-"""Elementwise arithmetic and math: broadcasting binaries, unaries, where, cast, const."""
+"""Elementwise arithmetic and math: broadcasting binaries, unaries (sin, cos, erf, ...),
+comparison, where, cast, const."""
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
@@ -52,6 +55,26 @@ _unary("tanh", np.tanh, lambda b, ins, outs, cts: [
     b.mul(cts[0], b.sub(const(b, 1.0, outs[0]), b.mul(outs[0], outs[0])))])
 
 
+_unary("sin", np.sin, lambda b, ins, outs, cts: [b.mul(cts[0], b.cos(ins[0]))])
+_unary("cos", np.cos, lambda b, ins, outs, cts: [b.neg(b.mul(cts[0], b.sin(ins[0])))])
+
+try:
+    from scipy.special import erf as erf_ref
+except ImportError:               # scipy is optional: math.erf element by element, same accuracy
+    _math_erf = np.frompyfunc(math.erf, 1, 1)
+
+    def erf_ref(x):
+        return np.asarray(_math_erf(x), dtype=np.asarray(x).dtype)
+
+
+def _erf_vjp(b, ins, outs, cts):
+    x, = ins            # d erf / dx = 2 / sqrt(pi) * exp(-x^2)
+    return [b.mul(cts[0], b.mul(b.exp(b.neg(b.mul(x, x))), const(b, 2.0 / math.sqrt(math.pi), x)))]
+
+
+_unary("erf", erf_ref, _erf_vjp)
+
+
 def _pow_vjp(b, ins, outs, cts, *, exponent):
     x, = ins
     return [b.mul(cts[0], b.mul(b.pow(x, exponent=exponent - 1.0), const(b, exponent, x)))]
@@ -74,6 +97,12 @@ def _where_vjp(b, ins, outs, cts):
             sum_to(b, b.where(cond, zero, cts[0]), y.shape)]
 
 
+def _greater_infer(a, b):
+    return TensorType(broadcast(a, b).shape, "bool")
+
+
+register("greater", inputs="a b", infer=_greater_infer, ref=np.greater)
+
 register("where", inputs="cond a b", infer=_where_infer, ref=np.where, vjp=_where_vjp)
 
 
@@ -89,4 +118,5 @@ register("const", inputs="", attrs={"value": float, "dtype": "f32"},
          infer=lambda *, value, dtype: TensorType((), dtype),
          ref=lambda *, value, dtype: np.asarray(value, np.float64 if dtype == "f32" else DTYPES[dtype]))
 
-register("zeros_like", inputs="x", infer=same, ref=np.zeros_like)
+register("zeros_like", inputs="x", infer=same, ref=np.zeros_like,
+         vjp=lambda b, ins, outs, cts: [None])       # the zeros do not depend on x

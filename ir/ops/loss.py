@@ -1,4 +1,4 @@
-"""Losses: cross-entropy (mean over all positions), one-hot."""
+"""Losses: cross-entropy (mean over all positions), one-hot, mean squared error."""
 from __future__ import annotations
 
 import numpy as np
@@ -53,3 +53,19 @@ def _ce_decompose(b, logits, labels):
 
 register("cross_entropy", inputs="logits labels", infer=_ce_infer, ref=_ce_ref,
          vjp=_ce_vjp, decompose=_ce_decompose)
+
+
+def _mse_infer(pred, target):
+    expect(pred.is_float and pred.shape == target.shape and pred.dtype == target.dtype,
+           f"prediction {pred} and target {target} must be float tensors of one shape and dtype")
+    return TensorType((), pred.dtype)
+
+
+def _mse_decompose(b, pred, target):
+    d = b.sub(pred, target)
+    return b.mean(b.mul(d, d), axes=tuple(range(pred.type.rank)))
+
+
+register("mse_loss", inputs="pred target", infer=_mse_infer,
+         ref=lambda pred, target: np.asarray(np.mean((pred - target) ** 2)),
+         decompose=_mse_decompose)

@@ -1,10 +1,10 @@
-"""Shape ops: reshape, transpose, broadcast_to, split, concat."""
+"""Shape ops: reshape, transpose, broadcast_to, split, concat, select; arange."""
 from __future__ import annotations
 
 import numpy as np
 
 from ..registry import expect, register
-from ..types import TensorType
+from ..types import DTYPES, TensorType
 from .common import axis_of
 
 
@@ -82,3 +82,37 @@ def _concat_vjp(b, ins, outs, cts, *, axis):
 
 register("concat", inputs="xs*", attrs={"axis": int}, infer=_concat_infer,
          ref=lambda *xs, axis: np.concatenate(xs, axis=axis), vjp=_concat_vjp)
+
+
+def _select_infer(x, *, axis, index):
+    a = axis_of(axis, x.rank)
+    n = x.shape[a]
+    expect(-n <= index < n, f"index {index} out of range for axis {axis} of size {n} in {x}")
+    return TensorType(x.shape[:a] + x.shape[a + 1:], x.dtype)
+
+
+def _select_decompose(b, x, *, axis, index):
+    """The slice [index, index + 1) along the axis (split), then that axis reshaped away."""
+    rank = x.type.rank
+    a, n = axis % rank, x.shape[axis]
+    index %= n
+    sizes = tuple(s for s in (index, 1, n - index - 1) if s)
+    parts = b.split(x, axis=a, sizes=sizes)
+    one = parts if len(sizes) == 1 else parts[0 if index == 0 else 1]
+    tail = x.shape[a + 1:]
+    spec = (0,) * a + ((-1,) + tail[1:] if tail else ())       # 0 keeps the leading dims
+    return b.reshape(one, shape=spec)
+
+
+register("select", inputs="x", attrs={"axis": int, "index": int}, infer=_select_infer,
+         ref=lambda x, *, axis, index: np.take(x, index, axis=axis), decompose=_select_decompose)
+
+
+def _arange_infer(*, size, dtype):
+    expect(size >= 1, f"size {size} must be positive")
+    expect(dtype in ("f32", "f64", "i64"), f"dtype {dtype!r} must be f32, f64 or i64")
+    return TensorType((size,), dtype)
+
+
+register("arange", inputs="", attrs={"size": int, "dtype": "f32"}, infer=_arange_infer,
+         ref=lambda *, size, dtype: np.arange(size, dtype=np.float64 if dtype == "f32" else DTYPES[dtype]))
