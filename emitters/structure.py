@@ -215,25 +215,38 @@ def _group_loops(stmts: list[Stmt]) -> list[Stmt]:
         for v in s.inputs:
             uses[v] = uses.get(v, 0) + 1
     selects = {s.outputs[0]: s for s in stmts if s.kind == "op" and s.node.op == "select"
-               and s.node.attrs["axis"] == 0 and uses[s.outputs[0]] == 1}
+               and s.node.attrs["axis"] == 0 and uses.get(s.outputs[0]) == 1}
     out: list[Stmt] = []
     absorbed: set[int] = set()
     i = 0
     while i < len(stmts):
-        s = stmts[i]
-        run = [s]
-        if s.kind == "call" and s.index == 0:
-            while (i + len(run) < len(stmts) and stmts[i + len(run)].kind == "call"
-                   and stmts[i + len(run)].member == s.member and stmts[i + len(run)].index == len(run)):
-                run.append(stmts[i + len(run)])
-        loop = _as_loop(run, stmts[i + len(run):], selects) if len(run) > 1 else None
+        run, end = _call_run(stmts, i, selects)
+        loop = _as_loop(run, stmts[end:], selects) if len(run) > 1 else None
         if loop:
             out.append(loop)
             absorbed.update(id(selects[c.inputs[j]]) for c in run for j in loop.sliced)
+            out.extend(s for s in stmts[i:end] if s.kind == "op")      # selects, dropped below
+            i = end
         else:
-            out.extend(run)
-        i += len(run)
+            out.append(stmts[i])
+            i += 1
     return [s for s in out if id(s) not in absorbed]
+
+
+def _call_run(stmts: list[Stmt], i: int, selects: dict[str, Stmt]) -> tuple[list[Stmt], int]:
+    """Calls `m.0, m.1, ...` from position i, stepping over the selects that feed them."""
+    run: list[Stmt] = []
+    j = i
+    while j < len(stmts):
+        s = stmts[j]
+        if s.kind == "call" and s.index == len(run) and (not run or s.member == run[0].member):
+            run.append(s)
+        elif not (s.kind == "op" and s.outputs[0] in selects):
+            break
+        j += 1
+    while j > i and stmts[j - 1].kind != "call":      # trailing selects belong to what follows
+        j -= 1
+    return run, j
 
 
 def _as_loop(run: list[Stmt], rest: list[Stmt], selects: dict[str, Stmt]) -> Stmt | None:
