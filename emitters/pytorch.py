@@ -19,7 +19,8 @@ def _reshape(n: OpCall) -> str:
     x, spec, rank = n.args[0], n.attrs["shape"], n.in_types[0].rank
     out = n.out_types[0].shape
     if len(spec) == rank + 1 and all(d == 0 for d in spec[:rank - 1]):
-        return f"{x}.unflatten(-1, ({out[-2]}, {out[-1]}))"
+        sizes = [d if d else o for d, o in zip(spec[-2:], out[-2:])]    # -1 stays: no batch size baked in
+        return f"{x}.unflatten(-1, ({sizes[0]}, {sizes[1]}))"
     if len(spec) == rank - 1 and all(d == 0 for d in spec[:rank - 2]):
         return f"{x}.flatten(-2)"
     return f"{x}.reshape({shape_expr(x, spec)})"
@@ -57,6 +58,76 @@ def _cross_entropy(n: OpCall) -> str:
     if n.in_types[0].rank > 2:
         logits, labels = f"{logits}.flatten(0, -2)", f"{labels}.flatten()"
     return f"F.cross_entropy({logits}, {labels})"
+
+
+def _ints(v) -> str:
+    """A size attribute as PyTorch code writes it: 2 for (2, 2), (1, 2) otherwise."""
+    v = tuple(v) if isinstance(v, (tuple, list)) else (v,)
+    return str(v[0]) if len(set(v)) == 1 else str(v)
+
+
+def _conv_options(attrs) -> list[str]:
+    """stride/padding/dilation/groups keyword arguments that differ from the defaults."""
+    opts = [f"{k}={_ints(attrs[k])}" for k, default in (("stride", 1), ("padding", 0), ("dilation", 1))
+            if _ints(attrs[k]) != str(default)]
+    return opts + ([f"groups={attrs['groups']}"] if attrs["groups"] != 1 else [])
+
+
+def _conv(fn):
+    return lambda n: f"{fn}({', '.join(n.args + _conv_options(n.attrs))})"
+
+
+def _conv_layer(cls):
+    def ctor(n: OpCall) -> str:
+        w = n.in_types[1].shape
+        args = [str(w[1] * n.attrs["groups"]), str(w[0]), _ints(w[2:])] + _conv_options(n.attrs)
+        return f"nn.{cls}({', '.join(args + ([] if len(n.args) == 3 else ['bias=False']))})"
+    return ctor
+
+
+def _eps(n: OpCall, default: float = 1e-5) -> list[str]:
+    return [] if n.attrs["eps"] == default else [f"eps={n.attrs['eps']!r}"]
+
+
+def _max_pool_options(attrs) -> list[str]:
+    opts = [f"kernel_size={_ints(attrs['kernel'])}"]
+    if tuple(attrs["stride"]) != tuple(attrs["kernel"]):
+        opts.append(f"stride={_ints(attrs['stride'])}")
+    return opts + ([f"padding={_ints(attrs['padding'])}"] if any(attrs["padding"]) else [])
+
+
+def _max_pool_backward(n: OpCall) -> str:
+    """Scatter-add each window's gradient to the position max_pool2d picked (its indices
+    count within each flattened H*W plane)."""
+    g, x = n.args
+    picked = f"F.max_pool2d({x}, {', '.join(_max_pool_options(n.attrs))}, return_indices=True)[1]"
+    return f"torch.zeros_like({x}).flatten(2).scatter_add(2, {picked}.flatten(2), {g}.flatten(2)).view_as({x})"
+
+
+def _select(n: OpCall) -> str:
+    rank = n.in_types[0].rank
+    axis, index = n.attrs["axis"] % rank, n.attrs["index"]
+    if axis == rank - 1 and axis > 1:
+        return f"{n.args[0]}[..., {index}]"
+    return f"{n.args[0]}[{':, ' * axis}{index}]"
+
+
+def _arange(n: OpCall, device: str | None = None) -> str:
+    where = f", device={device}" if device else ""
+    return f"torch.arange({n.attrs['size']}, dtype={TORCH_DTYPES[n.attrs['dtype']]}{where})"
+
+
+def _conv2d_input(n: OpCall) -> str:
+    g, w = n.args
+    c = n.in_types[1].shape[1] * n.attrs["groups"]
+    size = f"({g}.shape[0], {c}, {', '.join(map(str, n.attrs['input_size']))})"
+    return f"torch.nn.grad.conv2d_input({', '.join([size, w, g] + _conv_options(n.attrs))})"
+
+
+def _conv2d_weight(n: OpCall) -> str:
+    x, g = n.args
+    size = (n.in_types[1].shape[1], n.in_types[0].shape[1] // n.attrs["groups"]) + tuple(n.attrs["kernel"])
+    return f"torch.nn.grad.conv2d_weight({', '.join([x, str(size), g] + _conv_options(n.attrs))})"
 
 
 EXPRESSIONS = {
@@ -102,6 +173,25 @@ EXPRESSIONS = {
     "attention": _attention,
     "one_hot": lambda n: f"F.one_hot({n.args[0]}, {n.attrs['depth']}).float()",
     "cross_entropy": _cross_entropy,
+    "sin": lambda n: f"torch.sin({n.args[0]})",
+    "cos": lambda n: f"torch.cos({n.args[0]})",
+    "erf": lambda n: f"torch.erf({n.args[0]})",
+    "greater": lambda n: f"{n.args[0]} > {n.args[1]}",
+    "relu": lambda n: f"torch.relu({n.args[0]})",
+    "gelu": lambda n: f"F.gelu({n.args[0]}" + (', approximate="tanh")' if n.attrs["approximate"] == "tanh" else ")"),
+    "conv2d": _conv("F.conv2d"),
+    "conv1d": _conv("F.conv1d"),
+    "conv2d_backward_input": _conv2d_input,
+    "conv2d_backward_weight": _conv2d_weight,
+    "group_norm": lambda n: f"F.group_norm({', '.join([n.args[0], str(n.attrs['groups'])] + n.args[1:] + _eps(n))})",
+    "layer_norm": lambda n: f"F.layer_norm({', '.join([n.args[0], f'({n.in_types[1].shape[0]},)'] + n.args[1:] + _eps(n))})",
+    "batch_norm": lambda n: f"F.batch_norm({', '.join([n.args[0]] + n.args[3:] + n.args[1:3] + _eps(n))})",
+    "max_pool2d": lambda n: f"F.max_pool2d({', '.join([n.args[0]] + _max_pool_options(n.attrs))})",
+    "max_pool2d_backward": _max_pool_backward,
+    "upsample_nearest": lambda n: f"F.interpolate({n.args[0]}, scale_factor={n.attrs['scale']}, mode=\"nearest\")",
+    "mse_loss": lambda n: f"F.mse_loss({n.args[0]}, {n.args[1]})",
+    "select": _select,
+    "arange": _arange,
 }
 SUPPORTED = set(EXPRESSIONS) | {"const"}
 
@@ -111,6 +201,15 @@ LAYERS = {
                          f"bias={len(n.args) == 3})", (1, 2)),
     "embedding": (lambda n: f"nn.Embedding({n.in_types[1].shape[0]}, {n.in_types[1].shape[1]})", (1,)),
     "rmsnorm": (lambda n: f"nn.RMSNorm({n.in_types[1].shape[0]}, eps={n.attrs['eps']!r})", (1,)),
+    "conv2d": (_conv_layer("Conv2d"), (1, 2)),
+    "conv1d": (_conv_layer("Conv1d"), (1, 2)),
+    "group_norm": (lambda n: f"nn.GroupNorm({', '.join([str(n.attrs['groups']), str(n.in_types[1].shape[0])] + _eps(n))})",
+                   (1, 2)),
+    "layer_norm": (lambda n: f"nn.LayerNorm({', '.join([str(n.in_types[1].shape[0])] + _eps(n) + (['bias=False'] if len(n.args) == 2 else []))})",
+                   (1, 2)),
+    # inference-mode BatchNorm: the generated program puts every module in eval()
+    "batch_norm": (lambda n: f"nn.BatchNorm{max(n.in_types[0].rank - 2, 1)}d({', '.join([str(n.in_types[1].shape[0])] + _eps(n))})",
+                   (1, 2, 3, 4)),
 }
 # Helpers the model template defines, kept where the generated code calls them.
 HELPERS = ("rope_tables", "apply_rope", "causal_mask", "sum_to")
@@ -159,8 +258,14 @@ class ModuleWriter:
         for v in s.inputs:
             rel = self.block.rel(v)
             if rel in self.block.params and v not in self.block.locals:
-                t = self.block.params[rel].type
-                self._attr(rel, f"nn.Parameter(torch.empty({', '.join(map(str, t.shape))}))")
+                p = self.block.params[rel]
+                empty = f"torch.empty({', '.join(map(str, p.type.shape))})"
+                if p.trainable:
+                    self._attr(rel, f"nn.Parameter({empty})")
+                elif f'"{rel}"' not in "".join(self.init):      # BatchNorm statistics: buffers
+                    self.init.append(f'self.register_buffer("{rel}", {empty})')
+        if s.node.op == "arange" and self.block.args:   # no inputs: made where the block's inputs are
+            return _arange(n, f"{self.ref(self.block.args[0])}.device")
         return EXPRESSIONS[s.node.op](n)
 
     def call(self, s: Stmt, args: list[str], var: str | None = None) -> str:

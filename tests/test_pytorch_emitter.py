@@ -44,8 +44,9 @@ def test_forward(c, tmp_path):
 @pytest.mark.parametrize("c", GRAD_CASES, ids=lambda c: c.id)
 def test_autograd_matches_ir_gradient(c, tmp_path):
     model, graph, feeds = generated_module(c, tmp_path)
-    args = [torch.tensor(np.asarray(feeds[n]), requires_grad=np.asarray(feeds[n]).dtype.kind == "f")
-            for n in graph.inputs]
+    args = [torch.tensor(np.asarray(feeds[n]), requires_grad=np.asarray(feeds[n]).dtype.kind == "f"
+                         and i not in c.frozen)            # frozen: BatchNorm running statistics
+            for i, n in enumerate(graph.inputs)]
     outs = as_tuple(model(*args))
     loss = sum((o * torch.as_tensor(rng_r(c, j, tuple(o.shape)))).sum()
                for j, o in enumerate(outs) if j in (c.grad_outputs or range(len(outs))))
@@ -56,3 +57,51 @@ def test_autograd_matches_ir_gradient(c, tmp_path):
         if a.requires_grad:
             np.testing.assert_allclose(a.grad.numpy(), want[f"grad.{name}"], rtol=1e-6, atol=1e-9,
                                        err_msg=f"{c.id}: d loss / d {name}")
+
+
+LAYER_CASES = [c for c in CASES if c.op in pytorch.LAYERS and c.dtypes is None]
+PARAM_NAMES = {1: "weight", 2: "bias", 3: "running_mean", 4: "running_var"}   # by input position
+
+
+@pytest.mark.parametrize("c", LAYER_CASES, ids=lambda c: c.id)
+def test_layer_ops_become_nn_modules(c, tmp_path):
+    """An op whose parameters share one owner (`layer.weight`, `layer.bias`, ...) becomes a
+    torch.nn layer whose state dict has exactly those names (trainable ones as parameters,
+    frozen ones as buffers) and that reproduces the reference."""
+    b = ir.Builder(ir.Graph(f"Layer_{c.op}"))
+    values, feeds, state, trainable = [], {}, {}, set()
+    for i, arr in enumerate(map(np.asarray, c.inputs)):
+        if i in pytorch.LAYERS[c.op][1]:
+            name = f"layer.{PARAM_NAMES[i]}"
+            values.append(b.param(name, arr.shape, trainable=i not in c.frozen))
+            state[name] = torch.from_numpy(arr)
+            trainable |= {name} if i not in c.frozen else set()
+        else:
+            feeds[f"x{i}"] = arr
+            values.append(b.input(f"x{i}", arr.shape, "f32" if arr.dtype.kind == "f" else "i64"))
+    b.output("out0", b.op(c.op, *values, **c.attrs))
+    source = render("pytorch", {"full": b.graph, "latency": b.graph})["model.py"]
+    assert "self.layer = nn." in source, source
+    module = import_source(tmp_path / "model.py", source, f"layer_{c.id.replace('-', '_')}")
+    model = getattr(module, b.graph.name)().double().eval()
+    assert set(dict(model.named_parameters())) == trainable
+    assert set(state) - trainable <= set(dict(model.named_buffers()))
+    model.load_state_dict(state, strict=False)
+    with torch.no_grad():
+        got = model(*[torch.from_numpy(feeds[n]) for n in b.graph.inputs])
+    want = ir.run(b.graph, {**feeds, **{k: v.numpy() for k, v in state.items()}})["out0"]
+    np.testing.assert_allclose(got.numpy(), want, rtol=1e-10, atol=1e-12, err_msg=c.id)
+
+
+def test_frozen_parameters_outside_a_layer_become_buffers(tmp_path):
+    """BatchNorm statistics that do not form an nn layer are still buffers, not Parameters."""
+    b = ir.Builder(ir.Graph("LooseBatchNorm"))
+    x = b.input("x", (2, 3, 4, 4))
+    stats = [b.param("mean", (3,), trainable=False), b.param("var", (3,), trainable=False)]
+    y = b.batch_norm(x, b.param("gamma", (3,)), b.param("beta", (3,)), *stats, eps=1e-5)
+    b.output("y", y)
+    source = render("pytorch", {"full": b.graph, "latency": b.graph})["model.py"]
+    model = import_source(tmp_path / "model.py", source, "loose_bn").LooseBatchNorm()
+    assert set(dict(model.named_parameters())) == {"gamma", "beta"}
+    assert set(dict(model.named_buffers())) == {"mean", "var"}
+    assert "F.batch_norm(x, self.mean, self.var, self.gamma, self.beta)" in source
