@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 # pip extra that installs each package a generated program may import
-EXTRAS = {"torch": "pytorch", "safetensors": "pytorch", "transformers": "canonical"}
+EXTRAS = {"torch": "pytorch", "safetensors": "pytorch", "transformers": "canonical", "diffusers": "canonical"}
 
 
 def missing(requires: list[str]) -> str | None:
