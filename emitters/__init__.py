@@ -13,12 +13,13 @@ import jinja2
 
 from inferena.ir import Graph, decompose
 
-from . import canonical, pytorch
+from . import candle, canonical, pytorch
 from .structure import analyze
 
-EMITTERS = {m.NAME: m for m in [pytorch, canonical]}
+EMITTERS = {m.NAME: m for m in [pytorch, canonical, candle]}
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 PYTHON_HARNESS = TEMPLATES / "python" / "harness.py"
+RUST_HARNESS = TEMPLATES / "rust" / "harness.rs"       # beside main.rs of every generated crate
 
 
 def environment() -> jinja2.Environment:
@@ -43,11 +44,15 @@ def emit(framework: str, graphs: dict[str, Graph], out: Path, ctx: Context) -> l
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for name, source in files.items():
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
         (out / name).write_text(source)
         written.append(out / name)
     if getattr(emitter, "PYTHON", True):
         shutil.copy(PYTHON_HARNESS, out / "harness.py")
         written.append(out / "harness.py")
+    if getattr(emitter, "PROGRAM", "python") == "cargo":
+        shutil.copy(RUST_HARNESS, out / "src" / "harness.rs")
+        written.append(out / "src" / "harness.rs")
     return written
 
 

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from inferena import ir
 
-from .frameworks import command, missing
+from .cargo import BuildError
+from .frameworks import build, command, missing
 from .generate import load_reference
 from .verify import verify
 
@@ -31,6 +32,7 @@ class Record:
     backend: str = ""
     autodiff: str = ""
     compile_s: float | None = None
+    build_s: float | None = None     # compiled programs: the build before the run (not in compile_s)
     inference_ms: float | None = None
     latency_ms: float | None = None
     training_ms: float | None = None
@@ -77,14 +79,21 @@ def run_program(model_dir: Path, framework: str, warmup: int, repeat: int, timeo
     if "error" in emitted:
         rec.reason = f"not generated: {emitted['error']}"
         return rec
-    absent = missing(emitted["requires"])
+    kind = emitted.get("program", "python")
+    absent = missing(emitted["requires"], kind)
     if absent:
         rec.status, rec.reason = "SKIPPED", absent
         return rec
+    try:
+        built = build(model_dir / framework, kind, timeout)
+    except BuildError as err:
+        rec.reason = str(err)
+        return rec
+    rec.build_s = built.seconds if built else None
     with tempfile.TemporaryDirectory(prefix="inferena-") as tmp:
         out = Path(tmp) / "outputs.safetensors"
         cmd = command(model_dir / framework, out, ["--warmup", str(warmup), "--repeat", str(repeat),
-                                                       "--device", device, "--skip", ",".join(skip)])
+                                                       "--device", device, "--skip", ",".join(skip)], built)
         start = time.perf_counter()
         try:
             proc = subprocess.run(cmd, cwd=model_dir / framework, capture_output=True, text=True,
