@@ -154,15 +154,16 @@ def _backward_weight_infer(x, grad, *, kernel, stride, padding, dilation, groups
 
 
 def _backward_weight_ref(x, grad, *, kernel, stride, padding, dilation, groups):
-    """dW[g] = sum over samples of grad[n, g] [O/g, Ho*Wo] @ cols[n, g]^T [Ho*Wo, C/g*KH*KW]."""
+    """dW[g]^T = sum over samples of cols[n, g] [C/g*KH*KW, Ho*Wo] @ grad[n, g]^T [Ho*Wo, O/g]
+    (this orientation of the product is the fast one for OpenBLAS)."""
     n, o, ho, wo = grad.shape
     cg = x.shape[1] // groups
     win = windows(pad_hw(x, padding), kernel, (ho, wo), stride, dilation)
-    out = np.zeros((groups, o // groups, cg * kernel[0] * kernel[1]), np.result_type(x, grad))
+    out_t = np.zeros((groups, cg * kernel[0] * kernel[1], o // groups), np.result_type(x, grad))
     for s in range(n):
         cols = win[s].reshape(groups, cg * kernel[0] * kernel[1], ho * wo)
-        out += np.matmul(grad[s].reshape(groups, o // groups, ho * wo), cols.transpose(0, 2, 1))
-    return out.reshape((o, cg) + tuple(kernel))
+        out_t += np.matmul(cols, grad[s].reshape(groups, o // groups, ho * wo).transpose(0, 2, 1))
+    return np.ascontiguousarray(out_t.transpose(0, 2, 1)).reshape((o, cg) + tuple(kernel))
 
 
 register("conv2d_backward_weight", inputs="x grad", attrs={"kernel": tuple, **_CONV_ATTRS},
