@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -918,6 +919,44 @@ def test_rope_with_in_graph_tables_gradient():
     cos_v, sin_v = rope_tables_loops(range(1, 6), 6, 50.0)
     assert_close(ir.run(b.graph, feeds)["y"], complex_rope(xv, cos_v, sin_v), "rope chain")
     check_gradients(b.graph, feeds, "rope chain")
+
+
+def _t(*shape, dtype="f32"):
+    return ir.TensorType(shape, dtype)
+
+
+# (op, input types, attributes, a fragment of the error message)
+BAD_SHAPES = [
+    ("conv2d", [_t(1, 4, 8, 8), _t(6, 3, 3, 3)], {}, "input has 4 channels"),
+    ("conv2d", [_t(1, 4, 8, 8), _t(6, 2, 3, 3)], {"groups": 4}, "expects 8"),
+    ("conv2d", [_t(1, 4, 8, 8), _t(6, 4, 3, 3), _t(5)], {}, "bias"),
+    ("conv2d", [_t(1, 4, 2, 2), _t(6, 4, 3, 3)], {}, "does not fit"),
+    ("conv2d", [_t(4, 8, 8), _t(6, 4, 3, 3)], {}, "[N, C, H, W]"),
+    ("conv2d", [_t(1, 4, 8, 8), _t(6, 4, 3, 3)], {"stride": (0, 1)}, "must be >= 1"),
+    ("conv2d_backward_input", [_t(1, 6, 3, 3), _t(6, 4, 3, 3)], {"input_size": (8, 8)}, "spatial size"),
+    ("conv2d_backward_weight", [_t(1, 4, 8, 8), _t(2, 6, 6, 6)], {"kernel": (3, 3)}, "batch sizes differ"),
+    ("conv1d", [_t(1, 4, 8), _t(6, 4, 3, 3)], {}, "[out, in/groups, K]"),
+    ("group_norm", [_t(2, 6, 4), _t(6), _t(6)], {"groups": 4, "eps": 1e-5}, "not divisible"),
+    ("group_norm", [_t(2, 6, 4), _t(3), _t(6)], {"groups": 3, "eps": 1e-5}, "must be [6]"),
+    ("layer_norm", [_t(2, 6), _t(5)], {"eps": 1e-5}, "last dim"),
+    ("batch_norm", [_t(2, 3, 4, 4), _t(3), _t(3), _t(3), _t(4)], {"eps": 1e-5}, "running_var"),
+    ("gelu", [_t(3)], {"approximate": "erf"}, "'none' or 'tanh'"),
+    ("max_pool2d", [_t(1, 2, 5, 5)], {"kernel": (2, 2), "padding": (2, 2)}, "half the kernel"),
+    ("max_pool2d_backward", [_t(1, 2, 2, 2), _t(1, 2, 5, 5)], {}, "is not the max_pool2d output"),
+    ("upsample_nearest", [_t(2, 3, 4)], {}, "[N, C, H, W]"),
+    ("mse_loss", [_t(2, 3), _t(3, 2)], {}, "one shape"),
+    ("select", [_t(2, 3)], {"axis": 1, "index": 3}, "out of range"),
+    ("select", [_t(2, 3)], {"axis": 2, "index": 0}, "out of range"),
+    ("arange", [], {"size": 0}, "positive"),
+]
+
+
+@pytest.mark.parametrize("op, types, attrs, message", BAD_SHAPES,
+                         ids=[f"{b[0]}-{b[3]}" for b in BAD_SHAPES])
+def test_shape_errors_say_what_is_wrong(op, types, attrs, message):
+    spec = ir.spec(op)
+    with pytest.raises(ir.IRError, match=re.escape(message)):
+        spec.infer_types(types, spec.check_attrs(attrs))
 
 
 def test_coverage():
