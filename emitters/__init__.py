@@ -13,10 +13,10 @@ import jinja2
 
 from inferena.ir import Graph, decompose
 
-from . import candle, canonical, pytorch
+from . import candle, canonical, onnx, pytorch
 from .structure import analyze
 
-EMITTERS = {m.NAME: m for m in [pytorch, canonical, candle]}
+EMITTERS = {m.NAME: m for m in [pytorch, canonical, candle, onnx]}
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 PYTHON_HARNESS = TEMPLATES / "python" / "harness.py"
 RUST_HARNESS = TEMPLATES / "rust" / "harness.rs"       # beside main.rs of every generated crate
@@ -45,7 +45,7 @@ def emit(framework: str, graphs: dict[str, Graph], out: Path, ctx: Context) -> l
     written = []
     for name, source in files.items():
         (out / name).parent.mkdir(parents=True, exist_ok=True)
-        (out / name).write_text(source)
+        (out / name).write_bytes(source) if isinstance(source, bytes) else (out / name).write_text(source)
         written.append(out / name)
     if getattr(emitter, "PYTHON", True):
         shutil.copy(PYTHON_HARNESS, out / "harness.py")

@@ -109,6 +109,7 @@ class _Analysis:
                     break
                 p = self._parent(p)
         self.interface: dict[str, tuple[list[str], list[str]]] = {}
+        self.position = {id(n): i for i, n in enumerate(graph.nodes)}   # list.index compares fields
 
     def _parent(self, path: str) -> str:
         """The innermost declared block holding a block path or a parameter name."""
@@ -174,10 +175,10 @@ class _Analysis:
 
     def _first_index(self, stmt: Stmt, path: str) -> int:
         if stmt.kind == "op":
-            return self.graph.nodes.index(stmt.node)
+            return self.position[id(stmt.node)]
         child = f"{path}.{stmt.member}" if path else stmt.member
         child = f"{child}.{stmt.index}" if stmt.index is not None else child
-        return self.graph.nodes.index(self.subtree[child][0])
+        return self.position[id(self.subtree[child][0])]
 
     def _merge(self, block: Block) -> str:
         sig = signature(block)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import inferena.ir as ir
+from inferena.emitters import EMITTERS
 from inferena.emitters.structure import analyze
 from inferena.models import get_model
 from emitted import render
@@ -24,11 +25,13 @@ def test_full_smollm2_is_one_class_per_kind_and_a_loop():
 
 
 @pytest.mark.parametrize("model", ["SmolLM2-135M"])
-@pytest.mark.parametrize("framework", ["pytorch"])
+@pytest.mark.parametrize("framework", ["pytorch", "onnxruntime"])
 def test_generated_source_snapshot(model, framework):
     """A change in generated code shows up here, in review. INFERENA_UPDATE_SNAPSHOTS=1 rewrites."""
     files = render(framework, get_model(model).graphs("tiny"), get_model(model))
     for name, source in files.items():
+        if isinstance(source, bytes):        # a binary model file is reviewed in its text form
+            name, source = f"{name}.txt", EMITTERS[framework].to_text(source)
         path = SNAPSHOTS / framework / f"{model}-tiny.{name}"
         if os.environ.get("INFERENA_UPDATE_SNAPSHOTS"):
             path.parent.mkdir(parents=True, exist_ok=True)
