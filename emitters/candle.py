@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from inferena.ir import Graph, TensorType
+from inferena.ir import Graph, IRError, TensorType
 
 from . import codegen, rustcode
 from .codegen import layer_owners
@@ -154,6 +154,64 @@ def _linear(n: Call) -> str:
     return f"Linear::new({n.recv[1]}.clone(), {bias}).forward({n.args[0]})?"
 
 
+def _pair(v) -> str:
+    return f"({v[0]}, {v[1]})"
+
+
+def _conv2d(n: Call) -> str:
+    bias = f"Some({n.args[2]})" if len(n.args) == 3 else "None"
+    a = n.attrs
+    return (f"conv2d_per_axis({n.args[0]}, {n.args[1]}, {bias}, {_pair(a['stride'])}, {_pair(a['padding'])}, "
+            f"{_pair(a['dilation'])}, {a['groups']})?")
+
+
+def _conv1d(n: Call) -> str:
+    a = n.attrs
+    bias = f"Some({n.args[2]})" if len(n.args) == 3 else "None"
+    return (f"conv1d({n.args[0]}, {n.args[1]}, {bias}, {a['stride']}, {a['padding']}, {a['dilation']}, "
+            f"{a['groups']})?")
+
+
+def _geometry(a: dict, *keys: str) -> str:
+    return ", ".join(_pair(a[k]) if isinstance(a[k], tuple) else str(a[k]) for k in keys)
+
+
+def _arange(n: Call) -> str:
+    size, dtype = n.attrs["size"], n.attrs["dtype"]
+    suffix = {"f32": "f32", "f64": "f64", "i64": "i64"}[dtype]
+    return f"Tensor::arange(0{suffix}, {size}{suffix}, {{device}})?"
+
+
+def _greater(n: Call) -> str:
+    if n.consts[1] is not None:
+        return f"{n.recv[0]}.gt({literal(n.consts[1])})?"
+    if n.consts[0] is not None:
+        return f"{n.recv[1]}.lt({literal(n.consts[0])})?"
+    if n.in_types[0].shape == n.in_types[1].shape:
+        return f"{n.recv[0]}.gt({n.args[1]})?"
+    return f"{n.recv[0]}.broadcast_gt({n.args[1]})?"
+
+
+def _group_norm(n: Call) -> str:
+    return (f"GroupNorm::new({n.recv[1]}.clone(), {n.recv[2]}.clone(), {n.in_types[1].shape[0]}, "
+            f"{n.attrs['groups']}, {literal(n.attrs['eps'])})?.forward({_rank3(n)})?{_unrank3(n)}")
+
+
+def _rank3(n: Call) -> str:
+    """candle-nn's GroupNorm wants [N, C, ...] with at least one spatial axis."""
+    return f"&{n.recv[0]}.unsqueeze(2)?" if n.in_types[0].rank == 2 else n.args[0]
+
+
+def _unrank3(n: Call) -> str:
+    return ".squeeze(2)?" if n.in_types[0].rank == 2 else ""
+
+
+def _batch_norm(n: Call) -> str:
+    x, w, b, mean, var = n.recv
+    return (f"BatchNorm::new({n.in_types[1].shape[0]}, {mean}.clone(), {var}.clone(), {w}.clone(), "
+            f"{b}.clone(), {literal(n.attrs['eps'])})?.forward_t({n.args[0]}, false)?")
+
+
 EXPRESSIONS = {
     "add": _binary("+", "add"),
     "sub": _binary("-", "sub"),
@@ -196,17 +254,78 @@ EXPRESSIONS = {
     "attention": _attention,
     "one_hot": lambda n: f"one_hot({n.recv[0]}.clone(), {n.attrs['depth']}, 1f32, 0f32)?",
     "cross_entropy": _cross_entropy,
+    "arange": _arange,
+    "cos": lambda n: f"{n.recv[0]}.cos()?",
+    "sin": lambda n: f"{n.recv[0]}.sin()?",
+    "erf": lambda n: f"{n.recv[0]}.erf()?",
+    "relu": lambda n: f"{n.recv[0]}.relu()?",
+    "gelu": lambda n: f"{n.recv[0]}.{'gelu_erf' if n.attrs['approximate'] == 'none' else 'gelu'}()?",
+    "greater": _greater,
+    "select": lambda n: (f"{n.recv[0]}.get_on_dim({_dim(n.attrs['axis'], n.in_types[0].rank)}, "
+                         f"{n.attrs['index'] % n.in_types[0].shape[n.attrs['axis']]})?"),
+    "upsample_nearest": lambda n: (f"{n.recv[0]}.upsample_nearest2d({n.recv[0]}.dim(2)? * {n.attrs['scale']}, "
+                                   f"{n.recv[0]}.dim(3)? * {n.attrs['scale']})?"),
+    "mse_loss": lambda n: f"mse({n.args[0]}, {n.args[1]})?",
+    "layer_norm": lambda n: (f"layer_norm({n.args[0]}, {n.args[1]}, "
+                             f"{'Some(' + n.args[2] + ')' if len(n.args) == 3 else 'None'}, {literal(n.attrs['eps'])})?"),
+    "group_norm": _group_norm,
+    "batch_norm": _batch_norm,
+    "conv1d": _conv1d,
+    "conv2d": _conv2d,
+    "conv2d_backward_input": lambda n: (
+        f"conv2d_backward_input({n.args[0]}, {n.args[1]}, {_pair(n.attrs['input_size'])}, "
+        f"{_geometry(n.attrs, 'stride', 'padding', 'dilation', 'groups')})?"),
+    "conv2d_backward_weight": lambda n: (
+        f"conv2d_backward_weight({n.args[0]}, {n.args[1]}, {_pair(n.attrs['kernel'])}, "
+        f"{_geometry(n.attrs, 'stride', 'padding', 'dilation', 'groups')})?"),
+    "max_pool2d": lambda n: f"max_pool2d({n.args[0]}, {_geometry(n.attrs, 'kernel', 'stride', 'padding')})?",
+    "max_pool2d_backward": lambda n: (
+        f"max_pool2d_backward({n.args[0]}, {n.args[1]}, {_geometry(n.attrs, 'kernel', 'stride', 'padding')})?"),
 }
 SUPPORTED = set(EXPRESSIONS) | {"const"}
 
 
 @dataclass(frozen=True)
 class Layer:
-    """An op whose parameters become a candle-nn style layer field."""
+    """An op whose parameters become a layer field (candle-nn's, or ops.rs's where Candle's
+    fused forward has no backward)."""
     params: tuple[int, ...]                   # positions of the parameter inputs
     type: str                                 # field type
-    load: Any                                 # Call -> loader expression (given `vb`)
+    load: Any                                 # Call -> loader expression, `{vb}` for the VarBuilder
     access: dict[int, str]                    # parameter position -> accessor on the layer
+    fits: Any = lambda n: True                # Call -> whether this statement can be the layer
+    call: Any = lambda n, x: f"forward({x})?"  # Call, input -> the forward call
+
+
+def _config(kind: str, a: dict, pairs: bool) -> str:
+    """Conv{1,2}dConfig with the fields that differ from the defaults."""
+    take = (lambda v: v[0]) if pairs else (lambda v: v)
+    fields = [f"{k}: {take(a[k])}" for k in ("padding", "stride", "dilation") if take(a[k]) != (0 if k == "padding" else 1)]
+    fields += [f"groups: {a['groups']}"] if a["groups"] != 1 else []
+    return f"{kind} {{ {', '.join(fields)}, ..Default::default() }}" if fields else "Default::default()"
+
+
+def _conv2d_layer(n: Call) -> str:
+    o, ci, kh, kw = n.in_types[1].shape
+    cfg = _config("Conv2dConfig", n.attrs, pairs=True)
+    if kh == kw:
+        fn = "conv2d" if len(n.args) == 3 else "conv2d_no_bias"
+        return f"candle_nn::{fn}({ci * n.attrs['groups']}, {o}, {kh}, {cfg}, {{vb}})?"
+    bias = f'Some({{vb}}.get({o}, "bias")?)' if len(n.args) == 3 else "None"
+    return f'Conv2d::new({{vb}}.get({shape((o, ci, kh, kw))}, "weight")?, {bias}, {cfg})'
+
+
+def _conv2d_fits(n: Call) -> bool:
+    """One padding, stride and dilation for both axes (Candle's conv2d takes one of each), and
+    a square input where the stride is not 1 (Candle's conv2d backward sizes both axes alike)."""
+    a, (_, _, h, w) = n.attrs, n.in_types[0].shape
+    return all(a[k][0] == a[k][1] for k in ("padding", "stride", "dilation")) and (a["stride"][0] == 1 or h == w)
+
+
+def _conv1d_layer(n: Call) -> str:
+    a = n.attrs
+    return (f"Conv1d::load({shape(n.in_types[1].shape)}, {str(len(n.args) == 3).lower()}, "
+            f"({a['stride']}, {a['padding']}, {a['dilation']}, {a['groups']}), {{vb}})?")
 
 
 LAYERS = {
@@ -218,25 +337,47 @@ LAYERS = {
         f"embedding({n.in_types[1].shape[0]}, {n.in_types[1].shape[1]}, {{vb}})?"), {1: "embeddings()"}),
     "rmsnorm": Layer((1,), "RmsNorm", lambda n: (
         f"RmsNorm::load({n.in_types[1].shape[0]}, {literal(n.attrs['eps'])}, {{vb}})?"), {1: "weight"}),
+    "layer_norm": Layer((1, 2), "LayerNorm", lambda n: (
+        f"LayerNorm::load({n.in_types[1].shape[0]}, {literal(n.attrs['eps'])}, {str(len(n.args) == 3).lower()}, "
+        f"{{vb}})?"), {1: "weight", 2: "bias.as_ref().unwrap()"}),
+    "group_norm": Layer((1, 2), "GroupNorm", lambda n: (
+        f"group_norm({n.attrs['groups']}, {n.in_types[1].shape[0]}, {literal(n.attrs['eps'])}, {{vb}})?"), {},
+        call=lambda n, x: f"forward({_rank3(n) if x == n.args[0] else x})?{_unrank3(n)}"),
+    "batch_norm": Layer((1, 2, 3, 4), "BatchNorm", lambda n: (
+        f"batch_norm({n.in_types[1].shape[0]}, {literal(n.attrs['eps'])}, {{vb}})?"), {},
+        call=lambda n, x: f"forward_t({x}, false)?"),
+    "conv2d": Layer((1, 2), "Conv2d", _conv2d_layer, {1: "weight()", 2: "bias().unwrap()"}, fits=_conv2d_fits),
+    "conv1d": Layer((1, 2), "Conv1d", _conv1d_layer, {1: "weight", 2: "bias.as_ref().unwrap()"}),
 }
 
-# Helpers defined in ops.rs (templates/candle/ops.rs.j2), emitted only where used; a helper
-# listed with others needs them too.
-HELPERS = {"RmsNorm": ("rms_norm",), "rms_norm": (), "softmax": (), "rope": (), "rope_tables": (),
-           "causal_mask": (), "attention": ("causal_mask", "softmax", "where_cond", "scalar"),
-           "where_cond": (), "scalar": (), "sum_to": ()}
+# Helpers of ops.rs (templates/candle/ops/<name>.rs, in this order), emitted only where used;
+# a helper listed with others needs them too.
+HELPERS = {"RmsNorm": ("rms_norm",), "rms_norm": (), "LayerNorm": ("layer_norm",), "layer_norm": (),
+           "softmax": (), "rope": (), "rope_tables": (), "causal_mask": (),
+           "attention": ("causal_mask", "softmax", "where_cond", "scalar"), "where_cond": (), "scalar": (),
+           "sum_to": (), "Conv1d": ("conv1d",), "conv1d": ("conv2d_per_axis",),
+           "conv2d_per_axis": ("every", "dilate"), "every": (), "dilate": (),
+           "conv2d_backward_input": ("conv2d_per_axis",), "conv2d_backward_weight": ("conv2d_per_axis",),
+           "max_pool2d": ("pad_with",), "pad_with": (), "max_pool2d_backward": ("max_pool2d",)}
 
 # Names the generated code mentions -> where they come from (`use` lines are derived from the code).
+FN = r"(?<![.\w])"          # a free function call, not a method
 USES = [
     (r"\bTensor\b", "candle_core", "Tensor"), (r"\bResult\b", "candle_core", "Result"),
     (r"\bD::", "candle_core", "D"), (r"\bDType::", "candle_core", "DType"),
     (r"\bDevice\b", "candle_core", "Device"), (r"\bimpl Dim\b", "candle_core::shape", "Dim"),
+    (r"\bVar::", "candle_core", "Var"),
     (r"\bVarBuilder\b", "candle_nn", "VarBuilder"), (r"\bLinear\b", "candle_nn", "Linear"),
-    (r"\bEmbedding\b", "candle_nn", "Embedding"), (r"\blinear\(", "candle_nn", "linear"),
-    (r"\blinear_no_bias\(", "candle_nn", "linear_no_bias"), (r"\bembedding\(", "candle_nn", "embedding"),
-    (r"(\bLinear::new|\bEmbedding::new|: (Linear|Embedding),)", "candle_nn", "Module"),
-    (r"\bsigmoid\(", "candle_nn::ops", "sigmoid"), (r"\bone_hot\(", "candle_nn::encoding", "one_hot"),
-    (r"\bcross_entropy\(", "candle_nn::loss", "cross_entropy"),
+    (r"\bEmbedding\b", "candle_nn", "Embedding"), (FN + r"linear\(", "candle_nn", "linear"),
+    (FN + r"linear_no_bias\(", "candle_nn", "linear_no_bias"), (FN + r"embedding\(", "candle_nn", "embedding"),
+    (r"\bConv2d\b", "candle_nn", "Conv2d"), (r"\bConv2dConfig\b", "candle_nn", "Conv2dConfig"),
+    (r"\bGroupNorm\b", "candle_nn", "GroupNorm"), (FN + r"group_norm\(", "candle_nn", "group_norm"),
+    (r"\bBatchNorm\b", "candle_nn", "BatchNorm"), (FN + r"batch_norm\(", "candle_nn", "batch_norm"),
+    (r"\b(Linear|Embedding|Conv2d|GroupNorm)::new\b|: (Linear|Embedding|Conv2d|GroupNorm),",
+     "candle_nn", "Module"),
+    (r"\.forward_t\(", "candle_nn", "ModuleT"),
+    (FN + r"sigmoid\(", "candle_nn::ops", "sigmoid"), (FN + r"one_hot\(", "candle_nn::encoding", "one_hot"),
+    (FN + r"cross_entropy\(", "candle_nn::loss", "cross_entropy"), (FN + r"mse\(", "candle_nn::loss", "mse"),
 ]
 
 
@@ -265,6 +406,8 @@ class Writer:
         self.fields: dict[str, tuple[str, str]] = {}  # field -> (type, loader), in first-use order
         self.helpers: set[str] = set()
         self.mutable: set[str] = set()
+        self.children: set[str] = set()             # block kinds this module uses
+        self.enums: dict[str, dict] = {}            # lists of different kinds called in a loop
 
     # --- values ---------------------------------------------------------------------------
     def recv(self, value: str) -> str:
@@ -316,42 +459,81 @@ class Writer:
         if member.is_list:
             index, _, rest = rest.partition(".")
             child = self.structs[member.kinds[int(index)]]
+            if len(set(member.kinds)) > 1:
+                raise IRError(f"{block.kind}: parameter {rel} is read outside its block, through a list "
+                              "of different block kinds")
             return f"{ident(head)}[{index}].{self.path(child, rest)}"
         return f"{ident(head)}.{self.path(self.structs[member.kinds[0]], rest)}"
 
     # --- statements -----------------------------------------------------------------------
     def expr(self, s: Stmt) -> str:
-        n = Call([self.arg(v) for v in s.inputs],
-                 [literal(self.consts[v]) if v in self.consts else self.recv(v) for v in s.inputs],
+        layer = LAYERS[s.node.op] if id(s) in self.s.layers else None
+        own = set(layer.params) if layer else set()      # the layer's parameters: held by the layer
+        n = Call([self.arg(v) if i not in own else "" for i, v in enumerate(s.inputs)],
+                 [literal(self.consts[v]) if v in self.consts else self.recv(v) if i not in own else ""
+                  for i, v in enumerate(s.inputs)],
                  [self.consts.get(v) for v in s.inputs], s.node.attrs,
                  [self.graph.values[v] for v in s.inputs], [self.graph.values[o] for o in s.outputs])
-        if id(s) in self.s.layers:
+        if layer:
             owner = self.s.layers[id(s)]
-            layer = LAYERS[s.node.op]
             self.fields.setdefault(ident(owner), (layer.type, layer.load(n).replace("{vb}", f"vb.pp(\"{owner}\")")))
             rest = [a for i, a in enumerate(n.args) if i not in layer.params]
-            return f"self.{ident(owner)}.forward({', '.join(rest)})?"
-        code = EXPRESSIONS[s.node.op](n)
+            code = f"self.{ident(owner)}.{layer.call(n, ', '.join(rest))}"
+        else:
+            code = EXPRESSIONS[s.node.op](n)
+            if "{device}" in code:
+                code = code.replace("{device}", self.device())
         for helper in HELPERS:
             if f"{helper}(" in code:
                 self.helpers.add(helper)
         return code
 
+    def device(self) -> str:
+        """Where new tensors go: an argument's device, else the block's own `device` field."""
+        if self.block.args:
+            return f"{self.recv(self.block.args[0])}.device()"
+        self.fields.setdefault("device", ("Device", "vb.device().clone()"))
+        return "&self.device"
+
     def call(self, s: Stmt, args: list[str], target: str) -> str:
         return f"{target}.forward({', '.join(args)})?"
 
     def member_field(self, s: Stmt) -> None:
+        """The field of a child block or list of blocks: one type, `Vec<Kind>`; blocks that
+        differ: a tuple (called one by one) or an enum over them (called in a loop)."""
         m = next(m for m in self.block.members if m.name == s.member)
         kinds = [camel(k) for k in m.kinds]
+        self.children |= set(kinds)
         vb = f"vb.pp(\"{m.name}\")"
         if not m.is_list:
             self.fields.setdefault(ident(m.name), (kinds[0], f"{kinds[0]}::load({vb})?"))
         elif len(set(kinds)) == 1:
+            load = f"(0..{len(kinds)}).map(|i| {kinds[0]}::load({vb}.pp(i))).collect::<Result<_>>()?"
+            if 12 + len(m.name) + 2 + len(load) + 1 > rustcode.WIDTH:       # as rustfmt breaks the chain
+                load = load.replace(").map(", ")\n                .map(").replace(").collect", ")\n                .collect")
+            self.fields.setdefault(ident(m.name), (f"Vec<{kinds[0]}>", load))
+        elif s.kind == "call":
             self.fields.setdefault(ident(m.name), (
-                f"Vec<{kinds[0]}>",
-                f"(0..{len(kinds)}).map(|i| {kinds[0]}::load({vb}.pp(i))).collect::<Result<_>>()?"))
+                f"({', '.join(kinds)})", "(" + ", ".join(f"{k}::load({vb}.pp({i}))?" for i, k in enumerate(kinds)) + ")"))
         else:
-            raise NotImplementedError(f"{self.block.kind}.{m.name}: a list of different block kinds")
+            name = self.enum_name(m.name)
+            variants = list(dict.fromkeys(kinds))
+            first = self.structs[m.kinds[0]].block
+            self.enums.setdefault(name, {"name": name, "member": m.name, "variants": variants,
+                                         "args": [first.locals[a] for a in first.args], "returns": len(s.outputs)})
+            self.fields.setdefault(ident(m.name), (f"Vec<{name}>", "vec![" + ", ".join(
+                f"{name}::{k}(Box::new({k}::load({vb}.pp({i}))?))" for i, k in enumerate(kinds)) + "]"))
+
+    def enum_name(self, member: str) -> str:
+        return f"{self.s.name}{camel(member)}"
+
+    def member_ref(self, s: Stmt) -> str:
+        """A call's target: `self.mlp`, `self.layers[3]`, `self.resnets.1`."""
+        m = next(m for m in self.block.members if m.name == s.member)
+        base = f"self.{ident(s.member)}"
+        if s.index is None:
+            return base
+        return f"{base}.{s.index}" if len(set(m.kinds)) > 1 else f"{base}[{s.index}]"
 
     def lines(self) -> list[str]:
         block, out = self.block, []
@@ -364,15 +546,20 @@ class Writer:
             names = [("mut " if o in self.mutable else "") + n for o, n in zip(s.outputs, names)]
             target = names[0] if len(names) == 1 else f"({', '.join(names)})"
             if s.kind == "op":
-                out.append(f"let {target} = {self.expr(s)};")
+                out.append(rustcode.let(target, self.expr(s), indent=8))
             elif s.kind == "call":
                 self.member_field(s)
-                member = f"self.{ident(s.member)}" + (f"[{s.index}]" if s.index is not None else "")
-                out.append(f"let {target} = {self.call(s, [self.arg(v) for v in s.inputs], member)};")
+                member = self.member_ref(s)
+                out.append(rustcode.let(target, self.call(s, [self.arg(v) for v in s.inputs], member), indent=8))
             else:
                 self.member_field(s)
                 out.extend(self.loop(s))
-        rets = [self.owned(r) for r in block.returns]
+        for r in block.returns:            # a constant the block returns becomes a tensor
+            if r in self.consts:
+                t = self.graph.values[r]
+                value = literal(self.consts[r]) + {"f32": " as f32", "f64": "", "i64": " as i64"}.get(t.dtype, "")
+                out.append(f"let {block.locals.get(r, 'value')} = Tensor::new({value}, {self.device()})?;")
+        rets = [block.locals.get(r, "value") if r in self.consts else self.owned(r) for r in block.returns]
         out.append(f"Ok({rets[0]})" if len(rets) == 1 else f"Ok(({', '.join(rets)}))")
         return out
 
@@ -426,7 +613,8 @@ class Writer:
         self.plan_mutable()
         body = self.lines()
         return {"name": self.s.name, "path": self.block.path, "args": [self.block.locals[a] for a in self.block.args],
-                "returns": len(self.block.returns), "body": body, "fields": self.fields}
+                "returns": len(self.block.returns), "body": body, "fields": self.fields,
+                "children": sorted(self.children), "enums": list(self.enums.values())}
 
 
 def _graph_of(block: Block, program: Program) -> Graph:
@@ -442,14 +630,21 @@ def structs(program: Program) -> dict[str, Struct]:
     for kind, block in program.blocks.items():
         st = Struct(block, _graph_of(block, program))
         st.layers = layer_owners(block, {op: layer.params for op, layer in LAYERS.items()})
-        st.layer_ops = {owner: next(s for s in block.stmts if id(s) == sid) for sid, owner in st.layers.items()}
+        stmts = {id(s): s for s in block.stmts}
+        for sid in list(st.layers):
+            s = stmts[sid]
+            call = Call(list(s.inputs), list(s.inputs), [None] * len(s.inputs), s.node.attrs,
+                        [st.graph.values[v] for v in s.inputs], [st.graph.values[o] for o in s.outputs])
+            if not LAYERS[s.node.op].fits(call):
+                del st.layers[sid]
+        st.layer_ops = {owner: stmts[sid] for sid, owner in st.layers.items()}
         out[kind] = st
     return out
 
 
-def render(program: Program, env, ctx, helpers: str = "used") -> dict[str, str]:
-    """File name -> source of the generated crate. helpers="all" writes every ops.rs helper
-    (the per-op test crate)."""
+def render(program: Program, env, ctx, helpers: str = "used", fmt: bool = True) -> dict[str, str]:
+    """File name -> source of the generated crate, rustfmt-formatted (`fmt`). helpers="all"
+    writes every ops.rs helper (the per-op test crate)."""
     table = structs(program)
     written = {}
     for kind, st in table.items():          # children first: a parent may read a child's fields
@@ -475,19 +670,18 @@ def render(program: Program, env, ctx, helpers: str = "used") -> dict[str, str]:
         used = set(HELPERS)
     for h in list(used):
         used |= set(HELPERS[h])
-    ops = _render_with_uses(env, "candle/ops.rs.j2", helpers=used)
+    ops = _render_with_uses(env, "candle/ops.rs.j2", helpers=used, order=list(HELPERS))
     files["src/ops.rs"] = ops
     files["src/model/mod.rs"] = env.get_template("candle/mod.rs.j2").render(
-        modules=[(snake(k), st.name) for k, st in table.items()], loss=bool(loss))
+        modules=sorted([(snake(k), st.name) for k, st in table.items()] + ([("loss", "loss_fn")] if loss else [])))
     files["src/main.rs"] = main_source(program, env, ctx)
     files["Cargo.toml"] = env.get_template("candle/Cargo.toml.j2").render(
         package=package_name(program, ctx), dependencies=DEPENDENCIES, header=ctx.header.splitlines()[0])
-    return files
+    return rustcode.rustfmt(files) if fmt else files
 
 
 def _module(env, w: dict, table: dict[str, Struct], header: str) -> str:
-    children = sorted({t.split("<")[-1].rstrip(">") for t, _ in w["fields"].values()} & {s.name for s in table.values()})
-    return _render_with_uses(env, "candle/block.rs.j2", block=w, children=children,
+    return _render_with_uses(env, "candle/block.rs.j2", block=w, children=w["children"],
                              doc=f"`{w['path']}` in the checkpoint" if w["path"] else "The model.")
 
 
@@ -534,7 +728,8 @@ def main_source(program: Program, env, ctx) -> str:
                                 + ["latency." + i for i in latency.inputs]))
     for name in inputs:
         local(name)
-    imports = list(dict.fromkeys([camel(full.kind), camel(latency.kind)] + (["loss_fn"] if program.loss else [])))
+    imports = sorted(set([camel(full.kind), camel(latency.kind)] + (["loss_fn"] if program.loss else [])),
+                     key=rustcode.name_order)
     return env.get_template("candle/main.rs.j2").render(
         header=ctx.header, version=VERSION, full=full, latency=latency, imports=imports,
         full_type=camel(full.kind), latency_type=camel(latency.kind),

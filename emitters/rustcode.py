@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 import re
+import shutil
+import subprocess
 
 # Literals clippy wants written as std constants (its approx_constant lint denies them).
 STD_CONSTS = {name: getattr(math, attr) if attr else value for name, attr, value in [
@@ -13,6 +15,17 @@ STD_CONSTS = {name: getattr(math, attr) if attr else value for name, attr, value
     ("FRAC_2_PI", None, 2 / math.pi), ("FRAC_PI_2", None, math.pi / 2), ("FRAC_PI_4", None, math.pi / 4),
     ("LN_2", None, math.log(2)), ("LN_10", None, math.log(10)), ("LOG2_E", None, math.log2(math.e)),
     ("LOG10_E", None, math.log10(math.e))]}
+
+
+WIDTH = 100          # rustfmt's max_width
+
+
+def let(target: str, expr: str, indent: int) -> str:
+    """`let target = expr;`, broken after `=` where rustfmt would break it."""
+    line = f"let {target} = {expr};"
+    if indent + len(line) <= WIDTH or indent + 4 + len(expr) + 1 > WIDTH:
+        return line
+    return f"let {target} =\n{' ' * (indent + 4)}{expr};"
 
 
 def camel(kind: str) -> str:
@@ -70,7 +83,8 @@ def crate_name(model_dir: str, framework: str) -> str:
 
 
 def use_lines(code: str, table: list[tuple[str, str, str]]) -> list[str]:
-    """`use` lines for the names the code mentions. table: (regex, crate path, name)."""
+    """`use` lines for the names the code mentions, ordered as rustfmt orders them.
+    table: (regex, crate path, name)."""
     wanted: dict[str, list[str]] = {}
     for pattern, path, name in table:
         if re.search(pattern, code) and name not in wanted.setdefault(path, []):
@@ -79,6 +93,26 @@ def use_lines(code: str, table: list[tuple[str, str, str]]) -> list[str]:
     for path, names in wanted.items():
         if not names:
             continue
-        names = sorted(names, key=lambda n: (n != "self", n[:1].islower() and n != "self", n))
+        names = sorted(names, key=name_order)
         lines.append(f"use {path}::{names[0]};" if len(names) == 1 else f"use {path}::{{{', '.join(names)}}};")
-    return sorted(lines)
+    return sorted(lines, key=lambda line: (not line.startswith(("use crate::", "use self::", "use super::")), line))
+
+
+def name_order(name: str) -> tuple:
+    """rustfmt's order inside braces: self, snake_case, CamelCase, SCREAMING_CASE."""
+    return (0 if name == "self" else 1 if name[:1].islower() else 3 if name.isupper() else 2, name)
+
+
+def rustfmt(files: dict[str, str]) -> dict[str, str]:
+    """The .rs files as rustfmt (edition 2021) writes them, where rustfmt is installed; the
+    emitters already write rustfmt's layout for most lines, this settles line breaking."""
+    if shutil.which("rustfmt") is None:
+        return files
+    out = dict(files)
+    for name, source in files.items():
+        if name.endswith(".rs"):
+            proc = subprocess.run(["rustfmt", "--edition", "2021", "--emit", "stdout"], input=source,
+                                  capture_output=True, text=True)
+            if proc.returncode == 0:
+                out[name] = proc.stdout
+    return out

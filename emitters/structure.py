@@ -20,6 +20,8 @@ from inferena.ir.passes import eliminate_dead_code
 RESERVED = set(keyword.kwlist) | {
     "self", "torch", "nn", "F", "np", "jax", "jnp", "mx", "math", "fn", "let", "mut", "ref", "move",
     "impl", "struct", "enum", "match", "loop", "type", "use", "mod", "crate", "super", "where",
+    "const", "static", "trait", "unsafe", "pub", "dyn", "extern", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "abstract", "become", "gen", "try",
     "input", "sum", "max", "min", "abs", "len", "range",
     "rope_tables", "apply_rope", "causal_mask", "sum_to", "loss_fn"}
 

@@ -39,14 +39,22 @@ pub fn parse_args() -> Result<Args> {
             println!("{USAGE}");
             std::process::exit(0);
         }
-        let value = argv.next().with_context(|| format!("{flag} needs a value ({USAGE})"))?;
+        let value = argv
+            .next()
+            .with_context(|| format!("{flag} needs a value ({USAGE})"))?;
         match flag.as_str() {
             "--data" => args.data = PathBuf::from(value),
             "--out" => args.out = PathBuf::from(value),
             "--warmup" => args.warmup = value.parse().context("--warmup")?,
             "--repeat" => args.repeat = value.parse().context("--repeat")?,
             "--device" => args.device = value,
-            "--skip" => args.skip = value.split(',').filter(|s| !s.is_empty()).map(String::from).collect(),
+            "--skip" => {
+                args.skip = value
+                    .split(',')
+                    .filter(|s| !s.is_empty())
+                    .map(String::from)
+                    .collect()
+            }
             _ => bail!("unknown option {flag} ({USAGE})"),
         }
     }
@@ -74,7 +82,11 @@ pub fn measure<T, E>(
     }
     times.sort_by(f64::total_cmp);
     let n = times.len();
-    let median = if n % 2 == 1 { times[n / 2] } else { (times[n / 2 - 1] + times[n / 2]) / 2.0 };
+    let median = if n % 2 == 1 {
+        times[n / 2]
+    } else {
+        (times[n / 2 - 1] + times[n / 2]) / 2.0
+    };
     let stats = json!({"median": median, "min": times[0], "max": times[n - 1], "repeat": n});
     Ok((stats, last.expect("at least one run")))
 }
