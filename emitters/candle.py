@@ -668,8 +668,11 @@ def render(program: Program, env, ctx, helpers: str = "used", fmt: bool = True) 
         used |= {h for h in HELPERS if f"{h}(" in code}
     if helpers == "all":
         used = set(HELPERS)
-    for h in list(used):
-        used |= set(HELPERS[h])
+    while True:                              # the helpers the used ones call, transitively
+        more = {d for h in used for d in HELPERS[h]} - used
+        if not more:
+            break
+        used |= more
     ops = _render_with_uses(env, "candle/ops.rs.j2", helpers=used, order=list(HELPERS))
     files["src/ops.rs"] = ops
     files["src/model/mod.rs"] = env.get_template("candle/mod.rs.j2").render(
@@ -689,7 +692,7 @@ def _render_with_uses(env, template: str, **kw) -> str:
     """Render, then render again with the `use` lines for what the code mentions."""
     t = env.get_template(template)
     code = t.render(uses=[], **kw)
-    table = USES + [(r"\b" + h + r"\b", "crate::ops", h) for h in HELPERS]
+    table = USES + [(r"\b" + h + r"\b" if h[0].isupper() else FN + h + r"\(", "crate::ops", h) for h in HELPERS]
     if template != "candle/ops.rs.j2":
         return t.render(uses=rustcode.use_lines(code, table), **kw)
     return t.render(uses=rustcode.use_lines(code, USES), **kw)
