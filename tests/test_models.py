@@ -4,6 +4,7 @@ activations collapse to zero or explode through the depth)."""
 from __future__ import annotations
 
 import importlib.util
+import shutil
 
 import numpy as np
 import pytest
@@ -25,7 +26,7 @@ def generated(tmp_path_factory):
 
 
 def frameworks(model) -> list[str]:
-    return ["pytorch", "onnxruntime"] + (["canonical"] if model.canonical else [])
+    return ["pytorch", "onnxruntime"] + (["canonical"] if model.canonical else []) + ["candle"]
 
 
 @pytest.mark.parametrize("name", list(MODELS))
@@ -36,6 +37,8 @@ def test_tiny_model_passes_everywhere(name, generated):
         if framework == "canonical" and importlib.util.find_spec(MODELS[name].canonical[0]) is None:
             continue
         if framework == "onnxruntime" and importlib.util.find_spec("onnxruntime") is None:
+            continue
+        if framework == "candle" and shutil.which("cargo") is None:
             continue
         rec = run_program(model_dir, framework, warmup=0, repeat=1, timeout=600)
         assert rec.status == "PASS", f"{name} on {framework}: {rec.status} {rec.reason}"
