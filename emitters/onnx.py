@@ -4,8 +4,9 @@ Three models per program: inference.onnx (the full graph's forward outputs), lat
 (the latency graph) and training.onnx (forward, loss and the IR-derived backward graph in
 one model, outputting `loss` and `grad.<param>`; ONNX Runtime has no autodiff of its own).
 Each block kind is one ONNX local function (domain `inferena`), so 30 decoder layers are 30
-call nodes of one function. Parameters are graph inputs: the files carry no weights, and
-main.py binds weights.safetensors to them as initializers before creating a session.
+call nodes of one function; so is the backward of each block kind (grad_graph(blocks=True)).
+Parameters are graph inputs: the files carry no weights, and main.py binds
+weights.safetensors to them as initializers before creating a session.
 
 Function bodies are shape-polymorphic (one function serves the full and the latency graph,
 and blocks of one kind at different resolutions): shapes come from attributes or from
@@ -19,6 +20,7 @@ from typing import Any, Callable
 import numpy as np
 
 from inferena.ir import GRAD_PREFIX, Graph, IRError, TensorType, decompose, grad_graph
+from inferena.ir.autodiff import BACKWARD_PATH
 from inferena.ir.passes import eliminate_dead_code
 
 from .structure import Block, Program, Stmt, analyze
@@ -392,6 +394,8 @@ class ModelWriter:
             self.types.update(graph.values)
             self.params.update(graph.params)
         self._param_inputs: dict[str, list[str]] = {}
+        self.gradients = {v: k[len(GRAD_PREFIX):] for graph in program.graphs.values()
+                          for k, v in graph.outputs.items() if k.startswith(GRAD_PREFIX)}
         self.functions: dict[str, Any] = {}
 
     # parameters a block kind takes, by name relative to it: its own, then its children's
@@ -421,7 +425,11 @@ class ModelWriter:
         block = self.program.blocks[kind]
         params = self.param_inputs(kind)
         body = Body(self.onnx, taken=params)
-        inputs = [body.define(a, block.locals.get(a)) for a in block.args]
+        inputs = [body.define(a, self._arg_name(block, a)) for a in block.args]
+        for value in block.returns:        # a weight's gradient: grad.<weight name>
+            weight = self.gradients.get(value)
+            if weight and self._arg_name(block, weight) != hint(weight):
+                body.preferred[value] = body.fresh(GRAD_PREFIX + self._arg_name(block, weight))
         for p in params:
             body.names[block.path + "." + p if block.path else p] = p
         self.write_body(block, body)
@@ -430,6 +438,17 @@ class ModelWriter:
         self.functions[kind] = self.onnx.helper.make_function(
             DOMAIN, kind, inputs + params, outputs, body.nodes,
             [self.onnx.helper.make_opsetid("", OPSET), self.onnx.helper.make_opsetid(DOMAIN, 1)], doc_string=doc)
+
+    def _arg_name(self, block: Block, value: str) -> str:
+        """An argument's name in a function: its IR name's readable part, or for a weight
+        that a backward block gets from its forward block (`model_grad.layers.3` from
+        `model.layers.3`), the weight's name relative to that block."""
+        head, _, rest = block.path.partition(".")
+        if value in self.params and head.endswith(BACKWARD_PATH):
+            forward = head[:-len(BACKWARD_PATH)] + (f".{rest}" if rest else "")
+            if value.startswith(forward + "."):
+                return value[len(forward) + 1:]
+        return hint(value)
 
     def returns(self, block: Block, body: Body) -> list[str]:
         """Names of a function's results; an Identity where a result is an input or repeats."""
@@ -536,9 +555,10 @@ class ModelWriter:
 
 def training_program(program: Program) -> tuple[Program, Graph]:
     """Forward + loss + the IR-derived backward graph, analysed into blocks: the forward
-    blocks return what the backward needs as extra results; the backward is in the root."""
+    blocks return what the backward needs as extra results, and the backward of each block
+    is a block of its own (`model_grad.layers.3` [LlamaDecoderLayerBackward])."""
     full = program.graphs["full"]
-    g = grad_graph(full)
+    g = grad_graph(full, blocks=True)
     g.outputs = {k: v for k, v in g.outputs.items() if k == "loss" or k.startswith(GRAD_PREFIX)}
     eliminate_dead_code(g)
     g = decompose(g, keep=lambda op: op in SUPPORTED)       # backward ops we do not write natively

@@ -111,6 +111,9 @@ def test_smollm2_layers_are_calls_of_one_function():
     assert [n.name for n in calls] == [f"layers.{i}" for i in range(30)]
     ops = {n.op_type for f in inference.functions for n in f.node}
     assert {"RMSNormalization", "RotaryEmbedding", "Attention"} <= ops
-    training = onnx.load_from_string(files["training.onnx"])
-    layer_calls = [n for f in training.functions for n in f.node if n.op_type == "LlamaDecoderLayer"]
-    assert len(layer_calls) == 30 and len(training.functions) == 4
+    training = onnx.load_from_string(files["training.onnx"])     # backward blocks mirror forward ones
+    assert {f.name for f in training.functions} == set(functions) | {k + "Backward" for k in functions}
+    for kind in ("LlamaDecoderLayer", "LlamaDecoderLayerBackward"):
+        calls = [n.name for f in training.functions for n in f.node if n.op_type == kind]
+        assert sorted(calls) == sorted(f"layers.{i}" for i in range(30)), kind
+    assert len(training.graph.node) < 30, "the backward is in functions, not in the root graph"
