@@ -7,7 +7,7 @@ from typing import Any
 
 from inferena.ir import Graph, TensorType
 
-from .structure import Block, Stmt
+from .structure import Block, Program, Stmt
 
 
 @dataclass
@@ -39,11 +39,12 @@ def shape_expr(x: str, spec: tuple[int, ...]) -> str:
     return ", ".join(f"{x}.shape[{i}]" if d == 0 else str(d) for i, d in enumerate(spec))
 
 
-def body_lines(block: Block, graph: Graph, expr, call, ref) -> list[str]:
+def body_lines(block: Block, graph: Graph, expr, call, ref, loop=None) -> list[str]:
     """Statement lines of a block's function body.
 
     expr(stmt, OpCall) -> str: the expression of an op statement;
-    call(stmt, args) -> str: a child call; ref(value) -> str: how the body names a value."""
+    call(stmt, args) -> str: a child call; ref(value) -> str: how the body names a value;
+    loop(block, stmt, call, ref) -> lines: a loop statement (default: loop_lines)."""
     lines = []
     for s in block.stmts:
         outs = [block.locals[o] for o in s.outputs]
@@ -57,13 +58,16 @@ def body_lines(block: Block, graph: Graph, expr, call, ref) -> list[str]:
         elif s.kind == "call":
             lines.append(f"{target} = {call(s, [ref(v) for v in s.inputs])}")
         else:
-            lines.extend(loop_lines(block, s, call, ref))
+            lines.extend((loop or loop_lines)(block, s, call, ref))
     returns = ", ".join(ref(r) for r in block.returns)
     lines.append(f"return {returns}")
     return lines
 
 
-def loop_lines(block: Block, s: Stmt, call, ref) -> list[str]:
+def loop_lines(block: Block, s: Stmt, call, ref, container=lambda member: f"self.{member}",
+               var: str | None = None) -> list[str]:
+    """A Python for loop over a list member; container(member) -> how the body names the list,
+    var: the loop variable (default: loop_var(member))."""
     lines = []
     args = [ref(v) for v in s.inputs]
     for j, k in s.carried.items():
@@ -72,14 +76,36 @@ def loop_lines(block: Block, s: Stmt, call, ref) -> list[str]:
             lines.append(f"{out} = {args[j]}")
         args[j] = out
     outs = ", ".join(block.locals[o] for o in s.outputs)
-    var = loop_var(s.member)
+    var = var or loop_var(s.member)
     if s.sliced:        # per-layer inputs: iterate over their first axis alongside the layers
         steps = [block.locals[v] for v in s.sliced.values()]
         sources = ", ".join(args[j] for j in s.sliced)
-        lines.append(f"for {var}, {', '.join(steps)} in zip(self.{s.member}, {sources}):")
+        lines.append(f"for {var}, {', '.join(steps)} in zip({container(s.member)}, {sources}):")
         for j, step in zip(s.sliced, steps):
             args[j] = step
     else:
-        lines.append(f"for {var} in self.{s.member}:")
+        lines.append(f"for {var} in {container(s.member)}:")
     lines.append(f"    {outs} = {call(s, args, var)}")
     return lines
+
+
+def run_spec(program: Program) -> dict:
+    """What the harness needs: root classes, their inputs and outputs, the loss call."""
+    spec = {}
+    for variant, kind in program.roots.items():
+        graph, block = program.graphs[variant], program.blocks[kind]
+        prefix = "" if variant == "full" else f"{variant}."
+        spec[variant] = {
+            "root": kind,
+            "args": ", ".join(f'inputs["{prefix}{a}"]' for a in block.args),
+            "outputs": [prefix + k for k, v in graph.outputs.items() if k != "loss"]}
+    spec["imports"] = list(dict.fromkeys([spec["full"]["root"], spec["latency"]["root"]]
+                                         + (["loss_fn"] if program.loss else [])))
+    spec["loss_call"] = None
+    if program.loss:
+        outputs = spec["full"]["outputs"]
+        names = {v: k for k, v in program.graphs["full"].outputs.items()}
+        args = [("outputs" if len(outputs) == 1 else f"outputs[{outputs.index(names[a])}]")
+                if a in names else f'inputs["{a}"]' for a in program.loss.args]
+        spec["loss_call"] = f"loss_fn({', '.join(args)})"
+    return spec

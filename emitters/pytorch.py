@@ -6,7 +6,7 @@ from pathlib import Path
 from inferena.ir import Graph
 
 from . import pycode
-from .pycode import OpCall, shape_expr
+from .pycode import OpCall, run_spec, shape_expr
 from .structure import Block, Program, Stmt
 
 NAME = "pytorch"
@@ -327,24 +327,3 @@ def main_source(program: Program, env, header: str, roots: tuple[str, str] | Non
     return env.get_template("pytorch/main.py.j2").render(header=header, framework=framework,
                                                          meta_init=roots is None, **spec)
 
-
-def run_spec(program: Program) -> dict:
-    """What the harness needs: root classes, their inputs and outputs, the loss call."""
-    spec = {}
-    for variant, kind in program.roots.items():
-        graph, block = program.graphs[variant], program.blocks[kind]
-        prefix = "" if variant == "full" else f"{variant}."
-        spec[variant] = {
-            "root": kind,
-            "args": ", ".join(f'inputs["{prefix}{a}"]' for a in block.args),
-            "outputs": [prefix + k for k, v in graph.outputs.items() if k != "loss"]}
-    spec["imports"] = list(dict.fromkeys([spec["full"]["root"], spec["latency"]["root"]]
-                                         + (["loss_fn"] if program.loss else [])))
-    spec["loss_call"] = None
-    if program.loss:
-        outputs = spec["full"]["outputs"]
-        names = {v: k for k, v in program.graphs["full"].outputs.items()}
-        args = [("outputs" if len(outputs) == 1 else f"outputs[{outputs.index(names[a])}]")
-                if a in names else f'inputs["{a}"]' for a in program.loss.args]
-        spec["loss_call"] = f"loss_fn({', '.join(args)})"
-    return spec

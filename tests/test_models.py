@@ -26,7 +26,7 @@ def generated(tmp_path_factory):
 
 
 def frameworks(model) -> list[str]:
-    return ["pytorch", "onnxruntime"] + (["canonical"] if model.canonical else []) + ["candle"]
+    return ["pytorch", "jax", "onnxruntime"] + (["canonical"] if model.canonical else []) + ["candle"]
 
 
 @pytest.mark.parametrize("name", list(MODELS))
@@ -36,7 +36,7 @@ def test_tiny_model_passes_everywhere(name, generated):
     for framework in frameworks(MODELS[name]):
         if framework == "canonical" and importlib.util.find_spec(MODELS[name].canonical[0]) is None:
             continue
-        if framework == "onnxruntime" and importlib.util.find_spec("onnxruntime") is None:
+        if framework in ("onnxruntime", "jax") and importlib.util.find_spec(framework) is None:
             continue
         if framework == "candle" and shutil.which("cargo") is None:
             continue

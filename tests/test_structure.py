@@ -25,7 +25,7 @@ def test_full_smollm2_is_one_class_per_kind_and_a_loop():
 
 
 @pytest.mark.parametrize("model", ["SmolLM2-135M"])
-@pytest.mark.parametrize("framework", ["pytorch", "candle", "onnxruntime"])
+@pytest.mark.parametrize("framework", ["pytorch", "jax", "candle", "onnxruntime"])
 def test_generated_source_snapshot(model, framework):
     """A change in generated code shows up here, in review. INFERENA_UPDATE_SNAPSHOTS=1 rewrites."""
     files = render(framework, get_model(model).graphs("tiny"), get_model(model))
