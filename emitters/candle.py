@@ -521,8 +521,13 @@ class Writer:
             first = self.structs[m.kinds[0]].block
             self.enums.setdefault(name, {"name": name, "member": m.name, "variants": variants,
                                          "args": [first.locals[a] for a in first.args], "returns": len(s.outputs)})
-            self.fields.setdefault(ident(m.name), (f"Vec<{name}>", "vec![" + ", ".join(
-                f"{name}::{k}(Box::new({k}::load({vb}.pp({i}))?))" for i, k in enumerate(kinds)) + "]"))
+            common = max(variants, key=kinds.count)       # the match arms: indices of each other kind
+            arms = [(" | ".join(str(i) for i, k in enumerate(kinds) if k == v), v) for v in variants if v != common]
+            arms.append(("_", common))
+            body = "".join(f"{idx} => {name}::{k}(Box::new({k}::load(vb)?)),\n" for idx, k in arms)
+            load = (f"(0..{len(kinds)}).map(|i| {{ let vb = {vb}.pp(i); Ok(match i {{\n{body}}}) }})"
+                    ".collect::<Result<_>>()?")
+            self.fields.setdefault(ident(m.name), (f"Vec<{name}>", load))
 
     def enum_name(self, member: str) -> str:
         return f"{self.s.name}{camel(member)}"

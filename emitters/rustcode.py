@@ -30,15 +30,20 @@ def let(target: str, expr: str, indent: int) -> str:
 
 def camel(kind: str) -> str:
     """A type name: `LlamaMLP` stays, `test_add` -> `TestAdd`."""
+    if kind.isupper() and len(kind) > 1:          # GEGLU -> Geglu (clippy: upper_case_acronyms)
+        return kind[0] + kind[1:].lower()
     if "_" not in kind and kind[:1].isupper():
         return kind
     return "".join(p[:1].upper() + p[1:] for p in re.split(r"[^0-9A-Za-z]+", kind) if p)
 
 
 def snake(name: str) -> str:
-    """A module or field name: `LlamaDecoderLayer` -> `llama_decoder_layer`, `LlamaMLP` -> `llama_mlp`."""
+    """A module name: `LlamaDecoderLayer` -> `llama_decoder_layer`, `LlamaMLP` -> `llama_mlp`,
+    `UNet2DConditionModel` -> `u_net_2d_condition_model`."""
     s = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
-    s = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", s)
+    s = re.sub(r"([a-z])([A-Z])", r"\1_\2", s)
+    s = re.sub(r"([A-Za-z])(\d)", r"\1_\2", s)          # Block2D -> block_2d
+    s = re.sub(r"(\d)([A-Z][a-z])", r"\1_\2", s)        # 2DCondition -> 2d_condition
     s = re.sub(r"\W+", "_", s).strip("_").lower()
     return f"m_{s}" if s[:1].isdigit() or s in KEYWORDS else s
 

@@ -64,6 +64,7 @@ fn main() -> Result<()> {
         result["latency_ms"] = stats;
         tensors.insert("latency.logits".to_string(), latency_logits);
     }
+    drop(model); // training loads its own copy of the weights
     if !args.skip.contains("training") {
         // The trained copy holds its weights as variables, so Candle records the graph.
         let mut varmap = VarMap::new();
