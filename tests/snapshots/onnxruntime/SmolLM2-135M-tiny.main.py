@@ -55,7 +55,7 @@ def bind(session, inputs, prefix, device):
 
 
 def outputs(binding, session, prefix=""):
-    return {prefix + o.name: v.numpy() for o, v in zip(session.get_outputs(), binding.get_outputs())}
+    return {prefix + o.name: v for o, v in zip(session.get_outputs(), binding.copy_outputs_to_cpu())}
 
 
 def execution_providers(device):
