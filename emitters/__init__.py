@@ -16,7 +16,7 @@ from inferena.ir import Graph, decompose
 from . import candle, canonical, jax, onnx, pytorch
 from .structure import analyze
 
-EMITTERS = {m.NAME: m for m in [pytorch, canonical, jax, candle, onnx]}
+EMITTERS = {m.NAME: m for m in [pytorch, canonical, jax, onnx, candle]}
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 PYTHON_HARNESS = TEMPLATES / "python" / "harness.py"
 RUST_HARNESS = TEMPLATES / "rust" / "harness.rs"       # beside main.rs of every generated crate
@@ -43,7 +43,7 @@ def emit(framework: str, graphs: dict[str, Graph], out: Path, ctx: Context) -> l
     files = emitter.render(analyze(lowered), environment(), ctx)
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, source in files.items():
+    for name, source in files.items():      # text, or bytes (binary model files)
         (out / name).parent.mkdir(parents=True, exist_ok=True)
         (out / name).write_bytes(source) if isinstance(source, bytes) else (out / name).write_text(source)
         written.append(out / name)

@@ -54,7 +54,9 @@ def body_lines(block: Block, graph: Graph, expr, call, ref, loop=None) -> list[s
                 continue
             op = OpCall([ref(v) for v in s.inputs], s.node.attrs,
                         [graph.values[v] for v in s.inputs], [graph.values[o] for o in s.outputs])
-            lines.append(f"{target} = {expr(s, op)}")
+            code = expr(s, op)
+            if code is not None:           # None: folded into a later statement
+                lines.append(f"{target} = {code}")
         elif s.kind == "call":
             lines.append(f"{target} = {call(s, [ref(v) for v in s.inputs])}")
         else:

@@ -1,6 +1,7 @@
 """PyTorch emitter: nn.Module classes per block kind, nn.ModuleList loops, functional ops."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from inferena.ir import Graph
@@ -215,12 +216,46 @@ LAYERS = {
 HELPERS = ("rope_tables", "apply_rope", "causal_mask", "sum_to")
 
 
+def _container(name: str, cls: str, items: list[str]) -> str:
+    """nn.Sequential(a, b) or nn.ModuleList([a, b]) for `self.<name> = `, one item a line when long."""
+    inner = ", ".join(items)
+    if len(f"        self.{name} = nn.{cls}([{inner}])") > 100:
+        inner = "".join(f"\n            {item}," for item in items) + "\n        "
+    return f"nn.{cls}([{inner}])" if cls == "ModuleList" else f"nn.{cls}({inner})"
+
+
+def _kinds_list(kinds: list[str]) -> str:
+    """[A(), B(), B()], or [A()] + [B() for _ in range(5)] where a kind repeats 3 times or more,
+    or [A() if i % 2 == 0 else B() for i in range(16)] where two kinds alternate."""
+    if len(kinds) >= 4 and kinds[0] != kinds[1] and all(k == kinds[i % 2] for i, k in enumerate(kinds)):
+        return f"[{kinds[0]}() if i % 2 == 0 else {kinds[1]}() for i in range({len(kinds)})]"
+    runs: list[list[str]] = []
+    for k in kinds:
+        if runs and runs[-1][0] == k:
+            runs[-1].append(k)
+        else:
+            runs.append([k])
+    parts, loose = [], []
+    for run in runs:
+        if len(run) < 3:
+            loose += [f"{k}()" for k in run]
+            continue
+        if loose:
+            parts.append(f"[{', '.join(loose)}]")
+            loose = []
+        parts.append(f"[{run[0]}() for _ in range({len(run)})]")
+    if loose:
+        parts.append(f"[{', '.join(loose)}]")
+    return " + ".join(parts)
+
+
 class ModuleWriter:
     """Writes one nn.Module class for a block kind."""
 
     def __init__(self, block: Block, graph: Graph, program: Program):
         self.block, self.graph, self.program = block, graph, program
         self.layers = self._layers()
+        self.layer_lists = self._layer_lists()
         self.init: list[str] = []
 
     def _layers(self) -> dict[int, str]:
@@ -242,6 +277,55 @@ class ModuleWriter:
                 found[id(s)] = owners.pop()
         return found
 
+    def _layer_lists(self) -> dict[int, tuple[str, int]]:
+        """Layers named `<name>.<i>` (torchvision's `downsample.0`): statement id -> (attribute, i).
+        The attribute is an nn.Sequential called once when the layers form one chain in order,
+        else an nn.ModuleList indexed at each call."""
+        groups: dict[str, dict[int, Stmt]] = {}
+        for s in self.block.stmts:
+            m = re.fullmatch(r"([A-Za-z_]\w*)\.(\d+)", self.layers.get(id(s), ""))
+            if m:
+                groups.setdefault(m[1], {})[int(m[2])] = s
+        found, self.lists = {}, {}
+        for name, items in groups.items():
+            # child blocks of the same list take their places (diffusers' ff.net: GEGLU, dropout,
+            # Linear); an index nothing uses (a dropout) holds nn.Identity
+            entries = {(c.index or 0) + k: f"{kind}()" for c in self.block.stmts
+                       if c.kind != "op" and c.member == name for k, kind in enumerate(c.child_kinds)}
+            entries.update((i, self._layer(s, self._op_call(s))) for i, s in items.items())
+            stmts = [items[i] for i in sorted(items)]
+            chained = len(entries) == len(items) == max(items) + 1 and self._chained(stmts)
+            ctors = [entries.get(i, "nn.Identity()") for i in range(max(entries) + 1)]
+            self.lists[name] = (_container(name, "Sequential" if chained else "ModuleList", ctors), chained, stmts)
+            found.update((id(s), (name, i)) for i, s in items.items())
+        return found
+
+    def _chained(self, stmts: list[Stmt]) -> bool:
+        """Consecutive layers, each fed only by the one before, whose inner results nothing else uses."""
+        position = {id(s): i for i, s in enumerate(self.block.stmts)}
+        at = [position[id(s)] for s in stmts]
+        inner = [o for s in stmts[:-1] for o in s.outputs]
+        first = self.block.locals.get(stmts[0].inputs[0])
+        return (len(stmts) > 1 and at == list(range(at[0], at[0] + len(at)))
+                and all(len(s.outputs) == 1 and [i for i in range(len(s.inputs)) if i not in LAYERS[s.node.op][1]]
+                        == [0] for s in stmts)
+                and all(cur.inputs[0] == prev.outputs[0] for prev, cur in zip(stmts, stmts[1:]))
+                and not any(v in inner for s in self.block.stmts if id(s) not in map(id, stmts) for v in s.inputs)
+                and not set(inner) & set(self.block.returns)
+                and first is not None and all(self.block.locals[o] != first for o in inner))
+
+    def _op_call(self, s: Stmt) -> OpCall:
+        return OpCall(list(s.inputs), s.node.attrs, [self.graph.values[v] for v in s.inputs],
+                      [self.graph.values[o] for o in s.outputs])
+
+    def _layer(self, s: Stmt, n: OpCall) -> str:
+        """The nn layer's constructor."""
+        skip = set(LAYERS[s.node.op][1])
+        frozen = not any(self.block.params[self.block.rel(s.inputs[i])].trainable
+                         for i in skip if i < len(s.inputs))
+        # a layer with no trainable weight (Whisper's sinusoid table) is frozen, as in HF
+        return LAYERS[s.node.op][0](n) + (".requires_grad_(False)" if frozen else "")
+
     def ref(self, value: str) -> str:
         if value in self.consts:
             return self.consts[value]
@@ -251,10 +335,19 @@ class ModuleWriter:
 
     def expr(self, s: Stmt, n: OpCall) -> str:
         if id(s) in self.layers:
-            name = self.layers[id(s)]
-            self._attr(name, LAYERS[s.node.op][0](n))
             skip = set(LAYERS[s.node.op][1])
-            return f"self.{name}({', '.join(a for i, a in enumerate(n.args) if i not in skip)})"
+            args = ", ".join(a for i, a in enumerate(n.args) if i not in skip)
+            if id(s) in self.layer_lists:
+                name, i = self.layer_lists[id(s)]
+                ctor, chained, stmts = self.lists[name]
+                self._attr(name, ctor)
+                if not chained:
+                    return f"self.{name}[{i}]({args})"
+                # the whole chain is one call, made where its last layer was
+                return f"self.{name}({self.ref(stmts[0].inputs[0])})" if s is stmts[-1] else None
+            name = self.layers[id(s)]
+            self._attr(name, self._layer(s, n))
+            return f"self.{name}({args})"
         for v in s.inputs:
             rel = self.block.rel(v)
             if rel in self.block.params and v not in self.block.locals:
@@ -279,12 +372,14 @@ class ModuleWriter:
 
     def members(self) -> None:
         for m in self.block.members:
+            if m.name in self.lists:         # made with the layers of the same list
+                continue
             if not m.is_list:
                 self._attr(m.name, f"{m.kinds[0]}()")
             elif len(set(m.kinds)) == 1:
                 self._attr(m.name, f"nn.ModuleList({m.kinds[0]}() for _ in range({len(m.kinds)}))")
             else:
-                self._attr(m.name, f"nn.ModuleList([{', '.join(k + '()' for k in m.kinds)}])")
+                self._attr(m.name, f"nn.ModuleList({_kinds_list(m.kinds)})")
 
     def write(self) -> dict:
         self.consts = pycode.consts(self.block)

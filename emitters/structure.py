@@ -112,6 +112,8 @@ class _Analysis:
                 p = self._parent(p)
         self.interface: dict[str, tuple[list[str], list[str]]] = {}
         self.position = {id(n): i for i, n in enumerate(graph.nodes)}   # list.index compares fields
+        for kids in self.children.values():       # resolved (and variants numbered) in execution order
+            kids.sort(key=lambda c: self.position[id(self.subtree[c][0])] if self.subtree[c] else -1)
 
     def _parent(self, path: str) -> str:
         """The innermost declared block holding a block path or a parameter name."""
@@ -173,7 +175,7 @@ class _Analysis:
         first = {id(s): self._first_index(s, path) for s in items}
         items.sort(key=lambda s: first[id(s)])
         items = _toposort(items, self.graph, path)
-        return _group_loops(items)
+        return _group_loops(items, self._io(path)[1])
 
     def _first_index(self, stmt: Stmt, path: str) -> int:
         if stmt.kind == "op":
@@ -210,7 +212,7 @@ def _toposort(items: list[Stmt], graph: Graph, path: str) -> list[Stmt]:
                       "children depend on each other in a cycle, so they are not callable functions") from None
 
 
-def _group_loops(stmts: list[Stmt]) -> list[Stmt]:
+def _group_loops(stmts: list[Stmt], returns: list[str] = ()) -> list[Stmt]:
     """Runs of calls `m.0, m.1, ..., m.n-1` that pass results along become one loop; an
     argument that is `select(X, axis=0, index=k)` for call k becomes a loop over X."""
     uses: dict[str, int] = {}
@@ -224,7 +226,7 @@ def _group_loops(stmts: list[Stmt]) -> list[Stmt]:
     i = 0
     while i < len(stmts):
         run, end = _call_run(stmts, i, selects)
-        loop = _as_loop(run, stmts[end:], selects) if len(run) > 1 else None
+        loop = _as_loop(run, stmts[end:], selects, returns) if len(run) > 1 else None
         if loop:
             out.append(loop)
             absorbed.update(id(selects[c.inputs[j]]) for c in run for j in loop.sliced)
@@ -252,7 +254,7 @@ def _call_run(stmts: list[Stmt], i: int, selects: dict[str, Stmt]) -> tuple[list
     return run, j
 
 
-def _as_loop(run: list[Stmt], rest: list[Stmt], selects: dict[str, Stmt]) -> Stmt | None:
+def _as_loop(run: list[Stmt], rest: list[Stmt], selects: dict[str, Stmt], returns=()) -> Stmt | None:
     first = run[0]
     if any(len(c.inputs) != len(first.inputs) or len(c.outputs) != len(first.outputs) for c in run):
         return None
@@ -276,7 +278,7 @@ def _as_loop(run: list[Stmt], rest: list[Stmt], selects: dict[str, Stmt]) -> Stm
             return None
         carried = step
     inner = {o for s in run[:-1] for o in s.outputs}
-    later = {v for s in rest for v in s.inputs}
+    later = {v for s in rest for v in s.inputs} | set(returns)     # results a loop would hide
     if inner & later or sorted(carried.values()) != list(range(len(first.outputs))):
         return None
     inputs = [selects[v].inputs[0] if j in sliced else v for j, v in enumerate(first.inputs)]

@@ -38,6 +38,11 @@ def init_param(param: Param) -> np.ndarray:
         return rng.standard_normal(shape, dtype=np.float32) * np.float32(np.sqrt(2.0 / fan))
     if kind == "uniform":
         return rng.uniform(-rule["bound"], rule["bound"], shape).astype(np.float32)
+    if kind == "sinusoids":              # Whisper's fixed position table [length, channels]: sin | cos
+        (length, channels), half = shape, shape[1] // 2
+        inv_timescales = np.exp(-np.log(rule.get("max_timescale", 10000.0)) / (half - 1) * np.arange(half))
+        angles = np.arange(length)[:, None] * inv_timescales[None, :]
+        return np.concatenate([np.sin(angles), np.cos(angles)], axis=1).astype(np.float32)
     raise IRError(f"parameter {param.name}: unknown init rule {rule}")
 
 

@@ -21,12 +21,14 @@ console = Console(width=None if sys.stdout.isatty() else 160)
 
 def cmd_models(args) -> None:
     table = Table(title="Models")
-    for col in ("Model", "Config", "Parameters", "Tensors", "Nodes (full)"):
+    for col in ("Model", "Config", "Parameters", "Trainable", "Tensors", "Nodes (full)"):
         table.add_column(col)
     for name, model in MODELS.items():
         for config in model.configs:
             g = model.graphs(config)["full"]
-            table.add_row(name, config, f"{g.param_count():,}", str(len(g.params)), str(len(g.nodes)))
+            trainable = sum(p.type.size for p in g.params.values() if p.trainable)   # without BN statistics
+            table.add_row(name, config, f"{g.param_count():,}", f"{trainable:,}", str(len(g.params)),
+                          str(len(g.nodes)))
     console.print(table)
 
 

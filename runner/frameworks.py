@@ -8,7 +8,7 @@ from pathlib import Path
 from . import cargo
 
 # pip extra that installs each package a generated program may import
-EXTRAS = {"torch": "pytorch", "safetensors": "pytorch", "transformers": "canonical", "jax": "jax", "diffusers": "canonical", "onnx": "onnxruntime", "onnxruntime": "onnxruntime"}
+EXTRAS = {"torch": "pytorch", "safetensors": "pytorch", "transformers": "canonical", "diffusers": "canonical", "torchvision": "canonical", "jax": "jax", "onnx": "onnxruntime", "onnxruntime": "onnxruntime"}
 
 
 def missing(requires: list[str], program: str = "python") -> str | None:

@@ -36,15 +36,6 @@ def cross_entropy(logits, labels):
     return -jnp.take_along_axis(log_probs, labels[..., None], axis=-1).mean()
 
 
-def llama_mlp(p, normed):
-    gate = normed @ p["gate_proj"]["weight"].T
-    up = normed @ p["up_proj"]["weight"].T
-    gate = jax.nn.silu(gate)
-    h = gate * up
-    out = h @ p["down_proj"]["weight"].T
-    return out
-
-
 def llama_attention(p, normed, cos, sin):
     q = normed @ p["q_proj"]["weight"].T
     k = normed @ p["k_proj"]["weight"].T
@@ -61,6 +52,15 @@ def llama_attention(p, normed, cos, sin):
     out = out.transpose(0, 2, 1, 3)
     out = out.reshape(*out.shape[:2], 64)
     out = out @ p["o_proj"]["weight"].T
+    return out
+
+
+def llama_mlp(p, normed):
+    gate = normed @ p["gate_proj"]["weight"].T
+    up = normed @ p["up_proj"]["weight"].T
+    gate = jax.nn.silu(gate)
+    h = gate * up
+    out = h @ p["down_proj"]["weight"].T
     return out
 
 

@@ -72,7 +72,7 @@ def main():
         tensors.update(zip(['latency.logits'], out if isinstance(out, tuple) else [out]))
     if "training" not in args.skip:
         result["training_ms"], tensors["loss"] = harness.measure(training, args.warmup, args.repeat, sync)
-        tensors.update((f"grad.{name}", p.grad) for name, p in model.named_parameters())
+        tensors.update((f"grad.{name}", p.grad) for name, p in model.named_parameters() if p.requires_grad)
     save_file({k: v.detach().float().contiguous().cpu() for k, v in tensors.items()}, str(args.out))
     harness.report(**result)
 

@@ -17,22 +17,6 @@ def apply_rope(x, cos, sin):
     return torch.cat((x1 * cos - x2 * sin, x2 * cos + x1 * sin), dim=-1)
 
 
-class LlamaMLP(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.gate_proj = nn.Linear(64, 128, bias=False)
-        self.up_proj = nn.Linear(64, 128, bias=False)
-        self.down_proj = nn.Linear(128, 64, bias=False)
-
-    def forward(self, normed):
-        gate = self.gate_proj(normed)
-        up = self.up_proj(normed)
-        gate = F.silu(gate)
-        h = gate * up
-        out = self.down_proj(h)
-        return out
-
-
 class LlamaAttention(nn.Module):
     def __init__(self):
         super().__init__()
@@ -57,6 +41,22 @@ class LlamaAttention(nn.Module):
         out = out.transpose(1, 2)
         out = out.flatten(-2)
         out = self.o_proj(out)
+        return out
+
+
+class LlamaMLP(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.gate_proj = nn.Linear(64, 128, bias=False)
+        self.up_proj = nn.Linear(64, 128, bias=False)
+        self.down_proj = nn.Linear(128, 64, bias=False)
+
+    def forward(self, normed):
+        gate = self.gate_proj(normed)
+        up = self.up_proj(normed)
+        gate = F.silu(gate)
+        h = gate * up
+        out = self.down_proj(h)
         return out
 
 
