@@ -20,7 +20,8 @@ from .structure import RESERVED, Block, Program, Stmt
 NAME = "jax"
 DISPLAY = "JAX"
 REQUIRES = ("jax", "safetensors")
-# JAX runs with 64-bit types off (its default): integer tensors are int32.
+# JAX's 64-bit types are off unless the model computes in float64 (main.py turns them on
+# then); integer tensors are int32 either way.
 JNP_DTYPES = {"f32": "jnp.float32", "f64": "jnp.float64", "i64": "jnp.int32", "bool": "jnp.bool_"}
 # Helpers model.py defines when the code calls them (see templates/jax/model.py.j2).
 HELPERS = ("rope_tables", "apply_rope", "rms_norm", "layer_norm", "group_norm", "batch_norm",
@@ -166,7 +167,7 @@ EXPRESSIONS = {
     "causal_mask": lambda n: (f"jnp.tril(jnp.ones(({n.args[0]}.shape[-2], {n.args[1]}.shape[-2]), bool)"
                               + (f", {n.attrs['offset']})" if n.attrs["offset"] else ")")),
     "attention": _attention,
-    "one_hot": lambda n: f"jax.nn.one_hot({n.args[0]}, {n.attrs['depth']})",
+    "one_hot": lambda n: f"jax.nn.one_hot({n.args[0]}, {n.attrs['depth']}, dtype=jnp.float32)",
     "mse_loss": lambda n: f"jnp.mean(({n.args[0]} - {n.args[1]}) ** 2)",
     "sin": lambda n: f"jnp.sin({n.args[0]})",
     "cos": lambda n: f"jnp.cos({n.args[0]})",
@@ -428,5 +429,6 @@ def main_source(program: Program, em: Emission, env, header: str) -> str:
                                          + (["loss_fn"] if program.loss else [])))
     graph = program.graphs["full"]
     frozen = sorted(name for name, p in graph.params.items() if not p.trainable)
+    x64 = any(t.dtype == "f64" for g in program.graphs.values() for t in g.values.values())
     return env.get_template("jax/main.py.j2").render(header=header, framework=NAME, stacked=em.stacked,
-                                                     frozen=frozen, **spec)
+                                                     frozen=frozen, x64=x64, **spec)
