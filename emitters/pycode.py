@@ -10,6 +10,10 @@ from inferena.ir import Graph, TensorType
 from .structure import Block, Program, Stmt
 
 
+class Statement(str):
+    """An op's code that is a whole statement (`out += identity`), not an expression to assign."""
+
+
 @dataclass
 class OpCall:
     """What an op's code snippet sees: argument expressions, attributes, types."""
@@ -56,7 +60,7 @@ def body_lines(block: Block, graph: Graph, expr, call, ref, loop=None) -> list[s
                         [graph.values[v] for v in s.inputs], [graph.values[o] for o in s.outputs])
             code = expr(s, op)
             if code is not None:           # None: folded into a later statement
-                lines.append(f"{target} = {code}")
+                lines.append(code if isinstance(code, Statement) else f"{target} = {code}")
         elif s.kind == "call":
             lines.append(f"{target} = {call(s, [ref(v) for v in s.inputs])}")
         else:

@@ -214,6 +214,8 @@ LAYERS = {
 }
 # Helpers the model template defines, kept where the generated code calls them.
 HELPERS = ("rope_tables", "apply_rope", "causal_mask", "sum_to")
+# Ops that return a fresh tensor their backward does not keep: a relu or add may overwrite it.
+OVERWRITABLE = {"conv1d", "conv2d", "batch_norm", "group_norm", "layer_norm", "linear", "matmul", "add"}
 
 
 def _container(name: str, cls: str, items: list[str]) -> str:
@@ -257,6 +259,11 @@ class ModuleWriter:
         self.layers = self._layers()
         self.layer_lists = self._layer_lists()
         self.init: list[str] = []
+        self.made = {o: s for s in block.stmts if s.kind == "op" for o in s.outputs}
+        self.uses: dict[str, int] = {}
+        for s in block.stmts:
+            for v in s.inputs:
+                self.uses[v] = self.uses.get(v, 0) + 1
 
     def _layers(self) -> dict[int, str]:
         """Statements (by id) that call an nn layer, and the layer's attribute name."""
@@ -359,7 +366,21 @@ class ModuleWriter:
                     self.init.append(f'self.register_buffer("{rel}", {empty})')
         if s.node.op == "arange" and self.block.args:   # no inputs: made where the block's inputs are
             return _arange(n, f"{self.ref(self.block.args[0])}.device")
+        if s.node.op in ("relu", "add") and self._overwritable(s):
+            if s.node.op == "relu":
+                return f"F.relu({n.args[0]}, inplace=True)"
+            if self.block.locals[s.outputs[0]] == n.args[0]:
+                return pycode.Statement(f"{n.args[0]} += {n.args[1]}")
         return EXPRESSIONS[s.node.op](n)
+
+    def _overwritable(self, s: Stmt) -> bool:
+        """Whether a relu/add may write into its first input, as torchvision's ReLU(inplace=True)
+        and `out += identity` do: a temporary of this block that nothing else reads, made by an
+        op whose backward does not keep it, with the result's shape and dtype."""
+        v = s.inputs[0]
+        return (v in self.made and self.made[v].node.op in OVERWRITABLE and self.uses[v] == 1
+                and v not in self.block.returns and s.inputs.count(v) == 1
+                and self.graph.values[v] == self.graph.values[s.outputs[0]])
 
     def call(self, s: Stmt, args: list[str], var: str | None = None) -> str:
         target = var or (f"self.{s.member}[{s.index}]" if s.index is not None else f"self.{s.member}")
