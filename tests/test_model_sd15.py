@@ -46,3 +46,19 @@ def test_names_and_shapes_are_diffusers(graphs, config):
     have = {name: p.type.shape for name, p in graphs[config].params.items()}
     assert sorted(have.keys() - want.keys()) == [] and sorted(want.keys() - have.keys()) == []
     assert {k: v for k, v in have.items() if want[k] != v} == {}
+
+
+def test_generated_pytorch_has_diffusers_module_tree(tmp_path):
+    """ff.net = [GEGLU, (dropout slot), Linear], to_out = [Linear]; a block whose inner results
+    are returned (DownBlock2D's resnets feed the skips) is not folded into a loop."""
+    torch = pytest.importorskip("torch")
+    from emitted import import_source, render
+
+    source = render("pytorch", MODEL.graphs("tiny"), MODEL)["model.py"]
+    assert "self.net = nn.ModuleList([GEGLU(), nn.Identity(), nn.Linear(" in source
+    assert "self.to_out = nn.ModuleList([nn.Linear(" in source
+    module = import_source(tmp_path / "sd15_model.py", source, "sd15_model")
+    with torch.device("meta"):
+        unet = module.UNet2DConditionModel()
+    have = {k: tuple(v.shape) for k, v in unet.state_dict().items()}
+    assert have == {k: p.type.shape for k, p in MODEL.graphs("tiny")["full"].params.items()}
