@@ -15,7 +15,7 @@ from inferena.ir import Graph
 
 from . import pycode
 from .pycode import OpCall, run_spec
-from .structure import RESERVED, Block, Program, Stmt
+from .structure import RESERVED, Block, Program, Stmt, signature
 
 NAME = "jax"
 DISPLAY = "JAX"
@@ -394,13 +394,13 @@ def render(program: Program, env, ctx, scan: bool = True) -> dict[str, str]:
     em = Emission(program, scan)
     functions, written = [], {}
     for block in program.blocks.values():       # children first
+        key = _shape_free(signature(block), em.names)
+        if key in written:        # kinds that differ only in shapes are one function in JAX
+            em.names[block.kind] = written[key]
+            continue
         variant = next((v for v, k in program.roots.items() if k == block.kind), "full")
         fn = FunctionWriter(block, program.graphs[variant], em).write()
-        same = written.get((tuple(fn["args"]), tuple(fn["body"])))
-        if same:          # kinds that differ only in shapes are one function in JAX
-            em.names[block.kind] = same
-            continue
-        written[(tuple(fn["args"]), tuple(fn["body"]))] = fn["name"]
+        written[key] = fn["name"]
         functions.append(fn)
     loss = None
     if program.loss:
@@ -412,6 +412,15 @@ def render(program: Program, env, ctx, scan: bool = True) -> dict[str, str]:
     model = env.get_template("jax/model.py.j2").render(
         header=ctx.header, helpers=helpers(code), functions=functions, loss=loss)
     return {"model.py": model, "main.py": main_source(program, em, env, ctx.header)}
+
+
+def _shape_free(sig, names: dict[str, str]):
+    """A block signature without parameter shapes, children named by their functions."""
+    if isinstance(sig, tuple):
+        if len(sig) == 3 and sig[0] == "param":
+            return sig[:2]
+        return tuple(_shape_free(x, names) for x in sig)
+    return names.get(sig, sig) if isinstance(sig, str) else sig
 
 
 def helpers(code: str) -> list[str]:
