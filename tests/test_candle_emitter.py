@@ -345,3 +345,9 @@ def test_one_struct_per_block_kind_and_a_loop():
     assert "LlamaDecoderLayer::load(vb.pp(\"layers\").pp(i))" in model
     assert "for layer in &self.layers {" in model
     assert sum(len(s.splitlines()) for s in files.values()) < 700
+
+
+def test_without_cargo_the_row_is_skipped(zoo, monkeypatch):
+    monkeypatch.setattr(cargo.shutil, "which", lambda tool: None)
+    rec = run_program(zoo["SmolLM2-135M"], "candle", warmup=0, repeat=1, timeout=60)
+    assert rec.status == "SKIPPED" and "cargo not found" in rec.reason
