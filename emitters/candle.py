@@ -1,11 +1,14 @@
 """Candle emitter: a Rust crate per model, one struct (`load(vb)` + `forward`) per block kind in
 its own file, `Vec<Layer>` loops, candle-nn layers, Candle's own autodiff for training.
 
-Fused kernels: Candle's rms_norm, softmax_last_dim and rope have no backward (gradients
-silently stop there). The generated helpers (templates/candle/ops.rs.j2) take the fused kernel
-when no gradient is being recorded (inference, latency) and the same formula in
-differentiable ops when one is (`Tensor::track_op`, training), so there is one forward path
-and the gradient check against the reference proves the training side."""
+One forward path serves inference and training. Where Candle's fast kernel has no (or a
+wrong) backward, the helper in templates/candle/ops/ takes that kernel while no gradient is
+recorded (inference, latency) and a differentiable form while one is (`Tensor::track_op`,
+training): rms_norm, layer_norm, softmax_last_dim and rope (no backward: gradients silently
+stop), max_pool2d (backward only for kernel == stride), conv1d (wrong gradients in
+candle-core 0.11.1: trained as a conv2d) and conv2d with padding and stride (its backward
+sizes both axes from the height: trained on an explicitly padded, cropped input). The
+gradient checks against the IR reference (tests/test_candle_emitter.py) prove each."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
