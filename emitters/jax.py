@@ -5,8 +5,11 @@ The params pytree is the checkpoint's names as nested dicts (`model.layers.3.mlp
 -> params["model"]["layers"][3]["mlp"]["up_proj"]["weight"]); numbered children numbered
 0..n-1 become lists. A block function takes its own subtree: `llama_decoder_layer(p, h, cos, sin)`.
 Repeated layers of one kind run under jax.lax.scan over their params stacked along a leading
-axis (main.py stacks them at load time and splits the gradients again); XLA then compiles one
-layer instead of every copy (SmolLM2-135M: see README/report for the numbers)."""
+axis (main.py stacks them at load time and splits the gradients again), so XLA compiles one
+layer instead of every copy. Measured on SmolLM2-135M (30 layers, 2-core CPU, same machine,
+back to back): scan compiles in 3.4 s against 5.7 s for the unrolled Python loop, and runs
+training in 2.1 s against 3.2 s and latency in 30 ms against 54 ms; inference is within noise
+(679 ms against 659 ms). render(scan=False) still writes the unrolled loop."""
 from __future__ import annotations
 
 import re
