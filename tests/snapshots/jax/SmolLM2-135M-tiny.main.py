@@ -77,7 +77,7 @@ def main():
         return jax.block_until_ready(train_step(params, inputs))
 
     result = {"framework": "jax", "framework_version": jax.__version__,
-              "backend": f"{device.platform.upper()}, jax.jit (XLA)", "autodiff": "native",
+              "backend": f"{device.platform.upper()}, XLA jit", "autodiff": "native",
               "compile_s": compile_s}
     tensors = {}
     if "inference" not in args.skip:
