@@ -252,27 +252,28 @@ def _conv2d_backward_input(e: Body, n: OpCall):
 
 
 def _conv2d_backward_weight(e: Body, n: OpCall):
-    """dW is a convolution of the input (channels as batch) with the gradient (as weights),
-    stride and dilation swapped, cropped to the kernel; one convolution per group."""
+    """dW[o, c, i, j] = sum over n, y, x of grad[n, o, y, x] * x_padded[n, c, y*s + i*d, x*s + j*d]:
+    the input's patches (im2col, as a convolution of each channel with a one-hot kernel per
+    kernel position) times the gradient, one batched MatMul per sample and group."""
     a = n.attrs
     x, grad = n.args
-    groups = a["groups"]
-    kernel = list(a["kernel"])
-    if groups == 1:
-        xs, gs = [x], [grad]
+    (kh, kw), groups = a["kernel"], a["groups"]
+    c, o = n.in_types[0].shape[1], n.in_types[1].shape[1]
+    cg, og = c // groups, o // groups
+    if (kh, kw) == (1, 1) and a["stride"] == (1, 1) and a["padding"] == (0, 0):
+        cols = x                                                   # a 1x1 conv's patches are the pixels
     else:
-        xs = e.op("Split", x, outs=groups, axis=1, num_outputs=groups)
-        gs = e.op("Split", grad, outs=groups, axis=1, num_outputs=groups)
-    parts = []
-    for xg, gg in zip(xs, gs):
-        full = e.op("Conv", e.op("Transpose", xg, perm=[1, 0, 2, 3]), e.op("Transpose", gg, perm=[1, 0, 2, 3]),
-                    strides=list(a["dilation"]), pads=list(a["padding"]) * 2, dilations=list(a["stride"]))
-        crop = e.op("Slice", full, e.const([0, 0], base="starts"), e.const(kernel, base="ends"),
-                    e.const([2, 3], base="axes"))
-        last = groups == 1
-        parts.append(e.op("Transpose", crop, perm=[1, 0, 2, 3], out=n.outs[0] if last else None))
-    if groups > 1:
-        e.op("Concat", *parts, out=n.outs[0], axis=0)
+        one_hot = np.eye(kh * kw, dtype=NP_DTYPE[n.in_types[0].dtype]).reshape(kh * kw, 1, kh, kw)
+        planes = e.op("Reshape", x, e.const([-1, 1, 0, 0], base="shape"))        # [N*C, 1, H, W]
+        cols = e.op("Conv", planes, e.const(one_hot, n.in_types[0].dtype, "one_hot_kernel"),
+                    strides=list(a["stride"]), pads=list(a["padding"]) * 2, dilations=list(a["dilation"]))
+    batch = e.op("Shape", grad, end=1)
+    patches = e.op("Reshape", cols, e.op("Concat", batch, e.const([groups, cg * kh * kw, -1], base="shape"),
+                                         axis=0))              # [N, G, C/G*KH*KW, Ho*Wo]
+    g = e.op("Reshape", grad, e.const([0, groups, og, -1], base="shape"))          # [N, G, O/G, Ho*Wo]
+    per_sample = e.op("MatMul", g, e.op("Transpose", patches, perm=[0, 1, 3, 2]))
+    total = e.op("ReduceSum", per_sample, e.const([0], base="axes"), keepdims=0)
+    e.op("Reshape", total, e.const([o, cg, kh, kw], base="shape"), out=n.outs[0])
 
 
 def _max_pool2d(e: Body, n: OpCall):
