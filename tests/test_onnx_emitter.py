@@ -4,6 +4,8 @@ Runtime, and matches the NumPy reference; for the gradient cases, the emitted tr
 model (forward, loss and the IR-derived backward) matches the IR's own gradient."""
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 import pytest
 
@@ -117,3 +119,11 @@ def test_smollm2_layers_are_calls_of_one_function():
         calls = [n.name for f in training.functions for n in f.node if n.op_type == kind]
         assert sorted(calls) == sorted(f"layers.{i}" for i in range(30)), kind
     assert len(training.graph.node) < 30, "the backward is in functions, not in the root graph"
+
+
+def test_missing_onnx_is_one_clear_error(monkeypatch):
+    """Without the onnx package, `inferena gen` records why for this framework and goes on."""
+    graph, _ = build(CASES[0], params=False)
+    monkeypatch.setitem(sys.modules, "onnx", None)       # `import onnx` raises ImportError
+    with pytest.raises(ir.IRError, match=r"pip install 'inferena\[onnxruntime\]'"):
+        emitted(graph)
