@@ -32,7 +32,7 @@ class Record:
     backend: str = ""
     autodiff: str = ""
     compile_s: float | None = None
-    build_s: float | None = None     # compiled programs: the build before the run (not in compile_s)
+    build_s: float | None = None     # the build before the run, not in compile_s (cargo, torch.onnx.export)
     inference_ms: float | None = None
     latency_ms: float | None = None
     training_ms: float | None = None
@@ -108,16 +108,20 @@ def run_program(model_dir: Path, framework: str, warmup: int, repeat: int, timeo
             tail = (proc.stderr.strip() or proc.stdout.strip()).splitlines()[-1:] or ["no output"]
             rec.reason = f"exit code {proc.returncode}: {tail[0][:300]}"
             return rec
-        _fill(rec, json.loads(results[-1]))
+        result = json.loads(results[-1])
+        _fill(rec, result)
+        absent = result.get("not_measured", {})       # measurements the framework cannot make
         checks = verify(ir.load_tensors(out), load_reference(model_dir),
-                        {m for m in MEASUREMENTS if m not in skip})
+                        {m for m in MEASUREMENTS if m not in skip and m not in absent})
+    notes = [checks["reason"]] if checks["reason"] else []
+    checks["reason"] = "; ".join(notes + [f"no {m}: {why}" for m, why in absent.items()])
     for key, value in checks.items():
         setattr(rec, key, value)
     return rec
 
 
 def _fill(rec: Record, result: dict) -> None:
-    for key in ("framework_version", "backend", "autodiff", "compile_s"):
+    for key in ("framework_version", "backend", "autodiff", "compile_s", "build_s"):
         setattr(rec, key, result.get(key, getattr(rec, key)))
     for m in MEASUREMENTS:
         stats = result.get(f"{m}_ms")

@@ -39,12 +39,17 @@ def open_session(name, weights, providers):
     return ort.InferenceSession(model.SerializeToString(), options, providers=providers)
 
 
-def bind(session, inputs, prefix, device):
-    """IO binding: the inputs go to the device once; outputs stay where ONNX Runtime puts
-    them until read, so a timed run copies nothing back."""
+def feeds(session, inputs, prefix=""):
+    return [inputs[prefix + i.name] for i in session.get_inputs()]
+
+
+def bind(session, arrays, device):
+    """IO binding of `arrays` (one per session input, in order): the inputs go to the
+    device once; outputs stay where ONNX Runtime puts them until read, so a timed run
+    copies nothing back."""
     binding = session.io_binding()
-    for i in session.get_inputs():
-        binding.bind_ortvalue_input(i.name, ort.OrtValue.ortvalue_from_numpy(inputs[prefix + i.name], device))
+    for i, value in zip(session.get_inputs(), arrays, strict=True):
+        binding.bind_ortvalue_input(i.name, ort.OrtValue.ortvalue_from_numpy(value, device))
     for o in session.get_outputs():
         binding.bind_output(o.name, device)
 
@@ -76,7 +81,7 @@ def main():
     weights = load_file(args.data / "weights.safetensors")
     inputs = load_file(args.data / "inputs.safetensors")
     session = open_session("inference", weights, providers)
-    inference = bind(session, inputs, "", device)
+    inference = bind(session, feeds(session, inputs), device)
     inference()
     compile_s = time.perf_counter() - start
 
@@ -91,7 +96,7 @@ def main():
     if "latency" not in args.skip:
         start = time.perf_counter()
         session = open_session("latency", weights, providers)
-        latency = bind(session, inputs, "latency.", device)
+        latency = bind(session, feeds(session, inputs, "latency."), device)
         result["latency_session_s"] = time.perf_counter() - start
         result["latency_ms"], binding = harness.measure(latency, args.warmup, args.repeat)
         tensors.update(outputs(binding, session, "latency."))
@@ -99,7 +104,7 @@ def main():
     if "training" not in args.skip:
         start = time.perf_counter()
         session = open_session("training", weights, providers)     # forward, loss, IR backward
-        training = bind(session, inputs, "", device)
+        training = bind(session, feeds(session, inputs), device)
         result["training_session_s"] = time.perf_counter() - start
         result["training_ms"], binding = harness.measure(training, args.warmup, args.repeat)
         tensors.update(outputs(binding, session))                     # loss and grad.<param>
