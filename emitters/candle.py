@@ -6,8 +6,10 @@ wrong) backward, the helper in templates/candle/ops/ takes that kernel while no 
 recorded (inference, latency) and a differentiable form while one is (`Tensor::track_op`,
 training): rms_norm, layer_norm, softmax_last_dim and rope (no backward: gradients silently
 stop), max_pool2d (backward only for kernel == stride), conv1d (wrong gradients in
-candle-core 0.11.1: trained as a conv2d) and conv2d with padding and stride (its backward
-sizes both axes from the height: trained on an explicitly padded, cropped input). The
+candle-core 0.11.1: trained as a conv2d) and conv2d: trained (groups 1) as im2col (a custom op
+whose backward is col2im) times the weight, since Candle's conv2d backward runs slow direct CPU
+kernels (2-5x slower per layer than this, measured on ResNet-50 and Whisper shapes), and with
+groups on an explicitly padded, cropped input (its backward sizes both axes from the height). The
 gradient checks against the IR reference (tests/test_candle_emitter.py) prove each."""
 from __future__ import annotations
 
@@ -349,7 +351,8 @@ LAYERS = {
     "batch_norm": Layer((1, 2, 3, 4), "BatchNorm", lambda n: (
         f"batch_norm({n.in_types[1].shape[0]}, {literal(n.attrs['eps'])}, {{vb}})?"), {},
         call=lambda n, x: f"forward_t({x}, false)?"),
-    "conv2d": Layer((1, 2), "Conv2d", _conv2d_layer, {1: "weight()", 2: "bias().unwrap()"}, fits=_conv2d_fits),
+    "conv2d": Layer((1, 2), "Conv2d", _conv2d_layer, {1: "weight()", 2: "bias().unwrap()"}, fits=_conv2d_fits,
+                    call=lambda n, x: f"conv2d_layer(&{{layer}}, {x})?"),
     "conv1d": Layer((1, 2), "Conv1d", _conv1d_layer, {1: "weight", 2: "bias.as_ref().unwrap()"}),
 }
 
@@ -359,7 +362,8 @@ HELPERS = {"RmsNorm": ("rms_norm",), "rms_norm": (), "LayerNorm": ("layer_norm",
            "softmax": (), "rope": (), "rope_tables": (), "causal_mask": (),
            "attention": ("causal_mask", "softmax", "where_cond", "scalar"), "where_cond": (), "scalar": (),
            "sum_to": (), "Conv1d": ("conv1d",), "conv1d": ("conv2d_per_axis",),
-           "conv2d_per_axis": ("every", "dilate"), "every": (), "dilate": (),
+           "conv2d_layer": ("conv2d_per_axis",), "conv2d_per_axis": ("every", "dilate", "conv2d_cols"),
+           "every": (), "dilate": (), "conv2d_cols": (),
            "conv2d_backward_input": ("conv2d_per_axis",), "conv2d_backward_weight": ("conv2d_per_axis",),
            "max_pool2d": ("pad_with",), "pad_with": (), "max_pool2d_backward": ("max_pool2d",)}
 
@@ -369,14 +373,16 @@ USES = [
     (r"\bTensor\b", "candle_core", "Tensor"), (r"\bResult\b", "candle_core", "Result"),
     (r"\bD::", "candle_core", "D"), (r"\bDType::", "candle_core", "DType"),
     (r"\bDevice\b", "candle_core", "Device"), (r"\bimpl Dim\b", "candle_core::shape", "Dim"),
-    (r"\bVar::", "candle_core", "Var"),
+    (r"\bVar::", "candle_core", "Var"), (r"\bCpuStorage\b", "candle_core", "CpuStorage"),
+    (r"\bCustomOp1\b", "candle_core", "CustomOp1"), (r"\bLayout\b", "candle_core", "Layout"),
+    (r"\bShape\b", "candle_core", "Shape"), (r"\bWithDType\b", "candle_core", "WithDType"),
     (r"\bVarBuilder\b", "candle_nn", "VarBuilder"), (r"\bLinear\b", "candle_nn", "Linear"),
     (r"\bEmbedding\b", "candle_nn", "Embedding"), (FN + r"linear\(", "candle_nn", "linear"),
     (FN + r"linear_no_bias\(", "candle_nn", "linear_no_bias"), (FN + r"embedding\(", "candle_nn", "embedding"),
     (r"\bConv2d\b", "candle_nn", "Conv2d"), (r"\bConv2dConfig\b", "candle_nn", "Conv2dConfig"),
     (r"\bGroupNorm\b", "candle_nn", "GroupNorm"), (FN + r"group_norm\(", "candle_nn", "group_norm"),
     (r"\bBatchNorm\b", "candle_nn", "BatchNorm"), (FN + r"batch_norm\(", "candle_nn", "batch_norm"),
-    (r"\b(Linear|Embedding|Conv2d|GroupNorm)::new\b|: (Linear|Embedding|Conv2d|GroupNorm),",
+    (r"\b(Linear|Embedding|GroupNorm)::new\b|: (Linear|Embedding|GroupNorm),",
      "candle_nn", "Module"),
     (r"\.forward_t\(", "candle_nn", "ModuleT"),
     (FN + r"sigmoid\(", "candle_nn::ops", "sigmoid"), (FN + r"one_hot\(", "candle_nn::encoding", "one_hot"),
@@ -481,7 +487,8 @@ class Writer:
             owner = self.s.layers[id(s)]
             self.fields.setdefault(ident(owner), (layer.type, layer.load(n).replace("{vb}", f"vb.pp(\"{owner}\")")))
             rest = [a for i, a in enumerate(n.args) if i not in layer.params]
-            code = f"self.{ident(owner)}.{layer.call(n, ', '.join(rest))}"
+            call = layer.call(n, ', '.join(rest))     # a method of the layer, or a helper of `{layer}`
+            code = call.replace("{layer}", f"self.{ident(owner)}") if "{layer}" in call else f"self.{ident(owner)}.{call}"
         else:
             code = EXPRESSIONS[s.node.op](n)
             if "{device}" in code:

@@ -1,6 +1,7 @@
 /// conv2d with a padding, stride and dilation per axis (Candle's conv2d takes one of each).
-/// While gradients are recorded the input is padded and cropped to the rows and columns the
-/// kernel reads, since Candle's conv2d backward sizes both axes from the height alone.
+/// While gradients are recorded it runs as `conv2d_cols` (groups 1), else on an input padded
+/// and cropped to the rows and columns the kernel reads, since Candle's conv2d backward sizes
+/// both axes from the height alone.
 pub fn conv2d_per_axis(
     x: &Tensor,
     weight: &Tensor,
@@ -10,6 +11,10 @@ pub fn conv2d_per_axis(
     dilation: (usize, usize),
     groups: usize,
 ) -> Result<Tensor> {
+    let tracked = x.track_op() || weight.track_op();
+    if tracked && groups == 1 {
+        return conv2d_cols(x, weight, bias, stride, padding, dilation);
+    }
     let (weight, dilation) = if dilation.0 == dilation.1 {
         (weight.clone(), dilation.0)
     } else {
@@ -17,7 +22,7 @@ pub fn conv2d_per_axis(
     };
     let (_, _, kh, kw) = weight.dims4()?;
     let step = if stride.0 == stride.1 { stride.0 } else { 1 };
-    let (x, pad) = if padding.0 == padding.1 && !(x.track_op() || weight.track_op()) {
+    let (x, pad) = if padding.0 == padding.1 && !tracked {
         (x.clone(), padding.0)
     } else {
         let x = x
