@@ -416,6 +416,11 @@ _mask = rng.random((2, 1, 4, 3)) < 0.6
 _mask[..., 0] = True                      # every query row keeps at least one key
 _attention_case("mask-mqa", randn(2, 4, 4, 2), randn(2, 1, 3, 2), randn(2, 1, 3, 2), _mask,
                 causal=False)
+# a mask per query head [B, H, S, T], grouped-query (4 query heads, 2 kv heads)
+_mask = rng.random((2, 4, 3, 3)) < 0.6
+_mask[..., 0] = True
+_attention_case("head-mask-gqa", randn(2, 4, 3, 2), randn(2, 2, 3, 2), randn(2, 2, 3, 2), _mask,
+                causal=False)
 # [S, T] mask combined with causal, plain multi-head
 _mask = rng.random((4, 4)) < 0.6
 _mask[:, 0] = True
