@@ -4,6 +4,7 @@ from pathlib import Path
 
 import numpy as np
 import onnx
+import onnx.inliner
 import onnxruntime as ort
 from safetensors.numpy import load_file, save_file
 
@@ -35,7 +36,10 @@ def with_weights(model, weights):
 
 
 def open_session(name, weights, providers):
-    model, options = with_weights(onnx.load(HERE / f"{name}.onnx"), weights)
+    # The block functions are inlined here with onnx's inliner: ONNX Runtime's own inlining
+    # took 2.5 s of SmolVLA's 3.7 s session creation, onnx.inliner 0.01 s (same graph after).
+    model = onnx.inliner.inline_local_functions(onnx.load(HERE / f"{name}.onnx"))
+    model, options = with_weights(model, weights)
     return ort.InferenceSession(model.SerializeToString(), options, providers=providers)
 
 
