@@ -30,7 +30,8 @@ PYTHON = False                    # no harness.py: templates/rust/harness.rs goe
 REQUIRES = ("cargo", "cc")        # tools: cargo builds it, cc links it
 RUN = "cargo run --release -- --data .. --out outputs.safetensors"
 # Exact versions: every machine builds the same crate graph.
-DEPENDENCIES = {"anyhow": "1.0.105", "candle-core": "0.11.1", "candle-nn": "0.11.1", "serde_json": "1.0.154"}
+DEPENDENCIES = {"anyhow": "1.0.105", "candle-core": "0.11.1", "candle-nn": "0.11.1", "serde_json": "1.0.154",
+                "num-traits": "0.2.19", "rayon": "1.12.0"}        # the last two: as candle-core uses them
 VERSION = DEPENDENCIES["candle-core"]
 DTYPES = {"f32": "DType::F32", "f64": "DType::F64", "i64": "DType::I64", "bool": "DType::U8"}
 
@@ -376,6 +377,7 @@ USES = [
     (r"\bVar::", "candle_core", "Var"), (r"\bCpuStorage\b", "candle_core", "CpuStorage"),
     (r"\bCustomOp1\b", "candle_core", "CustomOp1"), (r"\bLayout\b", "candle_core", "Layout"),
     (r"\bShape\b", "candle_core", "Shape"), (r"\bWithDType\b", "candle_core", "WithDType"),
+    (r"\bFloat\b", "num_traits", "Float"), (r"\.par_chunks", "rayon::prelude", "*"),
     (r"\bVarBuilder\b", "candle_nn", "VarBuilder"), (r"\bLinear\b", "candle_nn", "Linear"),
     (r"\bEmbedding\b", "candle_nn", "Embedding"), (FN + r"linear\(", "candle_nn", "linear"),
     (FN + r"linear_no_bias\(", "candle_nn", "linear_no_bias"), (FN + r"embedding\(", "candle_nn", "embedding"),

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import tempfile
 import time
@@ -106,7 +107,7 @@ def run_program(model_dir: Path, framework: str, warmup: int, repeat: int, timeo
         results = [line[len(RESULT_MARK):] for line in proc.stdout.splitlines() if line.startswith(RESULT_MARK)]
         if proc.returncode != 0 or not results:
             tail = (proc.stderr.strip() or proc.stdout.strip()).splitlines()[-1:] or ["no output"]
-            rec.reason = f"exit code {proc.returncode}: {tail[0][:300]}"
+            rec.reason = f"{_exit(proc.returncode)}: {tail[0][:300]}"
             return rec
         result = json.loads(results[-1])
         _fill(rec, result)
@@ -118,6 +119,13 @@ def run_program(model_dir: Path, framework: str, warmup: int, repeat: int, timeo
     for key, value in checks.items():
         setattr(rec, key, value)
     return rec
+
+
+def _exit(code: int) -> str:
+    if code >= 0:
+        return f"exit code {code}"
+    name = signal.Signals(-code).name if -code in signal.valid_signals() else str(-code)
+    return f"killed by {name}" + (" (out of memory?)" if -code == signal.SIGKILL else "")
 
 
 def _fill(rec: Record, result: dict) -> None:

@@ -78,6 +78,16 @@ def test_one_broken_program_does_not_stop_the_others(tiny, tmp_path):
         assert records["canonical"].status == "PASS"
 
 
+def test_killed_program_names_the_signal(tiny, tmp_path):
+    """A program the kernel kills (the OOM killer sends SIGKILL) gets a reason, not `exit code -9`."""
+    import shutil
+    killed = tmp_path / "killed"
+    shutil.copytree(tiny, killed)
+    (killed / "pytorch" / "model.py").write_text("import os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n")
+    rec = run(killed, "pytorch")
+    assert rec.status == "ERROR" and rec.reason.startswith("killed by SIGKILL (out of memory?)")
+
+
 def test_timeout_is_reported(tiny):
     rec = run_program(tiny, "pytorch", warmup=1, repeat=1, timeout=0.01)
     assert rec.status == "ERROR" and "timed out" in rec.reason

@@ -12,7 +12,8 @@ pub fn attention(
     let (b, hq, s, d) = q.dims4()?;
     let (_, hk, t, _) = k.dims4()?;
     let group = hq / hk;
-    let scores = (q.reshape((b, hk, group * s, d))?.matmul(&k.t()?)? * scale)?;
+    let q = (q * scale)?; // scaled before the product: one [.., S, T] tensor fewer kept for backward
+    let scores = q.reshape((b, hk, group * s, d))?.matmul(&k.t()?)?;
     let mut scores = scores.reshape((b, hk, group, s, t))?;
     let blocked = scalar(f64::NEG_INFINITY, &scores)?;
     if let Some(mask) = mask {
