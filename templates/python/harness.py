@@ -30,8 +30,9 @@ def measure(fn, warmup, repeat, sync=lambda: None):
     for _ in range(warmup):
         fn()
     sync()
-    times = []
+    times, result = [], None
     for _ in range(max(repeat, 1)):
+        result = None               # the last step's gradients are freed before the next step runs
         start = time.perf_counter()
         result = fn()
         sync()

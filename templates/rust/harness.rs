@@ -75,6 +75,7 @@ pub fn measure<T, E>(
     let mut times = Vec::new();
     let mut last = None;
     for _ in 0..repeat.max(1) {
+        drop(last.take()); // the last step's gradients are freed before the next step runs
         let start = Instant::now();
         last = Some(run()?);
         sync()?;
