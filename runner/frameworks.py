@@ -8,8 +8,9 @@ from pathlib import Path
 from . import cargo
 
 # pip extra that installs each package a generated program may import
-EXTRAS = {"torch": "pytorch", "safetensors": "pytorch", "transformers": "canonical", "diffusers": "canonical", "torchvision": "canonical", "jax": "jax", "onnx": "onnxruntime", "onnxruntime": "onnxruntime",
-          "onnxscript": "onnxruntime"}
+EXTRAS = {"torch": "pytorch", "safetensors": "pytorch",
+          "transformers": "canonical", "diffusers": "canonical", "torchvision": "canonical", "jax": "jax",
+          "onnx": "onnxruntime", "onnxruntime": "onnxruntime", "onnxscript": "onnxruntime"}
 
 
 def missing(requires: list[str], program: str = "python") -> str | None:
