@@ -412,15 +412,19 @@ class ModuleWriter:
 
 def render(program: Program, env, ctx) -> dict[str, str]:
     """File name -> source for the generated PyTorch program."""
+    return {"model.py": model_source(program, env, ctx), "main.py": main_source(program, env, ctx.header)}
+
+
+def model_source(program: Program, env, ctx) -> str:
+    """model.py: one nn.Module per block kind and the loss function."""
     classes = []
     for block in program.blocks.values():
         variant = next((v for v, k in program.roots.items() if k == block.kind), "full")
         classes.append(ModuleWriter(block, program.graphs[variant], program).write())
     loss = loss_function(program)
     code = "\n".join(line for c in classes + [loss or {"body": []}] for line in c["body"])
-    model = env.get_template("pytorch/model.py.j2").render(
+    return env.get_template("pytorch/model.py.j2").render(
         header=ctx.header, helpers=[h for h in HELPERS if f"{h}(" in code], classes=classes, loss=loss)
-    return {"model.py": model, "main.py": main_source(program, env, ctx.header)}
 
 
 def loss_function(program: Program) -> dict | None:

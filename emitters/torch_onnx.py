@@ -19,4 +19,4 @@ def render(program: Program, env, ctx) -> dict[str, str]:
     roots = list(dict.fromkeys([spec["full"]["root"], spec["latency"]["root"]]))
     main = env.get_template("onnxruntime/export.py.j2").render(header=ctx.header, roots=roots,
                                                                 meta_init=True, **spec)
-    return {"model.py": pytorch.render(program, env, ctx)["model.py"], "main.py": main}
+    return {"model.py": pytorch.model_source(program, env, ctx), "main.py": main}

@@ -30,7 +30,7 @@ def measure(fn, warmup, repeat, sync=lambda: None):
     for _ in range(warmup):
         fn()
     sync()
-    times, result = [], None
+    times = []
     for _ in range(max(repeat, 1)):
         result = None               # the last step's gradients are freed before the next step runs
         start = time.perf_counter()
