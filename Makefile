@@ -6,10 +6,13 @@ MODEL ?= SmolLM2-135M
 .PHONY: bench test setup clean
 setup: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+# Dependencies from the lock (exact versions, the ones the tests ran with), then the project
+# itself in editable mode (-qq: setuptools' informational note on editable installs).
+$(VENV)/.installed: pyproject.toml requirements-lock.txt
 	python3 -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[all]'
+	$(PY) -m pip install -q pip==26.3
+	$(PY) -m pip install -q -r requirements-lock.txt
+	$(PY) -m pip install -qq --no-deps -e .
 	touch $@
 
 bench: setup   ## generate the model and run it on every framework that can run here

@@ -641,7 +641,13 @@ def render(program: Program, env, ctx) -> dict[str, str | bytes]:
     return files
 
 
+DECIMAL = re.compile(r"(?<![\w.])-?\d*\.\d+(?:e[-+]?\d+)?")
+
+
 def to_text(data: bytes) -> str:
-    """The readable text form of an emitted model (onnx.printer), for review and snapshots."""
+    """The readable text form of an emitted model (onnx.printer), for review and snapshots.
+    Decimal constants are shown to 10 significant digits: their last bits come from the libm
+    under NumPy (10**-2.5 came out one ulp apart on two NumPy versions), not from the emitter."""
     onnx = _onnx()
-    return onnx.printer.to_text(onnx.load_from_string(data))
+    text = onnx.printer.to_text(onnx.load_from_string(data))
+    return DECIMAL.sub(lambda m: f"{float(m[0]):.10g}", text)

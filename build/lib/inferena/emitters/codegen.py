@@ -1,0 +1,75 @@
+"""Language-neutral pieces of code generation, shared by every emitter (Python and Rust):
+which statements call a framework layer, scalar constants, loop variable names, and what the
+measurement program needs to know about the roots and the loss."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .structure import Block, Program
+
+
+def uses(block: Block) -> dict[str, int]:
+    """How many statements of the block read each value."""
+    count: dict[str, int] = {}
+    for s in block.stmts:
+        for v in s.inputs:
+            count[v] = count.get(v, 0) + 1
+    return count
+
+
+def layer_owners(block: Block, layers: dict[str, tuple[int, ...]]) -> dict[int, str]:
+    """Statements (by id) that become a call of a framework layer, and the layer's name.
+
+    `layers` maps an op to the positions of its parameter inputs (linear: weight, bias). A
+    statement qualifies when those parameters belong to this block, are read nowhere else in
+    it and are all the parameters under one name (`q_proj.weight` -> layer `q_proj`)."""
+    count = uses(block)
+    found = {}
+    for s in block.stmts:
+        if s.kind != "op" or s.node.op not in layers:
+            continue
+        params = [s.inputs[i] for i in layers[s.node.op] if i < len(s.inputs)]
+        rels = [block.rel(p) for p in params]
+        owners = {r.rsplit(".", 1)[0] for r in rels if "." in r}
+        if (all(r in block.params and count[p] == 1 for r, p in zip(rels, params))
+                and len(owners) == 1 and len(rels) == len(
+                    [r for r in block.params if r.startswith(f"{next(iter(owners))}.")])):
+            found[id(s)] = owners.pop()
+    return found
+
+
+def const_values(block: Block) -> dict[str, float]:
+    """Scalar constants of a block (written inline where they are used)."""
+    return {s.outputs[0]: s.node.attrs["value"] for s in block.stmts
+            if s.kind == "op" and s.node.op == "const"}
+
+
+def loop_var(member: str) -> str:
+    """`layers` -> `layer`: the name of one element in a loop over a list member."""
+    return member[:-1] if member.endswith("s") and len(member) > 1 else "block"
+
+
+@dataclass
+class Root:
+    """One variant's entry point: its root block, input names and output names."""
+    kind: str
+    inputs: list[str]          # graph input names, in call order
+    outputs: list[str]         # output names (file keys, `latency.` prefixed for that variant)
+
+
+def roots(program: Program) -> dict[str, Root]:
+    out = {}
+    for variant, kind in program.roots.items():
+        graph, block = program.graphs[variant], program.blocks[kind]
+        prefix = "" if variant == "full" else f"{variant}."
+        out[variant] = Root(kind, list(block.args),
+                            [prefix + k for k, v in graph.outputs.items() if k != "loss"])
+    return out
+
+
+def loss_arguments(program: Program) -> list[tuple[str, str]]:
+    """The loss function's arguments, each ("output", output name) or ("input", input name)."""
+    if not program.loss:
+        return []
+    names = {v: k for k, v in program.graphs["full"].outputs.items()}
+    return [("output", names[a]) if a in names else ("input", a) for a in program.loss.args]

@@ -1,0 +1,117 @@
+"""Pieces shared by the emitters that write Python (PyTorch, JAX, MLX, ...)."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from inferena.ir import Graph, TensorType
+
+from .structure import Block, Program, Stmt
+
+
+class Statement(str):
+    """An op's code that is a whole statement (`out += identity`), not an expression to assign."""
+
+
+@dataclass
+class OpCall:
+    """What an op's code snippet sees: argument expressions, attributes, types."""
+    args: list[str]
+    attrs: dict[str, Any]
+    in_types: list[TensorType]
+    out_types: list[TensorType]
+
+
+def literal(value: float) -> str:
+    if math.isinf(value):
+        return 'float("-inf")' if value < 0 else 'float("inf")'
+    return repr(float(value))
+
+
+def loop_var(member: str) -> str:
+    return member[:-1] if member.endswith("s") and len(member) > 1 else "block"
+
+
+def consts(block: Block) -> dict[str, str]:
+    """Scalar constants are written inline where they are used."""
+    return {s.outputs[0]: literal(s.node.attrs["value"]) for s in block.stmts
+            if s.kind == "op" and s.node.op == "const"}
+
+
+def shape_expr(x: str, spec: tuple[int, ...]) -> str:
+    return ", ".join(f"{x}.shape[{i}]" if d == 0 else str(d) for i, d in enumerate(spec))
+
+
+def body_lines(block: Block, graph: Graph, expr, call, ref, loop=None) -> list[str]:
+    """Statement lines of a block's function body.
+
+    expr(stmt, OpCall) -> str: the expression of an op statement;
+    call(stmt, args) -> str: a child call; ref(value) -> str: how the body names a value;
+    loop(block, stmt, call, ref) -> lines: a loop statement (default: loop_lines)."""
+    lines = []
+    for s in block.stmts:
+        outs = [block.locals[o] for o in s.outputs]
+        target = ", ".join(outs)
+        if s.kind == "op":
+            if s.node.op == "const":
+                continue
+            op = OpCall([ref(v) for v in s.inputs], s.node.attrs,
+                        [graph.values[v] for v in s.inputs], [graph.values[o] for o in s.outputs])
+            code = expr(s, op)
+            if code is not None:           # None: folded into a later statement
+                lines.append(code if isinstance(code, Statement) else f"{target} = {code}")
+        elif s.kind == "call":
+            lines.append(f"{target} = {call(s, [ref(v) for v in s.inputs])}")
+        else:
+            lines.extend((loop or loop_lines)(block, s, call, ref))
+    returns = ", ".join(ref(r) for r in block.returns)
+    lines.append(f"return {returns}")
+    return lines
+
+
+def loop_lines(block: Block, s: Stmt, call, ref, container=lambda member: f"self.{member}",
+               var: str | None = None) -> list[str]:
+    """A Python for loop over a list member; container(member) -> how the body names the list,
+    var: the loop variable (default: loop_var(member))."""
+    lines = []
+    args = [ref(v) for v in s.inputs]
+    for j, k in s.carried.items():
+        out = block.locals[s.outputs[k]]
+        if args[j] != out:
+            lines.append(f"{out} = {args[j]}")
+        args[j] = out
+    outs = ", ".join(block.locals[o] for o in s.outputs)
+    var = var or loop_var(s.member)
+    if s.sliced:        # per-layer inputs: iterate over their first axis alongside the layers
+        steps = [block.locals[v] for v in s.sliced.values()]
+        sources = ", ".join(args[j] for j in s.sliced)
+        lines.append(f"for {var}, {', '.join(steps)} in zip({container(s.member)}, {sources}):")
+        for j, step in zip(s.sliced, steps):
+            args[j] = step
+    else:
+        lines.append(f"for {var} in {container(s.member)}:")
+    lines.append(f"    {outs} = {call(s, args, var)}")
+    return lines
+
+
+def run_spec(program: Program) -> dict:
+    """What the harness needs: root classes, their inputs and outputs, the loss call."""
+    spec = {}
+    for variant, kind in program.roots.items():
+        graph, block = program.graphs[variant], program.blocks[kind]
+        prefix = "" if variant == "full" else f"{variant}."
+        spec[variant] = {
+            "root": kind,
+            "args": ", ".join(f'inputs["{prefix}{a}"]' for a in block.args),
+            "outputs": [prefix + k for k, v in graph.outputs.items() if k != "loss"]}
+    spec["imports"] = list(dict.fromkeys([spec["full"]["root"], spec["latency"]["root"]]
+                                         + (["loss_fn"] if program.loss else [])))
+    spec["loss_call"] = None
+    if program.loss:
+        outputs = spec["full"]["outputs"]
+        names = {v: k for k, v in program.graphs["full"].outputs.items()}
+        args = [("outputs" if len(outputs) == 1 else f"outputs[{outputs.index(names[a])}]")
+                if a in names else f'inputs["{a}"]' for a in program.loss.args]
+        spec["loss_call"] = f"loss_fn({', '.join(args)})"
+    return spec

@@ -1,0 +1,2 @@
+"""Op families; importing this package registers every op."""
+from . import activation, attention, conv, elementwise, linalg, loss, norm, pool, reduce, shape  # noqa: F401

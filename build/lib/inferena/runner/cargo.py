@@ -1,0 +1,85 @@
+"""Generated Rust crates: one cargo workspace under the output root, built before running.
+
+`generated/Cargo.toml` lists every generated crate (`<model>/<framework>`) as a member, so
+all of them share one Cargo.lock and one target dir (`generated/target`, or $CARGO_TARGET_DIR):
+dependencies compile once per machine and a model change rebuilds only its crate."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+WORKSPACE = """\
+# Written by `inferena gen`: every generated Rust crate is a member, so they share one
+# Cargo.lock and one target dir and their dependencies compile once.
+[workspace]
+resolver = "2"
+members = [
+{members}]
+
+[profile.release]
+debug = false
+"""
+
+
+def write_workspace(root: Path) -> Path | None:
+    """(Re)write root/Cargo.toml for the crates under root; None when there are none."""
+    crates = sorted(p.parent.relative_to(root).as_posix() for p in root.glob("*/*/Cargo.toml")
+                    if not p.parent.parent.name.startswith("."))       # skip partial outputs
+    path = root / "Cargo.toml"
+    if not crates:
+        return None
+    text = WORKSPACE.format(members="".join(f'    "{c}",\n' for c in crates))
+    if not path.exists() or path.read_text() != text:
+        tmp = path.with_name(f".Cargo.toml.{os.getpid()}")
+        tmp.write_text(text)
+        tmp.replace(path)
+    return path
+
+
+def missing(tools: list[str]) -> str | None:
+    """Why a crate cannot be built here, or None."""
+    absent = [t for t in tools if shutil.which(t) is None]
+    if not absent:
+        return None
+    return (f"{', '.join(absent)} not found (install the Rust toolchain with rustup and a C "
+            "compiler for linking)")
+
+
+class BuildError(Exception):
+    pass
+
+
+@dataclass
+class Built:
+    seconds: float
+    executable: Path
+
+
+def build(crate: Path, timeout: float, release: bool = True) -> Built:
+    """`cargo build --release` of one workspace member; its time and the binary it made."""
+    write_workspace(crate.parent.parent)          # members as they are on disk now
+    cmd = ["cargo", "build", "--manifest-path", str(crate / "Cargo.toml"),
+           "--message-format=json-render-diagnostics", *(["--release"] if release else [])]
+    start = time.perf_counter()
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise BuildError(f"cargo build timed out after {timeout:.0f} s") from None
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        errors = [line for line in proc.stderr.splitlines() if line.startswith("error")]
+        raise BuildError(f"cargo build failed: {(errors or proc.stderr.strip().splitlines()[-1:] or ['?'])[0][:300]}")
+    executables = []
+    for line in proc.stdout.splitlines():
+        if line.startswith("{"):
+            msg = json.loads(line)
+            if msg.get("reason") == "compiler-artifact" and msg.get("executable"):
+                executables.append(Path(msg["executable"]))
+    if not executables:
+        raise BuildError("cargo build made no executable")
+    return Built(seconds, executables[-1])

@@ -1,0 +1,95 @@
+"""The `inferena` command: models, gen, run."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from inferena import ir
+from inferena.emitters import EMITTERS
+from inferena.models import DEFAULT_MODEL, MODELS, get_model
+
+from .execute import MEASUREMENTS, find_programs, run_program
+from .generate import generate
+from .report import print_table, write_reports
+
+console = Console(width=None if sys.stdout.isatty() else 160)
+
+
+def cmd_models(args) -> None:
+    table = Table(title="Models")
+    for col in ("Model", "Config", "Parameters", "Trainable", "Tensors", "Nodes (full)"):
+        table.add_column(col)
+    for name, model in MODELS.items():
+        for config in model.configs:
+            g = model.graphs(config)["full"]
+            trainable = sum(p.type.size for p in g.params.values() if p.trainable)   # without BN statistics
+            table.add_row(name, config, f"{g.param_count():,}", f"{trainable:,}", str(len(g.params)),
+                          str(len(g.nodes)))
+    console.print(table)
+
+
+def cmd_gen(args) -> None:
+    path = generate(args.model, args.config, args.framework, Path(args.out), args.weights,
+                    log=lambda m: console.print(f"[dim]{m}[/dim]"))
+    console.print(f"wrote {path}")
+
+
+def cmd_run(args) -> None:
+    pairs = find_programs(Path(args.path), args.framework)
+    skip = tuple(args.skip.split(",")) if args.skip else ()
+    records = []
+    for model_dir, framework in pairs:
+        with console.status(f"{model_dir.name}: running {framework}"):
+            rec = run_program(model_dir, framework, args.warmup, args.repeat, args.timeout, args.device, skip)
+        console.print(f"{model_dir.name} / {framework}: {rec.status} {rec.reason}")
+        records.append(rec)
+    print_table(records, console)
+    for path in write_reports(records, Path(args.json)):
+        console.print(f"wrote {path}")
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="inferena", description="Write a model once; generate, run, "
+                                "time and verify it on every framework.")
+    sub = p.add_subparsers(dest="command", required=True)
+    sub.add_parser("models", help="list models and configs with parameter counts").set_defaults(fn=cmd_models)
+
+    g = sub.add_parser("gen", help="generate programs, weights, inputs and reference outputs")
+    g.add_argument("--model", default=DEFAULT_MODEL, help=f"one of: {', '.join(MODELS)}")
+    g.add_argument("--config", default="full", help="full (benchmark size) or tiny (tests)")
+    g.add_argument("--framework", nargs="+", choices=list(EMITTERS), help="default: all")
+    g.add_argument("--out", default="generated", help="output root (default: generated)")
+    g.add_argument("--weights", type=Path, help="a real checkpoint (.safetensors file or folder)")
+    g.set_defaults(fn=cmd_gen)
+
+    r = sub.add_parser("run", help="build, run, time and verify generated programs")
+    r.add_argument("path", nargs="?", default="generated", help="generated/, a model or a framework folder")
+    r.add_argument("--framework", nargs="+", help="only these frameworks")
+    r.add_argument("--warmup", type=int, default=2)
+    r.add_argument("--repeat", type=int, default=5)
+    r.add_argument("--timeout", type=float, default=1800, help="seconds per program")
+    r.add_argument("--device", default="cpu", help="cpu or cuda")
+    r.add_argument("--skip", help=f"comma-separated measurements to skip ({', '.join(MEASUREMENTS)})")
+    r.add_argument("--json", default="results/results.json", help="results file (also .md and .png)")
+    r.set_defaults(fn=cmd_run)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        args.fn(args)
+    except ir.IRError as err:
+        console.print(f"[red]inferena: error:[/red] {err}", highlight=False)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

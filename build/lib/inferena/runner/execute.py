@@ -1,0 +1,138 @@
+"""`inferena run`: run each generated program in its own process, verify, collect records."""
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from inferena import ir
+
+from .cargo import BuildError
+from .frameworks import build, command, missing
+from .generate import load_reference
+from .verify import verify
+
+MEASUREMENTS = ("inference", "latency", "training")
+RESULT_MARK = "INFERENA_RESULT "
+
+
+@dataclass
+class Record:
+    """One row: a model on a framework."""
+    model: str
+    config: str
+    framework: str
+    display: str
+    status: str = "ERROR"            # PASS | CLOSE | FAIL | ERROR | SKIPPED
+    reason: str = ""
+    framework_version: str = ""
+    backend: str = ""
+    autodiff: str = ""
+    compile_s: float | None = None
+    build_s: float | None = None     # the build before the run, not in compile_s (cargo, torch.onnx.export)
+    inference_ms: float | None = None
+    latency_ms: float | None = None
+    training_ms: float | None = None
+    spread: dict = field(default_factory=dict)    # measurement -> {median, min, max, repeat}
+    loss: float | None = None
+    loss_ref: float | None = None
+    output_rel_l2: float | None = None
+    output_max_abs: float | None = None
+    grad_rel_l2: float | None = None
+    grad_worst: str | None = None
+    wall_s: float | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def find_programs(path: Path, frameworks: list[str] | None) -> list[tuple[Path, str]]:
+    """(model folder, framework) pairs under `path`: generated/, a model or a framework folder."""
+    path = Path(path).resolve()
+    if not path.exists():
+        raise ir.IRError(f"{path}: no such folder (run `inferena gen` first)")
+    if (path.parent / "manifest.json").exists() and not (path / "manifest.json").exists():
+        models, only = [path.parent], [path.name]
+    elif (path / "manifest.json").exists():
+        models, only = [path], None
+    else:
+        models, only = sorted(p.parent for p in path.glob("*/manifest.json")), None
+    if not models:
+        raise ir.IRError(f"{path}: no generated model found (no manifest.json)")
+    pairs = []
+    for model in models:
+        manifest = json.loads((model / "manifest.json").read_text())
+        for f in manifest["frameworks"]:
+            if (only is None or f in only) and (frameworks is None or f in frameworks):
+                pairs.append((model, f))
+    return pairs
+
+
+def run_program(model_dir: Path, framework: str, warmup: int, repeat: int, timeout: float,
+                device: str = "cpu", skip: tuple[str, ...] = ()) -> Record:
+    manifest = json.loads((model_dir / "manifest.json").read_text())
+    emitted = manifest["frameworks"][framework]
+    rec = Record(manifest["model"], manifest["config"], framework, emitted["display"])
+    if "error" in emitted:
+        rec.reason = f"not generated: {emitted['error']}"
+        return rec
+    kind = emitted.get("program", "python")
+    absent = missing(emitted["requires"], kind)
+    if absent:
+        rec.status, rec.reason = "SKIPPED", absent
+        return rec
+    try:
+        built = build(model_dir / framework, kind, timeout)
+    except BuildError as err:
+        rec.reason = str(err)
+        return rec
+    rec.build_s = built.seconds if built else None
+    with tempfile.TemporaryDirectory(prefix="inferena-") as tmp:
+        out = Path(tmp) / "outputs.safetensors"
+        cmd = command(model_dir / framework, out, ["--warmup", str(warmup), "--repeat", str(repeat),
+                                                       "--device", device, "--skip", ",".join(skip)], built)
+        start = time.perf_counter()
+        try:
+            proc = subprocess.run(cmd, cwd=model_dir / framework, capture_output=True, text=True,
+                                  timeout=timeout)
+        except subprocess.TimeoutExpired:
+            rec.reason = f"timed out after {timeout:.0f} s"
+            return rec
+        finally:
+            rec.wall_s = time.perf_counter() - start
+        results = [line[len(RESULT_MARK):] for line in proc.stdout.splitlines() if line.startswith(RESULT_MARK)]
+        if proc.returncode != 0 or not results:
+            tail = (proc.stderr.strip() or proc.stdout.strip()).splitlines()[-1:] or ["no output"]
+            rec.reason = f"{_exit(proc.returncode)}: {tail[0][:300]}"
+            return rec
+        result = json.loads(results[-1])
+        _fill(rec, result)
+        absent = result.get("not_measured", {})       # measurements the framework cannot make
+        checks = verify(ir.load_tensors(out), load_reference(model_dir),
+                        {m for m in MEASUREMENTS if m not in skip and m not in absent})
+    notes = [checks["reason"]] if checks["reason"] else []
+    checks["reason"] = "; ".join(notes + [f"no {m}: {why}" for m, why in absent.items()])
+    for key, value in checks.items():
+        setattr(rec, key, value)
+    return rec
+
+
+def _exit(code: int) -> str:
+    if code >= 0:
+        return f"exit code {code}"
+    name = signal.Signals(-code).name if -code in signal.valid_signals() else str(-code)
+    return f"killed by {name}" + (" (out of memory?)" if -code == signal.SIGKILL else "")
+
+
+def _fill(rec: Record, result: dict) -> None:
+    for key in ("framework_version", "backend", "autodiff", "compile_s", "build_s"):
+        setattr(rec, key, result.get(key, getattr(rec, key)))
+    for m in MEASUREMENTS:
+        stats = result.get(f"{m}_ms")
+        if stats:
+            setattr(rec, f"{m}_ms", stats["median"])
+            rec.spread[m] = stats

@@ -1,0 +1,114 @@
+"""`inferena gen`: graphs, weights, inputs, reference outputs and one program per framework."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+import numpy as np
+
+from inferena import ir
+from inferena.emitters import EMITTERS, Context, emit, requirements
+from inferena.models import get_model
+
+from . import cargo
+
+VERSION = "0.1.0"
+RUN = "python main.py --data .. --out outputs.safetensors"      # an emitter's RUN overrides
+LATENCY = "latency."
+
+
+def model_dir_name(model: str, config: str) -> str:
+    return model if config == "full" else f"{model}-{config}"
+
+
+def reference(graphs: dict[str, ir.Graph], weights: dict, inputs: dict, dtype) -> tuple[dict, dict]:
+    """Forward outputs, loss and gradients of the full graph, and the latency graph's
+    outputs (prefixed `latency.`), all computed by the NumPy interpreter."""
+    full = {k: v for k, v in inputs.items() if not k.startswith(LATENCY)}
+    latency = {k[len(LATENCY):]: v for k, v in inputs.items() if k.startswith(LATENCY)}
+    start = time.perf_counter()
+    ir.run(graphs["full"], {**weights, **full}, dtype)
+    timings = {"reference_forward_s": time.perf_counter() - start}
+    start = time.perf_counter()
+    out = ir.run(ir.grad_graph(graphs["full"]), {**weights, **full}, dtype)
+    timings["reference_training_s"] = time.perf_counter() - start
+    out.update((LATENCY + k, v) for k, v in ir.run(graphs["latency"], {**weights, **latency}, dtype).items())
+    return out, timings
+
+
+def generate(model_name: str, config: str = "full", frameworks: list[str] | None = None,
+             out_root: Path = Path("generated"), checkpoint: Path | None = None,
+             reference_dtype: str | None = None, log=print) -> Path:
+    """Write generated/<model>[-<config>]/; on any error nothing is left behind."""
+    model = get_model(model_name)
+    reference_dtype = reference_dtype or model.reference_dtype
+    available = [f for f in EMITTERS if f != "canonical" or model.canonical]
+    frameworks = frameworks or available
+    for f in frameworks:
+        if f not in available:
+            raise ir.IRError(f"no emitter for framework {f!r} and model {model_name} "
+                             f"(available: {', '.join(available)})")
+    graphs = model.graphs(config)
+    target = out_root / model_dir_name(model_name, config)
+    tmp = out_root / f".{target.name}.partial-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    try:
+        ir.save_graphs(graphs, tmp / "graph.json")
+        if checkpoint:
+            weights = ir.load_checkpoint(graphs["full"], checkpoint, model.checkpoint_ignore, model.tied)
+        else:
+            weights = ir.init_params(graphs["full"])
+        ir.save_tensors(tmp / "weights.safetensors", weights)
+        inputs = {**model.inputs(config, "full"),
+                  **{LATENCY + k: v for k, v in model.inputs(config, "latency").items()}}
+        ir.save_tensors(tmp / "inputs.safetensors", inputs)
+        log(f"reference: running {model_name} ({config}) in {reference_dtype} NumPy")
+        ref, timings = reference(graphs, weights, inputs, ir.DTYPES[reference_dtype])
+        ir.save_tensors(tmp / "reference.safetensors", ref)
+        emitted = {}
+        for f in frameworks:
+            emitted[f] = {"display": display(f, model), "requires": requirements(f, model)}
+            if getattr(EMITTERS[f], "PROGRAM", "python") != "python":
+                emitted[f]["program"] = EMITTERS[f].PROGRAM      # how the runner builds and starts it
+            try:
+                emit(f, graphs, tmp / f, Context(model, config, header(model_name, config, f)))
+            except ir.IRError as err:       # one framework's failure never stops the others
+                emitted[f]["error"] = str(err)
+                log(f"{f}: cannot emit: {err}")
+        manifest = {
+            "model": model_name, "config": config, "inferena_version": VERSION,
+            "parameters": graphs["full"].param_count(), "tensors": len(graphs["full"].params),
+            "weights": str(checkpoint) if checkpoint else "seeded init",
+            "reference_dtype": reference_dtype, **timings,
+            "loss": float(ref["loss"]) if "loss" in ref else None,
+            "frameworks": emitted,
+        }
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1))
+        if target.exists():
+            shutil.rmtree(target)
+        tmp.rename(target)
+        if any(e.get("program") == "cargo" for e in emitted.values()):
+            cargo.write_workspace(out_root)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return target
+
+
+def display(framework: str, model) -> str:
+    return f"PyTorch ({model.canonical[0]})" if framework == "canonical" else EMITTERS[framework].DISPLAY
+
+
+def header(model: str, config: str, framework: str) -> str:
+    what = "the ecosystem's own implementation" if framework == "canonical" else "the model's IR"
+    return (f"{model} ({config} config) for {EMITTERS[framework].DISPLAY}, generated by inferena "
+            f"{VERSION} from {what}.\n\nRun: {getattr(EMITTERS[framework], 'RUN', RUN)}"
+            " (add --help for options).")
+
+
+def load_reference(model_dir: Path) -> dict[str, np.ndarray]:
+    return ir.load_tensors(model_dir / "reference.safetensors")
