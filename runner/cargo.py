@@ -2,7 +2,9 @@
 
 `generated/Cargo.toml` lists every generated crate (`<model>/<framework>`) as a member, so
 all of them share one Cargo.lock and one target dir (`generated/target`, or $CARGO_TARGET_DIR):
-dependencies compile once per machine and a model change rebuilds only its crate."""
+dependencies compile once per machine and a model change rebuilds only its crate. A new
+workspace starts from templates/rust/Cargo.lock, so every crate the dependencies pull in
+resolves to the version the developers tested, not to that day's newest."""
 from __future__ import annotations
 
 import json
@@ -12,6 +14,10 @@ import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from inferena import templates
+
+LOCK = Path(templates.__file__).parent / "rust" / "Cargo.lock"
 
 WORKSPACE = """\
 # Written by `inferena gen`: every generated Rust crate is a member, so they share one
@@ -38,6 +44,8 @@ def write_workspace(root: Path) -> Path | None:
         tmp = path.with_name(f".Cargo.toml.{os.getpid()}")
         tmp.write_text(text)
         tmp.replace(path)
+    if not (root / "Cargo.lock").exists():
+        shutil.copy(LOCK, root / "Cargo.lock")      # cargo adds the members, keeps these versions
     return path
 
 
