@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from inferena import ir
@@ -42,11 +43,18 @@ def cmd_run(args) -> None:
     pairs = find_programs(Path(args.path), args.framework)
     skip = tuple(args.skip.split(",")) if args.skip else ()
     records = []
-    for model_dir, framework in pairs:
-        with console.status(f"{model_dir.name}: running {framework}"):
-            rec = run_program(model_dir, framework, args.warmup, args.repeat, args.timeout, args.device, skip)
-        console.print(f"{model_dir.name} / {framework}: {rec.status} {rec.reason}")
-        records.append(rec)
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task("", total=len(pairs))
+        for model_dir, framework in pairs:
+            def stage(what, name=f"{model_dir.name} / {framework}"):
+                progress.update(task, description=f"{name}: {what}")
+            rec = run_program(model_dir, framework, args.warmup, args.repeat, args.timeout, args.device,
+                              skip, args.processes, stage)
+            progress.console.print(f"{model_dir.name} / {framework}: {rec.status} {rec.reason}")
+            progress.advance(task)
+            records.append(rec)
     print_table(records, console)
     for path in write_reports(records, Path(args.json)):
         console.print(f"wrote {path}")
@@ -71,6 +79,8 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--framework", nargs="+", help="only these frameworks")
     r.add_argument("--warmup", type=int, default=2)
     r.add_argument("--repeat", type=int, default=5)
+    r.add_argument("--processes", type=int, default=1,
+                   help="run each program this many times in fresh processes; the JSON keeps every sample")
     r.add_argument("--timeout", type=float, default=1800, help="seconds per program")
     r.add_argument("--device", default="cpu", help="cpu or cuda")
     r.add_argument("--skip", help=f"comma-separated measurements to skip ({', '.join(MEASUREMENTS)})")

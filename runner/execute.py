@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import signal
+import statistics
 import subprocess
 import tempfile
 import time
@@ -37,7 +38,7 @@ class Record:
     inference_ms: float | None = None
     latency_ms: float | None = None
     training_ms: float | None = None
-    spread: dict = field(default_factory=dict)    # measurement -> {median, min, max, repeat}
+    spread: dict = field(default_factory=dict)    # measurement -> {median, min, max, repeat, processes, samples}
     loss: float | None = None
     loss_ref: float | None = None
     output_rel_l2: float | None = None
@@ -73,7 +74,10 @@ def find_programs(path: Path, frameworks: list[str] | None) -> list[tuple[Path, 
 
 
 def run_program(model_dir: Path, framework: str, warmup: int, repeat: int, timeout: float,
-                device: str = "cpu", skip: tuple[str, ...] = ()) -> Record:
+                device: str = "cpu", skip: tuple[str, ...] = (), processes: int = 1,
+                stage=lambda what: None) -> Record:
+    """Build the program, run it in `processes` fresh processes one after another (timings of
+    all of them kept), verify the first one's outputs. `stage(what)` hears what it is doing."""
     manifest = json.loads((model_dir / "manifest.json").read_text())
     emitted = manifest["frameworks"][framework]
     rec = Record(manifest["model"], manifest["config"], framework, emitted["display"])
@@ -85,6 +89,8 @@ def run_program(model_dir: Path, framework: str, warmup: int, repeat: int, timeo
     if absent:
         rec.status, rec.reason = "SKIPPED", absent
         return rec
+    if kind != "python":
+        stage("building")
     try:
         built = build(model_dir / framework, kind, timeout)
     except BuildError as err:
@@ -93,32 +99,42 @@ def run_program(model_dir: Path, framework: str, warmup: int, repeat: int, timeo
     rec.build_s = built.seconds if built else None
     with tempfile.TemporaryDirectory(prefix="inferena-") as tmp:
         out = Path(tmp) / "outputs.safetensors"
-        cmd = command(model_dir / framework, out, ["--warmup", str(warmup), "--repeat", str(repeat),
-                                                       "--device", device, "--skip", ",".join(skip)], built)
+        results = []
         start = time.perf_counter()
-        try:
-            proc = subprocess.run(cmd, cwd=model_dir / framework, capture_output=True, text=True,
-                                  timeout=timeout)
-        except subprocess.TimeoutExpired:
-            rec.reason = f"timed out after {timeout:.0f} s"
-            return rec
-        finally:
+        for i in range(processes):
+            stage("running" + (f" (process {i + 1} of {processes})" if processes > 1 else ""))
+            cmd = command(model_dir / framework, out, ["--warmup", str(warmup), "--repeat", str(repeat),
+                                                           "--device", device, "--skip", ",".join(skip)], built)
+            result = _run_once(cmd, model_dir / framework, timeout)
             rec.wall_s = time.perf_counter() - start
-        results = [line[len(RESULT_MARK):] for line in proc.stdout.splitlines() if line.startswith(RESULT_MARK)]
-        if proc.returncode != 0 or not results:
-            tail = (proc.stderr.strip() or proc.stdout.strip()).splitlines()[-1:] or ["no output"]
-            rec.reason = f"{_exit(proc.returncode)}: {tail[0][:300]}"
-            return rec
-        result = json.loads(results[-1])
-        _fill(rec, result)
-        absent = result.get("not_measured", {})       # measurements the framework cannot make
-        checks = verify(ir.load_tensors(out), load_reference(model_dir),
-                        {m for m in MEASUREMENTS if m not in skip and m not in absent})
+            if isinstance(result, str):
+                rec.reason = result
+                return rec
+            results.append(result)
+            if i == 0:
+                stage("verifying")
+                absent = result.get("not_measured", {})       # measurements the framework cannot make
+                checks = verify(ir.load_tensors(out), load_reference(model_dir),
+                                {m for m in MEASUREMENTS if m not in skip and m not in absent})
+        _fill(rec, results)
     notes = [checks["reason"]] if checks["reason"] else []
     checks["reason"] = "; ".join(notes + [f"no {m}: {why}" for m, why in absent.items()])
     for key, value in checks.items():
         setattr(rec, key, value)
     return rec
+
+
+def _run_once(cmd: list[str], cwd: Path, timeout: float) -> dict | str:
+    """One process of a program: its result line, or why there is none."""
+    try:
+        proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return f"timed out after {timeout:.0f} s"
+    results = [line[len(RESULT_MARK):] for line in proc.stdout.splitlines() if line.startswith(RESULT_MARK)]
+    if proc.returncode != 0 or not results:
+        tail = (proc.stderr.strip() or proc.stdout.strip()).splitlines()[-1:] or ["no output"]
+        return f"{_exit(proc.returncode)}: {tail[0][:300]}"
+    return json.loads(results[-1])
 
 
 def _exit(code: int) -> str:
@@ -128,11 +144,22 @@ def _exit(code: int) -> str:
     return f"killed by {name}" + (" (out of memory?)" if -code == signal.SIGKILL else "")
 
 
-def _fill(rec: Record, result: dict) -> None:
-    for key in ("framework_version", "backend", "autodiff", "compile_s", "build_s"):
-        setattr(rec, key, result.get(key, getattr(rec, key)))
+def _fill(rec: Record, results: list[dict]) -> None:
+    """Timings from every process: medians over all their samples; `spread` keeps each
+    process's samples (a list per process) so noise can be told from a difference."""
+    first = results[0]
+    for key in ("framework_version", "backend", "autodiff", "build_s"):
+        setattr(rec, key, first.get(key, getattr(rec, key)))
+    compiles = [r["compile_s"] for r in results if r.get("compile_s") is not None]
+    if compiles:
+        rec.compile_s = statistics.median(compiles)
+        rec.spread["compile"] = {"median": rec.compile_s, "min": min(compiles), "max": max(compiles),
+                                 "processes": len(compiles), "samples": [[c] for c in compiles]}
     for m in MEASUREMENTS:
-        stats = result.get(f"{m}_ms")
-        if stats:
-            setattr(rec, f"{m}_ms", stats["median"])
-            rec.spread[m] = stats
+        per_process = [r[f"{m}_ms"].get("samples", [r[f"{m}_ms"]["median"]]) for r in results
+                       if r.get(f"{m}_ms")]
+        if per_process:
+            pooled = [t for samples in per_process for t in samples]
+            setattr(rec, f"{m}_ms", statistics.median(pooled))
+            rec.spread[m] = {"median": statistics.median(pooled), "min": min(pooled), "max": max(pooled),
+                             "repeat": len(pooled), "processes": len(per_process), "samples": per_process}

@@ -120,26 +120,43 @@ def write_reports(records: list[Record], json_path: Path) -> list[Path]:
     return written + ([chart] if chart else [])
 
 
+METRICS = (("inference_ms", "Inference (ms)"), ("latency_ms", "Latency (ms)"),
+           ("training_ms", "Training (ms)"), ("compile_s", "Compile (s)"))
+
+
 def write_chart(records: list[Record], path: Path) -> Path | None:
-    """Bar chart of inference and training times per framework (needs matplotlib)."""
+    """One panel per model and metric, a bar per framework that passed or came close (needs
+    matplotlib); log scale where a panel's values span more than 20x."""
     try:
         import matplotlib
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
+        from matplotlib.ticker import MaxNLocator
     except ImportError:
         return None
-    groups = titles(records)
-    fig, axes = plt.subplots(len(groups), 1, figsize=(9, 2 + 1.2 * len(records)), squeeze=False)
-    for ax, (title, group) in zip(axes[:, 0], groups):
-        ok = [r for r in group if r.status in OK]
-        labels = [framework_cell(r) for r in ok]
-        y = range(len(ok))
-        for offset, key, name in ((-0.2, "inference_ms", "inference"), (0.2, "training_ms", "training")):
-            ax.barh([i + offset for i in y], [getattr(r, key) or 0 for r in ok], height=0.4, label=name)
-        ax.set_yticks(list(y), labels)
-        ax.set_xlabel("ms (lower is better)")
-        ax.set_title(title)
-        ax.legend()
+    groups = [(title, [r for r in group if r.status in OK]) for title, group in titles(records)]
+    groups = [(title, ok) for title, ok in groups if ok]
+    if not groups:
+        return None
+    height = sum(1 + 0.45 * len(ok) for _, ok in groups)
+    fig, axes = plt.subplots(len(groups), len(METRICS), figsize=(18, 1 + height), squeeze=False,
+                             sharey="row", gridspec_kw={"height_ratios": [len(ok) + 1 for _, ok in groups]})
+    for row, (title, ok) in zip(axes, groups):
+        labels = [f"{r.display} {r.framework_version}\n{r.backend}" for r in ok]
+        for ax, (key, name) in zip(row, METRICS):
+            values = [getattr(r, key) for r in ok]
+            bars = ax.barh(range(len(ok)), [v or 0 for v in values], color="tab:blue")
+            ax.bar_label(bars, [_value(r, key) for r in ok], padding=3, fontsize=8)
+            shown = [v for v in values if v]
+            if shown and max(shown) / min(shown) > 20:
+                ax.set_xscale("log")
+            else:
+                ax.xaxis.set_major_locator(MaxNLocator(4))
+            ax.set_title(f"{title}: {name}", fontsize=10)
+            ax.margins(x=0.25)
+        row[0].invert_yaxis()
+        row[0].set_yticks(range(len(ok)), labels, fontsize=8)
+    fig.supxlabel("lower is better")
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     plt.close(fig)

@@ -3,6 +3,7 @@ gives one clear message and leaves nothing behind; one program's failure spares 
 from __future__ import annotations
 
 import json
+import statistics
 
 import numpy as np
 import pytest
@@ -47,6 +48,17 @@ def test_tiny_model_passes(tiny, framework):
     assert rec.autodiff == "native" and rec.output_rel_l2 < 1e-4 and rec.grad_rel_l2 < 1e-3
     assert rec.loss == pytest.approx(rec.loss_ref, rel=1e-4)
     assert rec.spread["training"]["min"] <= rec.training_ms <= rec.spread["training"]["max"]
+
+
+def test_processes_keep_every_sample(tiny):
+    """--processes N: each program runs in N fresh processes; medians pool every sample."""
+    rec = run(tiny, "pytorch", processes=2)
+    assert rec.status == "PASS", rec.reason
+    for m in ("inference", "latency", "training"):
+        spread = rec.spread[m]
+        assert spread["processes"] == 2 and [len(s) for s in spread["samples"]] == [2, 2]
+        assert getattr(rec, f"{m}_ms") == statistics.median(spread["samples"][0] + spread["samples"][1])
+    assert len(rec.spread["compile"]["samples"]) == 2
 
 
 def test_checkpoint_run_passes(tmp_path):
@@ -119,5 +131,6 @@ def test_cli_run_writes_reports(tiny, tmp_path, capsys):
                 "inference_ms", "latency_ms", "training_ms", "loss", "loss_ref", "output_rel_l2",
                 "output_max_abs", "grad_rel_l2", "autodiff"):
         assert key in rec
+    assert (tmp_path / "r.png").stat().st_size > 0
     md = (tmp_path / "r.md").read_text()
     assert "| Platform | Framework | Compile (s) | Inference (ms) | Latency (ms) | Training (ms) | Loss |" in md

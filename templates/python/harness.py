@@ -26,7 +26,8 @@ def parse_args():
 
 
 def measure(fn, warmup, repeat, sync=lambda: None):
-    """Median/min/max wall time of fn() in ms after warm-up; also fn's last result."""
+    """Median/min/max wall time of fn() in ms after warm-up, and every sample in run order;
+    also fn's last result."""
     for _ in range(warmup):
         fn()
     sync()
@@ -38,7 +39,7 @@ def measure(fn, warmup, repeat, sync=lambda: None):
         sync()
         times.append((time.perf_counter() - start) * 1e3)
     return {"median": statistics.median(times), "min": min(times), "max": max(times),
-            "repeat": len(times)}, result
+            "repeat": len(times), "samples": times}, result
 
 
 def report(**fields):

@@ -61,7 +61,8 @@ pub fn parse_args() -> Result<Args> {
     Ok(args)
 }
 
-/// Median/min/max wall time of `run` in ms after warm-up, and run's last result.
+/// Median/min/max wall time of `run` in ms after warm-up and every sample in run order, and
+/// run's last result.
 pub fn measure<T, E>(
     warmup: usize,
     repeat: usize,
@@ -81,6 +82,7 @@ pub fn measure<T, E>(
         sync()?;
         times.push(start.elapsed().as_secs_f64() * 1e3);
     }
+    let samples = times.clone();
     times.sort_by(f64::total_cmp);
     let n = times.len();
     let median = if n % 2 == 1 {
@@ -88,7 +90,8 @@ pub fn measure<T, E>(
     } else {
         (times[n / 2 - 1] + times[n / 2]) / 2.0
     };
-    let stats = json!({"median": median, "min": times[0], "max": times[n - 1], "repeat": n});
+    let stats = json!({"median": median, "min": times[0], "max": times[n - 1], "repeat": n,
+                       "samples": samples});
     Ok((stats, last.expect("at least one run")))
 }
 
