@@ -13,10 +13,10 @@ import jinja2
 
 from inferena.ir import Graph, decompose
 
-from . import candle, canonical, jax, onnx, pytorch, torch_onnx
+from . import candle, canonical, jax, onnx, pytorch, pytorch_compile, torch_onnx
 from .structure import analyze
 
-EMITTERS = {m.NAME: m for m in [pytorch, canonical, jax, onnx, torch_onnx, candle]}
+EMITTERS = {m.NAME: m for m in [pytorch, pytorch_compile, canonical, jax, onnx, torch_onnx, candle]}
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 PYTHON_HARNESS = TEMPLATES / "python" / "harness.py"
 RUST_HARNESS = TEMPLATES / "rust" / "harness.rs"       # beside main.rs of every generated crate

@@ -437,13 +437,13 @@ def loss_function(program: Program) -> dict | None:
 
 
 def main_source(program: Program, env, header: str, roots: tuple[str, str] | None = None,
-                framework: str = NAME) -> str:
+                framework: str = NAME, compiled: bool = False) -> str:
     """The measurement program; `roots` (full, latency) replace the generated root classes
-    (canonical rows)."""
+    (canonical rows); `compiled` runs the model through torch.compile."""
     spec = run_spec(program)
     if roots:
         spec["full"]["root"], spec["latency"]["root"] = roots
         spec["imports"] = list(dict.fromkeys(roots)) + (["loss_fn"] if program.loss else [])
     return env.get_template("pytorch/main.py.j2").render(header=header, framework=framework,
-                                                         meta_init=roots is None, **spec)
+                                                         meta_init=roots is None, compiled=compiled, **spec)
 
