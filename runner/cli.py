@@ -15,7 +15,7 @@ from inferena.models import DEFAULT_MODEL, MODELS, get_model
 
 from .execute import MEASUREMENTS, find_programs, run_program
 from .generate import generate
-from .report import print_table, write_reports
+from .report import print_table, write_json, write_reports
 
 console = Console(width=None if sys.stdout.isatty() else 160)
 
@@ -55,6 +55,7 @@ def cmd_run(args) -> None:
             progress.console.print(f"{model_dir.name} / {framework}: {rec.status} {rec.reason}")
             progress.advance(task)
             records.append(rec)
+            write_json(records, Path(args.json))
     print_table(records, console)
     for path in write_reports(records, Path(args.json)):
         console.print(f"wrote {path}")

@@ -108,11 +108,17 @@ def markdown(records: list[Record]) -> str:
     return "\n".join(parts)
 
 
-def write_reports(records: list[Record], json_path: Path) -> list[Path]:
+def write_json(records: list[Record], json_path: Path) -> Path:
+    """The records so far (rewritten after every row, so a run cut short keeps what it measured)."""
     json_path.parent.mkdir(parents=True, exist_ok=True)
     doc = {"platform": platform_name(), "date": time.strftime("%Y-%m-%d %H:%M:%S"),
            "records": [r.to_dict() for r in records]}
     json_path.write_text(json.dumps(doc, indent=1))
+    return json_path
+
+
+def write_reports(records: list[Record], json_path: Path) -> list[Path]:
+    write_json(records, json_path)
     md = json_path.with_suffix(".md")
     md.write_text(markdown(records))
     written = [json_path, md]
