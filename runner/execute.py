@@ -15,6 +15,7 @@ from inferena import ir
 from .cargo import BuildError
 from .frameworks import build, command, missing
 from .generate import load_reference
+from .machine import platform_name
 from .verify import verify
 
 MEASUREMENTS = ("inference", "latency", "training")
@@ -28,6 +29,7 @@ class Record:
     config: str
     framework: str
     display: str
+    platform: str = ""               # the processor timed (report.platform_name)
     status: str = "ERROR"            # PASS | CLOSE | FAIL | ERROR | SKIPPED
     reason: str = ""
     framework_version: str = ""
@@ -80,7 +82,7 @@ def run_program(model_dir: Path, framework: str, warmup: int, repeat: int, timeo
     all of them kept), verify the first one's outputs. `stage(what)` hears what it is doing."""
     manifest = json.loads((model_dir / "manifest.json").read_text())
     emitted = manifest["frameworks"][framework]
-    rec = Record(manifest["model"], manifest["config"], framework, emitted["display"])
+    rec = Record(manifest["model"], manifest["config"], framework, emitted["display"], platform_name(device))
     if "error" in emitted:
         rec.reason = f"not generated: {emitted['error']}"
         return rec

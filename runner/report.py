@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import platform
 import time
 from pathlib import Path
 
@@ -10,24 +9,12 @@ from rich.console import Console
 from rich.table import Table
 
 from .execute import Record
+from .machine import platform_name
 
 COLUMNS = ("Platform", "Framework", "Compile (s)", "Inference (ms)", "Latency (ms)",
            "Training (ms)", "Loss", "Correctness")
 TIMINGS = ("compile_s", "inference_ms", "latency_ms", "training_ms")
 OK = ("PASS", "CLOSE")
-
-
-def platform_name() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                name = line.split(":", 1)[1]
-                for noise in ("(R)", "(TM)", " CPU", " Processor"):
-                    name = name.replace(noise, "")
-                return " ".join(name.split())
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def framework_cell(r: Record) -> str:
@@ -62,7 +49,6 @@ def rows(records: list[Record], markdown: bool) -> list[list[str]]:
                 if v is not None:
                     best[(r.model, r.config, key)] = min(v, best.get((r.model, r.config, key), v))
     out = []
-    plat = platform_name()
     for r in records:
         cells = []
         for key in TIMINGS:
@@ -73,7 +59,7 @@ def rows(records: list[Record], markdown: bool) -> list[list[str]]:
                 text = f"[bold]{text}[/bold]"
             cells.append(text)
         loss = f"{r.loss:.4f}" if r.loss is not None else "—"
-        row = [plat, framework_cell(r), *cells, loss]
+        row = [r.platform or platform_name(), framework_cell(r), *cells, loss]
         if r.status in ("FAIL", "ERROR"):
             row = [f"~~{c}~~" if markdown else f"[strike]{c}[/strike]" for c in row]
         out.append(row + [correctness_cell(r)])
