@@ -1,4 +1,4 @@
-"""The `inferena` command: models, gen, run."""
+"""The `inferena` command: models, gen, run, report."""
 from __future__ import annotations
 
 import argparse
@@ -15,7 +15,7 @@ from inferena.models import DEFAULT_MODEL, MODELS, get_model
 
 from .execute import MEASUREMENTS, find_programs, run_program
 from .generate import generate
-from .report import print_table, write_json, write_reports
+from .report import load_records, print_table, results_page, write_json, write_reports
 
 console = Console(width=None if sys.stdout.isatty() else 160)
 
@@ -61,6 +61,12 @@ def cmd_run(args) -> None:
         console.print(f"wrote {path}")
 
 
+def cmd_report(args) -> None:
+    records = load_records(args.files)
+    Path(args.out).write_text(results_page(records, [str(f) for f in args.files]))
+    console.print(f"wrote {args.out} ({len(records)} rows)")
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="inferena", description="Write a model once; generate, run, "
                                 "time and verify it on every framework.")
@@ -87,6 +93,11 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--skip", help=f"comma-separated measurements to skip ({', '.join(MEASUREMENTS)})")
     r.add_argument("--json", default="results/results.json", help="results file (also .md and .png)")
     r.set_defaults(fn=cmd_run)
+
+    rep = sub.add_parser("report", help="one results page (Markdown) from results JSON files")
+    rep.add_argument("files", nargs="+", type=Path, help="results JSON files written by `inferena run`")
+    rep.add_argument("--out", default="RESULTS.md")
+    rep.set_defaults(fn=cmd_report)
     return p
 
 

@@ -8,6 +8,9 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from inferena.ir import IRError
+from inferena.models import MODELS
+
 from .execute import Record
 from .machine import platform_name
 
@@ -40,26 +43,26 @@ def _value(r: Record, key: str) -> str:
 
 
 def rows(records: list[Record], markdown: bool) -> list[list[str]]:
-    """Cells per record; the best timing of each model in bold, failed rows struck through."""
+    """Cells per record; the best timing of each model on each platform in bold, failed rows
+    struck through."""
     best = {}
     for r in records:
         if r.status in OK:
             for key in TIMINGS:
                 v = getattr(r, key)
                 if v is not None:
-                    best[(r.model, r.config, key)] = min(v, best.get((r.model, r.config, key), v))
+                    where = (r.model, r.config, r.platform, key)
+                    best[where] = min(v, best.get(where, v))
     out = []
     for r in records:
         cells = []
         for key in TIMINGS:
             text = _value(r, key)
-            if markdown and r.status in OK and getattr(r, key) == best.get((r.model, r.config, key)):
-                text = f"**{text}**"
-            elif not markdown and r.status in OK and getattr(r, key) == best.get((r.model, r.config, key)):
-                text = f"[bold]{text}[/bold]"
+            if r.status in OK and getattr(r, key) == best.get((r.model, r.config, r.platform, key)):
+                text = f"**{text}**" if markdown else f"[bold]{text}[/bold]"
             cells.append(text)
         loss = f"{r.loss:.4f}" if r.loss is not None else "—"
-        row = [r.platform or platform_name(), framework_cell(r), *cells, loss]
+        row = [r.platform, framework_cell(r), *cells, loss]
         if r.status in ("FAIL", "ERROR"):
             row = [f"~~{c}~~" if markdown else f"[strike]{c}[/strike]" for c in row]
         out.append(row + [correctness_cell(r)])
@@ -101,6 +104,32 @@ def write_json(records: list[Record], json_path: Path) -> Path:
            "records": [r.to_dict() for r in records]}
     json_path.write_text(json.dumps(doc, indent=1))
     return json_path
+
+
+def load_records(paths: list[Path]) -> list[Record]:
+    """The records of results JSON files, in the order given."""
+    records = []
+    for path in paths:
+        try:
+            doc = json.loads(Path(path).read_text())
+            for fields in doc["records"]:
+                rec = Record(**fields)
+                rec.platform = rec.platform or doc["platform"]
+                records.append(rec)
+        except (OSError, ValueError, KeyError, TypeError) as err:
+            raise IRError(f"{path}: not an inferena results file ({err})") from None
+    return records
+
+
+def results_page(records: list[Record], sources: list[str]) -> str:
+    """RESULTS.md: every model's rows from every platform, in the table format users know."""
+    order = list(MODELS)
+    ordered = sorted(records, key=lambda r: (order.index(r.model) if r.model in order else len(order),
+                                             r.config))      # stable: each model's rows as given
+    return ("# Results\n\nWritten by `inferena report " + " ".join(sources) + "`. Columns as defined in "
+            "README.md (What the columns mean); fp32 everywhere, TF32 off on GPUs; every row verified "
+            "against the float64 reference (outputs, loss, every gradient). Bold: the best value of a "
+            "model on its platform. The JSON files keep every sample.\n\n" + markdown(ordered))
 
 
 def write_reports(records: list[Record], json_path: Path) -> list[Path]:

@@ -69,7 +69,7 @@ def test_resnet50_matches_torchvision_state_dict(config):
 def test_resnet50_inputs_and_latency_graph():
     full, latency = RESNET.inputs("full", "full"), RESNET.inputs("full", "latency")
     assert full["images"].shape == (4, 3, 224, 224) and full["images"].dtype == np.float32
-    assert full["images"].flat[1000] == pytest.approx(np.sin(1.0))
+    assert full["images"].flat[1000] == pytest.approx(np.sin(1.0 + 4.25))     # sin(k / 1000 + phase)
     assert full["labels"].tolist() == [0, 1, 2, 3]
     np.testing.assert_array_equal(latency["images"], full["images"][:1])
     graphs = RESNET.graphs("full")

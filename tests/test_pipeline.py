@@ -109,6 +109,7 @@ def test_timeout_is_reported(tiny):
     (["gen", "--model", "NoSuchModel"], "unknown model 'NoSuchModel'"),
     (["gen", "--config", "huge"], "has no config 'huge'"),
     (["run", "/nonexistent/generated"], "no such folder"),
+    (["report", "/nonexistent/results.json"], "not an inferena results file"),
 ])
 def test_cli_errors_are_one_clear_line(argv, message, capsys):
     assert main(argv) == 2
@@ -134,3 +135,7 @@ def test_cli_run_writes_reports(tiny, tmp_path, capsys):
     assert (tmp_path / "r.png").stat().st_size > 0
     md = (tmp_path / "r.md").read_text()
     assert "| Platform | Framework | Compile (s) | Inference (ms) | Latency (ms) | Training (ms) | Loss |" in md
+    assert main(["report", str(tmp_path / "r.json"), "--out", str(tmp_path / "RESULTS.md")]) == 0
+    page = (tmp_path / "RESULTS.md").read_text()
+    assert page.startswith("# Results") and "### SmolLM2-135M (tiny config)" in page
+    assert f"| {doc['platform']} | PyTorch" in page
