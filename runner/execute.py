@@ -117,7 +117,8 @@ def run_program(model_dir: Path, framework: str, warmup: int, repeat: int, timeo
                 stage("verifying")
                 absent = result.get("not_measured", {})       # measurements the framework cannot make
                 checks = verify(ir.load_tensors(out), load_reference(model_dir),
-                                {m for m in MEASUREMENTS if m not in skip and m not in absent})
+                                {m for m in MEASUREMENTS if m not in skip and m not in absent},
+                                manifest.get("gradient_ambiguity", {}))
         _fill(rec, results)
     notes = [checks["reason"]] if checks["reason"] else []
     checks["reason"] = "; ".join(notes + [f"no {m}: {why}" for m, why in absent.items()])

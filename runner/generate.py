@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from inferena import ir
+from inferena.ir.kinks import gradient_ambiguity
 from inferena.emitters import EMITTERS, Context, emit, requirements
 from inferena.models import get_model
 
@@ -26,7 +27,8 @@ def model_dir_name(model: str, config: str) -> str:
 
 def reference(graphs: dict[str, ir.Graph], weights: dict, inputs: dict, dtype) -> tuple[dict, dict]:
     """Forward outputs, loss and gradients of the full graph, and the latency graph's
-    outputs (prefixed `latency.`), all computed by the NumPy interpreter."""
+    outputs (prefixed `latency.`), all computed by the NumPy interpreter; with the timings,
+    how much of each gradient f32 rounding may decide at ReLU kinks (ir/kinks.py)."""
     full = {k: v for k, v in inputs.items() if not k.startswith(LATENCY)}
     latency = {k[len(LATENCY):]: v for k, v in inputs.items() if k.startswith(LATENCY)}
     start = time.perf_counter()
@@ -36,6 +38,8 @@ def reference(graphs: dict[str, ir.Graph], weights: dict, inputs: dict, dtype) -
     out = ir.run(ir.grad_graph(graphs["full"]), {**weights, **full}, dtype)
     timings["reference_training_s"] = time.perf_counter() - start
     out.update((LATENCY + k, v) for k, v in ir.run(graphs["latency"], {**weights, **latency}, dtype).items())
+    ambiguity = gradient_ambiguity(graphs["full"], {**weights, **full}, dtype)
+    timings["gradient_ambiguity"] = {k: v for k, v in ambiguity.items() if v > 0}
     return out, timings
 
 

@@ -7,13 +7,13 @@ import numpy as np
 import pytest
 
 import inferena.ir as ir
+from inferena.ir.kinks import gradient_ambiguity
 from inferena.models import MODELS
 from inferena.runner.execute import find_programs, run_program
 from inferena.runner.generate import generate
 
 # Full-size health checks run the NumPy reference forward once per input; the 860M-parameter
 # SD 1.5 U-Net is checked at its tiny size here and at full size by `inferena gen`.
-KINK_MARGIN = 1e-5
 HEALTH_CONFIG = {name: "tiny" if name == "StableDiffusion-1.5" else "full" for name in MODELS}
 
 
@@ -39,31 +39,16 @@ def test_tiny_model_passes_everywhere(name, generated):
 
 @pytest.mark.parametrize("name", list(MODELS))
 def test_tiny_gradients_are_not_decided_by_rounding(name):
-    """A ReLU input within f32 rounding of 0 makes the verified gradient depend on which side
-    a framework's rounding lands (ResNet-50 once failed on JAX by 2.9e-2 for one such element
-    of 8192, 2.6e-7 RMS from its kink). Here: the cotangent through every element of a ReLU
-    input closer to 0 than KINK_MARGIN x its RMS (f32 forwards err by ~5e-7 x RMS) must be a
-    negligible part of that ReLU's input gradient."""
+    """The tests hold every framework to 1e-3 on the tiny configs' gradients, so no tiny input
+    may put a ReLU input within rounding of its kink (ResNet-50 once failed on JAX by 2.9e-2:
+    one element of 8192, 2.6e-7 RMS from 0, decided its derivative). Full-size ResNet-50 has
+    such elements at any input; `gen` measures their ambiguity and the verification allows it."""
     model = MODELS[name]
-    graph = ir.grad_graph(model.graphs("tiny")["full"])
-    is_positive = {n.outputs[0]: n.inputs[0] for n in graph.nodes if n.op == "greater"}
-    probes = {}                         # relu's VJP: where(x > 0, cotangent, 0)
-    for node in graph.nodes:
-        if node.op == "where" and node.inputs[0] in is_positive:
-            probes[node.inputs[0]] = (is_positive[node.inputs[0]], node.inputs[1])
-    if not probes:
-        pytest.skip(f"{name} has no ReLU")
-    wanted = {f"{i}:{v}": v for x_ct in probes.values() for i, v in enumerate(x_ct)}
-    probe = ir.Graph(graph.name, graph.inputs, graph.params, graph.nodes, {**graph.outputs, **wanted},
-                     graph.blocks, graph.values)
-    values = ir.run(probe, {**ir.init_params(graph), **model.inputs("tiny", "full")}, outputs=list(wanted))
-    for x_name, ct_name in probes.values():
-        x = values[f"0:{x_name}"]
-        cotangent = np.broadcast_to(values[f"1:{ct_name}"], x.shape)
-        near = np.abs(x) < KINK_MARGIN * np.sqrt(np.mean(x ** 2))
-        share = np.linalg.norm(cotangent[near]) / np.linalg.norm(cotangent * (x > 0))
-        assert share < 1e-4, (f"{name}: {near.sum()} elements of ReLU input {x_name} are within "
-                              f"rounding of 0 and carry {share:.1e} of its gradient: change the inputs")
+    graph = model.graphs("tiny")["full"]
+    ambiguity = gradient_ambiguity(graph, {**ir.init_params(graph), **model.inputs("tiny", "full")})
+    worst = max(ambiguity, key=ambiguity.get, default=None)
+    assert worst is None or ambiguity[worst] < 1e-4, \
+        f"{name}: rounding at ReLU kinks decides {ambiguity[worst]:.1e} of grad.{worst}: change the inputs"
 
 
 def block_outputs(graph: ir.Graph) -> ir.Graph:
