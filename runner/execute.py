@@ -112,6 +112,9 @@ def run_program(model_dir: Path, framework: str, warmup: int, repeat: int, timeo
             if isinstance(result, str):
                 rec.reason = result
                 return rec
+            if "skipped" in result:         # the program found this machine lacks what it needs
+                rec.status, rec.reason = "SKIPPED", result["skipped"]
+                return rec
             results.append(result)
             if i == 0:
                 stage("verifying")

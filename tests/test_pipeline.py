@@ -100,6 +100,16 @@ def test_killed_program_names_the_signal(tiny, tmp_path):
     assert rec.status == "ERROR" and rec.reason.startswith("killed by SIGKILL (out of memory?)")
 
 
+@pytest.mark.parametrize("framework", ["pytorch", "jax", "onnxruntime"])
+def test_a_missing_device_is_skipped_with_its_cause(tiny, framework):
+    """--device cuda on a machine the framework sees no GPU on: SKIPPED, and the row says why."""
+    pytest.importorskip({"pytorch": "torch", "jax": "jax", "onnxruntime": "onnxruntime"}[framework])
+    rec = run(tiny, framework, device="cuda")
+    if rec.status != "SKIPPED":
+        pytest.skip(f"{framework} runs on a GPU here ({rec.status})")
+    assert "--device cuda" in rec.reason, rec.reason
+
+
 def test_timeout_is_reported(tiny):
     rec = run_program(tiny, "pytorch", warmup=1, repeat=1, timeout=0.01)
     assert rec.status == "ERROR" and "timed out" in rec.reason

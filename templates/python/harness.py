@@ -44,3 +44,9 @@ def measure(fn, warmup, repeat, sync=lambda: None):
 
 def report(**fields):
     print("INFERENA_RESULT " + json.dumps(fields), flush=True)
+
+
+def skip(why):
+    """This machine cannot run the program (a package or device is missing): the row says why."""
+    report(skipped=why)
+    raise SystemExit(0)

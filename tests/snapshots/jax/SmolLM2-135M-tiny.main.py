@@ -50,7 +50,10 @@ def flatten(tree, prefix=""):
 
 def main():
     args = harness.parse_args()
-    device = jax.devices("gpu" if args.device == "cuda" else args.device)[0]
+    try:
+        device = jax.devices("gpu" if args.device == "cuda" else args.device)[0]
+    except RuntimeError as err:         # no such backend in this jax installation
+        harness.skip(f"--device {args.device}: {str(err).splitlines()[0]}")
 
     start = time.perf_counter()
     weights = load_file(args.data / "weights.safetensors")

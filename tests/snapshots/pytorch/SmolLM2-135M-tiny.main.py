@@ -26,11 +26,18 @@ def load(cls, weights, device):
     return model.to(device).eval()         # inference-mode BatchNorm in every column
 
 
+def host(tensor):
+    """A result as float32 on the CPU, copied out before later steps can reuse its memory."""
+    return tensor.detach().float().contiguous().cpu()
+
+
 def main():
     args = harness.parse_args()
     torch.backends.cuda.matmul.allow_tf32 = False       # fp32 means fp32 on GPUs too
     torch.backends.cudnn.allow_tf32 = False
     device = torch.device(args.device)
+    if device.type == "cuda" and not torch.cuda.is_available():
+        harness.skip(f"--device {args.device}: PyTorch sees no CUDA device here")
     sync = torch.cuda.synchronize if device.type == "cuda" else (lambda: None)
 
     start = time.perf_counter()
@@ -38,42 +45,48 @@ def main():
     inputs = load_file(args.data / "inputs.safetensors", device=str(device))
     model = load(LlamaForCausalLM, weights, device)
     latency_model = model
+    forward, latency_forward, new_step, execution = model, latency_model, lambda: None, "eager"
     full_args = [inputs["input_ids"]]
     latency_args = [inputs["latency.input_ids"]]
     with torch.inference_mode():
-        model(*full_args)
+        forward(*full_args)
     sync()
     compile_s = time.perf_counter() - start
 
     def inference():
+        new_step()
         with torch.inference_mode():
-            return model(*full_args)
+            return forward(*full_args)
 
     def latency():
+        new_step()
         with torch.inference_mode():
-            return latency_model(*latency_args)
+            return latency_forward(*latency_args)
 
     def training():
+        new_step()
         model.zero_grad(set_to_none=True)
-        outputs = model(*full_args)
+        outputs = forward(*full_args)
         loss = loss_fn(outputs, inputs["labels"])
         loss.backward()
         return loss.detach()
 
     result = {"framework": "pytorch", "framework_version": torch.__version__,
-              "backend": f"{device.type.upper()}, eager, {torch.get_num_threads()} threads",
+              "backend": f"{device.type.upper()}, {execution}"
+                         + (f", {torch.get_num_threads()} threads" if device.type == "cpu" else ""),
               "autodiff": "native", "compile_s": compile_s}
     tensors = {}
     if "inference" not in args.skip:
         result["inference_ms"], out = harness.measure(inference, args.warmup, args.repeat, sync)
-        tensors.update(zip(['logits'], out if isinstance(out, tuple) else [out]))
+        tensors.update(zip(['logits'], map(host, out if isinstance(out, tuple) else [out])))
     if "latency" not in args.skip:
         result["latency_ms"], out = harness.measure(latency, args.warmup, args.repeat, sync)
-        tensors.update(zip(['latency.logits'], out if isinstance(out, tuple) else [out]))
+        tensors.update(zip(['latency.logits'], map(host, out if isinstance(out, tuple) else [out])))
     if "training" not in args.skip:
-        result["training_ms"], tensors["loss"] = harness.measure(training, args.warmup, args.repeat, sync)
-        tensors.update((f"grad.{name}", p.grad) for name, p in model.named_parameters() if p.requires_grad)
-    save_file({k: v.detach().float().contiguous().cpu() for k, v in tensors.items()}, str(args.out))
+        result["training_ms"], loss = harness.measure(training, args.warmup, args.repeat, sync)
+        tensors["loss"] = host(loss)
+        tensors.update((f"grad.{name}", host(p.grad)) for name, p in model.named_parameters() if p.requires_grad)
+    save_file(tensors, str(args.out))
     harness.report(**result)
 
 
