@@ -20,15 +20,11 @@ from inferena.ir import Graph, IRError, TensorType
 
 from . import codegen, rustcode
 from .codegen import layer_owners
-from .rustcode import camel, ident, literal, shape, snake
+from .base import Emitter
+from .rustcode import RUST, camel, ident, literal, shape, snake
 from .structure import Block, Program, Stmt
 
 NAME = "candle"
-DISPLAY = "Candle"
-PROGRAM = "cargo"                 # a cargo crate in the generated/ workspace (runner/cargo.py)
-PYTHON = False                    # no harness.py: templates/rust/harness.rs goes to src/
-REQUIRES = ("cargo", "cc")        # tools: cargo builds it, cc links it
-RUN = "cargo run --release -- --data .. --out outputs.safetensors"
 # Exact versions: every machine builds the same crate graph.
 DEPENDENCIES = {"anyhow": "1.0.105", "candle-core": "0.11.1", "candle-nn": "0.11.1", "serde_json": "1.0.154",
                 "num-traits": "0.2.19", "rayon": "1.12.0"}        # the last two: as candle-core uses them
@@ -357,7 +353,7 @@ LAYERS = {
     "conv1d": Layer((1, 2), "Conv1d", _conv1d_layer, {1: "weight", 2: "bias.as_ref().unwrap()"}),
 }
 
-# Helpers of ops.rs (templates/candle/ops/<name>.rs, in this order), emitted only where used;
+# Helpers of ops.rs (templates/candle/ops/, helper_file(name), in this order), emitted only where used;
 # a helper listed with others needs them too.
 HELPERS = {"RmsNorm": ("rms_norm",), "rms_norm": (), "LayerNorm": ("layer_norm",), "layer_norm": (),
            "softmax": (), "rope": (), "rope_tables": (), "causal_mask": (),
@@ -367,6 +363,14 @@ HELPERS = {"RmsNorm": ("rms_norm",), "rms_norm": (), "LayerNorm": ("layer_norm",
            "every": (), "dilate": (), "conv2d_cols": (),
            "conv2d_backward_input": ("conv2d_per_axis",), "conv2d_backward_weight": ("conv2d_per_axis",),
            "max_pool2d": ("pad_with",), "pad_with": (), "max_pool2d_backward": ("max_pool2d",)}
+
+
+
+def helper_file(helper: str) -> str:
+    """templates/candle/ops/<file> of a helper: a type's file is named apart from its function's
+    (`RmsNorm` -> rms_norm_struct.rs, `rms_norm` -> rms_norm.rs), as case-blind file systems need."""
+    return f"{snake(helper)}_struct.rs" if helper[:1].isupper() else f"{helper}.rs"
+
 
 # Names the generated code mentions -> where they come from (`use` lines are derived from the code).
 FN = r"(?<![.\w])"          # a free function call, not a method
@@ -690,7 +694,8 @@ def render(program: Program, env, ctx, helpers: str = "used", fmt: bool = True) 
         if not more:
             break
         used |= more
-    ops = _render_with_uses(env, "candle/ops.rs.j2", helpers=used, order=list(HELPERS))
+    ops = _render_with_uses(env, "candle/ops.rs.j2", helpers=used, order=list(HELPERS),
+                            files={h: helper_file(h) for h in used})
     files["src/ops.rs"] = ops
     files["src/model/mod.rs"] = env.get_template("candle/mod.rs.j2").render(
         modules=sorted([(snake(k), st.name) for k, st in table.items()] + ([("loss", "loss_fn")] if loss else [])))
@@ -716,9 +721,7 @@ def _render_with_uses(env, template: str, **kw) -> str:
 
 
 def package_name(program: Program, ctx) -> str:
-    from inferena.runner.generate import model_dir_name
-    base = model_dir_name(ctx.model.name, ctx.config) if ctx.model else program.graphs["full"].name
-    return rustcode.crate_name(base, NAME)
+    return rustcode.crate_name(ctx.folder or program.graphs["full"].name, NAME)
 
 
 def buffers(program: Program) -> list[str]:
@@ -760,3 +763,8 @@ def main_source(program: Program, env, ctx) -> str:
         train_outs=pattern(full.outputs, {n for k, n in loss if k == "output"}),
         loss_args=", ".join(f"&{local(n)}" if k == "output" else local(n) for k, n in loss) if program.loss else None,
         buffers=buffers(program))
+
+
+# cargo builds the crate (a member of the generated/ workspace, runner/cargo.py), cc links it
+EMITTER = Emitter(NAME, "Candle", RUST, frozenset(SUPPORTED), render, requires=("cargo", "cc"),
+                  reserved=frozenset(h for h in HELPERS if h[:1].islower()) | {"loss_fn", "scalar"}, order=60)

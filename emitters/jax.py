@@ -17,12 +17,11 @@ import re
 from inferena.ir import Graph
 
 from . import pycode
-from .pycode import OpCall, run_spec
-from .structure import RESERVED, Block, Program, Stmt, signature
+from .base import Emitter
+from .pycode import PYTHON, OpCall, run_spec
+from .structure import Block, Program, Stmt, signature
 
 NAME = "jax"
-DISPLAY = "JAX"
-REQUIRES = ("jax", "safetensors")
 # JAX's 64-bit types are off unless the model computes in float64 (main.py turns them on
 # then); integer tensors are int32 either way.
 JNP_DTYPES = {"f32": "jnp.float32", "f64": "jnp.float64", "i64": "jnp.int32", "bool": "jnp.bool_"}
@@ -38,7 +37,7 @@ TAKEN = set(HELPERS) | {"jax", "jnp", "lax", "np", "p", "params", "step", "loss_
 def snake(kind: str) -> str:
     """`LlamaDecoderLayer` -> `llama_decoder_layer`, `LlamaForCausalLM` -> `llama_for_causal_lm`."""
     name = re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z0-9])(?=[A-Z][a-z])", "_", kind).lower()
-    return f"{name}_block" if name in TAKEN | RESERVED else name
+    return f"{name}_block" if name in TAKEN | PYTHON.reserved else name
 
 
 def _reshape(n: OpCall) -> str:
@@ -444,3 +443,7 @@ def main_source(program: Program, em: Emission, env, header: str) -> str:
     x64 = any(t.dtype == "f64" for g in program.graphs.values() for t in g.values.values())
     return env.get_template("jax/main.py.j2").render(header=header, framework=NAME, stacked=em.stacked,
                                                      frozen=frozen, x64=x64, **spec)
+
+
+EMITTER = Emitter(NAME, "JAX", PYTHON, frozenset(SUPPORTED), render, requires=("jax", "safetensors"),
+                  extras={"jax": "jax"}, reserved=frozenset(TAKEN), order=30)

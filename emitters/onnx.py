@@ -23,11 +23,10 @@ from inferena.ir import GRAD_PREFIX, Graph, IRError, TensorType, decompose, grad
 from inferena.ir.autodiff import BACKWARD_PATH
 from inferena.ir.passes import eliminate_dead_code
 
+from .base import Emitter
+from .pycode import PYTHON
 from .structure import Block, Program, Stmt, analyze
 
-NAME = "onnxruntime"
-DISPLAY = "ONNX Runtime"
-REQUIRES = ("onnxruntime", "onnx", "safetensors", "numpy")
 OPSET = 26                  # newest default-domain opset ONNX Runtime 1.31 accepts (27, 28: no)
 IR_VERSION = 13             # the ONNX IR version that goes with opset 26 (onnx 1.21)
 DOMAIN = "inferena"         # the model's block functions
@@ -645,3 +644,8 @@ def to_text(data: bytes) -> str:
     """The readable text form of an emitted model (onnx.printer), for review and snapshots."""
     onnx = _onnx()
     return onnx.printer.to_text(onnx.load_from_string(data))
+
+
+EMITTER = Emitter("onnxruntime", "ONNX Runtime", PYTHON, frozenset(SUPPORTED), render,
+                  requires=("onnxruntime", "onnx", "safetensors", "numpy"),
+                  extras={"onnxruntime": "onnxruntime", "onnx": "onnxruntime"}, to_text=to_text, order=40)

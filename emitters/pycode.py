@@ -1,13 +1,25 @@
 """Pieces shared by the emitters that write Python (PyTorch, JAX, MLX, ...)."""
 from __future__ import annotations
 
+import builtins
+import keyword
 import math
 from dataclasses import dataclass
 from typing import Any
 
 from inferena.ir import Graph, TensorType
 
+from .base import Language
+from .codegen import loop_var
 from .structure import Block, Program, Stmt
+
+PYTHON = Language(
+    "python", toolchain="python",
+    # keywords, builtins and the module aliases generated code imports
+    reserved=frozenset(keyword.kwlist) | frozenset(n for n in dir(builtins) if not n.startswith("_"))
+    | {"self", "torch", "nn", "F", "np", "jax", "jnp", "lax", "mx", "math", "loss_fn"},
+    harness={"harness.py": "python/harness.py"},
+    run="python main.py --data .. --out outputs.safetensors")
 
 
 class Statement(str):
@@ -27,10 +39,6 @@ def literal(value: float) -> str:
     if math.isinf(value):
         return 'float("-inf")' if value < 0 else 'float("inf")'
     return repr(float(value))
-
-
-def loop_var(member: str) -> str:
-    return member[:-1] if member.endswith("s") and len(member) > 1 else "block"
 
 
 def consts(block: Block) -> dict[str, str]:

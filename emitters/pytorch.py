@@ -6,13 +6,12 @@ from pathlib import Path
 
 from inferena.ir import Graph
 
-from . import pycode
-from .pycode import OpCall, run_spec, shape_expr
+from . import codegen, pycode
+from .base import Emitter
+from .pycode import PYTHON, OpCall, run_spec, shape_expr
 from .structure import Block, Program, Stmt
 
 NAME = "pytorch"
-DISPLAY = "PyTorch"
-REQUIRES = ("torch", "safetensors")
 TORCH_DTYPES = {"f32": "torch.float32", "f64": "torch.float64", "i64": "torch.int64", "bool": "torch.bool"}
 
 
@@ -256,7 +255,7 @@ class ModuleWriter:
 
     def __init__(self, block: Block, graph: Graph, program: Program):
         self.block, self.graph, self.program = block, graph, program
-        self.layers = self._layers()
+        self.layers = codegen.layer_owners(block, {op: params for op, (_, params) in LAYERS.items()})
         self.layer_lists = self._layer_lists()
         self.init: list[str] = []
         self.made = {o: s for s in block.stmts if s.kind == "op" for o in s.outputs}
@@ -264,25 +263,6 @@ class ModuleWriter:
         for s in block.stmts:
             for v in s.inputs:
                 self.uses[v] = self.uses.get(v, 0) + 1
-
-    def _layers(self) -> dict[int, str]:
-        """Statements (by id) that call an nn layer, and the layer's attribute name."""
-        uses: dict[str, int] = {}
-        for s in self.block.stmts:
-            for v in s.inputs:
-                uses[v] = uses.get(v, 0) + 1
-        found = {}
-        for s in self.block.stmts:
-            if s.kind != "op" or s.node.op not in LAYERS:
-                continue
-            params = [s.inputs[i] for i in LAYERS[s.node.op][1] if i < len(s.inputs)]
-            rels = [self.block.rel(p) for p in params]
-            owners = {r.rsplit(".", 1)[0] for r in rels if "." in r}
-            if (all(r in self.block.params and uses[p] == 1 for r, p in zip(rels, params))
-                    and len(owners) == 1 and len(rels) == len(
-                        [r for r in self.block.params if r.startswith(f"{next(iter(owners))}.")])):
-                found[id(s)] = owners.pop()
-        return found
 
     def _layer_lists(self) -> dict[int, tuple[str, int]]:
         """Layers named `<name>.<i>` (torchvision's `downsample.0`): statement id -> (attribute, i).
@@ -447,3 +427,6 @@ def main_source(program: Program, env, header: str, roots: tuple[str, str] | Non
     return env.get_template("pytorch/main.py.j2").render(header=header, framework=framework,
                                                          meta_init=roots is None, **spec)
 
+
+EMITTER = Emitter(NAME, "PyTorch", PYTHON, frozenset(SUPPORTED), render, requires=("torch", "safetensors"),
+                  extras={"torch": "pytorch", "safetensors": "pytorch"}, reserved=frozenset(HELPERS), order=10)

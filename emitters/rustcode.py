@@ -7,6 +7,8 @@ import re
 import shutil
 import subprocess
 
+from .base import Language
+
 # Literals clippy wants written as std constants (its approx_constant lint denies them).
 STD_CONSTS = {name: getattr(math, attr) if attr else value for name, attr, value in [
     ("PI", "pi", None), ("E", "e", None), ("TAU", "tau", None),
@@ -53,6 +55,12 @@ KEYWORDS = {"as", "break", "const", "continue", "crate", "else", "enum", "extern
             "self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where",
             "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro",
             "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen"}
+
+
+RUST = Language(
+    "rust", toolchain="cargo", reserved=frozenset(KEYWORDS) | {"self", "std", "core", "candle_core", "candle_nn"},
+    harness={"src/harness.rs": "rust/harness.rs"},      # beside main.rs of every crate
+    run="cargo run --release -- --data .. --out outputs.safetensors")
 
 
 def ident(name: str) -> str:

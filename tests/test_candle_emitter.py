@@ -17,9 +17,8 @@ import pytest
 from safetensors.numpy import load_file, save_file
 
 import inferena.ir as ir
-from inferena.emitters import candle, environment
+from inferena.emitters import candle, environment, lower
 from inferena.emitters.rustcode import camel
-from inferena.emitters.structure import analyze
 from inferena.models import MODELS
 from inferena.runner import cargo
 from inferena.runner.execute import run_program
@@ -86,8 +85,7 @@ def entries() -> list[Entry]:
 
 
 def program(graph):
-    lowered = {v: ir.decompose(graph, keep=lambda op: op in candle.SUPPORTED) for v in ("full", "latency")}
-    return analyze(lowered)
+    return lower(candle.EMITTER, {"full": graph, "latency": graph})
 
 
 def stored(arr: np.ndarray, dtype: str) -> np.ndarray:
