@@ -13,6 +13,7 @@ groups on an explicitly padded, cropped input (its backward sizes both axes from
 gradient checks against the IR reference (tests/test_candle_emitter.py) prove each."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -369,7 +370,7 @@ HELPERS = {"RmsNorm": ("rms_norm",), "rms_norm": (), "LayerNorm": ("layer_norm",
 def helper_file(helper: str) -> str:
     """templates/candle/ops/<file> of a helper: a type's file is named apart from its function's
     (`RmsNorm` -> rms_norm_struct.rs, `rms_norm` -> rms_norm.rs), as case-blind file systems need."""
-    return f"{snake(helper)}_struct.rs" if helper[:1].isupper() else f"{helper}.rs"
+    return f"{re.sub(r'(?<!^)(?=[A-Z])', '_', helper).lower()}_struct.rs" if helper[:1].isupper() else f"{helper}.rs"
 
 
 # Names the generated code mentions -> where they come from (`use` lines are derived from the code).

@@ -4,8 +4,40 @@ measurement program needs to know about the roots and the loss."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Callable
 
 from .structure import Block, Program
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One row of an emitter's op table: emit(call) -> code, and the helper functions of the
+    generated module that code calls (a tuple, or a function of the call when it depends on
+    it). The writers collect the helpers from here; nothing scans the generated text."""
+    emit: Callable[[Any], Any]
+    helpers: tuple[str, ...] | Callable[[Any], tuple[str, ...]] = ()
+
+    def __call__(self, n):
+        return self.emit(n)
+
+    def needs(self, n) -> tuple[str, ...]:
+        return self.helpers(n) if callable(self.helpers) else self.helpers
+
+
+def needs(rule, n) -> tuple[str, ...]:
+    """The helpers a table row's code for `n` calls (none for a plain function row)."""
+    return rule.needs(n) if isinstance(rule, Rule) else ()
+
+
+def closure(used, deps: dict[str, tuple[str, ...]]) -> set[str]:
+    """Helpers with the helpers they call, transitively (deps: helper -> helpers it calls)."""
+    out, todo = set(), list(used)
+    while todo:
+        h = todo.pop()
+        if h not in out:
+            out.add(h)
+            todo.extend(deps.get(h, ()))
+    return out
 
 
 def uses(block: Block) -> dict[str, int]:

@@ -10,7 +10,7 @@ from typing import Any
 from inferena.ir import Graph, TensorType
 
 from .base import Language
-from .codegen import loop_var
+from .codegen import Rule, loop_var
 from .structure import Block, Program, Stmt
 
 PYTHON = Language(
@@ -39,6 +39,41 @@ def literal(value: float) -> str:
     if math.isinf(value):
         return 'float("-inf")' if value < 0 else 'float("inf")'
     return repr(float(value))
+
+
+def _select(n: OpCall) -> str:
+    rank = n.in_types[0].rank
+    axis, index = n.attrs["axis"] % rank, n.attrs["index"]
+    if axis == rank - 1 and axis > 1:
+        return f"{n.args[0]}[..., {index}]"
+    return f"{n.args[0]}[{':, ' * axis}{index}]"
+
+
+def array_rules(ns: str) -> dict:
+    """The op-table rows every NumPy-like Python library writes alike: operators, indexing,
+    `<ns>.exp(x)`-style functions of its module alias `ns` (torch, jnp, mx), and the helpers
+    the model templates define under one name. An emitter starts from these and overrides rows
+    (as tinygrad's WGSL renderer overrides rows of the C-style table)."""
+    rules = {
+        "add": lambda n: f"{n.args[0]} + {n.args[1]}",
+        "sub": lambda n: f"{n.args[0]} - {n.args[1]}",
+        "mul": lambda n: f"{n.args[0]} * {n.args[1]}",
+        "div": lambda n: f"{n.args[0]} / {n.args[1]}",
+        "neg": lambda n: f"-{n.args[0]}",
+        "pow": lambda n: f"{n.args[0]} ** {n.attrs['exponent']!r}",
+        "matmul": lambda n: f"{n.args[0]} @ {n.args[1]}",
+        "greater": lambda n: f"{n.args[0]} > {n.args[1]}",
+        "where": lambda n: f"{ns}.where({', '.join(n.args)})",
+        "zeros_like": lambda n: f"{ns}.zeros_like({n.args[0]})",
+        "select": _select,
+        "sum_to": Rule(lambda n: f"sum_to({n.args[0]}, {tuple(n.attrs['shape'])})", ("sum_to",)),
+        "rope_tables": Rule(lambda n: f"rope_tables({n.args[0]}, {n.attrs['dim']}, {n.attrs['theta']!r})",
+                            ("rope_tables",)),
+        "rope": Rule(lambda n: f"apply_rope({', '.join(n.args)})", ("apply_rope",)),
+    }
+    for op in ("exp", "log", "sqrt", "tanh", "sin", "cos"):
+        rules[op] = (lambda op: lambda n: f"{ns}.{op}({n.args[0]})")(op)
+    return rules
 
 
 def consts(block: Block) -> dict[str, str]:

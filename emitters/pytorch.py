@@ -8,6 +8,7 @@ from inferena.ir import Graph
 
 from . import codegen, pycode
 from .base import Emitter
+from .codegen import Rule
 from .pycode import PYTHON, OpCall, run_spec, shape_expr
 from .structure import Block, Program, Stmt
 
@@ -104,14 +105,6 @@ def _max_pool_backward(n: OpCall) -> str:
     return f"torch.zeros_like({x}).flatten(2).scatter_add(2, {picked}.flatten(2), {g}.flatten(2)).view_as({x})"
 
 
-def _select(n: OpCall) -> str:
-    rank = n.in_types[0].rank
-    axis, index = n.attrs["axis"] % rank, n.attrs["index"]
-    if axis == rank - 1 and axis > 1:
-        return f"{n.args[0]}[..., {index}]"
-    return f"{n.args[0]}[{':, ' * axis}{index}]"
-
-
 def _arange(n: OpCall, device: str | None = None) -> str:
     where = f", device={device}" if device else ""
     return f"torch.arange({n.attrs['size']}, dtype={TORCH_DTYPES[n.attrs['dtype']]}{where})"
@@ -131,33 +124,20 @@ def _conv2d_weight(n: OpCall) -> str:
 
 
 EXPRESSIONS = {
-    "add": lambda n: f"{n.args[0]} + {n.args[1]}",
-    "sub": lambda n: f"{n.args[0]} - {n.args[1]}",
-    "mul": lambda n: f"{n.args[0]} * {n.args[1]}",
-    "div": lambda n: f"{n.args[0]} / {n.args[1]}",
-    "neg": lambda n: f"-{n.args[0]}",
-    "exp": lambda n: f"torch.exp({n.args[0]})",
-    "log": lambda n: f"torch.log({n.args[0]})",
-    "sqrt": lambda n: f"torch.sqrt({n.args[0]})",
+    **pycode.array_rules("torch"),
     "rsqrt": lambda n: f"torch.rsqrt({n.args[0]})",
-    "tanh": lambda n: f"torch.tanh({n.args[0]})",
-    "pow": lambda n: f"{n.args[0]} ** {n.attrs['exponent']!r}",
-    "where": lambda n: f"torch.where({', '.join(n.args)})",
     "cast": lambda n: f"{n.args[0]}.to({TORCH_DTYPES[n.attrs['dtype']]})",
-    "zeros_like": lambda n: f"torch.zeros_like({n.args[0]})",
     "sigmoid": lambda n: f"torch.sigmoid({n.args[0]})",
     "silu": lambda n: f"F.silu({n.args[0]})",
     "softmax": lambda n: f"torch.softmax({n.args[0]}, dim={n.attrs['axis']})",
     "sum": _reduce("sum"),
     "mean": _reduce("mean"),
     "max": _reduce("amax"),
-    "sum_to": lambda n: f"sum_to({n.args[0]}, {tuple(n.attrs['shape'])})",
     "reshape": _reshape,
     "transpose": _transpose,
     "broadcast_to": lambda n: f"{n.args[0]}.expand({tuple(n.attrs['shape'])})",
     "split": lambda n: f"torch.split({n.args[0]}, {list(n.attrs['sizes'])}, dim={n.attrs['axis']})",
     "concat": lambda n: f"torch.cat([{', '.join(n.args)}], dim={n.attrs['axis']})",
-    "matmul": lambda n: f"{n.args[0]} @ {n.args[1]}",
     "linear": lambda n: f"F.linear({', '.join(n.args)})",
     "embedding": lambda n: f"F.embedding({n.args[0]}, {n.args[1]})",
     "embedding_grad": lambda n: (f"{n.args[0]}.new_zeros({n.attrs['num']}, {n.args[0]}.shape[-1]).index_add_("
@@ -166,17 +146,12 @@ EXPRESSIONS = {
                          f"eps={n.attrs['eps']!r})",
     "positions": lambda n: (f"torch.arange({n.attrs['offset']}, {n.attrs['offset']} + " if n.attrs["offset"]
                             else "torch.arange(") + f"{n.args[0]}.shape[{n.attrs['axis']}], device={n.args[0]}.device)",
-    "rope_tables": lambda n: f"rope_tables({n.args[0]}, {n.attrs['dim']}, {n.attrs['theta']!r})",
-    "rope": lambda n: f"apply_rope({', '.join(n.args)})",
-    "causal_mask": lambda n: (f"causal_mask({n.args[0]}.shape[-2], {n.args[1]}.shape[-2], "
-                              f"{n.attrs['offset']}, {n.args[0]}.device)"),
-    "attention": _attention,
+    "causal_mask": Rule(lambda n: (f"causal_mask({n.args[0]}.shape[-2], {n.args[1]}.shape[-2], "
+                                   f"{n.attrs['offset']}, {n.args[0]}.device)"), ("causal_mask",)),
+    "attention": Rule(_attention, lambda n: ("causal_mask",) if len(n.args) == 4 and n.attrs["causal"] else ()),
     "one_hot": lambda n: f"F.one_hot({n.args[0]}, {n.attrs['depth']}).float()",
     "cross_entropy": _cross_entropy,
-    "sin": lambda n: f"torch.sin({n.args[0]})",
-    "cos": lambda n: f"torch.cos({n.args[0]})",
     "erf": lambda n: f"torch.erf({n.args[0]})",
-    "greater": lambda n: f"{n.args[0]} > {n.args[1]}",
     "relu": lambda n: f"torch.relu({n.args[0]})",
     "gelu": lambda n: f"F.gelu({n.args[0]}" + (', approximate="tanh")' if n.attrs["approximate"] == "tanh" else ")"),
     "conv2d": _conv("F.conv2d"),
@@ -190,7 +165,6 @@ EXPRESSIONS = {
     "max_pool2d_backward": _max_pool_backward,
     "upsample_nearest": lambda n: f"F.interpolate({n.args[0]}, scale_factor={n.attrs['scale']}, mode=\"nearest\")",
     "mse_loss": lambda n: f"F.mse_loss({n.args[0]}, {n.args[1]})",
-    "select": _select,
     "arange": _arange,
 }
 SUPPORTED = set(EXPRESSIONS) | {"const"}
@@ -258,6 +232,7 @@ class ModuleWriter:
         self.layers = codegen.layer_owners(block, {op: params for op, (_, params) in LAYERS.items()})
         self.layer_lists = self._layer_lists()
         self.init: list[str] = []
+        self.helpers: set[str] = set()       # helper functions of model.py the code calls
         self.made = {o: s for s in block.stmts if s.kind == "op" for o in s.outputs}
         self.uses: dict[str, int] = {}
         for s in block.stmts:
@@ -351,7 +326,9 @@ class ModuleWriter:
                 return f"F.relu({n.args[0]}, inplace=True)"
             if self.block.locals[s.outputs[0]] == n.args[0]:
                 return pycode.Statement(f"{n.args[0]} += {n.args[1]}")
-        return EXPRESSIONS[s.node.op](n)
+        rule = EXPRESSIONS[s.node.op]
+        self.helpers.update(codegen.needs(rule, n))
+        return rule(n)
 
     def _overwritable(self, s: Stmt) -> bool:
         """Whether a relu/add may write into its first input, as torchvision's ReLU(inplace=True)
@@ -386,7 +363,7 @@ class ModuleWriter:
         self.consts = pycode.consts(self.block)
         body = pycode.body_lines(self.block, self.graph, self.expr, self.call, self.ref)
         self.members()
-        return {"name": self.block.kind, "init": self.init,
+        return {"name": self.block.kind, "init": self.init, "helpers": self.helpers,
                 "args": [self.block.locals[a] for a in self.block.args], "body": body}
 
 
@@ -402,9 +379,9 @@ def model_source(program: Program, env, ctx) -> str:
         variant = next((v for v, k in program.roots.items() if k == block.kind), "full")
         classes.append(ModuleWriter(block, program.graphs[variant], program).write())
     loss = loss_function(program)
-    code = "\n".join(line for c in classes + [loss or {"body": []}] for line in c["body"])
+    used = set().union(*(c["helpers"] for c in classes + [loss or {"helpers": set()}]))
     return env.get_template("pytorch/model.py.j2").render(
-        header=ctx.header, helpers=[h for h in HELPERS if f"{h}(" in code], classes=classes, loss=loss)
+        header=ctx.header, helpers=[h for h in HELPERS if h in used], classes=classes, loss=loss)
 
 
 def loss_function(program: Program) -> dict | None:
@@ -412,8 +389,8 @@ def loss_function(program: Program) -> dict | None:
         return None
     writer = ModuleWriter(program.loss, program.graphs["full"], program)
     writer.consts = pycode.consts(program.loss)
-    return {"args": [program.loss.locals[a] for a in program.loss.args],
-            "body": pycode.body_lines(program.loss, program.graphs["full"], writer.expr, writer.call, writer.ref)}
+    body = pycode.body_lines(program.loss, program.graphs["full"], writer.expr, writer.call, writer.ref)
+    return {"args": [program.loss.locals[a] for a in program.loss.args], "body": body, "helpers": writer.helpers}
 
 
 def main_source(program: Program, env, header: str, roots: tuple[str, str] | None = None,
