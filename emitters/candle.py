@@ -14,16 +14,12 @@ gradient checks against the IR reference (tests/test_candle_emitter.py) prove ea
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any
-
-from inferena.ir import Graph, IRError, TensorType
 
 from . import codegen, rustcode
-from .codegen import layer_owners
 from .base import Emitter
-from .rustcode import RUST, camel, ident, literal, shape, snake
-from .structure import Block, Program, Stmt
+from .codegen import Rule
+from .rustcode import RUST, Call, Layer, Struct, camel, ident, literal, shape, snake
+from .structure import Program
 
 NAME = "candle"
 # Exact versions: every machine builds the same crate graph.
@@ -31,19 +27,6 @@ DEPENDENCIES = {"anyhow": "1.0.105", "candle-core": "0.11.1", "candle-nn": "0.11
                 "num-traits": "0.2.19", "rayon": "1.12.0"}        # the last two: as candle-core uses them
 VERSION = DEPENDENCIES["candle-core"]
 DTYPES = {"f32": "DType::F32", "f64": "DType::F64", "i64": "DType::I64", "bool": "DType::U8"}
-
-
-@dataclass
-class Call:
-    """What an op's snippet sees. args: each input as a `&Tensor` expression (`&h`, `normed`,
-    `&self.weight`); recv: as a method receiver (`h`, `self.weight`); consts: the value of a
-    scalar-constant input, else None."""
-    args: list[str]
-    recv: list[str]
-    consts: list[float | None]
-    attrs: dict[str, Any]
-    in_types: list[TensorType]
-    out_types: list[TensorType]
 
 
 def _dim(axis: int, rank: int) -> str:
@@ -227,16 +210,16 @@ EXPRESSIONS = {
     "rsqrt": lambda n: f"{n.recv[0]}.sqrt()?.recip()?",
     "tanh": lambda n: f"{n.recv[0]}.tanh()?",
     "pow": _pow,
-    "where": _where,
+    "where": Rule(_where, lambda n: ("where_cond", "scalar") if n.consts[1] is not None or n.consts[2] is not None else ("where_cond",)),
     "cast": _cast,
     "zeros_like": lambda n: f"{n.recv[0]}.zeros_like()?",
     "sigmoid": lambda n: f"sigmoid({n.args[0]})?",
     "silu": lambda n: f"{n.recv[0]}.silu()?",
-    "softmax": lambda n: f"softmax({n.args[0]}, {_dim(n.attrs['axis'], n.in_types[0].rank)})?",
+    "softmax": Rule(lambda n: f"softmax({n.args[0]}, {_dim(n.attrs['axis'], n.in_types[0].rank)})?", ("softmax",)),
     "sum": _reduce("sum"),
     "mean": _reduce("mean"),
     "max": _reduce("max"),
-    "sum_to": lambda n: f"sum_to({n.args[0]}, &{list(n.attrs['shape'])})?",
+    "sum_to": Rule(lambda n: f"sum_to({n.args[0]}, &{list(n.attrs['shape'])})?", ("sum_to",)),
     "reshape": _reshape,
     "transpose": _transpose,
     "broadcast_to": lambda n: f"{n.recv[0]}.broadcast_as({shape(n.attrs['shape'])})?",
@@ -248,13 +231,13 @@ EXPRESSIONS = {
     "embedding_grad": lambda n: (
         f"Tensor::zeros(({n.attrs['num']}, {n.in_types[0].shape[-1]}), {n.recv[0]}.dtype(), {n.recv[0]}.device())?"
         f".index_add(&{n.recv[1]}.flatten_all()?, &{n.recv[0]}.flatten_to(D::Minus2)?, 0)?"),
-    "rmsnorm": lambda n: f"rms_norm({n.args[0]}, {n.args[1]}, {literal(n.attrs['eps'])})?",
+    "rmsnorm": Rule(lambda n: f"rms_norm({n.args[0]}, {n.args[1]}, {literal(n.attrs['eps'])})?", ("rms_norm",)),
     "positions": _positions,
-    "rope_tables": lambda n: f"rope_tables({n.args[0]}, {n.attrs['dim']}, {literal(n.attrs['theta'])})?",
-    "rope": lambda n: f"rope({', '.join(n.args)})?",
-    "causal_mask": lambda n: (f"causal_mask({n.recv[0]}.dim(D::Minus2)?, {n.recv[1]}.dim(D::Minus2)?, "
-                              f"{n.attrs['offset']}, {n.recv[0]}.device())?"),
-    "attention": _attention,
+    "rope_tables": Rule(lambda n: f"rope_tables({n.args[0]}, {n.attrs['dim']}, {literal(n.attrs['theta'])})?", ("rope_tables",)),
+    "rope": Rule(lambda n: f"rope({', '.join(n.args)})?", ("rope",)),
+    "causal_mask": Rule(lambda n: (f"causal_mask({n.recv[0]}.dim(D::Minus2)?, {n.recv[1]}.dim(D::Minus2)?, "
+                              f"{n.attrs['offset']}, {n.recv[0]}.device())?"), ("causal_mask",)),
+    "attention": Rule(_attention, ("attention",)),
     "one_hot": lambda n: f"one_hot({n.recv[0]}.clone(), {n.attrs['depth']}, 1f32, 0f32)?",
     "cross_entropy": _cross_entropy,
     "arange": _arange,
@@ -269,35 +252,23 @@ EXPRESSIONS = {
     "upsample_nearest": lambda n: (f"{n.recv[0]}.upsample_nearest2d({n.recv[0]}.dim(2)? * {n.attrs['scale']}, "
                                    f"{n.recv[0]}.dim(3)? * {n.attrs['scale']})?"),
     "mse_loss": lambda n: f"mse({n.args[0]}, {n.args[1]})?",
-    "layer_norm": lambda n: (f"layer_norm({n.args[0]}, {n.args[1]}, "
-                             f"{'Some(' + n.args[2] + ')' if len(n.args) == 3 else 'None'}, {literal(n.attrs['eps'])})?"),
+    "layer_norm": Rule(lambda n: (f"layer_norm({n.args[0]}, {n.args[1]}, "
+                             f"{'Some(' + n.args[2] + ')' if len(n.args) == 3 else 'None'}, {literal(n.attrs['eps'])})?"), ("layer_norm",)),
     "group_norm": _group_norm,
     "batch_norm": _batch_norm,
-    "conv1d": _conv1d,
-    "conv2d": _conv2d,
-    "conv2d_backward_input": lambda n: (
+    "conv1d": Rule(_conv1d, ("conv1d",)),
+    "conv2d": Rule(_conv2d, ("conv2d_per_axis",)),
+    "conv2d_backward_input": Rule(lambda n: (
         f"conv2d_backward_input({n.args[0]}, {n.args[1]}, {_pair(n.attrs['input_size'])}, "
-        f"{_geometry(n.attrs, 'stride', 'padding', 'dilation', 'groups')})?"),
-    "conv2d_backward_weight": lambda n: (
+        f"{_geometry(n.attrs, 'stride', 'padding', 'dilation', 'groups')})?"), ("conv2d_backward_input",)),
+    "conv2d_backward_weight": Rule(lambda n: (
         f"conv2d_backward_weight({n.args[0]}, {n.args[1]}, {_pair(n.attrs['kernel'])}, "
-        f"{_geometry(n.attrs, 'stride', 'padding', 'dilation', 'groups')})?"),
-    "max_pool2d": lambda n: f"max_pool2d({n.args[0]}, {_geometry(n.attrs, 'kernel', 'stride', 'padding')})?",
-    "max_pool2d_backward": lambda n: (
-        f"max_pool2d_backward({n.args[0]}, {n.args[1]}, {_geometry(n.attrs, 'kernel', 'stride', 'padding')})?"),
+        f"{_geometry(n.attrs, 'stride', 'padding', 'dilation', 'groups')})?"), ("conv2d_backward_weight",)),
+    "max_pool2d": Rule(lambda n: f"max_pool2d({n.args[0]}, {_geometry(n.attrs, 'kernel', 'stride', 'padding')})?", ("max_pool2d",)),
+    "max_pool2d_backward": Rule(lambda n: (
+        f"max_pool2d_backward({n.args[0]}, {n.args[1]}, {_geometry(n.attrs, 'kernel', 'stride', 'padding')})?"), ("max_pool2d_backward",)),
 }
 SUPPORTED = set(EXPRESSIONS) | {"const"}
-
-
-@dataclass(frozen=True)
-class Layer:
-    """An op whose parameters become a layer field (candle-nn's, or ops.rs's where Candle's
-    fused forward has no backward)."""
-    params: tuple[int, ...]                   # positions of the parameter inputs
-    type: str                                 # field type
-    load: Any                                 # Call -> loader expression, `{vb}` for the VarBuilder
-    access: dict[int, str]                    # parameter position -> accessor on the layer
-    fits: Any = lambda n: True                # Call -> whether this statement can be the layer
-    call: Any = lambda n, x: f"forward({x})?"  # Call, input -> the forward call
 
 
 def _config(kind: str, a: dict, pairs: bool) -> str:
@@ -339,10 +310,11 @@ LAYERS = {
     "embedding": Layer((1,), "Embedding", lambda n: (
         f"embedding({n.in_types[1].shape[0]}, {n.in_types[1].shape[1]}, {{vb}})?"), {1: "embeddings()"}),
     "rmsnorm": Layer((1,), "RmsNorm", lambda n: (
-        f"RmsNorm::load({n.in_types[1].shape[0]}, {literal(n.attrs['eps'])}, {{vb}})?"), {1: "weight"}),
+        f"RmsNorm::load({n.in_types[1].shape[0]}, {literal(n.attrs['eps'])}, {{vb}})?"), {1: "weight"},
+        helpers=("RmsNorm",)),
     "layer_norm": Layer((1, 2), "LayerNorm", lambda n: (
         f"LayerNorm::load({n.in_types[1].shape[0]}, {literal(n.attrs['eps'])}, {str(len(n.args) == 3).lower()}, "
-        f"{{vb}})?"), {1: "weight", 2: "bias.as_ref().unwrap()"}),
+        f"{{vb}})?"), {1: "weight", 2: "bias.as_ref().unwrap()"}, helpers=("LayerNorm",)),
     "group_norm": Layer((1, 2), "GroupNorm", lambda n: (
         f"group_norm({n.attrs['groups']}, {n.in_types[1].shape[0]}, {literal(n.attrs['eps'])}, {{vb}})?"), {},
         call=lambda n, x: f"forward({_rank3(n) if x == n.args[0] else x})?{_unrank3(n)}"),
@@ -350,8 +322,8 @@ LAYERS = {
         f"batch_norm({n.in_types[1].shape[0]}, {literal(n.attrs['eps'])}, {{vb}})?"), {},
         call=lambda n, x: f"forward_t({x}, false)?"),
     "conv2d": Layer((1, 2), "Conv2d", _conv2d_layer, {1: "weight()", 2: "bias().unwrap()"}, fits=_conv2d_fits,
-                    call=lambda n, x: f"conv2d_layer(&{{layer}}, {x})?"),
-    "conv1d": Layer((1, 2), "Conv1d", _conv1d_layer, {1: "weight", 2: "bias.as_ref().unwrap()"}),
+                    call=lambda n, x: f"conv2d_layer(&{{layer}}, {x})?", helpers=("conv2d_layer",)),
+    "conv1d": Layer((1, 2), "Conv1d", _conv1d_layer, {1: "weight", 2: "bias.as_ref().unwrap()"}, helpers=("Conv1d",)),
 }
 
 # Helpers of ops.rs (templates/candle/ops/, helper_file(name), in this order), emitted only where used;
@@ -397,113 +369,11 @@ USES = [
 ]
 
 
-@dataclass
-class Struct:
-    """The fields of one block kind's struct, known before any forward body is written."""
-    block: Block
-    graph: Graph
-    layers: dict[int, str] = field(default_factory=dict)       # stmt id -> layer field (rel owner)
-    layer_ops: dict[str, Stmt] = field(default_factory=dict)   # layer field -> its statement
-    public: set[str] = field(default_factory=set)              # fields read by other blocks
-
-    @property
-    def name(self) -> str:
-        return camel(self.block.kind)
-
-
-class Writer:
-    """Writes the Rust module of one block kind (or the loss function)."""
-
-    def __init__(self, struct: Struct, structs: dict[str, Struct], program: Program):
-        self.s, self.structs, self.program = struct, structs, program
-        self.block, self.graph = struct.block, struct.graph
-        self.consts = codegen.const_values(self.block)
-        self.refs = set(self.block.args)            # values held as `&Tensor`
-        self.fields: dict[str, tuple[str, str]] = {}  # field -> (type, loader), in first-use order
-        self.helpers: set[str] = set()
-        self.mutable: set[str] = set()
-        self.children: set[str] = set()             # block kinds this module uses
-        self.enums: dict[str, dict] = {}            # lists of different kinds called in a loop
-
-    # --- values ---------------------------------------------------------------------------
-    def recv(self, value: str) -> str:
-        if value in self.block.locals:
-            return self.block.locals[value]
-        return self.param(value)
-
-    def arg(self, value: str) -> str:
-        if value in self.consts:
-            return literal(self.consts[value])
-        if value in self.block.locals:
-            name = self.block.locals[value]
-            return name if value in self.refs else f"&{name}"
-        expr = self.param(value)
-        return expr if expr.endswith(")") else f"&{expr}"   # accessors already return &Tensor
-
-    def param(self, value: str) -> str:
-        """A parameter as a place: `self.weight`, `self.model.embed_tokens.embeddings()`."""
-        return "self." + self.path(self.s, self.block.rel(value))
-
-    def path(self, struct: Struct, rel: str) -> str:
-        """The field path to parameter `rel` (relative to struct's block) from its `self`;
-        fields read from another block's code become `pub`."""
-        block, outside = struct.block, struct is not self.s
-        if rel in block.params:
-            for owner, stmt in struct.layer_ops.items():
-                layer = LAYERS[stmt.node.op]
-                for pos in layer.params:
-                    if pos < len(stmt.inputs) and block.rel(stmt.inputs[pos]) == rel:
-                        name = ident(owner)
-                        break
-                else:
-                    continue
-                if outside:
-                    struct.public.add(name)
-                return f"{name}.{layer.access[pos]}"
-            name = ident(rel)
-            if outside:
-                struct.public.add(name)
-            else:
-                self.fields.setdefault(name, ("Tensor", f"vb.get({shape(block.params[rel].type.shape)}, \"{rel}\")?"))
-            return name
-        head, _, rest = rel.partition(".")
-        member = next((m for m in block.members if m.name == head), None)
-        if member is None:
-            raise ValueError(f"{block.kind}: no parameter or member for {rel}")
-        if outside:
-            struct.public.add(ident(head))
-        if member.is_list:
-            index, _, rest = rest.partition(".")
-            child = self.structs[member.kinds[int(index)]]
-            if len(set(member.kinds)) > 1:
-                raise IRError(f"{block.kind}: parameter {rel} is read outside its block, through a list "
-                              "of different block kinds")
-            return f"{ident(head)}[{index}].{self.path(child, rest)}"
-        return f"{ident(head)}.{self.path(self.structs[member.kinds[0]], rest)}"
-
-    # --- statements -----------------------------------------------------------------------
-    def expr(self, s: Stmt) -> str:
-        layer = LAYERS[s.node.op] if id(s) in self.s.layers else None
-        own = set(layer.params) if layer else set()      # the layer's parameters: held by the layer
-        n = Call([self.arg(v) if i not in own else "" for i, v in enumerate(s.inputs)],
-                 [literal(self.consts[v]) if v in self.consts else self.recv(v) if i not in own else ""
-                  for i, v in enumerate(s.inputs)],
-                 [self.consts.get(v) for v in s.inputs], s.node.attrs,
-                 [self.graph.values[v] for v in s.inputs], [self.graph.values[o] for o in s.outputs])
-        if layer:
-            owner = self.s.layers[id(s)]
-            self.fields.setdefault(ident(owner), (layer.type, layer.load(n).replace("{vb}", f"vb.pp(\"{owner}\")")))
-            rest = [a for i, a in enumerate(n.args) if i not in layer.params]
-            call = layer.call(n, ', '.join(rest))     # a method of the layer, or a helper of `{layer}`
-            code = call.replace("{layer}", f"self.{ident(owner)}") if "{layer}" in call else f"self.{ident(owner)}.{call}"
-        else:
-            code = EXPRESSIONS[s.node.op](n)
-            if "{device}" in code:
-                code = code.replace("{device}", self.device())
-        for helper in HELPERS:
-            if f"{helper}(" in code:
-                self.helpers.add(helper)
-        return code
+class Writer(rustcode.RustWriter):
+    """Candle's writer: the shared Rust writer over Candle's tables."""
+    EXPRESSIONS = EXPRESSIONS
+    LAYERS = LAYERS
+    HELPERS = HELPERS
 
     def device(self) -> str:
         """Where new tensors go: an argument's device, else the block's own `device` field."""
@@ -512,162 +382,11 @@ class Writer:
         self.fields.setdefault("device", ("Device", "vb.device().clone()"))
         return "&self.device"
 
-    def call(self, s: Stmt, args: list[str], target: str) -> str:
-        return f"{target}.forward({', '.join(args)})?"
-
-    def member_field(self, s: Stmt) -> None:
-        """The field of a child block or list of blocks: one type, `Vec<Kind>`; blocks that
-        differ: a tuple (called one by one) or an enum over them (called in a loop)."""
-        m = next(m for m in self.block.members if m.name == s.member)
-        kinds = [camel(k) for k in m.kinds]
-        self.children |= set(kinds)
-        vb = f"vb.pp(\"{m.name}\")"
-        if not m.is_list:
-            self.fields.setdefault(ident(m.name), (kinds[0], f"{kinds[0]}::load({vb})?"))
-        elif len(set(kinds)) == 1:
-            load = f"(0..{len(kinds)}).map(|i| {kinds[0]}::load({vb}.pp(i))).collect::<Result<_>>()?"
-            if 12 + len(m.name) + 2 + len(load) + 1 > rustcode.WIDTH:       # as rustfmt breaks the chain
-                load = load.replace(").map(", ")\n                .map(").replace(").collect", ")\n                .collect")
-            self.fields.setdefault(ident(m.name), (f"Vec<{kinds[0]}>", load))
-        elif s.kind == "call":
-            self.fields.setdefault(ident(m.name), (
-                f"({', '.join(kinds)})", "(" + ", ".join(f"{k}::load({vb}.pp({i}))?" for i, k in enumerate(kinds)) + ")"))
-        else:
-            name = self.enum_name(m.name)
-            variants = list(dict.fromkeys(kinds))
-            first = self.structs[m.kinds[0]].block
-            self.enums.setdefault(name, {"name": name, "member": m.name, "variants": variants,
-                                         "args": [first.locals[a] for a in first.args], "returns": len(s.outputs)})
-            common = max(variants, key=kinds.count)       # the match arms: indices of each other kind
-            arms = [(" | ".join(str(i) for i, k in enumerate(kinds) if k == v), v) for v in variants if v != common]
-            arms.append(("_", common))
-            body = "".join(f"{idx} => {name}::{k}(Box::new({k}::load(vb)?)),\n" for idx, k in arms)
-            load = (f"(0..{len(kinds)}).map(|i| {{ let vb = {vb}.pp(i); Ok(match i {{\n{body}}}) }})"
-                    ".collect::<Result<_>>()?")
-            self.fields.setdefault(ident(m.name), (f"Vec<{name}>", load))
-
-    def enum_name(self, member: str) -> str:
-        return f"{self.s.name}{camel(member)}"
-
-    def member_ref(self, s: Stmt) -> str:
-        """A call's target: `self.mlp`, `self.layers[3]`, `self.resnets.1`."""
-        m = next(m for m in self.block.members if m.name == s.member)
-        base = f"self.{ident(s.member)}"
-        if s.index is None:
-            return base
-        return f"{base}.{s.index}" if len(set(m.kinds)) > 1 else f"{base}[{s.index}]"
-
-    def lines(self) -> list[str]:
-        block, out = self.block, []
-        later = self._later_uses()
-        for i, s in enumerate(block.stmts):
-            if s.kind == "op" and s.node.op == "const":
-                continue
-            names = [block.locals[o] if later[i].get(o) or o in block.returns else f"_{block.locals[o]}"
-                     for o in s.outputs]
-            names = [("mut " if o in self.mutable else "") + n for o, n in zip(s.outputs, names)]
-            target = names[0] if len(names) == 1 else f"({', '.join(names)})"
-            if s.kind == "op":
-                out.append(rustcode.let(target, self.expr(s), indent=8))
-            elif s.kind == "call":
-                self.member_field(s)
-                member = self.member_ref(s)
-                out.append(rustcode.let(target, self.call(s, [self.arg(v) for v in s.inputs], member), indent=8))
-            else:
-                self.member_field(s)
-                out.extend(self.loop(s))
-        for r in block.returns:            # a constant the block returns becomes a tensor
-            if r in self.consts:
-                t = self.graph.values[r]
-                value = literal(self.consts[r]) + {"f32": " as f32", "f64": "", "i64": " as i64"}.get(t.dtype, "")
-                out.append(f"let {block.locals.get(r, 'value')} = Tensor::new({value}, {self.device()})?;")
-        rets = [block.locals.get(r, "value") if r in self.consts else self.owned(r) for r in block.returns]
-        out.append(f"Ok({rets[0]})" if len(rets) == 1 else f"Ok(({', '.join(rets)}))")
-        return out
-
-    def owned(self, value: str) -> str:
-        if value in self.block.locals and value not in self.refs:
-            return self.block.locals[value]
-        return f"{self.recv(value)}.clone()"
-
-    def _later_uses(self) -> list[dict[str, bool]]:
-        """For each statement, whether each of its outputs is read afterwards."""
-        read = {v for s in self.block.stmts for v in s.inputs}
-        return [{o: o in read for o in s.outputs} for s in self.block.stmts]
-
-    def plan_mutable(self) -> None:
-        """A loop-carried value produced right here is declared `let mut` where it is made."""
-        producer = {o: s for s in self.block.stmts for o in s.outputs}
-        for s in self.block.stmts:
-            if s.kind != "loop":
-                continue
-            for j, k in s.carried.items():
-                v, out = s.inputs[j], s.outputs[k]
-                if (v in producer and v not in self.refs and self.block.locals[v] == self.block.locals[out]
-                        and sum(v in t.inputs for t in self.block.stmts) == 1 and v not in self.block.returns):
-                    self.mutable.add(v)
-
-    def loop(self, s: Stmt) -> list[str]:
-        lines = []
-        args = [self.arg(v) for v in s.inputs]
-        for j, k in s.carried.items():
-            v, out = s.inputs[j], self.block.locals[s.outputs[k]]
-            if v not in self.mutable:
-                lines.append(f"let mut {out} = {self.owned(v)};")
-            args[j] = f"&{out}"
-        outs = [self.block.locals[o] for o in s.outputs]
-        target = outs[0] if len(outs) == 1 else f"({', '.join(outs)})"
-        var = codegen.loop_var(s.member)
-        member = f"self.{ident(s.member)}"
-        if s.sliced:
-            lines.append(f"for (i, {var}) in {member}.iter().enumerate() {{")
-            for j, value in s.sliced.items():
-                step = self.block.locals[value]
-                lines.append(f"    let {step} = {self.recv(s.inputs[j])}.get(i)?;")
-                args[j] = f"&{step}"
-        else:
-            lines.append(f"for {var} in &{member} {{")
-        lines.append(f"    {target} = {self.call(s, args, var)};")
-        lines.append("}")
-        return lines
-
-    def write(self) -> dict:
-        self.plan_mutable()
-        body = self.lines()
-        return {"name": self.s.name, "path": self.block.path, "args": [self.block.locals[a] for a in self.block.args],
-                "returns": len(self.block.returns), "body": body, "fields": self.fields,
-                "children": sorted(self.children), "enums": list(self.enums.values())}
-
-
-def _graph_of(block: Block, program: Program) -> Graph:
-    values = [o for s in block.stmts for o in s.outputs] + block.args
-    for graph in program.graphs.values():
-        if all(v in graph.values for v in values):
-            return graph
-    return program.graphs["full"]
-
-
-def structs(program: Program) -> dict[str, Struct]:
-    out = {}
-    for kind, block in program.blocks.items():
-        st = Struct(block, _graph_of(block, program))
-        st.layers = layer_owners(block, {op: layer.params for op, layer in LAYERS.items()})
-        stmts = {id(s): s for s in block.stmts}
-        for sid in list(st.layers):
-            s = stmts[sid]
-            call = Call(list(s.inputs), list(s.inputs), [None] * len(s.inputs), s.node.attrs,
-                        [st.graph.values[v] for v in s.inputs], [st.graph.values[o] for o in s.outputs])
-            if not LAYERS[s.node.op].fits(call):
-                del st.layers[sid]
-        st.layer_ops = {owner: stmts[sid] for sid, owner in st.layers.items()}
-        out[kind] = st
-    return out
-
 
 def render(program: Program, env, ctx, helpers: str = "used", fmt: bool = True) -> dict[str, str]:
     """File name -> source of the generated crate, rustfmt-formatted (`fmt`). helpers="all"
     writes every ops.rs helper (the per-op test crate)."""
-    table = structs(program)
+    table = rustcode.structs(program, LAYERS)
     written = {}
     for kind, st in table.items():          # children first: a parent may read a child's fields
         written[kind] = Writer(st, table, program).write()
@@ -681,20 +400,12 @@ def render(program: Program, env, ctx, helpers: str = "used", fmt: bool = True) 
     for kind, st in table.items():
         w = written[kind]
         w["public"] = st.public
-        code = _module(env, w, table, ctx.header)
-        files[f"src/model/{snake(kind)}.rs"] = code
-        used |= {h for h in HELPERS if f"{h}(" in code or f"{h}::" in code}
+        files[f"src/model/{snake(kind)}.rs"] = _module(env, w, table, ctx.header)
+        used |= w["helpers"]
     if loss:
-        code = _render_with_uses(env, "candle/loss.rs.j2", loss=loss)
-        files["src/model/loss.rs"] = code
-        used |= {h for h in HELPERS if f"{h}(" in code}
-    if helpers == "all":
-        used = set(HELPERS)
-    while True:                              # the helpers the used ones call, transitively
-        more = {d for h in used for d in HELPERS[h]} - used
-        if not more:
-            break
-        used |= more
+        files["src/model/loss.rs"] = _render_with_uses(env, "candle/loss.rs.j2", loss=loss)
+        used |= loss["helpers"]
+    used = codegen.closure(HELPERS if helpers == "all" else used, HELPERS)   # with the helpers they call
     ops = _render_with_uses(env, "candle/ops.rs.j2", helpers=used, order=list(HELPERS),
                             files={h: helper_file(h) for h in used})
     files["src/ops.rs"] = ops
