@@ -6,7 +6,7 @@ from pathlib import Path
 
 from inferena.ir import Graph
 
-from . import codegen, pycode
+from . import codegen, generic, pycode
 from .base import Emitter
 from .codegen import Rule
 from .pycode import PYTHON, OpCall, run_spec, shape_expr
@@ -200,10 +200,11 @@ def _container(name: str, cls: str, items: list[str]) -> str:
 
 
 def _kinds_list(kinds: list[str]) -> str:
-    """[A(), B(), B()], or [A()] + [B() for _ in range(5)] where a kind repeats 3 times or more,
-    or [A() if i % 2 == 0 else B() for i in range(16)] where two kinds alternate."""
+    """kinds: constructor calls. [A(), B(), B()], or [A()] + [B() for _ in range(5)] where a
+    call repeats 3 times or more, or [A() if i % 2 == 0 else B() for i in range(16)] where two
+    alternate."""
     if len(kinds) >= 4 and kinds[0] != kinds[1] and all(k == kinds[i % 2] for i, k in enumerate(kinds)):
-        return f"[{kinds[0]}() if i % 2 == 0 else {kinds[1]}() for i in range({len(kinds)})]"
+        return f"[{kinds[0]} if i % 2 == 0 else {kinds[1]} for i in range({len(kinds)})]"
     runs: list[list[str]] = []
     for k in kinds:
         if runs and runs[-1][0] == k:
@@ -213,12 +214,12 @@ def _kinds_list(kinds: list[str]) -> str:
     parts, loose = [], []
     for run in runs:
         if len(run) < 3:
-            loose += [f"{k}()" for k in run]
+            loose += run
             continue
         if loose:
             parts.append(f"[{', '.join(loose)}]")
             loose = []
-        parts.append(f"[{run[0]}() for _ in range({len(run)})]")
+        parts.append(f"[{run[0]} for _ in range({len(run)})]")
     if loose:
         parts.append(f"[{', '.join(loose)}]")
     return " + ".join(parts)
@@ -227,8 +228,9 @@ def _kinds_list(kinds: list[str]) -> str:
 class ModuleWriter:
     """Writes one nn.Module class for a block kind."""
 
-    def __init__(self, block: Block, graph: Graph, program: Program):
+    def __init__(self, block: Block, graph: Graph, program: Program, ctors: dict[str, str] | None = None):
         self.block, self.graph, self.program = block, graph, program
+        self.ctors = ctors or {}             # block kind -> its constructor call, where not `Kind()`
         self.layers = codegen.layer_owners(block, {op: params for op, (_, params) in LAYERS.items()})
         self.layer_lists = self._layer_lists()
         self.init: list[str] = []
@@ -252,7 +254,7 @@ class ModuleWriter:
         for name, items in groups.items():
             # child blocks of the same list take their places (diffusers' ff.net: GEGLU, dropout,
             # Linear); an index nothing uses (a dropout) holds nn.Identity
-            entries = {(c.index or 0) + k: f"{kind}()" for c in self.block.stmts
+            entries = {(c.index or 0) + k: self.ctor(kind) for c in self.block.stmts
                        if c.kind != "op" and c.member == name for k, kind in enumerate(c.child_kinds)}
             entries.update((i, self._layer(s, self._op_call(s))) for i, s in items.items())
             stmts = [items[i] for i in sorted(items)]
@@ -348,22 +350,26 @@ class ModuleWriter:
         if line not in self.init:
             self.init.append(line)
 
+    def ctor(self, kind: str) -> str:
+        return self.ctors.get(kind, f"{kind}()")
+
     def members(self) -> None:
         for m in self.block.members:
             if m.name in self.lists:         # made with the layers of the same list
                 continue
+            ctors = [self.ctor(k) for k in m.kinds]
             if not m.is_list:
-                self._attr(m.name, f"{m.kinds[0]}()")
-            elif len(set(m.kinds)) == 1:
-                self._attr(m.name, f"nn.ModuleList({m.kinds[0]}() for _ in range({len(m.kinds)}))")
+                self._attr(m.name, ctors[0])
+            elif len(set(ctors)) == 1:
+                self._attr(m.name, f"nn.ModuleList({ctors[0]} for _ in range({len(ctors)}))")
             else:
-                self._attr(m.name, f"nn.ModuleList({_kinds_list(m.kinds)})")
+                self._attr(m.name, f"nn.ModuleList({_kinds_list(ctors)})")
 
     def write(self) -> dict:
         self.consts = pycode.consts(self.block)
         body = pycode.body_lines(self.block, self.graph, self.expr, self.call, self.ref)
         self.members()
-        return {"name": self.block.kind, "init": self.init, "helpers": self.helpers,
+        return {"name": self.block.kind, "init": self.init, "helpers": self.helpers, "params": [],
                 "args": [self.block.locals[a] for a in self.block.args], "body": body}
 
 
@@ -374,14 +380,42 @@ def render(program: Program, env, ctx) -> dict[str, str]:
 
 def model_source(program: Program, env, ctx) -> str:
     """model.py: one nn.Module per block kind and the loss function."""
+    written, ctors = generic_classes(program, lambda block, graph: ModuleWriter(block, graph, program).write())
     classes = []
     for block in program.blocks.values():
+        if block.kind in written:             # one class for the kinds of a generic block
+            classes.extend([written[block.kind]] if written[block.kind] else [])
+            continue
         variant = next((v for v, k in program.roots.items() if k == block.kind), "full")
-        classes.append(ModuleWriter(block, program.graphs[variant], program).write())
+        classes.append(ModuleWriter(block, program.graphs[variant], program, ctors).write())
     loss = loss_function(program)
     used = set().union(*(c["helpers"] for c in classes + [loss or {"helpers": set()}]))
     return env.get_template("pytorch/model.py.j2").render(
         header=ctx.header, helpers=[h for h in HELPERS if h in used], classes=classes, loss=loss)
+
+
+def generic_classes(program: Program, write) -> tuple[dict[str, dict | None], dict[str, str]]:
+    """Classes of the generic blocks whose member kinds come out as one code (generic.py):
+    {kind: the class written in its place (the first member), None (the others)} and each
+    member's constructor call `Bottleneck(256, 64, 256, 1)`."""
+    written, ctors = {}, {}
+    for g in generic.generics(program):
+        classes = [_sized(write(*generic.symbolic(program, g, kind, program.graphs["full"]))) for kind in g.kinds]
+        if any({**c, "name": ""} != {**classes[0], "name": ""} for c in classes[1:]):
+            continue                          # a rule writes a size differently per member
+        classes[0].update(name=g.name, params=g.args)
+        written.update({kind: classes[0] if i == 0 else None for i, kind in enumerate(g.kinds)})
+        ctors.update({kind: f"{g.name}({generic.ctor_args(g, kind)})" for kind in g.kinds})
+    return written, ctors
+
+
+def _sized(cls: dict) -> dict:
+    """A generic class's code with its sizes spelled: the constructor's arguments in __init__,
+    attributes kept from them (`self.sizes`) in forward."""
+    used: set[str] = set()
+    body = generic.fill(cls["body"], lambda name: f"self.{name}", used)
+    keep = [f"self.{name} = {name}" for name in sorted(used)]
+    return {**cls, "init": keep + generic.fill(cls["init"]), "body": body}
 
 
 def loss_function(program: Program) -> dict | None:
