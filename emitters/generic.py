@@ -246,6 +246,8 @@ def symbolic(program: Program, g: Generic, kind: str, graph: Graph) -> tuple[Blo
     assert all(values[n] == int(v) for n, v in values.items())
     sym = copy.copy(block)
     sym.params, sym.stmts = params, stmts
+    first = program.blocks[g.kinds[0]]            # locals named as in the first member
+    sym.locals = {v: first.locals[f] for v, f in zip(_values(block), _values(first)) if f in first.locals}
     sym_graph = copy.copy(graph)
     sym_graph.values = types
     return sym, sym_graph
@@ -265,6 +267,11 @@ def fill(code, spell=lambda name: name, used: set[str] | None = None):
     if isinstance(code, (list, tuple)):
         return type(code)(fill(v, spell, used) for v in code)
     return code
+
+
+def _values(block: Block) -> list[str]:
+    """The block's local values in a fixed order (equal-structured blocks match position by position)."""
+    return list(block.args) + [v for s in block.stmts for v in [*s.sliced.values(), *s.outputs]]
 
 
 def ctor_args(g: Generic, kind: str) -> str:
