@@ -274,7 +274,8 @@ SUPPORTED = set(EXPRESSIONS) | {"const"}
 def _config(kind: str, a: dict, pairs: bool) -> str:
     """Conv{1,2}dConfig with the fields that differ from the defaults."""
     take = (lambda v: v[0]) if pairs else (lambda v: v)
-    fields = [f"{k}: {take(a[k])}" for k in ("padding", "stride", "dilation") if take(a[k]) != (0 if k == "padding" else 1)]
+    fields = [str(take(a[k])) if getattr(take(a[k]), "name", None) == k else f"{k}: {take(a[k])}"   # `stride`
+              for k in ("padding", "stride", "dilation") if str(take(a[k])) != str(0 if k == "padding" else 1)]
     fields += [f"groups: {a['groups']}"] if a["groups"] != 1 else []
     return f"{kind} {{ {', '.join(fields)}, ..Default::default() }}" if fields else "Default::default()"
 
@@ -387,9 +388,10 @@ def render(program: Program, env, ctx, helpers: str = "used", fmt: bool = True) 
     """File name -> source of the generated crate, rustfmt-formatted (`fmt`). helpers="all"
     writes every ops.rs helper (the per-op test crate)."""
     table = rustcode.structs(program, LAYERS)
-    written = {}
+    written = rustcode.generic_structs(program, table, LAYERS, lambda st: Writer(st, table, program).write())
     for kind, st in table.items():          # children first: a parent may read a child's fields
-        written[kind] = Writer(st, table, program).write()
+        if kind not in written:
+            written[kind] = Writer(st, table, program).write()
     loss = None
     if program.loss:
         st = Struct(program.loss, program.graphs["full"])
@@ -399,8 +401,10 @@ def render(program: Program, env, ctx, helpers: str = "used", fmt: bool = True) 
     used: set[str] = set()
     for kind, st in table.items():
         w = written[kind]
-        w["public"] = st.public
-        files[f"src/model/{snake(kind)}.rs"] = _module(env, w, table, ctx.header)
+        if w is None:                        # written with the first kind of its generic struct
+            continue
+        w["public"] = {f for k, other in table.items() if other.name == st.name for f in other.public}
+        files[f"src/model/{snake(st.name)}.rs"] = _module(env, w, table, ctx.header)
         used |= w["helpers"]
     if loss:
         files["src/model/loss.rs"] = _render_with_uses(env, "candle/loss.rs.j2", loss=loss)
@@ -410,7 +414,7 @@ def render(program: Program, env, ctx, helpers: str = "used", fmt: bool = True) 
                             files={h: helper_file(h) for h in used})
     files["src/ops.rs"] = ops
     files["src/model/mod.rs"] = env.get_template("candle/mod.rs.j2").render(
-        modules=sorted([(snake(k), st.name) for k, st in table.items()] + ([("loss", "loss_fn")] if loss else [])))
+        modules=sorted({(snake(st.name), st.name) for st in table.values()} | ({("loss", "loss_fn")} if loss else set())))
     files["src/main.rs"] = main_source(program, env, ctx)
     files["Cargo.toml"] = env.get_template("candle/Cargo.toml.j2").render(
         package=package_name(program, ctx), dependencies=DEPENDENCIES, header=ctx.header.splitlines()[0])
@@ -419,7 +423,13 @@ def render(program: Program, env, ctx, helpers: str = "used", fmt: bool = True) 
 
 def _module(env, w: dict, table: dict[str, Struct], header: str) -> str:
     return _render_with_uses(env, "candle/block.rs.j2", block=w, children=w["children"],
-                             doc=f"`{w['path']}` in the checkpoint" if w["path"] else "The model.")
+                             doc=_doc(w))
+
+
+def _doc(w: dict) -> str:
+    if not w["path"]:
+        return "The model."
+    return f"`{w['path']}` in the checkpoint" + (", and the blocks like it in other sizes" if w["params"] else "")
 
 
 def _render_with_uses(env, template: str, **kw) -> str:

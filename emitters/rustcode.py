@@ -12,7 +12,7 @@ from typing import Any
 
 from inferena.ir import Graph, IRError, TensorType
 
-from . import codegen
+from . import codegen, generic
 from .base import Language
 from .structure import Block, Program, Stmt
 
@@ -174,10 +174,16 @@ class Struct:
     layers: dict[int, str] = field(default_factory=dict)       # stmt id -> layer field (rel owner)
     layer_ops: dict[str, Stmt] = field(default_factory=dict)   # layer field -> its statement
     public: set[str] = field(default_factory=set)              # fields read by other blocks
+    type_name: str = ""                 # the struct's name where several kinds share one (generic.py)
+    load_args: list[str] = field(default_factory=list)         # the sizes its load() takes after vb
 
     @property
     def name(self) -> str:
-        return camel(self.block.kind)
+        return self.type_name or camel(self.block.kind)
+
+    def load(self, vb: str) -> str:
+        """The expression loading this kind from `vb`: `Bottleneck::load(vb.pp(0), 64, 64, 256, 1)?`."""
+        return f"{self.name}::load({', '.join([vb, *self.load_args])})?"
 
 
 class RustWriter:
@@ -250,7 +256,7 @@ class RustWriter:
         if member.is_list:
             index, _, rest = rest.partition(".")
             child = self.structs[member.kinds[int(index)]]
-            if len(set(member.kinds)) > 1:
+            if len({self.structs[k].name for k in member.kinds}) > 1:
                 raise IRError(f"{block.kind}: parameter {rel} is read outside its block, through a list "
                               "of different block kinds")
             return f"{ident(head)}[{index}].{self.path(child, rest)}"
@@ -291,29 +297,35 @@ class RustWriter:
         """The field of a child block or list of blocks: one type, `Vec<Kind>`; blocks that
         differ: a tuple (called one by one) or an enum over them (called in a loop)."""
         m = next(m for m in self.block.members if m.name == s.member)
-        kinds = [camel(k) for k in m.kinds]
+        structs = [self.structs[k] for k in m.kinds]
+        kinds = [st.name for st in structs]
         self.children |= set(kinds)
         vb = f"vb.pp(\"{m.name}\")"
         if not m.is_list:
-            self.fields.setdefault(ident(m.name), (kinds[0], f"{kinds[0]}::load({vb})?"))
-        elif len(set(kinds)) == 1:
-            load = f"(0..{len(kinds)}).map(|i| {kinds[0]}::load({vb}.pp(i))).collect::<Result<_>>()?"
+            self.fields.setdefault(ident(m.name), (kinds[0], structs[0].load(vb)))
+        elif len(set(kinds)) == 1 and len({tuple(st.load_args) for st in structs}) == 1:
+            load = f"(0..{len(kinds)}).map(|i| {structs[0].load(f'{vb}.pp(i)')[:-1]}).collect::<Result<_>>()?"
             if 12 + len(m.name) + 2 + len(load) + 1 > WIDTH:       # as rustfmt breaks the chain
                 load = load.replace(").map(", ")\n                .map(").replace(").collect", ")\n                .collect")
             self.fields.setdefault(ident(m.name), (f"Vec<{kinds[0]}>", load))
+        elif len(set(kinds)) == 1:           # one struct, its sizes per element
+            self.fields.setdefault(ident(m.name), (f"Vec<{kinds[0]}>", "vec![" + ", ".join(
+                st.load(f"{vb}.pp({i})") for i, st in enumerate(structs)) + "]"))
         elif s.kind == "call":
             self.fields.setdefault(ident(m.name), (
-                f"({', '.join(kinds)})", "(" + ", ".join(f"{k}::load({vb}.pp({i}))?" for i, k in enumerate(kinds)) + ")"))
+                f"({', '.join(kinds)})", "(" + ", ".join(st.load(f"{vb}.pp({i})") for i, st in enumerate(structs)) + ")"))
         else:
             name = self.enum_name(m.name)
             variants = list(dict.fromkeys(kinds))
             first = self.structs[m.kinds[0]].block
             self.enums.setdefault(name, {"name": name, "member": m.name, "variants": variants,
                                          "args": [first.locals[a] for a in first.args], "returns": len(s.outputs)})
-            common = max(variants, key=kinds.count)       # the match arms: indices of each other kind
-            arms = [(" | ".join(str(i) for i, k in enumerate(kinds) if k == v), v) for v in variants if v != common]
+            loads = [(st.name, st.load("vb")) for st in structs]
+            common = max(dict.fromkeys(loads), key=loads.count)   # the match arms: indices of each other load
+            arms = [(" | ".join(str(i) for i, x in enumerate(loads) if x == v), v)
+                    for v in dict.fromkeys(loads) if v != common]
             arms.append(("_", common))
-            body = "".join(f"{idx} => {name}::{k}(Box::new({k}::load(vb)?)),\n" for idx, k in arms)
+            body = "".join(f"{idx} => {name}::{k}(Box::new({load})),\n" for idx, (k, load) in arms)
             load = (f"(0..{len(kinds)}).map(|i| {{ let vb = {vb}.pp(i); Ok(match i {{\n{body}}}) }})"
                     ".collect::<Result<_>>()?")
             self.fields.setdefault(ident(m.name), (f"Vec<{name}>", load))
@@ -327,7 +339,7 @@ class RustWriter:
         base = f"self.{ident(s.member)}"
         if s.index is None:
             return base
-        return f"{base}.{s.index}" if len(set(m.kinds)) > 1 else f"{base}[{s.index}]"
+        return f"{base}.{s.index}" if len({self.structs[k].name for k in m.kinds}) > 1 else f"{base}[{s.index}]"
 
     def lines(self) -> list[str]:
         block, out = self.block, []
@@ -409,7 +421,7 @@ class RustWriter:
         return {"name": self.s.name, "path": self.block.path, "args": [self.block.locals[a] for a in self.block.args],
                 "returns": len(self.block.returns), "body": body, "fields": self.fields,
                 "children": sorted(self.children), "enums": list(self.enums.values()),
-                "helpers": self.helpers}
+                "helpers": self.helpers, "params": []}
 
 
 def _graph_of(block: Block, program: Program) -> Graph:
@@ -422,17 +434,44 @@ def _graph_of(block: Block, program: Program) -> Graph:
 
 def structs(program: Program, layers: dict) -> dict[str, Struct]:
     """Each block kind's struct, with the statements that become layer fields (`layers`: op -> Layer)."""
-    out = {}
-    for kind, block in program.blocks.items():
-        st = Struct(block, _graph_of(block, program))
-        st.layers = codegen.layer_owners(block, {op: layer.params for op, layer in layers.items()})
-        stmts = {id(s): s for s in block.stmts}
-        for sid in list(st.layers):
-            s = stmts[sid]
-            call = Call(list(s.inputs), list(s.inputs), [None] * len(s.inputs), s.node.attrs,
-                        [st.graph.values[v] for v in s.inputs], [st.graph.values[o] for o in s.outputs])
-            if not layers[s.node.op].fits(call):
-                del st.layers[sid]
-        st.layer_ops = {owner: stmts[sid] for sid, owner in st.layers.items()}
-        out[kind] = st
-    return out
+    return {kind: struct(block, _graph_of(block, program), layers) for kind, block in program.blocks.items()}
+
+
+def struct(block: Block, graph: Graph, layers: dict) -> Struct:
+    st = Struct(block, graph)
+    st.layers = codegen.layer_owners(block, {op: layer.params for op, layer in layers.items()})
+    stmts = {id(s): s for s in block.stmts}
+    for sid in list(st.layers):
+        s = stmts[sid]
+        call = Call(list(s.inputs), list(s.inputs), [None] * len(s.inputs), s.node.attrs,
+                    [st.graph.values[v] for v in s.inputs], [st.graph.values[o] for o in s.outputs])
+        if not layers[s.node.op].fits(call):
+            del st.layers[sid]
+    st.layer_ops = {owner: stmts[sid] for sid, owner in st.layers.items()}
+    return st
+
+
+def generic_structs(program: Program, table: dict[str, Struct], layers: dict, write) -> dict[str, dict | None]:
+    """Structs of the generic blocks whose member kinds come out as one code (generic.py):
+    {kind: the struct written in its place (the first member), None (the others)}; the members'
+    Structs get the shared type name and their load() sizes. write(Struct) -> the written dict."""
+    written = {}
+    for g in generic.generics(program):
+        out = []
+        for kind in g.kinds:
+            block, graph = generic.symbolic(program, g, kind, table[kind].graph)
+            w = write(struct(block, graph, layers))
+            in_load, in_body = set(), set()
+            fields = generic.fill(w["fields"], used=in_load)
+            w["body"] = generic.fill(w["body"], lambda name: f"self.{name}", in_body)
+            fields.update((name, ("usize", name)) for name in sorted(in_body))    # sizes forward reads
+            w["fields"], w["params"] = fields, [a for a in g.args if a in in_load | in_body]
+            out.append(w)
+        if any({**w, "name": "", "path": ""} != {**out[0], "name": "", "path": ""} for w in out[1:]):
+            continue                          # a rule writes a size differently per member
+        out[0]["name"] = g.name
+        for i, kind in enumerate(g.kinds):
+            table[kind].type_name = g.name
+            table[kind].load_args = [str(int(v)) for a, v in zip(g.args, g.values[kind]) if a in out[0]["params"]]
+            written[kind] = out[0] if i == 0 else None
+    return written
