@@ -371,10 +371,25 @@ USES = [
 
 
 class Writer(rustcode.RustWriter):
-    """Candle's writer: the shared Rust writer over Candle's tables."""
+    """Candle's writer: the shared Rust writer over Candle's tables. heads: a tied weight
+    (another block's parameter) -> the name of the Linear built from it at load (`lm_head`)."""
     EXPRESSIONS = EXPRESSIONS
     LAYERS = LAYERS
     HELPERS = HELPERS
+
+    def __init__(self, struct, structs, program, heads: dict[str, str] | None = None):
+        super().__init__(struct, structs, program)
+        self.heads = heads or {}
+
+    def expr(self, s) -> str:
+        """A linear over a weight held by a child block (a tied LM head) is a Linear field
+        built once in load() from the child's weight, as candle-transformers' llama.rs does."""
+        if s.node.op == "linear" and len(s.inputs) == 2 and s.inputs[1] in self.heads and id(s) not in self.s.layers:
+            name = self.heads[s.inputs[1]]
+            weight = self.path(self.s, self.block.rel(s.inputs[1]))
+            self.derived[name] = ("Linear", f"Linear::new({weight}.clone(), None)")
+            return f"self.{name}.forward({self.arg(s.inputs[0])})?"
+        return super().expr(s)
 
     def device(self) -> str:
         """Where new tensors go: an argument's device, else the block's own `device` field."""
@@ -389,9 +404,10 @@ def render(program: Program, env, ctx, helpers: str = "used", fmt: bool = True) 
     writes every ops.rs helper (the per-op test crate)."""
     table = rustcode.structs(program, LAYERS)
     written = rustcode.generic_structs(program, table, LAYERS, lambda st: Writer(st, table, program).write())
+    heads = tied_heads(program, ctx)
     for kind, st in table.items():          # children first: a parent may read a child's fields
         if kind not in written:
-            written[kind] = Writer(st, table, program).write()
+            written[kind] = Writer(st, table, program, heads).write()
     loss = None
     if program.loss:
         st = Struct(program.loss, program.graphs["full"])
@@ -419,6 +435,15 @@ def render(program: Program, env, ctx, helpers: str = "used", fmt: bool = True) 
     files["Cargo.toml"] = env.get_template("candle/Cargo.toml.j2").render(
         package=package_name(program, ctx), dependencies=DEPENDENCIES, header=ctx.header.splitlines()[0])
     return rustcode.rustfmt(files) if fmt else files
+
+
+def tied_heads(program: Program, ctx) -> dict[str, str]:
+    """Tied weights the root reads from a child -> the Linear field made of them, named as the
+    checkpoint's alias (`lm_head.weight` -> `lm_head`)."""
+    tied = ctx.model.tied if ctx.model else {}
+    params = program.graphs["full"].params
+    return {target: ident(alias.rsplit(".", 1)[0]) for alias, target in tied.items()
+            if target in params and alias.endswith(".weight")}
 
 
 def _module(env, w: dict, table: dict[str, Struct], header: str) -> str:

@@ -201,6 +201,7 @@ class RustWriter:
         self.consts = codegen.const_values(self.block)
         self.refs = set(self.block.args)            # values held as `&Tensor`
         self.fields: dict[str, tuple[str, str]] = {}  # field -> (type, loader), in first-use order
+        self.derived: dict[str, tuple[str, str]] = {}  # fields made in load() from the others
         self.helpers: set[str] = set()
         self.mutable: set[str] = set()
         self.children: set[str] = set()             # block kinds this module uses
@@ -421,7 +422,7 @@ class RustWriter:
         return {"name": self.s.name, "path": self.block.path, "args": [self.block.locals[a] for a in self.block.args],
                 "returns": len(self.block.returns), "body": body, "fields": self.fields,
                 "children": sorted(self.children), "enums": list(self.enums.values()),
-                "helpers": self.helpers, "params": []}
+                "helpers": self.helpers, "params": [], "derived": self.derived}
 
 
 def _graph_of(block: Block, program: Program) -> Graph:
