@@ -16,7 +16,7 @@ import re
 
 from inferena.ir import Graph
 
-from . import codegen, pycode
+from . import codegen, generic, pycode
 from .base import Emitter
 from .codegen import Rule
 from .pycode import PYTHON, OpCall, run_spec
@@ -253,6 +253,8 @@ class FunctionWriter:
         kind = s.child_kinds[0]
         if self.em.has_params[kind]:
             args = [params or self.member(s.member, s.index)] + args
+        if self.em.kwargs.get(kind):
+            args = args + [self.em.kwargs[kind]]
         return f"{self.em.names[kind]}({', '.join(args)})"
 
     def loop_var(self, s: Stmt) -> str:
@@ -264,7 +266,7 @@ class FunctionWriter:
     def loop(self, block: Block, s: Stmt, call, ref) -> list[str]:
         if self.em.scanned(block, s):
             return self.scan(s)
-        fns = ", ".join(self.em.names[k] for k in s.child_kinds)
+        fns = ", ".join(self.em.function(k) for k in s.child_kinds)
         if not self.em.has_params[s.child_kinds[0]]:      # param-free layers: call each function in turn
             return pycode.loop_lines(block, s, lambda s_, args, var: f"fn({', '.join(args)})", ref,
                                      container=lambda m: f"[{fns}]", var="fn")
@@ -321,6 +323,8 @@ class Emission:
     def __init__(self, program: Program, scan: bool = True):
         self.program, self.use_scan = program, scan
         self.helpers: set[str] = set()          # helpers of model.py the functions call
+        self.kwargs: dict[str, str] = {}        # kind -> the sizes its generic function takes: `stride=2`
+        self.partial = False                    # whether the code binds them with functools.partial
         names = [p for g in program.graphs.values() for p in g.params]
         self.tree = Tree(names)
         self.names = {kind: snake(kind) for kind in program.blocks}
@@ -334,6 +338,13 @@ class Emission:
         for variant, kind in program.roots.items():
             self._collect(kind, "")
         self.tree.stacked = set(self.stacked)
+
+    def function(self, kind: str) -> str:
+        """The function of a kind, as a value: `bottleneck`, `partial(bottleneck, stride=2)`."""
+        if not self.kwargs.get(kind):
+            return self.names[kind]
+        self.partial = True
+        return f"partial({self.names[kind]}, {self.kwargs[kind]})"
 
     def scanned(self, block: Block, s: Stmt) -> bool:
         """A loop runs under lax.scan when its layers are one kind with params, and the list
@@ -377,7 +388,11 @@ def render(program: Program, env, ctx, scan: bool = True) -> dict[str, str]:
     """File name -> source for the generated JAX program."""
     em = Emission(program, scan)
     functions, written = [], {}
+    shared = generic_functions(program, em)
     for block in program.blocks.values():       # children first
+        if block.kind in shared:              # one function for the kinds of a generic block
+            functions.extend([shared[block.kind]] if shared[block.kind] else [])
+            continue
         key = _shape_free(signature(block), em.names)
         if key in written:        # kinds that differ only in shapes are one function in JAX
             em.names[block.kind] = written[key]
@@ -394,8 +409,31 @@ def render(program: Program, env, ctx, scan: bool = True) -> dict[str, str]:
                                           writer.ref)}
     used = codegen.closure(em.helpers, NEEDS)
     model = env.get_template("jax/model.py.j2").render(
-        header=ctx.header, helpers=[h for h in HELPERS if h in used], functions=functions, loss=loss)
+        header=ctx.header, helpers=[h for h in HELPERS if h in used], functions=functions, loss=loss,
+        partial=em.partial)
     return {"model.py": model, "main.py": main_source(program, em, env, ctx.header)}
+
+
+def generic_functions(program: Program, em: Emission) -> dict[str, dict | None]:
+    """Functions of the generic blocks whose member kinds come out as one code (generic.py):
+    the sizes the code reads become keyword arguments (`def bottleneck(p, x, *, stride)`);
+    parameter shapes need none, they come with the params. {kind: the function written in its
+    place (the first member), None (the others)}."""
+    written = {}
+    for g in generic.generics(program):
+        fns, used = [], set()
+        for kind in g.kinds:
+            fn = FunctionWriter(*generic.symbolic(program, g, kind, program.graphs["full"]), em).write()
+            fns.append({**fn, "name": "", "body": generic.fill(fn["body"], used=used)})
+        if any(fn != fns[0] for fn in fns[1:]):
+            continue                          # a rule writes a size differently per member
+        params = [a for a in g.args if a in used]
+        fn = {**fns[0], "name": em.names[g.kinds[0]], "args": fns[0]["args"] + (["*", *params] if params else [])}
+        for i, kind in enumerate(g.kinds):
+            em.names[kind] = fn["name"]
+            em.kwargs[kind] = ", ".join(f"{a}={int(v)}" for a, v in zip(g.args, g.values[kind]) if a in params)
+            written[kind] = fn if i == 0 else None
+    return written
 
 
 def _shape_free(sig, names: dict[str, str]):
