@@ -29,9 +29,12 @@ VERSION = DEPENDENCIES["candle-core"]
 DTYPES = {"f32": "DType::F32", "f64": "DType::F64", "i64": "DType::I64", "bool": "DType::U8"}
 
 
-def _dim(axis: int, rank: int) -> str:
+def _dim(n: Call, axis: int, rank: int) -> str:
     axis %= rank
-    return "D::Minus1" if axis == rank - 1 and rank > 1 else str(axis)
+    if axis == rank - 1 and rank > 1:
+        n.need("candle_core::D")
+        return "D::Minus1"
+    return str(axis)
 
 
 def _binary(sym: str, method: str):
@@ -60,10 +63,10 @@ def _reduce(method: str):
         keep = n.attrs["keepdims"]
         if method == "max":           # one axis at a time, last first so indices stay valid
             call = "max_keepdim" if keep else "max"
-            return x + "".join(f".{call}({_dim(a, rank)})?" for a in reversed(axes))
+            return x + "".join(f".{call}({_dim(n, a, rank)})?" for a in reversed(axes))
         if not keep and len(axes) == rank:
             return f"{x}.{method}_all()?"
-        dims = _dim(axes[0], rank) if len(axes) == 1 else f"[{', '.join(map(str, axes))}]"
+        dims = _dim(n, axes[0], rank) if len(axes) == 1 else f"[{', '.join(map(str, axes))}]"
         return f"{x}.{method}{'_keepdim' if keep else ''}({dims})?"
     return emit
 
@@ -72,6 +75,7 @@ def _reshape(n: Call) -> str:
     x, spec, rank = n.recv[0], n.attrs["shape"], n.in_types[0].rank
     out = n.out_types[0].shape
     if len(spec) == rank - 1 and rank >= 2 and all(d == 0 for d in spec[:rank - 2]) and spec[-1] in (-1, out[-1]):
+        n.need("candle_core::D")
         return f"{x}.flatten_from(D::Minus2)?"
     if spec and all(d != 0 for d in spec):
         dims = ["()" if d == -1 else str(d) for d in spec]
@@ -90,7 +94,7 @@ def _transpose(n: Call) -> str:
 
 def _split(n: Call) -> str:
     rank = n.in_types[0].rank
-    axis, start, parts = _dim(n.attrs["axis"], rank), 0, []
+    axis, start, parts = _dim(n, n.attrs["axis"], rank), 0, []
     for size in n.attrs["sizes"]:
         parts.append(f"{n.recv[0]}.narrow({axis}, {start}, {size})?")
         start += size
@@ -112,12 +116,13 @@ def _where(n: Call) -> str:
 def _cast(n: Call) -> str:
     if n.attrs["dtype"] == "bool":
         return f"{n.recv[0]}.ne(0f64)?"
+    n.need("candle_core::DType")
     return f"{n.recv[0]}.to_dtype({DTYPES[n.attrs['dtype']]})?"
 
 
 def _positions(n: Call) -> str:
     x, off = n.recv[0], n.attrs["offset"]
-    length = f"{x}.dim({_dim(n.attrs['axis'], n.in_types[0].rank)})? as i64"
+    length = f"{x}.dim({_dim(n, n.attrs['axis'], n.in_types[0].rank)})? as i64"
     return (f"Tensor::arange({off}, {off} + {length}, {x}.device())?" if off
             else f"Tensor::arange(0, {length}, {x}.device())?")
 
@@ -131,12 +136,14 @@ def _attention(n: Call) -> str:
 def _cross_entropy(n: Call) -> str:
     logits, labels = n.recv
     if n.in_types[0].rank > 2:
+        n.need("candle_core::D")
         return f"cross_entropy(&{logits}.flatten_to(D::Minus2)?, &{labels}.flatten_all()?)?"
     return f"cross_entropy({n.args[0]}, {n.args[1]})?"
 
 
 def _linear(n: Call) -> str:
     bias = f"Some({n.recv[2]}.clone())" if len(n.args) == 3 else "None"
+    n.need("candle_nn::Linear", "candle_nn::Module")
     return f"Linear::new({n.recv[1]}.clone(), {bias}).forward({n.args[0]})?"
 
 
@@ -179,6 +186,7 @@ def _greater(n: Call) -> str:
 
 
 def _group_norm(n: Call) -> str:
+    n.need("candle_nn::GroupNorm", "candle_nn::Module")
     return (f"GroupNorm::new({n.recv[1]}.clone(), {n.recv[2]}.clone(), {n.in_types[1].shape[0]}, "
             f"{n.attrs['groups']}, {literal(n.attrs['eps'])})?.forward({_rank3(n)})?{_unrank3(n)}")
 
@@ -194,6 +202,7 @@ def _unrank3(n: Call) -> str:
 
 def _batch_norm(n: Call) -> str:
     x, w, b, mean, var = n.recv
+    n.need("candle_nn::BatchNorm", "candle_nn::ModuleT")
     return (f"BatchNorm::new({n.in_types[1].shape[0]}, {mean}.clone(), {var}.clone(), {w}.clone(), "
             f"{b}.clone(), {literal(n.attrs['eps'])})?.forward_t({n.args[0]}, false)?")
 
@@ -213,9 +222,9 @@ EXPRESSIONS = {
     "where": Rule(_where, lambda n: ("where_cond", "scalar") if n.consts[1] is not None or n.consts[2] is not None else ("where_cond",)),
     "cast": _cast,
     "zeros_like": lambda n: f"{n.recv[0]}.zeros_like()?",
-    "sigmoid": lambda n: f"sigmoid({n.args[0]})?",
+    "sigmoid": Rule(lambda n: f"sigmoid({n.args[0]})?", imports=("candle_nn::ops::sigmoid",)),
     "silu": lambda n: f"{n.recv[0]}.silu()?",
-    "softmax": Rule(lambda n: f"softmax({n.args[0]}, {_dim(n.attrs['axis'], n.in_types[0].rank)})?", ("softmax",)),
+    "softmax": Rule(lambda n: f"softmax({n.args[0]}, {_dim(n, n.attrs['axis'], n.in_types[0].rank)})?", ("softmax",)),
     "sum": _reduce("sum"),
     "mean": _reduce("mean"),
     "max": _reduce("max"),
@@ -224,22 +233,24 @@ EXPRESSIONS = {
     "transpose": _transpose,
     "broadcast_to": lambda n: f"{n.recv[0]}.broadcast_as({shape(n.attrs['shape'])})?",
     "split": _split,
-    "concat": lambda n: f"Tensor::cat(&[{', '.join(n.args)}], {_dim(n.attrs['axis'], n.in_types[0].rank)})?",
+    "concat": lambda n: f"Tensor::cat(&[{', '.join(n.args)}], {_dim(n, n.attrs['axis'], n.in_types[0].rank)})?",
     "matmul": _matmul,
     "linear": _linear,
-    "embedding": lambda n: f"Embedding::new({n.recv[1]}.clone(), {n.in_types[1].shape[1]}).forward({n.args[0]})?",
-    "embedding_grad": lambda n: (
+    "embedding": Rule(lambda n: f"Embedding::new({n.recv[1]}.clone(), {n.in_types[1].shape[1]}).forward({n.args[0]})?",
+                      imports=("candle_nn::Embedding", "candle_nn::Module")),
+    "embedding_grad": Rule(lambda n: (
         f"Tensor::zeros(({n.attrs['num']}, {n.in_types[0].shape[-1]}), {n.recv[0]}.dtype(), {n.recv[0]}.device())?"
-        f".index_add(&{n.recv[1]}.flatten_all()?, &{n.recv[0]}.flatten_to(D::Minus2)?, 0)?"),
+        f".index_add(&{n.recv[1]}.flatten_all()?, &{n.recv[0]}.flatten_to(D::Minus2)?, 0)?"), imports=("candle_core::D",)),
     "rmsnorm": Rule(lambda n: f"rms_norm({n.args[0]}, {n.args[1]}, {literal(n.attrs['eps'])})?", ("rms_norm",)),
     "positions": _positions,
     "rope_tables": Rule(lambda n: f"rope_tables({n.args[0]}, {n.attrs['dim']}, {literal(n.attrs['theta'])})?", ("rope_tables",)),
     "rope": Rule(lambda n: f"rope({', '.join(n.args)})?", ("rope",)),
     "causal_mask": Rule(lambda n: (f"causal_mask({n.recv[0]}.dim(D::Minus2)?, {n.recv[1]}.dim(D::Minus2)?, "
-                              f"{n.attrs['offset']}, {n.recv[0]}.device())?"), ("causal_mask",)),
+                              f"{n.attrs['offset']}, {n.recv[0]}.device())?"), ("causal_mask",), ("candle_core::D",)),
     "attention": Rule(_attention, ("attention",)),
-    "one_hot": lambda n: f"one_hot({n.recv[0]}.clone(), {n.attrs['depth']}, 1f32, 0f32)?",
-    "cross_entropy": _cross_entropy,
+    "one_hot": Rule(lambda n: f"one_hot({n.recv[0]}.clone(), {n.attrs['depth']}, 1f32, 0f32)?",
+                    imports=("candle_nn::encoding::one_hot",)),
+    "cross_entropy": Rule(_cross_entropy, imports=("candle_nn::loss::cross_entropy",)),
     "arange": _arange,
     "cos": lambda n: f"{n.recv[0]}.cos()?",
     "sin": lambda n: f"{n.recv[0]}.sin()?",
@@ -247,11 +258,11 @@ EXPRESSIONS = {
     "relu": lambda n: f"{n.recv[0]}.relu()?",
     "gelu": lambda n: f"{n.recv[0]}.{'gelu_erf' if n.attrs['approximate'] == 'none' else 'gelu'}()?",
     "greater": _greater,
-    "select": lambda n: (f"{n.recv[0]}.get_on_dim({_dim(n.attrs['axis'], n.in_types[0].rank)}, "
+    "select": lambda n: (f"{n.recv[0]}.get_on_dim({_dim(n, n.attrs['axis'], n.in_types[0].rank)}, "
                          f"{n.attrs['index'] % n.in_types[0].shape[n.attrs['axis']]})?"),
     "upsample_nearest": lambda n: (f"{n.recv[0]}.upsample_nearest2d({n.recv[0]}.dim(2)? * {n.attrs['scale']}, "
                                    f"{n.recv[0]}.dim(3)? * {n.attrs['scale']})?"),
-    "mse_loss": lambda n: f"mse({n.args[0]}, {n.args[1]})?",
+    "mse_loss": Rule(lambda n: f"mse({n.args[0]}, {n.args[1]})?", imports=("candle_nn::loss::mse",)),
     "layer_norm": Rule(lambda n: (f"layer_norm({n.args[0]}, {n.args[1]}, "
                              f"{'Some(' + n.args[2] + ')' if len(n.args) == 3 else 'None'}, {literal(n.attrs['eps'])})?"), ("layer_norm",)),
     "group_norm": _group_norm,
@@ -283,6 +294,8 @@ def _config(kind: str, a: dict, pairs: bool) -> str:
 def _conv2d_layer(n: Call) -> str:
     o, ci, kh, kw = n.in_types[1].shape
     cfg = _config("Conv2dConfig", n.attrs, pairs=True)
+    if cfg != "Default::default()":
+        n.need("candle_nn::Conv2dConfig")
     if kh == kw:
         fn = "conv2d" if len(n.args) == 3 else "conv2d_no_bias"
         return f"candle_nn::{fn}({ci * n.attrs['groups']}, {o}, {kh}, {cfg}, {{vb}})?"
@@ -307,9 +320,12 @@ LAYERS = {
     "linear": Layer((1, 2), "Linear", lambda n: (
         f"linear({n.in_types[1].shape[1]}, {n.in_types[1].shape[0]}, {{vb}})?" if len(n.args) == 3 else
         f"linear_no_bias({n.in_types[1].shape[1]}, {n.in_types[1].shape[0]}, {{vb}})?"),
-        {1: "weight()", 2: "bias().unwrap()"}),
+        {1: "weight()", 2: "bias().unwrap()"},
+        uses=lambda n: ("candle_nn::Linear", "candle_nn::Module",
+                        "candle_nn::linear" if len(n.args) == 3 else "candle_nn::linear_no_bias")),
     "embedding": Layer((1,), "Embedding", lambda n: (
-        f"embedding({n.in_types[1].shape[0]}, {n.in_types[1].shape[1]}, {{vb}})?"), {1: "embeddings()"}),
+        f"embedding({n.in_types[1].shape[0]}, {n.in_types[1].shape[1]}, {{vb}})?"), {1: "embeddings()"},
+        uses=("candle_nn::Embedding", "candle_nn::Module", "candle_nn::embedding")),
     "rmsnorm": Layer((1,), "RmsNorm", lambda n: (
         f"RmsNorm::load({n.in_types[1].shape[0]}, {literal(n.attrs['eps'])}, {{vb}})?"), {1: "weight"},
         helpers=("RmsNorm",)),
@@ -318,12 +334,14 @@ LAYERS = {
         f"{{vb}})?"), {1: "weight", 2: "bias.as_ref().unwrap()"}, helpers=("LayerNorm",)),
     "group_norm": Layer((1, 2), "GroupNorm", lambda n: (
         f"group_norm({n.attrs['groups']}, {n.in_types[1].shape[0]}, {literal(n.attrs['eps'])}, {{vb}})?"), {},
-        call=lambda n, x: f"forward({_rank3(n) if x == n.args[0] else x})?{_unrank3(n)}"),
+        call=lambda n, x: f"forward({_rank3(n) if x == n.args[0] else x})?{_unrank3(n)}",
+        uses=("candle_nn::GroupNorm", "candle_nn::Module", "candle_nn::group_norm")),
     "batch_norm": Layer((1, 2, 3, 4), "BatchNorm", lambda n: (
         f"batch_norm({n.in_types[1].shape[0]}, {literal(n.attrs['eps'])}, {{vb}})?"), {},
-        call=lambda n, x: f"forward_t({x}, false)?"),
+        call=lambda n, x: f"forward_t({x}, false)?", uses=("candle_nn::BatchNorm", "candle_nn::ModuleT", "candle_nn::batch_norm")),
     "conv2d": Layer((1, 2), "Conv2d", _conv2d_layer, {1: "weight()", 2: "bias().unwrap()"}, fits=_conv2d_fits,
-                    call=lambda n, x: f"conv2d_layer(&{{layer}}, {x})?", helpers=("conv2d_layer",)),
+                    call=lambda n, x: f"conv2d_layer(&{{layer}}, {x})?", helpers=("conv2d_layer",),
+                    uses=("candle_nn::Conv2d",)),
     "conv1d": Layer((1, 2), "Conv1d", _conv1d_layer, {1: "weight", 2: "bias.as_ref().unwrap()"}, helpers=("Conv1d",)),
 }
 
@@ -346,28 +364,25 @@ def helper_file(helper: str) -> str:
     return f"{re.sub(r'(?<!^)(?=[A-Z])', '_', helper).lower()}_struct.rs" if helper[:1].isupper() else f"{helper}.rs"
 
 
-# Names the generated code mentions -> where they come from (`use` lines are derived from the code).
-FN = r"(?<![.\w])"          # a free function call, not a method
-USES = [
-    (r"\bTensor\b", "candle_core", "Tensor"), (r"\bResult\b", "candle_core", "Result"),
-    (r"\bD::", "candle_core", "D"), (r"\bDType::", "candle_core", "DType"),
-    (r"\bDevice\b", "candle_core", "Device"), (r"\bimpl Dim\b", "candle_core::shape", "Dim"),
-    (r"\bVar::", "candle_core", "Var"), (r"\bCpuStorage\b", "candle_core", "CpuStorage"),
-    (r"\bCustomOp1\b", "candle_core", "CustomOp1"), (r"\bLayout\b", "candle_core", "Layout"),
-    (r"\bShape\b", "candle_core", "Shape"), (r"\bWithDType\b", "candle_core", "WithDType"),
-    (r"\bFloat\b", "num_traits", "Float"), (r"\.par_chunks", "rayon::prelude", "*"),
-    (r"\bVarBuilder\b", "candle_nn", "VarBuilder"), (r"\bLinear\b", "candle_nn", "Linear"),
-    (r"\bEmbedding\b", "candle_nn", "Embedding"), (FN + r"linear\(", "candle_nn", "linear"),
-    (FN + r"linear_no_bias\(", "candle_nn", "linear_no_bias"), (FN + r"embedding\(", "candle_nn", "embedding"),
-    (r"\bConv2d\b", "candle_nn", "Conv2d"), (r"\bConv2dConfig\b", "candle_nn", "Conv2dConfig"),
-    (r"\bGroupNorm\b", "candle_nn", "GroupNorm"), (FN + r"group_norm\(", "candle_nn", "group_norm"),
-    (r"\bBatchNorm\b", "candle_nn", "BatchNorm"), (FN + r"batch_norm\(", "candle_nn", "batch_norm"),
-    (r"\b(Linear|Embedding|GroupNorm)::new\b|: (Linear|Embedding|GroupNorm),",
-     "candle_nn", "Module"),
-    (r"\.forward_t\(", "candle_nn", "ModuleT"),
-    (FN + r"sigmoid\(", "candle_nn::ops", "sigmoid"), (FN + r"one_hot\(", "candle_nn::encoding", "one_hot"),
-    (FN + r"cross_entropy\(", "candle_nn::loss", "cross_entropy"), (FN + r"mse\(", "candle_nn::loss", "mse"),
-]
+# What each helper's code names (its part of ops.rs's `use` lines), next to HELPERS.
+_CORE = ("candle_core::Result", "candle_core::Tensor")
+_STRUCT = (*_CORE, "candle_nn::VarBuilder")
+HELPER_USES = {
+    "RmsNorm": _STRUCT, "rms_norm": _CORE, "LayerNorm": _STRUCT, "layer_norm": (*_CORE, "candle_core::D"),
+    "softmax": (*_CORE, "candle_core::D", "candle_core::shape::Dim", "candle_core::CpuStorage", "candle_core::CustomOp1",
+                "candle_core::Layout", "candle_core::Shape", "num_traits::Float", "rayon::prelude::*"),
+    "rope": (*_CORE, "candle_core::D"), "rope_tables": (*_CORE, "candle_core::DType"),
+    "causal_mask": (*_CORE, "candle_core::Device"), "attention": (*_CORE, "candle_core::D"),
+    "where_cond": _CORE, "scalar": _CORE, "sum_to": _CORE, "Conv1d": _STRUCT, "conv1d": _CORE,
+    "conv2d_layer": (*_CORE, "candle_nn::Conv2d"), "conv2d_per_axis": _CORE, "every": _CORE, "dilate": _CORE,
+    "conv2d_cols": (*_CORE, "candle_core::CpuStorage", "candle_core::CustomOp1", "candle_core::Layout",
+                    "candle_core::Shape", "candle_core::WithDType"),
+    "conv2d_backward_input": (*_CORE, "candle_core::Var"), "conv2d_backward_weight": (*_CORE, "candle_core::Var"),
+    "max_pool2d": _CORE, "pad_with": _CORE, "max_pool2d_backward": (*_CORE, "candle_core::Var"),
+}
+# What every block module and the loss module name (the signatures of load and forward).
+BLOCK_USES = _STRUCT
+LOSS_USES = _CORE
 
 
 class Writer(rustcode.RustWriter):
@@ -388,6 +403,7 @@ class Writer(rustcode.RustWriter):
             name = self.heads[s.inputs[1]]
             weight = self.path(self.s, self.block.rel(s.inputs[1]))
             self.derived[name] = ("Linear", f"Linear::new({weight}.clone(), None)")
+            self.uses.update(("candle_nn::Linear", "candle_nn::Module"))
             return f"self.{name}.forward({self.arg(s.inputs[0])})?"
         return super().expr(s)
 
@@ -396,6 +412,7 @@ class Writer(rustcode.RustWriter):
         if self.block.args:
             return f"{self.recv(self.block.args[0])}.device()"
         self.fields.setdefault("device", ("Device", "vb.device().clone()"))
+        self.uses.add("candle_core::Device")
         return "&self.device"
 
 
@@ -412,7 +429,8 @@ def render(program: Program, env, ctx, helpers: str = "used", fmt: bool = True) 
     if program.loss:
         st = Struct(program.loss, program.graphs["full"])
         w = Writer(st, table, program)
-        loss = {"args": [program.loss.locals[a] for a in program.loss.args], "body": w.lines(), "helpers": w.helpers}
+        loss = {"args": [program.loss.locals[a] for a in program.loss.args], "body": w.lines(), "helpers": w.helpers,
+                "uses": w.uses}
     files = {}
     used: set[str] = set()
     for kind, st in table.items():
@@ -423,11 +441,13 @@ def render(program: Program, env, ctx, helpers: str = "used", fmt: bool = True) 
         files[f"src/model/{snake(st.name)}.rs"] = _module(env, w, table, ctx.header)
         used |= w["helpers"]
     if loss:
-        files["src/model/loss.rs"] = _render_with_uses(env, "candle/loss.rs.j2", loss=loss)
+        files["src/model/loss.rs"] = env.get_template("candle/loss.rs.j2").render(
+            loss=loss, uses=_use_lines(LOSS_USES, loss["uses"], loss["helpers"]))
         used |= loss["helpers"]
     used = codegen.closure(HELPERS if helpers == "all" else used, HELPERS)   # with the helpers they call
-    ops = _render_with_uses(env, "candle/ops.rs.j2", helpers=used, order=list(HELPERS),
-                            files={h: helper_file(h) for h in used})
+    ops = env.get_template("candle/ops.rs.j2").render(
+        helpers=used, order=list(HELPERS), files={h: helper_file(h) for h in used},
+        uses=rustcode.use_lines({u for h in used for u in HELPER_USES[h]}))
     files["src/ops.rs"] = ops
     files["src/model/mod.rs"] = env.get_template("candle/mod.rs.j2").render(
         modules=sorted({(snake(st.name), st.name) for st in table.values()} | ({("loss", "loss_fn")} if loss else set())))
@@ -447,24 +467,19 @@ def tied_heads(program: Program, ctx) -> dict[str, str]:
 
 
 def _module(env, w: dict, table: dict[str, Struct], header: str) -> str:
-    return _render_with_uses(env, "candle/block.rs.j2", block=w, children=w["children"],
-                             doc=_doc(w))
+    return env.get_template("candle/block.rs.j2").render(
+        block=w, children=w["children"], doc=_doc(w), uses=_use_lines(BLOCK_USES, w["uses"], w["helpers"]))
+
+
+def _use_lines(fixed, uses, helpers) -> list[str]:
+    """A module's `use` lines: what its template names, what its rules declared, its helpers."""
+    return rustcode.use_lines({*fixed, *uses, *(f"crate::ops::{h}" for h in helpers)})
 
 
 def _doc(w: dict) -> str:
     if not w["path"]:
         return "The model."
     return f"`{w['path']}` in the checkpoint" + (", and the blocks like it in other sizes" if w["params"] else "")
-
-
-def _render_with_uses(env, template: str, **kw) -> str:
-    """Render, then render again with the `use` lines for what the code mentions."""
-    t = env.get_template(template)
-    code = t.render(uses=[], **kw)
-    table = USES + [(r"\b" + h + r"\b" if h[0].isupper() else FN + h + r"\(", "crate::ops", h) for h in HELPERS]
-    if template != "candle/ops.rs.j2":
-        return t.render(uses=rustcode.use_lines(code, table), **kw)
-    return t.render(uses=rustcode.use_lines(code, USES), **kw)
 
 
 def package_name(program: Program, ctx) -> str:

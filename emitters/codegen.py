@@ -11,11 +11,14 @@ from .structure import Block, Program
 
 @dataclass(frozen=True)
 class Rule:
-    """One row of an emitter's op table: emit(call) -> code, and the helper functions of the
+    """One row of an emitter's op table: emit(call) -> code, the helper functions of the
     generated module that code calls (a tuple, or a function of the call when it depends on
-    it). The writers collect the helpers from here; nothing scans the generated text."""
+    it), and the items it names that need an import (`candle_nn::loss::mse`; a rule whose
+    imports depend on the call declares them on it). The writers collect both from here;
+    nothing scans the generated text."""
     emit: Callable[[Any], Any]
     helpers: tuple[str, ...] | Callable[[Any], tuple[str, ...]] = ()
+    imports: tuple[str, ...] = ()
 
     def __call__(self, n):
         return self.emit(n)
@@ -27,6 +30,10 @@ class Rule:
 def needs(rule, n) -> tuple[str, ...]:
     """The helpers a table row's code for `n` calls (none for a plain function row)."""
     return rule.needs(n) if isinstance(rule, Rule) else ()
+
+
+def imports(rule) -> tuple[str, ...]:
+    return rule.imports if isinstance(rule, Rule) else ()
 
 
 def closure(used, deps: dict[str, tuple[str, ...]]) -> set[str]:

@@ -55,14 +55,8 @@ def array_rules(ns: str) -> dict:
     the model templates define under one name. An emitter starts from these and overrides rows
     (as tinygrad's WGSL renderer overrides rows of the C-style table)."""
     rules = {
-        "add": lambda n: f"{n.args[0]} + {n.args[1]}",
-        "sub": lambda n: f"{n.args[0]} - {n.args[1]}",
-        "mul": lambda n: f"{n.args[0]} * {n.args[1]}",
-        "div": lambda n: f"{n.args[0]} / {n.args[1]}",
         "neg": lambda n: f"-{n.args[0]}",
         "pow": lambda n: f"{n.args[0]} ** {n.attrs['exponent']!r}",
-        "matmul": lambda n: f"{n.args[0]} @ {n.args[1]}",
-        "greater": lambda n: f"{n.args[0]} > {n.args[1]}",
         "where": lambda n: f"{ns}.where({', '.join(n.args)})",
         "zeros_like": lambda n: f"{ns}.zeros_like({n.args[0]})",
         "select": _select,
@@ -71,6 +65,8 @@ def array_rules(ns: str) -> dict:
                             ("rope_tables",)),
         "rope": Rule(lambda n: f"apply_rope({', '.join(n.args)})", ("apply_rope",)),
     }
+    for op, sym in (("add", "+"), ("sub", "-"), ("mul", "*"), ("div", "/"), ("matmul", "@"), ("greater", ">")):
+        rules[op] = (lambda sym: lambda n: f"{n.args[0]} {sym} {n.args[1]}")(sym)
     for op in ("exp", "log", "sqrt", "tanh", "sin", "cos"):
         rules[op] = (lambda op: lambda n: f"{ns}.{op}({n.args[0]})")(op)
     return rules

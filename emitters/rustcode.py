@@ -102,12 +102,12 @@ def crate_name(model_dir: str, framework: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", f"{model_dir}-{framework}".lower()).strip("-")
 
 
-def use_lines(code: str, table: list[tuple[str, str, str]]) -> list[str]:
-    """`use` lines for the names the code mentions, ordered as rustfmt orders them.
-    table: (regex, crate path, name)."""
+def use_lines(uses) -> list[str]:
+    """`use` lines for the declared `path::Name`s, ordered as rustfmt orders them."""
     wanted: dict[str, list[str]] = {}
-    for pattern, path, name in table:
-        if re.search(pattern, code) and name not in wanted.setdefault(path, []):
+    for item in sorted(uses):
+        path, _, name = item.rpartition("::")
+        if name not in wanted.setdefault(path, []):
             wanted[path].append(name)
     lines = []
     for path, names in wanted.items():
@@ -149,6 +149,11 @@ class Call:
     attrs: dict[str, Any]
     in_types: list[TensorType]
     out_types: list[TensorType]
+    uses: set[str] = field(default_factory=set)   # `path::Name`s the rule's code names
+
+    def need(self, *names: str) -> None:
+        """Declare the items the code being written names (`candle_core::D`): its `use` lines."""
+        self.uses.update(names)
 
 
 
@@ -163,6 +168,7 @@ class Layer:
     fits: Any = lambda n: True                # Call -> whether this statement can be the layer
     call: Any = lambda n, x: f"forward({x})?"  # Call, input -> the forward call
     helpers: tuple[str, ...] = ()             # helper types/functions of the crate it uses
+    uses: Any = ()                            # `path::Name`s its type, loader and call name (or Call -> them)
 
 
 
@@ -202,6 +208,7 @@ class RustWriter:
         self.refs = set(self.block.args)            # values held as `&Tensor`
         self.fields: dict[str, tuple[str, str]] = {}  # field -> (type, loader), in first-use order
         self.derived: dict[str, tuple[str, str]] = {}  # fields made in load() from the others
+        self.uses: set[str] = set()                 # `path::Name`s the code names (its `use` lines)
         self.helpers: set[str] = set()
         self.mutable: set[str] = set()
         self.children: set[str] = set()             # block kinds this module uses
@@ -275,6 +282,7 @@ class RustWriter:
         if layer:
             owner = self.s.layers[id(s)]
             self.helpers.update(layer.helpers)
+            self.uses.update(layer.uses(n) if callable(layer.uses) else layer.uses)
             self.fields.setdefault(ident(owner), (layer.type, layer.load(n).replace("{vb}", f"vb.pp(\"{owner}\")")))
             rest = [a for i, a in enumerate(n.args) if i not in layer.params]
             call = layer.call(n, ', '.join(rest))     # a method of the layer, or a helper of `{layer}`
@@ -282,9 +290,11 @@ class RustWriter:
         else:
             rule = self.EXPRESSIONS[s.node.op]
             self.helpers.update(codegen.needs(rule, n))
+            self.uses.update(codegen.imports(rule))
             code = rule(n)
             if "{device}" in code:
                 code = code.replace("{device}", self.device())
+        self.uses.update(n.uses)
         return code
 
     def device(self) -> str:
@@ -422,7 +432,7 @@ class RustWriter:
         return {"name": self.s.name, "path": self.block.path, "args": [self.block.locals[a] for a in self.block.args],
                 "returns": len(self.block.returns), "body": body, "fields": self.fields,
                 "children": sorted(self.children), "enums": list(self.enums.values()),
-                "helpers": self.helpers, "params": [], "derived": self.derived}
+                "helpers": self.helpers, "params": [], "derived": self.derived, "uses": self.uses}
 
 
 def _graph_of(block: Block, program: Program) -> Graph:
