@@ -17,7 +17,7 @@ from inferena.ir import Graph, decompose
 from .base import TEMPLATES, Context, Emitter, Language
 from .structure import Program, analyze
 
-__all__ = ["EMITTERS", "Context", "Emitter", "Language", "emit", "environment", "lower", "requirements"]
+__all__ = ["EMITTERS", "Context", "Emitter", "Language", "emit", "environment", "lower", "render"]
 
 
 def _discover() -> dict[str, Emitter]:
@@ -62,11 +62,6 @@ def emit(framework: str, graphs: dict[str, Graph], out: Path, ctx: Context) -> l
         shutil.copy(TEMPLATES / template, out / name)
         written.append(out / name)
     return written
-
-
-def requirements(framework: str, model) -> list[str]:
-    """Python packages (or tools) the generated program needs."""
-    return EMITTERS[framework].requirements(model)
 
 
 EMITTERS = _discover()

@@ -390,7 +390,6 @@ class Writer(rustcode.RustWriter):
     (another block's parameter) -> the name of the Linear built from it at load (`lm_head`)."""
     EXPRESSIONS = EXPRESSIONS
     LAYERS = LAYERS
-    HELPERS = HELPERS
 
     def __init__(self, struct, structs, program, heads: dict[str, str] | None = None):
         super().__init__(struct, structs, program)

@@ -195,11 +195,11 @@ class Struct:
 class RustWriter:
     """Writes the Rust module of one block kind (or the loss function): a struct with `load`
     and `forward`. A framework subclasses it with its tables (as tinygrad's renderers subclass
-    CStyleLanguage): EXPRESSIONS (op -> rule over a Call), LAYERS (op -> Layer), HELPERS
-    (helper -> helpers it calls), and device()."""
+    CStyleLanguage): EXPRESSIONS (op -> rule over a Call) and LAYERS (op -> Layer), and its
+    device(). Rules and layers declare the crate helpers and the `use` items their code needs;
+    write() returns them with the code."""
     EXPRESSIONS: dict = {}
     LAYERS: dict = {}
-    HELPERS: dict = {}
 
     def __init__(self, struct: Struct, structs: dict[str, Struct], program: Program):
         self.s, self.structs, self.program = struct, structs, program
