@@ -1,25 +1,33 @@
 """Emitters: one module per framework, each a table from ops to that framework's code.
 
-Every emitter module defines NAME, DISPLAY, SUPPORTED (ops it writes natively; the rest
-are decomposed before emission) and render(program, env, header) -> {file name: source}."""
+A module here defining `EMITTER = Emitter(...)` (emitters/base.py: the contract) is a
+framework: dropping one in registers it for `inferena gen`, the runner and the tests; there
+is no list to edit. The others (structure, codegen, pycode, rustcode) are the shared layers."""
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import jinja2
 
 from inferena.ir import Graph, decompose
 
-from . import candle, canonical, jax, onnx, pytorch, pytorch_compile, torch_onnx
-from .structure import analyze
+from .base import TEMPLATES, Context, Emitter, Language
+from .structure import Program, analyze
 
-EMITTERS = {m.NAME: m for m in [pytorch, pytorch_compile, canonical, jax, onnx, torch_onnx, candle]}
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-PYTHON_HARNESS = TEMPLATES / "python" / "harness.py"
-RUST_HARNESS = TEMPLATES / "rust" / "harness.rs"       # beside main.rs of every generated crate
+__all__ = ["EMITTERS", "Context", "Emitter", "Language", "emit", "environment", "lower", "render"]
+
+
+def _discover() -> dict[str, Emitter]:
+    found = []
+    for m in pkgutil.iter_modules(__path__):
+        if not m.name.startswith("_"):
+            emitter = getattr(importlib.import_module(f"{__name__}.{m.name}"), "EMITTER", None)
+            if emitter is not None:
+                found.append(emitter)
+    return {e.name: e for e in sorted(found, key=lambda e: (e.order, e.name))}
 
 
 def environment() -> jinja2.Environment:
@@ -28,35 +36,32 @@ def environment() -> jinja2.Environment:
                               undefined=jinja2.StrictUndefined)
 
 
-@dataclass(frozen=True)
-class Context:
-    """What an emitter knows besides the graphs."""
-    model: Any          # models.ModelDef
-    config: str
-    header: str
+def lower(emitter: Emitter, graphs: dict[str, Graph]) -> Program:
+    """The graphs with every op the emitter lacks decomposed, as blocks to write."""
+    lowered = {v: decompose(g, keep=lambda op: op in emitter.supported) for v, g in graphs.items()}
+    return analyze(lowered, reserved=emitter.names_taken)
+
+
+def render(framework: str, graphs: dict[str, Graph], ctx: Context) -> dict[str, str | bytes]:
+    """File name -> content of the framework's program (without the shared harness)."""
+    emitter = EMITTERS[framework]
+    return emitter.render(lower(emitter, graphs), environment(), ctx)
 
 
 def emit(framework: str, graphs: dict[str, Graph], out: Path, ctx: Context) -> list[Path]:
     """Write the framework's program for these graphs into `out`; returns the files."""
-    emitter = EMITTERS[framework]
-    lowered = {v: decompose(g, keep=lambda op: op in emitter.SUPPORTED) for v, g in graphs.items()}
-    files = emitter.render(analyze(lowered), environment(), ctx)
+    files = render(framework, graphs, ctx)
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for name, source in files.items():      # text, or bytes (binary model files)
         (out / name).parent.mkdir(parents=True, exist_ok=True)
         (out / name).write_bytes(source) if isinstance(source, bytes) else (out / name).write_text(source)
         written.append(out / name)
-    if getattr(emitter, "PYTHON", True):
-        shutil.copy(PYTHON_HARNESS, out / "harness.py")
-        written.append(out / "harness.py")
-    if getattr(emitter, "PROGRAM", "python") == "cargo":
-        shutil.copy(RUST_HARNESS, out / "src" / "harness.rs")
-        written.append(out / "src" / "harness.rs")
+    for name, template in EMITTERS[framework].language.harness.items():
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(TEMPLATES / template, out / name)
+        written.append(out / name)
     return written
 
 
-def requirements(framework: str, model) -> list[str]:
-    """Python packages the generated program imports."""
-    needs = list(EMITTERS[framework].REQUIRES)
-    return needs + [model.canonical[0]] if framework == "canonical" else needs
+EMITTERS = _discover()

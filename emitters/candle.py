@@ -13,22 +13,15 @@ groups on an explicitly padded, cropped input (its backward sizes both axes from
 gradient checks against the IR reference (tests/test_candle_emitter.py) prove each."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
-
-from inferena.ir import Graph, IRError, TensorType
+import re
 
 from . import codegen, rustcode
-from .codegen import layer_owners
-from .rustcode import camel, ident, literal, shape, snake
-from .structure import Block, Program, Stmt
+from .base import Emitter
+from .codegen import Rule
+from .rustcode import RUST, Call, Layer, Struct, camel, ident, literal, shape, snake
+from .structure import Program
 
 NAME = "candle"
-DISPLAY = "Candle"
-PROGRAM = "cargo"                 # a cargo crate in the generated/ workspace (runner/cargo.py)
-PYTHON = False                    # no harness.py: templates/rust/harness.rs goes to src/
-REQUIRES = ("cargo", "cc")        # tools: cargo builds it, cc links it
-RUN = "cargo run --release -- --data .. --out outputs.safetensors"
 # Exact versions: every machine builds the same crate graph.
 DEPENDENCIES = {"anyhow": "1.0.105", "candle-core": "0.11.1", "candle-nn": "0.11.1", "serde_json": "1.0.154",
                 "num-traits": "0.2.19", "rayon": "1.12.0"}        # the last two: as candle-core uses them
@@ -36,22 +29,12 @@ VERSION = DEPENDENCIES["candle-core"]
 DTYPES = {"f32": "DType::F32", "f64": "DType::F64", "i64": "DType::I64", "bool": "DType::U8"}
 
 
-@dataclass
-class Call:
-    """What an op's snippet sees. args: each input as a `&Tensor` expression (`&h`, `normed`,
-    `&self.weight`); recv: as a method receiver (`h`, `self.weight`); consts: the value of a
-    scalar-constant input, else None."""
-    args: list[str]
-    recv: list[str]
-    consts: list[float | None]
-    attrs: dict[str, Any]
-    in_types: list[TensorType]
-    out_types: list[TensorType]
-
-
-def _dim(axis: int, rank: int) -> str:
+def _dim(n: Call, axis: int, rank: int) -> str:
     axis %= rank
-    return "D::Minus1" if axis == rank - 1 and rank > 1 else str(axis)
+    if axis == rank - 1 and rank > 1:
+        n.need("candle_core::D")
+        return "D::Minus1"
+    return str(axis)
 
 
 def _binary(sym: str, method: str):
@@ -80,10 +63,10 @@ def _reduce(method: str):
         keep = n.attrs["keepdims"]
         if method == "max":           # one axis at a time, last first so indices stay valid
             call = "max_keepdim" if keep else "max"
-            return x + "".join(f".{call}({_dim(a, rank)})?" for a in reversed(axes))
+            return x + "".join(f".{call}({_dim(n, a, rank)})?" for a in reversed(axes))
         if not keep and len(axes) == rank:
             return f"{x}.{method}_all()?"
-        dims = _dim(axes[0], rank) if len(axes) == 1 else f"[{', '.join(map(str, axes))}]"
+        dims = _dim(n, axes[0], rank) if len(axes) == 1 else f"[{', '.join(map(str, axes))}]"
         return f"{x}.{method}{'_keepdim' if keep else ''}({dims})?"
     return emit
 
@@ -92,6 +75,7 @@ def _reshape(n: Call) -> str:
     x, spec, rank = n.recv[0], n.attrs["shape"], n.in_types[0].rank
     out = n.out_types[0].shape
     if len(spec) == rank - 1 and rank >= 2 and all(d == 0 for d in spec[:rank - 2]) and spec[-1] in (-1, out[-1]):
+        n.need("candle_core::D")
         return f"{x}.flatten_from(D::Minus2)?"
     if spec and all(d != 0 for d in spec):
         dims = ["()" if d == -1 else str(d) for d in spec]
@@ -110,7 +94,7 @@ def _transpose(n: Call) -> str:
 
 def _split(n: Call) -> str:
     rank = n.in_types[0].rank
-    axis, start, parts = _dim(n.attrs["axis"], rank), 0, []
+    axis, start, parts = _dim(n, n.attrs["axis"], rank), 0, []
     for size in n.attrs["sizes"]:
         parts.append(f"{n.recv[0]}.narrow({axis}, {start}, {size})?")
         start += size
@@ -132,12 +116,13 @@ def _where(n: Call) -> str:
 def _cast(n: Call) -> str:
     if n.attrs["dtype"] == "bool":
         return f"{n.recv[0]}.ne(0f64)?"
+    n.need("candle_core::DType")
     return f"{n.recv[0]}.to_dtype({DTYPES[n.attrs['dtype']]})?"
 
 
 def _positions(n: Call) -> str:
     x, off = n.recv[0], n.attrs["offset"]
-    length = f"{x}.dim({_dim(n.attrs['axis'], n.in_types[0].rank)})? as i64"
+    length = f"{x}.dim({_dim(n, n.attrs['axis'], n.in_types[0].rank)})? as i64"
     return (f"Tensor::arange({off}, {off} + {length}, {x}.device())?" if off
             else f"Tensor::arange(0, {length}, {x}.device())?")
 
@@ -151,12 +136,14 @@ def _attention(n: Call) -> str:
 def _cross_entropy(n: Call) -> str:
     logits, labels = n.recv
     if n.in_types[0].rank > 2:
+        n.need("candle_core::D")
         return f"cross_entropy(&{logits}.flatten_to(D::Minus2)?, &{labels}.flatten_all()?)?"
     return f"cross_entropy({n.args[0]}, {n.args[1]})?"
 
 
 def _linear(n: Call) -> str:
     bias = f"Some({n.recv[2]}.clone())" if len(n.args) == 3 else "None"
+    n.need("candle_nn::Linear", "candle_nn::Module")
     return f"Linear::new({n.recv[1]}.clone(), {bias}).forward({n.args[0]})?"
 
 
@@ -199,6 +186,7 @@ def _greater(n: Call) -> str:
 
 
 def _group_norm(n: Call) -> str:
+    n.need("candle_nn::GroupNorm", "candle_nn::Module")
     return (f"GroupNorm::new({n.recv[1]}.clone(), {n.recv[2]}.clone(), {n.in_types[1].shape[0]}, "
             f"{n.attrs['groups']}, {literal(n.attrs['eps'])})?.forward({_rank3(n)})?{_unrank3(n)}")
 
@@ -214,6 +202,7 @@ def _unrank3(n: Call) -> str:
 
 def _batch_norm(n: Call) -> str:
     x, w, b, mean, var = n.recv
+    n.need("candle_nn::BatchNorm", "candle_nn::ModuleT")
     return (f"BatchNorm::new({n.in_types[1].shape[0]}, {mean}.clone(), {var}.clone(), {w}.clone(), "
             f"{b}.clone(), {literal(n.attrs['eps'])})?.forward_t({n.args[0]}, false)?")
 
@@ -230,36 +219,38 @@ EXPRESSIONS = {
     "rsqrt": lambda n: f"{n.recv[0]}.sqrt()?.recip()?",
     "tanh": lambda n: f"{n.recv[0]}.tanh()?",
     "pow": _pow,
-    "where": _where,
+    "where": Rule(_where, lambda n: ("where_cond", "scalar") if n.consts[1] is not None or n.consts[2] is not None else ("where_cond",)),
     "cast": _cast,
     "zeros_like": lambda n: f"{n.recv[0]}.zeros_like()?",
-    "sigmoid": lambda n: f"sigmoid({n.args[0]})?",
+    "sigmoid": Rule(lambda n: f"sigmoid({n.args[0]})?", imports=("candle_nn::ops::sigmoid",)),
     "silu": lambda n: f"{n.recv[0]}.silu()?",
-    "softmax": lambda n: f"softmax({n.args[0]}, {_dim(n.attrs['axis'], n.in_types[0].rank)})?",
+    "softmax": Rule(lambda n: f"softmax({n.args[0]}, {_dim(n, n.attrs['axis'], n.in_types[0].rank)})?", ("softmax",)),
     "sum": _reduce("sum"),
     "mean": _reduce("mean"),
     "max": _reduce("max"),
-    "sum_to": lambda n: f"sum_to({n.args[0]}, &{list(n.attrs['shape'])})?",
+    "sum_to": Rule(lambda n: f"sum_to({n.args[0]}, &{list(n.attrs['shape'])})?", ("sum_to",)),
     "reshape": _reshape,
     "transpose": _transpose,
     "broadcast_to": lambda n: f"{n.recv[0]}.broadcast_as({shape(n.attrs['shape'])})?",
     "split": _split,
-    "concat": lambda n: f"Tensor::cat(&[{', '.join(n.args)}], {_dim(n.attrs['axis'], n.in_types[0].rank)})?",
+    "concat": lambda n: f"Tensor::cat(&[{', '.join(n.args)}], {_dim(n, n.attrs['axis'], n.in_types[0].rank)})?",
     "matmul": _matmul,
     "linear": _linear,
-    "embedding": lambda n: f"Embedding::new({n.recv[1]}.clone(), {n.in_types[1].shape[1]}).forward({n.args[0]})?",
-    "embedding_grad": lambda n: (
+    "embedding": Rule(lambda n: f"Embedding::new({n.recv[1]}.clone(), {n.in_types[1].shape[1]}).forward({n.args[0]})?",
+                      imports=("candle_nn::Embedding", "candle_nn::Module")),
+    "embedding_grad": Rule(lambda n: (
         f"Tensor::zeros(({n.attrs['num']}, {n.in_types[0].shape[-1]}), {n.recv[0]}.dtype(), {n.recv[0]}.device())?"
-        f".index_add(&{n.recv[1]}.flatten_all()?, &{n.recv[0]}.flatten_to(D::Minus2)?, 0)?"),
-    "rmsnorm": lambda n: f"rms_norm({n.args[0]}, {n.args[1]}, {literal(n.attrs['eps'])})?",
+        f".index_add(&{n.recv[1]}.flatten_all()?, &{n.recv[0]}.flatten_to(D::Minus2)?, 0)?"), imports=("candle_core::D",)),
+    "rmsnorm": Rule(lambda n: f"rms_norm({n.args[0]}, {n.args[1]}, {literal(n.attrs['eps'])})?", ("rms_norm",)),
     "positions": _positions,
-    "rope_tables": lambda n: f"rope_tables({n.args[0]}, {n.attrs['dim']}, {literal(n.attrs['theta'])})?",
-    "rope": lambda n: f"rope({', '.join(n.args)})?",
-    "causal_mask": lambda n: (f"causal_mask({n.recv[0]}.dim(D::Minus2)?, {n.recv[1]}.dim(D::Minus2)?, "
-                              f"{n.attrs['offset']}, {n.recv[0]}.device())?"),
-    "attention": _attention,
-    "one_hot": lambda n: f"one_hot({n.recv[0]}.clone(), {n.attrs['depth']}, 1f32, 0f32)?",
-    "cross_entropy": _cross_entropy,
+    "rope_tables": Rule(lambda n: f"rope_tables({n.args[0]}, {n.attrs['dim']}, {literal(n.attrs['theta'])})?", ("rope_tables",)),
+    "rope": Rule(lambda n: f"rope({', '.join(n.args)})?", ("rope",)),
+    "causal_mask": Rule(lambda n: (f"causal_mask({n.recv[0]}.dim(D::Minus2)?, {n.recv[1]}.dim(D::Minus2)?, "
+                              f"{n.attrs['offset']}, {n.recv[0]}.device())?"), ("causal_mask",), ("candle_core::D",)),
+    "attention": Rule(_attention, ("attention",)),
+    "one_hot": Rule(lambda n: f"one_hot({n.recv[0]}.clone(), {n.attrs['depth']}, 1f32, 0f32)?",
+                    imports=("candle_nn::encoding::one_hot",)),
+    "cross_entropy": Rule(_cross_entropy, imports=("candle_nn::loss::cross_entropy",)),
     "arange": _arange,
     "cos": lambda n: f"{n.recv[0]}.cos()?",
     "sin": lambda n: f"{n.recv[0]}.sin()?",
@@ -267,46 +258,35 @@ EXPRESSIONS = {
     "relu": lambda n: f"{n.recv[0]}.relu()?",
     "gelu": lambda n: f"{n.recv[0]}.{'gelu_erf' if n.attrs['approximate'] == 'none' else 'gelu'}()?",
     "greater": _greater,
-    "select": lambda n: (f"{n.recv[0]}.get_on_dim({_dim(n.attrs['axis'], n.in_types[0].rank)}, "
+    "select": lambda n: (f"{n.recv[0]}.get_on_dim({_dim(n, n.attrs['axis'], n.in_types[0].rank)}, "
                          f"{n.attrs['index'] % n.in_types[0].shape[n.attrs['axis']]})?"),
     "upsample_nearest": lambda n: (f"{n.recv[0]}.upsample_nearest2d({n.recv[0]}.dim(2)? * {n.attrs['scale']}, "
                                    f"{n.recv[0]}.dim(3)? * {n.attrs['scale']})?"),
-    "mse_loss": lambda n: f"mse({n.args[0]}, {n.args[1]})?",
-    "layer_norm": lambda n: (f"layer_norm({n.args[0]}, {n.args[1]}, "
-                             f"{'Some(' + n.args[2] + ')' if len(n.args) == 3 else 'None'}, {literal(n.attrs['eps'])})?"),
+    "mse_loss": Rule(lambda n: f"mse({n.args[0]}, {n.args[1]})?", imports=("candle_nn::loss::mse",)),
+    "layer_norm": Rule(lambda n: (f"layer_norm({n.args[0]}, {n.args[1]}, "
+                             f"{'Some(' + n.args[2] + ')' if len(n.args) == 3 else 'None'}, {literal(n.attrs['eps'])})?"), ("layer_norm",)),
     "group_norm": _group_norm,
     "batch_norm": _batch_norm,
-    "conv1d": _conv1d,
-    "conv2d": _conv2d,
-    "conv2d_backward_input": lambda n: (
+    "conv1d": Rule(_conv1d, ("conv1d",)),
+    "conv2d": Rule(_conv2d, ("conv2d_per_axis",)),
+    "conv2d_backward_input": Rule(lambda n: (
         f"conv2d_backward_input({n.args[0]}, {n.args[1]}, {_pair(n.attrs['input_size'])}, "
-        f"{_geometry(n.attrs, 'stride', 'padding', 'dilation', 'groups')})?"),
-    "conv2d_backward_weight": lambda n: (
+        f"{_geometry(n.attrs, 'stride', 'padding', 'dilation', 'groups')})?"), ("conv2d_backward_input",)),
+    "conv2d_backward_weight": Rule(lambda n: (
         f"conv2d_backward_weight({n.args[0]}, {n.args[1]}, {_pair(n.attrs['kernel'])}, "
-        f"{_geometry(n.attrs, 'stride', 'padding', 'dilation', 'groups')})?"),
-    "max_pool2d": lambda n: f"max_pool2d({n.args[0]}, {_geometry(n.attrs, 'kernel', 'stride', 'padding')})?",
-    "max_pool2d_backward": lambda n: (
-        f"max_pool2d_backward({n.args[0]}, {n.args[1]}, {_geometry(n.attrs, 'kernel', 'stride', 'padding')})?"),
+        f"{_geometry(n.attrs, 'stride', 'padding', 'dilation', 'groups')})?"), ("conv2d_backward_weight",)),
+    "max_pool2d": Rule(lambda n: f"max_pool2d({n.args[0]}, {_geometry(n.attrs, 'kernel', 'stride', 'padding')})?", ("max_pool2d",)),
+    "max_pool2d_backward": Rule(lambda n: (
+        f"max_pool2d_backward({n.args[0]}, {n.args[1]}, {_geometry(n.attrs, 'kernel', 'stride', 'padding')})?"), ("max_pool2d_backward",)),
 }
 SUPPORTED = set(EXPRESSIONS) | {"const"}
-
-
-@dataclass(frozen=True)
-class Layer:
-    """An op whose parameters become a layer field (candle-nn's, or ops.rs's where Candle's
-    fused forward has no backward)."""
-    params: tuple[int, ...]                   # positions of the parameter inputs
-    type: str                                 # field type
-    load: Any                                 # Call -> loader expression, `{vb}` for the VarBuilder
-    access: dict[int, str]                    # parameter position -> accessor on the layer
-    fits: Any = lambda n: True                # Call -> whether this statement can be the layer
-    call: Any = lambda n, x: f"forward({x})?"  # Call, input -> the forward call
 
 
 def _config(kind: str, a: dict, pairs: bool) -> str:
     """Conv{1,2}dConfig with the fields that differ from the defaults."""
     take = (lambda v: v[0]) if pairs else (lambda v: v)
-    fields = [f"{k}: {take(a[k])}" for k in ("padding", "stride", "dilation") if take(a[k]) != (0 if k == "padding" else 1)]
+    fields = [str(take(a[k])) if getattr(take(a[k]), "name", None) == k else f"{k}: {take(a[k])}"   # `stride`
+              for k in ("padding", "stride", "dilation") if str(take(a[k])) != str(0 if k == "padding" else 1)]
     fields += [f"groups: {a['groups']}"] if a["groups"] != 1 else []
     return f"{kind} {{ {', '.join(fields)}, ..Default::default() }}" if fields else "Default::default()"
 
@@ -314,6 +294,8 @@ def _config(kind: str, a: dict, pairs: bool) -> str:
 def _conv2d_layer(n: Call) -> str:
     o, ci, kh, kw = n.in_types[1].shape
     cfg = _config("Conv2dConfig", n.attrs, pairs=True)
+    if cfg != "Default::default()":
+        n.need("candle_nn::Conv2dConfig")
     if kh == kw:
         fn = "conv2d" if len(n.args) == 3 else "conv2d_no_bias"
         return f"candle_nn::{fn}({ci * n.attrs['groups']}, {o}, {kh}, {cfg}, {{vb}})?"
@@ -338,26 +320,32 @@ LAYERS = {
     "linear": Layer((1, 2), "Linear", lambda n: (
         f"linear({n.in_types[1].shape[1]}, {n.in_types[1].shape[0]}, {{vb}})?" if len(n.args) == 3 else
         f"linear_no_bias({n.in_types[1].shape[1]}, {n.in_types[1].shape[0]}, {{vb}})?"),
-        {1: "weight()", 2: "bias().unwrap()"}),
+        {1: "weight()", 2: "bias().unwrap()"},
+        uses=lambda n: ("candle_nn::Linear", "candle_nn::Module",
+                        "candle_nn::linear" if len(n.args) == 3 else "candle_nn::linear_no_bias")),
     "embedding": Layer((1,), "Embedding", lambda n: (
-        f"embedding({n.in_types[1].shape[0]}, {n.in_types[1].shape[1]}, {{vb}})?"), {1: "embeddings()"}),
+        f"embedding({n.in_types[1].shape[0]}, {n.in_types[1].shape[1]}, {{vb}})?"), {1: "embeddings()"},
+        uses=("candle_nn::Embedding", "candle_nn::Module", "candle_nn::embedding")),
     "rmsnorm": Layer((1,), "RmsNorm", lambda n: (
-        f"RmsNorm::load({n.in_types[1].shape[0]}, {literal(n.attrs['eps'])}, {{vb}})?"), {1: "weight"}),
+        f"RmsNorm::load({n.in_types[1].shape[0]}, {literal(n.attrs['eps'])}, {{vb}})?"), {1: "weight"},
+        helpers=("RmsNorm",)),
     "layer_norm": Layer((1, 2), "LayerNorm", lambda n: (
         f"LayerNorm::load({n.in_types[1].shape[0]}, {literal(n.attrs['eps'])}, {str(len(n.args) == 3).lower()}, "
-        f"{{vb}})?"), {1: "weight", 2: "bias.as_ref().unwrap()"}),
+        f"{{vb}})?"), {1: "weight", 2: "bias.as_ref().unwrap()"}, helpers=("LayerNorm",)),
     "group_norm": Layer((1, 2), "GroupNorm", lambda n: (
         f"group_norm({n.attrs['groups']}, {n.in_types[1].shape[0]}, {literal(n.attrs['eps'])}, {{vb}})?"), {},
-        call=lambda n, x: f"forward({_rank3(n) if x == n.args[0] else x})?{_unrank3(n)}"),
+        call=lambda n, x: f"forward({_rank3(n) if x == n.args[0] else x})?{_unrank3(n)}",
+        uses=("candle_nn::GroupNorm", "candle_nn::Module", "candle_nn::group_norm")),
     "batch_norm": Layer((1, 2, 3, 4), "BatchNorm", lambda n: (
         f"batch_norm({n.in_types[1].shape[0]}, {literal(n.attrs['eps'])}, {{vb}})?"), {},
-        call=lambda n, x: f"forward_t({x}, false)?"),
+        call=lambda n, x: f"forward_t({x}, false)?", uses=("candle_nn::BatchNorm", "candle_nn::ModuleT", "candle_nn::batch_norm")),
     "conv2d": Layer((1, 2), "Conv2d", _conv2d_layer, {1: "weight()", 2: "bias().unwrap()"}, fits=_conv2d_fits,
-                    call=lambda n, x: f"conv2d_layer(&{{layer}}, {x})?"),
-    "conv1d": Layer((1, 2), "Conv1d", _conv1d_layer, {1: "weight", 2: "bias.as_ref().unwrap()"}),
+                    call=lambda n, x: f"conv2d_layer(&{{layer}}, {x})?", helpers=("conv2d_layer",),
+                    uses=("candle_nn::Conv2d",)),
+    "conv1d": Layer((1, 2), "Conv1d", _conv1d_layer, {1: "weight", 2: "bias.as_ref().unwrap()"}, helpers=("Conv1d",)),
 }
 
-# Helpers of ops.rs (templates/candle/ops/<name>.rs, in this order), emitted only where used;
+# Helpers of ops.rs (templates/candle/ops/, helper_file(name), in this order), emitted only where used;
 # a helper listed with others needs them too.
 HELPERS = {"RmsNorm": ("rms_norm",), "rms_norm": (), "LayerNorm": ("layer_norm",), "layer_norm": (),
            "softmax": (), "rope": (), "rope_tables": (), "causal_mask": (),
@@ -368,357 +356,133 @@ HELPERS = {"RmsNorm": ("rms_norm",), "rms_norm": (), "LayerNorm": ("layer_norm",
            "conv2d_backward_input": ("conv2d_per_axis",), "conv2d_backward_weight": ("conv2d_per_axis",),
            "max_pool2d": ("pad_with",), "pad_with": (), "max_pool2d_backward": ("max_pool2d",)}
 
-# Names the generated code mentions -> where they come from (`use` lines are derived from the code).
-FN = r"(?<![.\w])"          # a free function call, not a method
-USES = [
-    (r"\bTensor\b", "candle_core", "Tensor"), (r"\bResult\b", "candle_core", "Result"),
-    (r"\bD::", "candle_core", "D"), (r"\bDType::", "candle_core", "DType"),
-    (r"\bDevice\b", "candle_core", "Device"), (r"\bimpl Dim\b", "candle_core::shape", "Dim"),
-    (r"\bVar::", "candle_core", "Var"), (r"\bCpuStorage\b", "candle_core", "CpuStorage"),
-    (r"\bCustomOp1\b", "candle_core", "CustomOp1"), (r"\bLayout\b", "candle_core", "Layout"),
-    (r"\bShape\b", "candle_core", "Shape"), (r"\bWithDType\b", "candle_core", "WithDType"),
-    (r"\bFloat\b", "num_traits", "Float"), (r"\.par_chunks", "rayon::prelude", "*"),
-    (r"\bVarBuilder\b", "candle_nn", "VarBuilder"), (r"\bLinear\b", "candle_nn", "Linear"),
-    (r"\bEmbedding\b", "candle_nn", "Embedding"), (FN + r"linear\(", "candle_nn", "linear"),
-    (FN + r"linear_no_bias\(", "candle_nn", "linear_no_bias"), (FN + r"embedding\(", "candle_nn", "embedding"),
-    (r"\bConv2d\b", "candle_nn", "Conv2d"), (r"\bConv2dConfig\b", "candle_nn", "Conv2dConfig"),
-    (r"\bGroupNorm\b", "candle_nn", "GroupNorm"), (FN + r"group_norm\(", "candle_nn", "group_norm"),
-    (r"\bBatchNorm\b", "candle_nn", "BatchNorm"), (FN + r"batch_norm\(", "candle_nn", "batch_norm"),
-    (r"\b(Linear|Embedding|GroupNorm)::new\b|: (Linear|Embedding|GroupNorm),",
-     "candle_nn", "Module"),
-    (r"\.forward_t\(", "candle_nn", "ModuleT"),
-    (FN + r"sigmoid\(", "candle_nn::ops", "sigmoid"), (FN + r"one_hot\(", "candle_nn::encoding", "one_hot"),
-    (FN + r"cross_entropy\(", "candle_nn::loss", "cross_entropy"), (FN + r"mse\(", "candle_nn::loss", "mse"),
-]
 
 
-@dataclass
-class Struct:
-    """The fields of one block kind's struct, known before any forward body is written."""
-    block: Block
-    graph: Graph
-    layers: dict[int, str] = field(default_factory=dict)       # stmt id -> layer field (rel owner)
-    layer_ops: dict[str, Stmt] = field(default_factory=dict)   # layer field -> its statement
-    public: set[str] = field(default_factory=set)              # fields read by other blocks
-
-    @property
-    def name(self) -> str:
-        return camel(self.block.kind)
+def helper_file(helper: str) -> str:
+    """templates/candle/ops/<file> of a helper: a type's file is named apart from its function's
+    (`RmsNorm` -> rms_norm_struct.rs, `rms_norm` -> rms_norm.rs), as case-blind file systems need."""
+    return f"{re.sub(r'(?<!^)(?=[A-Z])', '_', helper).lower()}_struct.rs" if helper[:1].isupper() else f"{helper}.rs"
 
 
-class Writer:
-    """Writes the Rust module of one block kind (or the loss function)."""
+# What each helper's code names (its part of ops.rs's `use` lines), next to HELPERS.
+_CORE = ("candle_core::Result", "candle_core::Tensor")
+_STRUCT = (*_CORE, "candle_nn::VarBuilder")
+HELPER_USES = {
+    "RmsNorm": _STRUCT, "rms_norm": _CORE, "LayerNorm": _STRUCT, "layer_norm": (*_CORE, "candle_core::D"),
+    "softmax": (*_CORE, "candle_core::D", "candle_core::shape::Dim", "candle_core::CpuStorage", "candle_core::CustomOp1",
+                "candle_core::Layout", "candle_core::Shape", "num_traits::Float", "rayon::prelude::*"),
+    "rope": (*_CORE, "candle_core::D"), "rope_tables": (*_CORE, "candle_core::DType"),
+    "causal_mask": (*_CORE, "candle_core::Device"), "attention": (*_CORE, "candle_core::D"),
+    "where_cond": _CORE, "scalar": _CORE, "sum_to": _CORE, "Conv1d": _STRUCT, "conv1d": _CORE,
+    "conv2d_layer": (*_CORE, "candle_nn::Conv2d"), "conv2d_per_axis": _CORE, "every": _CORE, "dilate": _CORE,
+    "conv2d_cols": (*_CORE, "candle_core::CpuStorage", "candle_core::CustomOp1", "candle_core::Layout",
+                    "candle_core::Shape", "candle_core::WithDType"),
+    "conv2d_backward_input": (*_CORE, "candle_core::Var"), "conv2d_backward_weight": (*_CORE, "candle_core::Var"),
+    "max_pool2d": _CORE, "pad_with": _CORE, "max_pool2d_backward": (*_CORE, "candle_core::Var"),
+}
+# What every block module and the loss module name (the signatures of load and forward).
+BLOCK_USES = _STRUCT
+LOSS_USES = _CORE
 
-    def __init__(self, struct: Struct, structs: dict[str, Struct], program: Program):
-        self.s, self.structs, self.program = struct, structs, program
-        self.block, self.graph = struct.block, struct.graph
-        self.consts = codegen.const_values(self.block)
-        self.refs = set(self.block.args)            # values held as `&Tensor`
-        self.fields: dict[str, tuple[str, str]] = {}  # field -> (type, loader), in first-use order
-        self.helpers: set[str] = set()
-        self.mutable: set[str] = set()
-        self.children: set[str] = set()             # block kinds this module uses
-        self.enums: dict[str, dict] = {}            # lists of different kinds called in a loop
 
-    # --- values ---------------------------------------------------------------------------
-    def recv(self, value: str) -> str:
-        if value in self.block.locals:
-            return self.block.locals[value]
-        return self.param(value)
+class Writer(rustcode.RustWriter):
+    """Candle's writer: the shared Rust writer over Candle's tables. heads: a tied weight
+    (another block's parameter) -> the name of the Linear built from it at load (`lm_head`)."""
+    EXPRESSIONS = EXPRESSIONS
+    LAYERS = LAYERS
 
-    def arg(self, value: str) -> str:
-        if value in self.consts:
-            return literal(self.consts[value])
-        if value in self.block.locals:
-            name = self.block.locals[value]
-            return name if value in self.refs else f"&{name}"
-        expr = self.param(value)
-        return expr if expr.endswith(")") else f"&{expr}"   # accessors already return &Tensor
+    def __init__(self, struct, structs, program, heads: dict[str, str] | None = None):
+        super().__init__(struct, structs, program)
+        self.heads = heads or {}
 
-    def param(self, value: str) -> str:
-        """A parameter as a place: `self.weight`, `self.model.embed_tokens.embeddings()`."""
-        return "self." + self.path(self.s, self.block.rel(value))
-
-    def path(self, struct: Struct, rel: str) -> str:
-        """The field path to parameter `rel` (relative to struct's block) from its `self`;
-        fields read from another block's code become `pub`."""
-        block, outside = struct.block, struct is not self.s
-        if rel in block.params:
-            for owner, stmt in struct.layer_ops.items():
-                layer = LAYERS[stmt.node.op]
-                for pos in layer.params:
-                    if pos < len(stmt.inputs) and block.rel(stmt.inputs[pos]) == rel:
-                        name = ident(owner)
-                        break
-                else:
-                    continue
-                if outside:
-                    struct.public.add(name)
-                return f"{name}.{layer.access[pos]}"
-            name = ident(rel)
-            if outside:
-                struct.public.add(name)
-            else:
-                self.fields.setdefault(name, ("Tensor", f"vb.get({shape(block.params[rel].type.shape)}, \"{rel}\")?"))
-            return name
-        head, _, rest = rel.partition(".")
-        member = next((m for m in block.members if m.name == head), None)
-        if member is None:
-            raise ValueError(f"{block.kind}: no parameter or member for {rel}")
-        if outside:
-            struct.public.add(ident(head))
-        if member.is_list:
-            index, _, rest = rest.partition(".")
-            child = self.structs[member.kinds[int(index)]]
-            if len(set(member.kinds)) > 1:
-                raise IRError(f"{block.kind}: parameter {rel} is read outside its block, through a list "
-                              "of different block kinds")
-            return f"{ident(head)}[{index}].{self.path(child, rest)}"
-        return f"{ident(head)}.{self.path(self.structs[member.kinds[0]], rest)}"
-
-    # --- statements -----------------------------------------------------------------------
-    def expr(self, s: Stmt) -> str:
-        layer = LAYERS[s.node.op] if id(s) in self.s.layers else None
-        own = set(layer.params) if layer else set()      # the layer's parameters: held by the layer
-        n = Call([self.arg(v) if i not in own else "" for i, v in enumerate(s.inputs)],
-                 [literal(self.consts[v]) if v in self.consts else self.recv(v) if i not in own else ""
-                  for i, v in enumerate(s.inputs)],
-                 [self.consts.get(v) for v in s.inputs], s.node.attrs,
-                 [self.graph.values[v] for v in s.inputs], [self.graph.values[o] for o in s.outputs])
-        if layer:
-            owner = self.s.layers[id(s)]
-            self.fields.setdefault(ident(owner), (layer.type, layer.load(n).replace("{vb}", f"vb.pp(\"{owner}\")")))
-            rest = [a for i, a in enumerate(n.args) if i not in layer.params]
-            call = layer.call(n, ', '.join(rest))     # a method of the layer, or a helper of `{layer}`
-            code = call.replace("{layer}", f"self.{ident(owner)}") if "{layer}" in call else f"self.{ident(owner)}.{call}"
-        else:
-            code = EXPRESSIONS[s.node.op](n)
-            if "{device}" in code:
-                code = code.replace("{device}", self.device())
-        for helper in HELPERS:
-            if f"{helper}(" in code:
-                self.helpers.add(helper)
-        return code
+    def expr(self, s) -> str:
+        """A linear over a weight held by a child block (a tied LM head) is a Linear field
+        built once in load() from the child's weight, as candle-transformers' llama.rs does."""
+        if s.node.op == "linear" and len(s.inputs) == 2 and s.inputs[1] in self.heads and id(s) not in self.s.layers:
+            name = self.heads[s.inputs[1]]
+            weight = self.path(self.s, self.block.rel(s.inputs[1]))
+            self.derived[name] = ("Linear", f"Linear::new({weight}.clone(), None)")
+            self.uses.update(("candle_nn::Linear", "candle_nn::Module"))
+            return f"self.{name}.forward({self.arg(s.inputs[0])})?"
+        return super().expr(s)
 
     def device(self) -> str:
         """Where new tensors go: an argument's device, else the block's own `device` field."""
         if self.block.args:
             return f"{self.recv(self.block.args[0])}.device()"
         self.fields.setdefault("device", ("Device", "vb.device().clone()"))
+        self.uses.add("candle_core::Device")
         return "&self.device"
-
-    def call(self, s: Stmt, args: list[str], target: str) -> str:
-        return f"{target}.forward({', '.join(args)})?"
-
-    def member_field(self, s: Stmt) -> None:
-        """The field of a child block or list of blocks: one type, `Vec<Kind>`; blocks that
-        differ: a tuple (called one by one) or an enum over them (called in a loop)."""
-        m = next(m for m in self.block.members if m.name == s.member)
-        kinds = [camel(k) for k in m.kinds]
-        self.children |= set(kinds)
-        vb = f"vb.pp(\"{m.name}\")"
-        if not m.is_list:
-            self.fields.setdefault(ident(m.name), (kinds[0], f"{kinds[0]}::load({vb})?"))
-        elif len(set(kinds)) == 1:
-            load = f"(0..{len(kinds)}).map(|i| {kinds[0]}::load({vb}.pp(i))).collect::<Result<_>>()?"
-            if 12 + len(m.name) + 2 + len(load) + 1 > rustcode.WIDTH:       # as rustfmt breaks the chain
-                load = load.replace(").map(", ")\n                .map(").replace(").collect", ")\n                .collect")
-            self.fields.setdefault(ident(m.name), (f"Vec<{kinds[0]}>", load))
-        elif s.kind == "call":
-            self.fields.setdefault(ident(m.name), (
-                f"({', '.join(kinds)})", "(" + ", ".join(f"{k}::load({vb}.pp({i}))?" for i, k in enumerate(kinds)) + ")"))
-        else:
-            name = self.enum_name(m.name)
-            variants = list(dict.fromkeys(kinds))
-            first = self.structs[m.kinds[0]].block
-            self.enums.setdefault(name, {"name": name, "member": m.name, "variants": variants,
-                                         "args": [first.locals[a] for a in first.args], "returns": len(s.outputs)})
-            common = max(variants, key=kinds.count)       # the match arms: indices of each other kind
-            arms = [(" | ".join(str(i) for i, k in enumerate(kinds) if k == v), v) for v in variants if v != common]
-            arms.append(("_", common))
-            body = "".join(f"{idx} => {name}::{k}(Box::new({k}::load(vb)?)),\n" for idx, k in arms)
-            load = (f"(0..{len(kinds)}).map(|i| {{ let vb = {vb}.pp(i); Ok(match i {{\n{body}}}) }})"
-                    ".collect::<Result<_>>()?")
-            self.fields.setdefault(ident(m.name), (f"Vec<{name}>", load))
-
-    def enum_name(self, member: str) -> str:
-        return f"{self.s.name}{camel(member)}"
-
-    def member_ref(self, s: Stmt) -> str:
-        """A call's target: `self.mlp`, `self.layers[3]`, `self.resnets.1`."""
-        m = next(m for m in self.block.members if m.name == s.member)
-        base = f"self.{ident(s.member)}"
-        if s.index is None:
-            return base
-        return f"{base}.{s.index}" if len(set(m.kinds)) > 1 else f"{base}[{s.index}]"
-
-    def lines(self) -> list[str]:
-        block, out = self.block, []
-        later = self._later_uses()
-        for i, s in enumerate(block.stmts):
-            if s.kind == "op" and s.node.op == "const":
-                continue
-            names = [block.locals[o] if later[i].get(o) or o in block.returns else f"_{block.locals[o]}"
-                     for o in s.outputs]
-            names = [("mut " if o in self.mutable else "") + n for o, n in zip(s.outputs, names)]
-            target = names[0] if len(names) == 1 else f"({', '.join(names)})"
-            if s.kind == "op":
-                out.append(rustcode.let(target, self.expr(s), indent=8))
-            elif s.kind == "call":
-                self.member_field(s)
-                member = self.member_ref(s)
-                out.append(rustcode.let(target, self.call(s, [self.arg(v) for v in s.inputs], member), indent=8))
-            else:
-                self.member_field(s)
-                out.extend(self.loop(s))
-        for r in block.returns:            # a constant the block returns becomes a tensor
-            if r in self.consts:
-                t = self.graph.values[r]
-                value = literal(self.consts[r]) + {"f32": " as f32", "f64": "", "i64": " as i64"}.get(t.dtype, "")
-                out.append(f"let {block.locals.get(r, 'value')} = Tensor::new({value}, {self.device()})?;")
-        rets = [block.locals.get(r, "value") if r in self.consts else self.owned(r) for r in block.returns]
-        out.append(f"Ok({rets[0]})" if len(rets) == 1 else f"Ok(({', '.join(rets)}))")
-        return out
-
-    def owned(self, value: str) -> str:
-        if value in self.block.locals and value not in self.refs:
-            return self.block.locals[value]
-        return f"{self.recv(value)}.clone()"
-
-    def _later_uses(self) -> list[dict[str, bool]]:
-        """For each statement, whether each of its outputs is read afterwards."""
-        read = {v for s in self.block.stmts for v in s.inputs}
-        return [{o: o in read for o in s.outputs} for s in self.block.stmts]
-
-    def plan_mutable(self) -> None:
-        """A loop-carried value produced right here is declared `let mut` where it is made."""
-        producer = {o: s for s in self.block.stmts for o in s.outputs}
-        for s in self.block.stmts:
-            if s.kind != "loop":
-                continue
-            for j, k in s.carried.items():
-                v, out = s.inputs[j], s.outputs[k]
-                if (v in producer and v not in self.refs and self.block.locals[v] == self.block.locals[out]
-                        and sum(v in t.inputs for t in self.block.stmts) == 1 and v not in self.block.returns):
-                    self.mutable.add(v)
-
-    def loop(self, s: Stmt) -> list[str]:
-        lines = []
-        args = [self.arg(v) for v in s.inputs]
-        for j, k in s.carried.items():
-            v, out = s.inputs[j], self.block.locals[s.outputs[k]]
-            if v not in self.mutable:
-                lines.append(f"let mut {out} = {self.owned(v)};")
-            args[j] = f"&{out}"
-        outs = [self.block.locals[o] for o in s.outputs]
-        target = outs[0] if len(outs) == 1 else f"({', '.join(outs)})"
-        var = codegen.loop_var(s.member)
-        member = f"self.{ident(s.member)}"
-        if s.sliced:
-            lines.append(f"for (i, {var}) in {member}.iter().enumerate() {{")
-            for j, value in s.sliced.items():
-                step = self.block.locals[value]
-                lines.append(f"    let {step} = {self.recv(s.inputs[j])}.get(i)?;")
-                args[j] = f"&{step}"
-        else:
-            lines.append(f"for {var} in &{member} {{")
-        lines.append(f"    {target} = {self.call(s, args, var)};")
-        lines.append("}")
-        return lines
-
-    def write(self) -> dict:
-        self.plan_mutable()
-        body = self.lines()
-        return {"name": self.s.name, "path": self.block.path, "args": [self.block.locals[a] for a in self.block.args],
-                "returns": len(self.block.returns), "body": body, "fields": self.fields,
-                "children": sorted(self.children), "enums": list(self.enums.values())}
-
-
-def _graph_of(block: Block, program: Program) -> Graph:
-    values = [o for s in block.stmts for o in s.outputs] + block.args
-    for graph in program.graphs.values():
-        if all(v in graph.values for v in values):
-            return graph
-    return program.graphs["full"]
-
-
-def structs(program: Program) -> dict[str, Struct]:
-    out = {}
-    for kind, block in program.blocks.items():
-        st = Struct(block, _graph_of(block, program))
-        st.layers = layer_owners(block, {op: layer.params for op, layer in LAYERS.items()})
-        stmts = {id(s): s for s in block.stmts}
-        for sid in list(st.layers):
-            s = stmts[sid]
-            call = Call(list(s.inputs), list(s.inputs), [None] * len(s.inputs), s.node.attrs,
-                        [st.graph.values[v] for v in s.inputs], [st.graph.values[o] for o in s.outputs])
-            if not LAYERS[s.node.op].fits(call):
-                del st.layers[sid]
-        st.layer_ops = {owner: stmts[sid] for sid, owner in st.layers.items()}
-        out[kind] = st
-    return out
 
 
 def render(program: Program, env, ctx, helpers: str = "used", fmt: bool = True) -> dict[str, str]:
     """File name -> source of the generated crate, rustfmt-formatted (`fmt`). helpers="all"
     writes every ops.rs helper (the per-op test crate)."""
-    table = structs(program)
-    written = {}
+    table = rustcode.structs(program, LAYERS)
+    written = rustcode.generic_structs(program, table, LAYERS, lambda st: Writer(st, table, program).write())
+    heads = tied_heads(program, ctx)
     for kind, st in table.items():          # children first: a parent may read a child's fields
-        written[kind] = Writer(st, table, program).write()
+        if kind not in written:
+            written[kind] = Writer(st, table, program, heads).write()
     loss = None
     if program.loss:
         st = Struct(program.loss, program.graphs["full"])
         w = Writer(st, table, program)
-        loss = {"args": [program.loss.locals[a] for a in program.loss.args], "body": w.lines(), "helpers": w.helpers}
+        loss = {"args": [program.loss.locals[a] for a in program.loss.args], "body": w.lines(), "helpers": w.helpers,
+                "uses": w.uses}
     files = {}
     used: set[str] = set()
     for kind, st in table.items():
         w = written[kind]
-        w["public"] = st.public
-        code = _module(env, w, table, ctx.header)
-        files[f"src/model/{snake(kind)}.rs"] = code
-        used |= {h for h in HELPERS if f"{h}(" in code or f"{h}::" in code}
+        if w is None:                        # written with the first kind of its generic struct
+            continue
+        w["public"] = {f for k, other in table.items() if other.name == st.name for f in other.public}
+        files[f"src/model/{snake(st.name)}.rs"] = _module(env, w, table, ctx.header)
+        used |= w["helpers"]
     if loss:
-        code = _render_with_uses(env, "candle/loss.rs.j2", loss=loss)
-        files["src/model/loss.rs"] = code
-        used |= {h for h in HELPERS if f"{h}(" in code}
-    if helpers == "all":
-        used = set(HELPERS)
-    while True:                              # the helpers the used ones call, transitively
-        more = {d for h in used for d in HELPERS[h]} - used
-        if not more:
-            break
-        used |= more
-    ops = _render_with_uses(env, "candle/ops.rs.j2", helpers=used, order=list(HELPERS))
+        files["src/model/loss.rs"] = env.get_template("candle/loss.rs.j2").render(
+            loss=loss, uses=_use_lines(LOSS_USES, loss["uses"], loss["helpers"]))
+        used |= loss["helpers"]
+    used = codegen.closure(HELPERS if helpers == "all" else used, HELPERS)   # with the helpers they call
+    ops = env.get_template("candle/ops.rs.j2").render(
+        helpers=used, order=list(HELPERS), files={h: helper_file(h) for h in used},
+        uses=rustcode.use_lines({u for h in used for u in HELPER_USES[h]}))
     files["src/ops.rs"] = ops
     files["src/model/mod.rs"] = env.get_template("candle/mod.rs.j2").render(
-        modules=sorted([(snake(k), st.name) for k, st in table.items()] + ([("loss", "loss_fn")] if loss else [])))
+        modules=sorted({(snake(st.name), st.name) for st in table.values()} | ({("loss", "loss_fn")} if loss else set())))
     files["src/main.rs"] = main_source(program, env, ctx)
     files["Cargo.toml"] = env.get_template("candle/Cargo.toml.j2").render(
         package=package_name(program, ctx), dependencies=DEPENDENCIES, header=ctx.header.splitlines()[0])
     return rustcode.rustfmt(files) if fmt else files
 
 
+def tied_heads(program: Program, ctx) -> dict[str, str]:
+    """Tied weights the root reads from a child -> the Linear field made of them, named as the
+    checkpoint's alias (`lm_head.weight` -> `lm_head`)."""
+    tied = ctx.model.tied if ctx.model else {}
+    params = program.graphs["full"].params
+    return {target: ident(alias.rsplit(".", 1)[0]) for alias, target in tied.items()
+            if target in params and alias.endswith(".weight")}
+
+
 def _module(env, w: dict, table: dict[str, Struct], header: str) -> str:
-    return _render_with_uses(env, "candle/block.rs.j2", block=w, children=w["children"],
-                             doc=f"`{w['path']}` in the checkpoint" if w["path"] else "The model.")
+    return env.get_template("candle/block.rs.j2").render(
+        block=w, children=w["children"], doc=_doc(w), uses=_use_lines(BLOCK_USES, w["uses"], w["helpers"]))
 
 
-def _render_with_uses(env, template: str, **kw) -> str:
-    """Render, then render again with the `use` lines for what the code mentions."""
-    t = env.get_template(template)
-    code = t.render(uses=[], **kw)
-    table = USES + [(r"\b" + h + r"\b" if h[0].isupper() else FN + h + r"\(", "crate::ops", h) for h in HELPERS]
-    if template != "candle/ops.rs.j2":
-        return t.render(uses=rustcode.use_lines(code, table), **kw)
-    return t.render(uses=rustcode.use_lines(code, USES), **kw)
+def _use_lines(fixed, uses, helpers) -> list[str]:
+    """A module's `use` lines: what its template names, what its rules declared, its helpers."""
+    return rustcode.use_lines({*fixed, *uses, *(f"crate::ops::{h}" for h in helpers)})
+
+
+def _doc(w: dict) -> str:
+    if not w["path"]:
+        return "The model."
+    return f"`{w['path']}` in the checkpoint" + (", and the blocks like it in other sizes" if w["params"] else "")
 
 
 def package_name(program: Program, ctx) -> str:
-    from inferena.runner.generate import model_dir_name
-    base = model_dir_name(ctx.model.name, ctx.config) if ctx.model else program.graphs["full"].name
-    return rustcode.crate_name(base, NAME)
+    return rustcode.crate_name(ctx.folder or program.graphs["full"].name, NAME)
 
 
 def buffers(program: Program) -> list[str]:
@@ -760,3 +524,8 @@ def main_source(program: Program, env, ctx) -> str:
         train_outs=pattern(full.outputs, {n for k, n in loss if k == "output"}),
         loss_args=", ".join(f"&{local(n)}" if k == "output" else local(n) for k, n in loss) if program.loss else None,
         buffers=buffers(program))
+
+
+# cargo builds the crate (a member of the generated/ workspace, runner/cargo.py), cc links it
+EMITTER = Emitter(NAME, "Candle", RUST, frozenset(SUPPORTED), render, requires=("cargo", "cc"),
+                  reserved=frozenset(h for h in HELPERS if h[:1].islower()) | {"loss_fn", "scalar"}, order=60)

@@ -7,13 +7,13 @@ outputs), optionally `LatencyModel` when the latency graph differs, and gets `lo
 the generated loss function."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from . import pytorch
+from .base import Emitter
 from .structure import Program
 
 NAME = "canonical"
-DISPLAY = "PyTorch"
-REQUIRES = ("torch", "safetensors")
-SUPPORTED = pytorch.SUPPORTED
 
 
 def render(program: Program, env, ctx) -> dict[str, str]:
@@ -24,3 +24,23 @@ def render(program: Program, env, ctx) -> dict[str, str]:
     latency = "LatencyModel" if "class LatencyModel(" in model else "Model"
     return {"model.py": model,
             "main.py": pytorch.main_source(program, env, ctx.header, ("Model", latency), NAME)}
+
+
+@dataclass(frozen=True)
+class Canonical(Emitter):
+    """Written for the models that name their ecosystem implementation (ModelDef.canonical)."""
+
+    def available(self, model) -> bool:
+        return model.canonical is not None
+
+    def display_for(self, model) -> str:
+        return f"{self.display} ({model.canonical[0]})"
+
+    def requirements(self, model) -> list[str]:
+        return [*self.requires, model.canonical[0]]
+
+
+EMITTER = Canonical(NAME, "PyTorch", pytorch.EMITTER.language, pytorch.EMITTER.supported, render,
+                    requires=pytorch.EMITTER.requires, reserved=pytorch.EMITTER.reserved, order=20,
+                    extras={"transformers": "canonical", "diffusers": "canonical", "torchvision": "canonical"},
+                    source="the ecosystem's own implementation")

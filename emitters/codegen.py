@@ -4,8 +4,47 @@ measurement program needs to know about the roots and the loss."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Callable
 
 from .structure import Block, Program
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One row of an emitter's op table: emit(call) -> code, the helper functions of the
+    generated module that code calls (a tuple, or a function of the call when it depends on
+    it), and the items it names that need an import (`candle_nn::loss::mse`; a rule whose
+    imports depend on the call declares them on it). The writers collect both from here;
+    nothing scans the generated text."""
+    emit: Callable[[Any], Any]
+    helpers: tuple[str, ...] | Callable[[Any], tuple[str, ...]] = ()
+    imports: tuple[str, ...] = ()
+
+    def __call__(self, n):
+        return self.emit(n)
+
+    def needs(self, n) -> tuple[str, ...]:
+        return self.helpers(n) if callable(self.helpers) else self.helpers
+
+
+def needs(rule, n) -> tuple[str, ...]:
+    """The helpers a table row's code for `n` calls (none for a plain function row)."""
+    return rule.needs(n) if isinstance(rule, Rule) else ()
+
+
+def imports(rule) -> tuple[str, ...]:
+    return rule.imports if isinstance(rule, Rule) else ()
+
+
+def closure(used, deps: dict[str, tuple[str, ...]]) -> set[str]:
+    """Helpers with the helpers they call, transitively (deps: helper -> helpers it calls)."""
+    out, todo = set(), list(used)
+    while todo:
+        h = todo.pop()
+        if h not in out:
+            out.add(h)
+            todo.extend(deps.get(h, ()))
+    return out
 
 
 def uses(block: Block) -> dict[str, int]:

@@ -16,13 +16,13 @@ import re
 
 from inferena.ir import Graph
 
-from . import pycode
-from .pycode import OpCall, run_spec
-from .structure import RESERVED, Block, Program, Stmt, signature
+from . import codegen, generic, pycode
+from .base import Emitter
+from .codegen import Rule
+from .pycode import PYTHON, OpCall, run_spec
+from .structure import Block, Program, Stmt, signature
 
 NAME = "jax"
-DISPLAY = "JAX"
-REQUIRES = ("jax", "safetensors")
 # JAX's 64-bit types are off unless the model computes in float64 (main.py turns them on
 # then); integer tensors are int32 either way.
 JNP_DTYPES = {"f32": "jnp.float32", "f64": "jnp.float64", "i64": "jnp.int32", "bool": "jnp.bool_"}
@@ -30,7 +30,7 @@ JNP_DTYPES = {"f32": "jnp.float32", "f64": "jnp.float64", "i64": "jnp.int32", "b
 HELPERS = ("rope_tables", "apply_rope", "rms_norm", "layer_norm", "group_norm", "batch_norm",
            "dot_product_attention", "softmax_attention", "conv", "conv_backward_input", "conv_backward_weight",
            "max_pool2d", "max_pool2d_backward", "sum_to", "cross_entropy")
-NEEDS = {"conv_backward_input": "conv", "conv_backward_weight": "conv", "max_pool2d_backward": "max_pool2d"}
+NEEDS = {"conv_backward_input": ("conv",), "conv_backward_weight": ("conv",), "max_pool2d_backward": ("max_pool2d",)}
 # Names generated code never binds as locals or block functions.
 TAKEN = set(HELPERS) | {"jax", "jnp", "lax", "np", "p", "params", "step", "loss_fn", "fn", "xs", "carry"}
 
@@ -38,7 +38,7 @@ TAKEN = set(HELPERS) | {"jax", "jnp", "lax", "np", "p", "params", "step", "loss_
 def snake(kind: str) -> str:
     """`LlamaDecoderLayer` -> `llama_decoder_layer`, `LlamaForCausalLM` -> `llama_for_causal_lm`."""
     name = re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z0-9])(?=[A-Z][a-z])", "_", kind).lower()
-    return f"{name}_block" if name in TAKEN | RESERVED else name
+    return f"{name}_block" if name in TAKEN | PYTHON.reserved else name
 
 
 def _reshape(n: OpCall) -> str:
@@ -79,8 +79,12 @@ def _attention(n: OpCall) -> str:
     opts.append(f"scale={n.attrs['scale']!r}")
     if n.attrs["causal"]:
         opts.append("is_causal=True")
+    return f"{_attention_helper(n)}({q}, {k}, {v}, {', '.join(opts)})"
+
+
+def _attention_helper(n: OpCall) -> str:
     fits = n.in_types[2].shape[-1] == n.in_types[1].shape[-1]      # jax.nn's needs equal k/v widths
-    return f"{'dot_product_attention' if fits else 'softmax_attention'}({q}, {k}, {v}, {', '.join(opts)})"
+    return "dot_product_attention" if fits else "softmax_attention"
 
 
 def _positions(n: OpCall) -> str:
@@ -123,75 +127,49 @@ def _pool(name: str):
                       f"stride={tuple(n.attrs['stride'])}, padding={tuple(n.attrs['padding'])})")
 
 
-def _select(n: OpCall) -> str:
-    rank = n.in_types[0].rank
-    axis, index = n.attrs["axis"] % rank, n.attrs["index"]
-    if axis == rank - 1 and axis > 1:
-        return f"{n.args[0]}[..., {index}]"
-    return f"{n.args[0]}[{':, ' * axis}{index}]"
-
-
 EXPRESSIONS = {
-    "add": lambda n: f"{n.args[0]} + {n.args[1]}",
-    "sub": lambda n: f"{n.args[0]} - {n.args[1]}",
-    "mul": lambda n: f"{n.args[0]} * {n.args[1]}",
-    "div": lambda n: f"{n.args[0]} / {n.args[1]}",
-    "neg": lambda n: f"-{n.args[0]}",
-    "exp": lambda n: f"jnp.exp({n.args[0]})",
-    "log": lambda n: f"jnp.log({n.args[0]})",
-    "sqrt": lambda n: f"jnp.sqrt({n.args[0]})",
+    **pycode.array_rules("jnp"),
     "rsqrt": lambda n: f"jax.lax.rsqrt({n.args[0]})",
-    "tanh": lambda n: f"jnp.tanh({n.args[0]})",
-    "pow": lambda n: f"{n.args[0]} ** {n.attrs['exponent']!r}",
-    "where": lambda n: f"jnp.where({', '.join(n.args)})",
     "cast": lambda n: f"{n.args[0]}.astype({JNP_DTYPES[n.attrs['dtype']]})",
-    "zeros_like": lambda n: f"jnp.zeros_like({n.args[0]})",
     "sigmoid": lambda n: f"jax.nn.sigmoid({n.args[0]})",
     "silu": lambda n: f"jax.nn.silu({n.args[0]})",
     "softmax": lambda n: f"jax.nn.softmax({n.args[0]}, axis={n.attrs['axis']})",
     "sum": _reduce("sum"),
     "mean": _reduce("mean"),
     "max": _reduce("max"),
-    "sum_to": lambda n: f"sum_to({n.args[0]}, {tuple(n.attrs['shape'])})",
     "reshape": _reshape,
     "transpose": _transpose,
     "broadcast_to": lambda n: f"jnp.broadcast_to({n.args[0]}, {tuple(n.attrs['shape'])})",
     "split": _split,
     "concat": lambda n: f"jnp.concatenate([{', '.join(n.args)}], axis={n.attrs['axis']})",
-    "matmul": lambda n: f"{n.args[0]} @ {n.args[1]}",
     "linear": lambda n: f"{n.args[0]} @ {n.args[1]}.T" + (f" + {n.args[2]}" if len(n.args) == 3 else ""),
     "embedding": lambda n: f"{n.args[1]}[{n.args[0]}]",
     "embedding_grad": lambda n: (f"jnp.zeros(({n.attrs['num']}, {n.args[0]}.shape[-1]), {n.args[0]}.dtype)"
                                  f".at[{n.args[1]}.reshape(-1)].add({n.args[0]}.reshape(-1, {n.args[0]}.shape[-1]))"),
-    "rmsnorm": lambda n: f"rms_norm({n.args[0]}, {n.args[1]}, eps={n.attrs['eps']!r})",
+    "rmsnorm": Rule(lambda n: f"rms_norm({n.args[0]}, {n.args[1]}, eps={n.attrs['eps']!r})", ("rms_norm",)),
     "positions": _positions,
-    "rope_tables": lambda n: f"rope_tables({n.args[0]}, {n.attrs['dim']}, {n.attrs['theta']!r})",
-    "rope": lambda n: f"apply_rope({', '.join(n.args)})",
     "causal_mask": lambda n: (f"jnp.tril(jnp.ones(({n.args[0]}.shape[-2], {n.args[1]}.shape[-2]), bool)"
                               + (f", {n.attrs['offset']})" if n.attrs["offset"] else ")")),
-    "attention": _attention,
+    "attention": Rule(_attention, lambda n: (_attention_helper(n),)),
     "one_hot": lambda n: f"jax.nn.one_hot({n.args[0]}, {n.attrs['depth']}, dtype=jnp.float32)",
     "mse_loss": lambda n: f"jnp.mean(({n.args[0]} - {n.args[1]}) ** 2)",
-    "sin": lambda n: f"jnp.sin({n.args[0]})",
-    "cos": lambda n: f"jnp.cos({n.args[0]})",
     "erf": lambda n: f"jax.lax.erf({n.args[0]})",
-    "greater": lambda n: f"{n.args[0]} > {n.args[1]}",
     "relu": lambda n: f"jax.nn.relu({n.args[0]})",
     "gelu": lambda n: f"jax.nn.gelu({n.args[0]}, approximate={n.attrs['approximate'] == 'tanh'})",
-    "conv1d": _conv,
-    "conv2d": _conv,
-    "conv2d_backward_input": _conv_backward("input"),
-    "conv2d_backward_weight": _conv_backward("weight"),
-    "max_pool2d": _pool("max_pool2d"),
-    "max_pool2d_backward": _pool("max_pool2d_backward"),
+    "conv1d": Rule(_conv, ("conv",)),
+    "conv2d": Rule(_conv, ("conv",)),
+    "conv2d_backward_input": Rule(_conv_backward("input"), ("conv_backward_input",)),
+    "conv2d_backward_weight": Rule(_conv_backward("weight"), ("conv_backward_weight",)),
+    "max_pool2d": Rule(_pool("max_pool2d"), ("max_pool2d",)),
+    "max_pool2d_backward": Rule(_pool("max_pool2d_backward"), ("max_pool2d_backward",)),
     "upsample_nearest": lambda n: (f"{n.args[0]}.repeat({n.attrs['scale']}, axis=2)"
                                    f".repeat({n.attrs['scale']}, axis=3)"),
-    "layer_norm": lambda n: f"layer_norm({', '.join(n.args)}, eps={n.attrs['eps']!r})",
-    "group_norm": lambda n: f"group_norm({', '.join(n.args)}, groups={n.attrs['groups']}, eps={n.attrs['eps']!r})",
-    "batch_norm": lambda n: f"batch_norm({', '.join(n.args)}, eps={n.attrs['eps']!r})",
-    "select": _select,
+    "layer_norm": Rule(lambda n: f"layer_norm({', '.join(n.args)}, eps={n.attrs['eps']!r})", ("layer_norm",)),
+    "group_norm": Rule(lambda n: f"group_norm({', '.join(n.args)}, groups={n.attrs['groups']}, eps={n.attrs['eps']!r})",
+                       ("group_norm",)),
+    "batch_norm": Rule(lambda n: f"batch_norm({', '.join(n.args)}, eps={n.attrs['eps']!r})", ("batch_norm",)),
     "arange": lambda n: f"jnp.arange({n.attrs['size']}, dtype={JNP_DTYPES[n.attrs['dtype']]})",
-    "cross_entropy": lambda n: f"cross_entropy({n.args[0]}, {n.args[1]})",
+    "cross_entropy": Rule(lambda n: f"cross_entropy({n.args[0]}, {n.args[1]})", ("cross_entropy",)),
 }
 SUPPORTED = set(EXPRESSIONS) | {"const"}
 # Ops whose helper names its parameter arguments as the checkpoint names the layer's params.
@@ -248,7 +226,9 @@ class FunctionWriter:
         if owner is not None:         # the layer's params by keyword: batch_norm(x, **p["bn1"], eps=...)
             n = OpCall([n.args[0], f"**{self.em.tree.access(self.var, self.block.path, owner)}"],
                        n.attrs, n.in_types, n.out_types)
-        return EXPRESSIONS[s.node.op](n)
+        rule = EXPRESSIONS[s.node.op]
+        self.em.helpers.update(codegen.needs(rule, n))
+        return rule(n)
 
     def layer(self, s: Stmt) -> str | None:
         """The owner (`bn1`) when an op's parameter inputs are exactly that layer's params, named
@@ -273,6 +253,8 @@ class FunctionWriter:
         kind = s.child_kinds[0]
         if self.em.has_params[kind]:
             args = [params or self.member(s.member, s.index)] + args
+        if self.em.kwargs.get(kind):
+            args = args + [self.em.kwargs[kind]]
         return f"{self.em.names[kind]}({', '.join(args)})"
 
     def loop_var(self, s: Stmt) -> str:
@@ -284,7 +266,7 @@ class FunctionWriter:
     def loop(self, block: Block, s: Stmt, call, ref) -> list[str]:
         if self.em.scanned(block, s):
             return self.scan(s)
-        fns = ", ".join(self.em.names[k] for k in s.child_kinds)
+        fns = ", ".join(self.em.function(k) for k in s.child_kinds)
         if not self.em.has_params[s.child_kinds[0]]:      # param-free layers: call each function in turn
             return pycode.loop_lines(block, s, lambda s_, args, var: f"fn({', '.join(args)})", ref,
                                      container=lambda m: f"[{fns}]", var="fn")
@@ -340,6 +322,9 @@ class Emission:
 
     def __init__(self, program: Program, scan: bool = True):
         self.program, self.use_scan = program, scan
+        self.helpers: set[str] = set()          # helpers of model.py the functions call
+        self.kwargs: dict[str, str] = {}        # kind -> the sizes its generic function takes: `stride=2`
+        self.partial = False                    # whether the code binds them with functools.partial
         names = [p for g in program.graphs.values() for p in g.params]
         self.tree = Tree(names)
         self.names = {kind: snake(kind) for kind in program.blocks}
@@ -353,6 +338,13 @@ class Emission:
         for variant, kind in program.roots.items():
             self._collect(kind, "")
         self.tree.stacked = set(self.stacked)
+
+    def function(self, kind: str) -> str:
+        """The function of a kind, as a value: `bottleneck`, `partial(bottleneck, stride=2)`."""
+        if not self.kwargs.get(kind):
+            return self.names[kind]
+        self.partial = True
+        return f"partial({self.names[kind]}, {self.kwargs[kind]})"
 
     def scanned(self, block: Block, s: Stmt) -> bool:
         """A loop runs under lax.scan when its layers are one kind with params, and the list
@@ -396,7 +388,11 @@ def render(program: Program, env, ctx, scan: bool = True) -> dict[str, str]:
     """File name -> source for the generated JAX program."""
     em = Emission(program, scan)
     functions, written = [], {}
+    shared = generic_functions(program, em)
     for block in program.blocks.values():       # children first
+        if block.kind in shared:              # one function for the kinds of a generic block
+            functions.extend([shared[block.kind]] if shared[block.kind] else [])
+            continue
         key = _shape_free(signature(block), em.names)
         if key in written:        # kinds that differ only in shapes are one function in JAX
             em.names[block.kind] = written[key]
@@ -411,10 +407,33 @@ def render(program: Program, env, ctx, scan: bool = True) -> dict[str, str]:
         loss = {"args": [program.loss.locals[a] for a in program.loss.args],
                 "body": pycode.body_lines(program.loss, program.graphs["full"], writer.expr, writer.call,
                                           writer.ref)}
-    code = "\n".join(line for f in functions + [loss or {"body": []}] for line in f["body"])
+    used = codegen.closure(em.helpers, NEEDS)
     model = env.get_template("jax/model.py.j2").render(
-        header=ctx.header, helpers=helpers(code), functions=functions, loss=loss)
+        header=ctx.header, helpers=[h for h in HELPERS if h in used], functions=functions, loss=loss,
+        partial=em.partial)
     return {"model.py": model, "main.py": main_source(program, em, env, ctx.header)}
+
+
+def generic_functions(program: Program, em: Emission) -> dict[str, dict | None]:
+    """Functions of the generic blocks whose member kinds come out as one code (generic.py):
+    the sizes the code reads become keyword arguments (`def bottleneck(p, x, *, stride)`);
+    parameter shapes need none, they come with the params. {kind: the function written in its
+    place (the first member), None (the others)}."""
+    written = {}
+    for g in generic.generics(program):
+        fns, used = [], set()
+        for kind in g.kinds:
+            fn = FunctionWriter(*generic.symbolic(program, g, kind, program.graphs["full"]), em).write()
+            fns.append({**fn, "name": "", "body": generic.fill(fn["body"], used=used)})
+        if any(fn != fns[0] for fn in fns[1:]):
+            continue                          # a rule writes a size differently per member
+        params = [a for a in g.args if a in used]
+        fn = {**fns[0], "name": em.names[g.kinds[0]], "args": fns[0]["args"] + (["*", *params] if params else [])}
+        for i, kind in enumerate(g.kinds):
+            em.names[kind] = fn["name"]
+            em.kwargs[kind] = ", ".join(f"{a}={int(v)}" for a, v in zip(g.args, g.values[kind]) if a in params)
+            written[kind] = fn if i == 0 else None
+    return written
 
 
 def _shape_free(sig, names: dict[str, str]):
@@ -424,13 +443,6 @@ def _shape_free(sig, names: dict[str, str]):
             return sig[:2]
         return tuple(_shape_free(x, names) for x in sig)
     return names.get(sig, sig) if isinstance(sig, str) else sig
-
-
-def helpers(code: str) -> list[str]:
-    """The helpers that code calls, and those they call."""
-    used = {h for h in HELPERS if re.search(rf"\b{h}\(", code)}
-    used |= {NEEDS[h] for h in used if h in NEEDS}
-    return [h for h in HELPERS if h in used]
 
 
 def main_source(program: Program, em: Emission, env, header: str) -> str:
@@ -444,3 +456,7 @@ def main_source(program: Program, em: Emission, env, header: str) -> str:
     x64 = any(t.dtype == "f64" for g in program.graphs.values() for t in g.values.values())
     return env.get_template("jax/main.py.j2").render(header=header, framework=NAME, stacked=em.stacked,
                                                      frozen=frozen, x64=x64, **spec)
+
+
+EMITTER = Emitter(NAME, "JAX", PYTHON, frozenset(SUPPORTED), render, requires=("jax", "safetensors"),
+                  extras={"jax": "jax"}, reserved=frozenset(TAKEN), order=30)

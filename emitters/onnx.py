@@ -23,11 +23,10 @@ from inferena.ir import GRAD_PREFIX, Graph, IRError, TensorType, decompose, grad
 from inferena.ir.autodiff import BACKWARD_PATH
 from inferena.ir.passes import eliminate_dead_code
 
+from .base import Emitter
+from .pycode import PYTHON
 from .structure import Block, Program, Stmt, analyze
 
-NAME = "onnxruntime"
-DISPLAY = "ONNX Runtime"
-REQUIRES = ("onnxruntime", "onnx", "safetensors", "numpy")
 OPSET = 26                  # newest default-domain opset ONNX Runtime 1.31 accepts (27, 28: no)
 IR_VERSION = 13             # the ONNX IR version that goes with opset 26 (onnx 1.21)
 DOMAIN = "inferena"         # the model's block functions
@@ -451,6 +450,8 @@ class ModelWriter:
         self.gradients = {v: k[len(GRAD_PREFIX):] for graph in program.graphs.values()
                           for k, v in graph.outputs.items() if k.startswith(GRAD_PREFIX)}
         self.functions: dict[str, Any] = {}
+        self.names: dict[str, str] = {}          # block kind -> its function (kinds of one code share one)
+        self._bodies: dict[bytes, str] = {}      # a function's body -> its name
 
     # parameters a block kind takes, by name relative to it: its own, then its children's
     def param_inputs(self, kind: str) -> list[str]:
@@ -473,9 +474,12 @@ class ModelWriter:
             return [(s.member if s.index is None else f"{s.member}.{s.index}", s.child_kinds[0])]
         return [(f"{s.member}.{i}", kind) for i, kind in enumerate(s.child_kinds)]
 
-    def function(self, kind: str) -> None:
-        if kind in self.functions:
-            return
+    def function(self, kind: str) -> str:
+        """The function of a block kind, written on first use; kinds that differ only in their
+        parameters' shapes (generic.py's blocks of other sizes) come out as one body and share
+        one function, its shapes those of the inputs."""
+        if kind in self.names:
+            return self.names[kind]
         block = self.program.blocks[kind]
         params = self.param_inputs(kind)
         body = Body(self.onnx, taken=params)
@@ -489,9 +493,14 @@ class ModelWriter:
         self.write_body(block, body)
         outputs = self.returns(block, body)
         doc = f"{kind}: block {block.path}" + (" (and every block of this kind)" if block.path else "")
-        self.functions[kind] = self.onnx.helper.make_function(
+        fn = self.onnx.helper.make_function(
             DOMAIN, kind, inputs + params, outputs, body.nodes,
             [self.onnx.helper.make_opsetid("", OPSET), self.onnx.helper.make_opsetid(DOMAIN, 1)], doc_string=doc)
+        key = self.onnx.helper.make_function(DOMAIN, "", fn.input, fn.output, fn.node, fn.opset_import)
+        self.names[kind] = self._bodies.setdefault(key.SerializeToString(), kind)
+        if self.names[kind] == kind:
+            self.functions[kind] = fn
+        return self.names[kind]
 
     def _arg_name(self, block: Block, value: str) -> str:
         """An argument's name in a function: its IR name's readable part, or for a weight
@@ -540,10 +549,10 @@ class ModelWriter:
     def write_call(self, block: Block, s: Stmt, body: Body, child: tuple[str, str], args: list[str],
                    outputs: list[str], fresh_outputs: bool = False) -> list[str]:
         prefix, kind = child
-        self.function(kind)
+        function = self.function(kind)
         params = [body.names[self._param_value(block, f"{prefix}.{p}")] for p in self.param_inputs(kind)]
         outs = [body.fresh(hint(o)) if fresh_outputs else body.define(o) for o in outputs]
-        body.op(kind, *args, *params, outs=outs, domain=DOMAIN, name=prefix)
+        body.op(function, *args, *params, outs=outs, domain=DOMAIN, name=prefix)
         return outs
 
     @staticmethod
@@ -590,7 +599,7 @@ class ModelWriter:
             body.nodes, kind, [info(a, graph.inputs[a]) for a in block.args]
             + [info(p, self.params[p].type) for p in params],
             [info(n, graph.values[v]) for n, v in outputs.items()], doc_string=doc)
-        used = self._reachable(kind)
+        used = {self.names[k] for k in self._reachable(kind)}
         return helper.make_model(
             g, opset_imports=[helper.make_opsetid("", OPSET), helper.make_opsetid(DOMAIN, 1)],
             functions=[self.functions[k] for k in self.functions if k in used], ir_version=IR_VERSION,
@@ -651,3 +660,8 @@ def to_text(data: bytes) -> str:
     onnx = _onnx()
     text = onnx.printer.to_text(onnx.load_from_string(data))
     return DECIMAL.sub(lambda m: f"{float(m[0]):.10g}", text)
+
+
+EMITTER = Emitter("onnxruntime", "ONNX Runtime", PYTHON, frozenset(SUPPORTED), render,
+                  requires=("onnxruntime", "onnx", "safetensors", "numpy"),
+                  extras={"onnxruntime": "onnxruntime", "onnx": "onnxruntime"}, to_text=to_text, order=40)

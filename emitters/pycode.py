@@ -1,13 +1,25 @@
 """Pieces shared by the emitters that write Python (PyTorch, JAX, MLX, ...)."""
 from __future__ import annotations
 
+import builtins
+import keyword
 import math
 from dataclasses import dataclass
 from typing import Any
 
 from inferena.ir import Graph, TensorType
 
+from .base import Language
+from .codegen import Rule, loop_var
 from .structure import Block, Program, Stmt
+
+PYTHON = Language(
+    "python", toolchain="python",
+    # keywords, builtins and the module aliases generated code imports
+    reserved=frozenset(keyword.kwlist) | frozenset(n for n in dir(builtins) if not n.startswith("_"))
+    | {"self", "torch", "nn", "F", "np", "jax", "jnp", "lax", "mx", "math", "loss_fn"},
+    harness={"harness.py": "python/harness.py"},
+    run="python main.py --data .. --out outputs.safetensors")
 
 
 class Statement(str):
@@ -29,8 +41,35 @@ def literal(value: float) -> str:
     return repr(float(value))
 
 
-def loop_var(member: str) -> str:
-    return member[:-1] if member.endswith("s") and len(member) > 1 else "block"
+def _select(n: OpCall) -> str:
+    rank = n.in_types[0].rank
+    axis, index = n.attrs["axis"] % rank, n.attrs["index"]
+    if axis == rank - 1 and axis > 1:
+        return f"{n.args[0]}[..., {index}]"
+    return f"{n.args[0]}[{':, ' * axis}{index}]"
+
+
+def array_rules(ns: str) -> dict:
+    """The op-table rows every NumPy-like Python library writes alike: operators, indexing,
+    `<ns>.exp(x)`-style functions of its module alias `ns` (torch, jnp, mx), and the helpers
+    the model templates define under one name. An emitter starts from these and overrides rows
+    (as tinygrad's WGSL renderer overrides rows of the C-style table)."""
+    rules = {
+        "neg": lambda n: f"-{n.args[0]}",
+        "pow": lambda n: f"{n.args[0]} ** {n.attrs['exponent']!r}",
+        "where": lambda n: f"{ns}.where({', '.join(n.args)})",
+        "zeros_like": lambda n: f"{ns}.zeros_like({n.args[0]})",
+        "select": _select,
+        "sum_to": Rule(lambda n: f"sum_to({n.args[0]}, {tuple(n.attrs['shape'])})", ("sum_to",)),
+        "rope_tables": Rule(lambda n: f"rope_tables({n.args[0]}, {n.attrs['dim']}, {n.attrs['theta']!r})",
+                            ("rope_tables",)),
+        "rope": Rule(lambda n: f"apply_rope({', '.join(n.args)})", ("apply_rope",)),
+    }
+    for op, sym in (("add", "+"), ("sub", "-"), ("mul", "*"), ("div", "/"), ("matmul", "@"), ("greater", ">")):
+        rules[op] = (lambda sym: lambda n: f"{n.args[0]} {sym} {n.args[1]}")(sym)
+    for op in ("exp", "log", "sqrt", "tanh", "sin", "cos"):
+        rules[op] = (lambda op: lambda n: f"{ns}.{op}({n.args[0]})")(op)
+    return rules
 
 
 def consts(block: Block) -> dict[str, str]:

@@ -6,13 +6,13 @@ from pathlib import Path
 
 from inferena.ir import Graph
 
-from . import pycode
-from .pycode import OpCall, run_spec, shape_expr
+from . import codegen, generic, pycode
+from .base import Emitter
+from .codegen import Rule
+from .pycode import PYTHON, OpCall, run_spec, shape_expr
 from .structure import Block, Program, Stmt
 
 NAME = "pytorch"
-DISPLAY = "PyTorch"
-REQUIRES = ("torch", "safetensors")
 TORCH_DTYPES = {"f32": "torch.float32", "f64": "torch.float64", "i64": "torch.int64", "bool": "torch.bool"}
 
 
@@ -105,14 +105,6 @@ def _max_pool_backward(n: OpCall) -> str:
     return f"torch.zeros_like({x}).flatten(2).scatter_add(2, {picked}.flatten(2), {g}.flatten(2)).view_as({x})"
 
 
-def _select(n: OpCall) -> str:
-    rank = n.in_types[0].rank
-    axis, index = n.attrs["axis"] % rank, n.attrs["index"]
-    if axis == rank - 1 and axis > 1:
-        return f"{n.args[0]}[..., {index}]"
-    return f"{n.args[0]}[{':, ' * axis}{index}]"
-
-
 def _arange(n: OpCall, device: str | None = None) -> str:
     where = f", device={device}" if device else ""
     return f"torch.arange({n.attrs['size']}, dtype={TORCH_DTYPES[n.attrs['dtype']]}{where})"
@@ -132,33 +124,20 @@ def _conv2d_weight(n: OpCall) -> str:
 
 
 EXPRESSIONS = {
-    "add": lambda n: f"{n.args[0]} + {n.args[1]}",
-    "sub": lambda n: f"{n.args[0]} - {n.args[1]}",
-    "mul": lambda n: f"{n.args[0]} * {n.args[1]}",
-    "div": lambda n: f"{n.args[0]} / {n.args[1]}",
-    "neg": lambda n: f"-{n.args[0]}",
-    "exp": lambda n: f"torch.exp({n.args[0]})",
-    "log": lambda n: f"torch.log({n.args[0]})",
-    "sqrt": lambda n: f"torch.sqrt({n.args[0]})",
+    **pycode.array_rules("torch"),
     "rsqrt": lambda n: f"torch.rsqrt({n.args[0]})",
-    "tanh": lambda n: f"torch.tanh({n.args[0]})",
-    "pow": lambda n: f"{n.args[0]} ** {n.attrs['exponent']!r}",
-    "where": lambda n: f"torch.where({', '.join(n.args)})",
     "cast": lambda n: f"{n.args[0]}.to({TORCH_DTYPES[n.attrs['dtype']]})",
-    "zeros_like": lambda n: f"torch.zeros_like({n.args[0]})",
     "sigmoid": lambda n: f"torch.sigmoid({n.args[0]})",
     "silu": lambda n: f"F.silu({n.args[0]})",
     "softmax": lambda n: f"torch.softmax({n.args[0]}, dim={n.attrs['axis']})",
     "sum": _reduce("sum"),
     "mean": _reduce("mean"),
     "max": _reduce("amax"),
-    "sum_to": lambda n: f"sum_to({n.args[0]}, {tuple(n.attrs['shape'])})",
     "reshape": _reshape,
     "transpose": _transpose,
     "broadcast_to": lambda n: f"{n.args[0]}.expand({tuple(n.attrs['shape'])})",
     "split": lambda n: f"torch.split({n.args[0]}, {list(n.attrs['sizes'])}, dim={n.attrs['axis']})",
     "concat": lambda n: f"torch.cat([{', '.join(n.args)}], dim={n.attrs['axis']})",
-    "matmul": lambda n: f"{n.args[0]} @ {n.args[1]}",
     "linear": lambda n: f"F.linear({', '.join(n.args)})",
     "embedding": lambda n: f"F.embedding({n.args[0]}, {n.args[1]})",
     "embedding_grad": lambda n: (f"{n.args[0]}.new_zeros({n.attrs['num']}, {n.args[0]}.shape[-1]).index_add_("
@@ -167,17 +146,12 @@ EXPRESSIONS = {
                          f"eps={n.attrs['eps']!r})",
     "positions": lambda n: (f"torch.arange({n.attrs['offset']}, {n.attrs['offset']} + " if n.attrs["offset"]
                             else "torch.arange(") + f"{n.args[0]}.shape[{n.attrs['axis']}], device={n.args[0]}.device)",
-    "rope_tables": lambda n: f"rope_tables({n.args[0]}, {n.attrs['dim']}, {n.attrs['theta']!r})",
-    "rope": lambda n: f"apply_rope({', '.join(n.args)})",
-    "causal_mask": lambda n: (f"causal_mask({n.args[0]}.shape[-2], {n.args[1]}.shape[-2], "
-                              f"{n.attrs['offset']}, {n.args[0]}.device)"),
-    "attention": _attention,
+    "causal_mask": Rule(lambda n: (f"causal_mask({n.args[0]}.shape[-2], {n.args[1]}.shape[-2], "
+                                   f"{n.attrs['offset']}, {n.args[0]}.device)"), ("causal_mask",)),
+    "attention": Rule(_attention, lambda n: ("causal_mask",) if len(n.args) == 4 and n.attrs["causal"] else ()),
     "one_hot": lambda n: f"F.one_hot({n.args[0]}, {n.attrs['depth']}).float()",
     "cross_entropy": _cross_entropy,
-    "sin": lambda n: f"torch.sin({n.args[0]})",
-    "cos": lambda n: f"torch.cos({n.args[0]})",
     "erf": lambda n: f"torch.erf({n.args[0]})",
-    "greater": lambda n: f"{n.args[0]} > {n.args[1]}",
     "relu": lambda n: f"torch.relu({n.args[0]})",
     "gelu": lambda n: f"F.gelu({n.args[0]}" + (', approximate="tanh")' if n.attrs["approximate"] == "tanh" else ")"),
     "conv2d": _conv("F.conv2d"),
@@ -191,7 +165,6 @@ EXPRESSIONS = {
     "max_pool2d_backward": _max_pool_backward,
     "upsample_nearest": lambda n: f"F.interpolate({n.args[0]}, scale_factor={n.attrs['scale']}, mode=\"nearest\")",
     "mse_loss": lambda n: f"F.mse_loss({n.args[0]}, {n.args[1]})",
-    "select": _select,
     "arange": _arange,
 }
 SUPPORTED = set(EXPRESSIONS) | {"const"}
@@ -227,10 +200,11 @@ def _container(name: str, cls: str, items: list[str]) -> str:
 
 
 def _kinds_list(kinds: list[str]) -> str:
-    """[A(), B(), B()], or [A()] + [B() for _ in range(5)] where a kind repeats 3 times or more,
-    or [A() if i % 2 == 0 else B() for i in range(16)] where two kinds alternate."""
+    """kinds: constructor calls. [A(), B(), B()], or [A()] + [B() for _ in range(5)] where a
+    call repeats 3 times or more, or [A() if i % 2 == 0 else B() for i in range(16)] where two
+    alternate."""
     if len(kinds) >= 4 and kinds[0] != kinds[1] and all(k == kinds[i % 2] for i, k in enumerate(kinds)):
-        return f"[{kinds[0]}() if i % 2 == 0 else {kinds[1]}() for i in range({len(kinds)})]"
+        return f"[{kinds[0]} if i % 2 == 0 else {kinds[1]} for i in range({len(kinds)})]"
     runs: list[list[str]] = []
     for k in kinds:
         if runs and runs[-1][0] == k:
@@ -240,12 +214,12 @@ def _kinds_list(kinds: list[str]) -> str:
     parts, loose = [], []
     for run in runs:
         if len(run) < 3:
-            loose += [f"{k}()" for k in run]
+            loose += run
             continue
         if loose:
             parts.append(f"[{', '.join(loose)}]")
             loose = []
-        parts.append(f"[{run[0]}() for _ in range({len(run)})]")
+        parts.append(f"[{run[0]} for _ in range({len(run)})]")
     if loose:
         parts.append(f"[{', '.join(loose)}]")
     return " + ".join(parts)
@@ -254,35 +228,18 @@ def _kinds_list(kinds: list[str]) -> str:
 class ModuleWriter:
     """Writes one nn.Module class for a block kind."""
 
-    def __init__(self, block: Block, graph: Graph, program: Program):
+    def __init__(self, block: Block, graph: Graph, program: Program, ctors: dict[str, str] | None = None):
         self.block, self.graph, self.program = block, graph, program
-        self.layers = self._layers()
+        self.ctors = ctors or {}             # block kind -> its constructor call, where not `Kind()`
+        self.layers = codegen.layer_owners(block, {op: params for op, (_, params) in LAYERS.items()})
         self.layer_lists = self._layer_lists()
         self.init: list[str] = []
+        self.helpers: set[str] = set()       # helper functions of model.py the code calls
         self.made = {o: s for s in block.stmts if s.kind == "op" for o in s.outputs}
         self.uses: dict[str, int] = {}
         for s in block.stmts:
             for v in s.inputs:
                 self.uses[v] = self.uses.get(v, 0) + 1
-
-    def _layers(self) -> dict[int, str]:
-        """Statements (by id) that call an nn layer, and the layer's attribute name."""
-        uses: dict[str, int] = {}
-        for s in self.block.stmts:
-            for v in s.inputs:
-                uses[v] = uses.get(v, 0) + 1
-        found = {}
-        for s in self.block.stmts:
-            if s.kind != "op" or s.node.op not in LAYERS:
-                continue
-            params = [s.inputs[i] for i in LAYERS[s.node.op][1] if i < len(s.inputs)]
-            rels = [self.block.rel(p) for p in params]
-            owners = {r.rsplit(".", 1)[0] for r in rels if "." in r}
-            if (all(r in self.block.params and uses[p] == 1 for r, p in zip(rels, params))
-                    and len(owners) == 1 and len(rels) == len(
-                        [r for r in self.block.params if r.startswith(f"{next(iter(owners))}.")])):
-                found[id(s)] = owners.pop()
-        return found
 
     def _layer_lists(self) -> dict[int, tuple[str, int]]:
         """Layers named `<name>.<i>` (torchvision's `downsample.0`): statement id -> (attribute, i).
@@ -297,7 +254,7 @@ class ModuleWriter:
         for name, items in groups.items():
             # child blocks of the same list take their places (diffusers' ff.net: GEGLU, dropout,
             # Linear); an index nothing uses (a dropout) holds nn.Identity
-            entries = {(c.index or 0) + k: f"{kind}()" for c in self.block.stmts
+            entries = {(c.index or 0) + k: self.ctor(kind) for c in self.block.stmts
                        if c.kind != "op" and c.member == name for k, kind in enumerate(c.child_kinds)}
             entries.update((i, self._layer(s, self._op_call(s))) for i, s in items.items())
             stmts = [items[i] for i in sorted(items)]
@@ -371,7 +328,9 @@ class ModuleWriter:
                 return f"F.relu({n.args[0]}, inplace=True)"
             if self.block.locals[s.outputs[0]] == n.args[0]:
                 return pycode.Statement(f"{n.args[0]} += {n.args[1]}")
-        return EXPRESSIONS[s.node.op](n)
+        rule = EXPRESSIONS[s.node.op]
+        self.helpers.update(codegen.needs(rule, n))
+        return rule(n)
 
     def _overwritable(self, s: Stmt) -> bool:
         """Whether a relu/add may write into its first input, as torchvision's ReLU(inplace=True)
@@ -391,22 +350,26 @@ class ModuleWriter:
         if line not in self.init:
             self.init.append(line)
 
+    def ctor(self, kind: str) -> str:
+        return self.ctors.get(kind, f"{kind}()")
+
     def members(self) -> None:
         for m in self.block.members:
             if m.name in self.lists:         # made with the layers of the same list
                 continue
+            ctors = [self.ctor(k) for k in m.kinds]
             if not m.is_list:
-                self._attr(m.name, f"{m.kinds[0]}()")
-            elif len(set(m.kinds)) == 1:
-                self._attr(m.name, f"nn.ModuleList({m.kinds[0]}() for _ in range({len(m.kinds)}))")
+                self._attr(m.name, ctors[0])
+            elif len(set(ctors)) == 1:
+                self._attr(m.name, f"nn.ModuleList({ctors[0]} for _ in range({len(ctors)}))")
             else:
-                self._attr(m.name, f"nn.ModuleList({_kinds_list(m.kinds)})")
+                self._attr(m.name, f"nn.ModuleList({_kinds_list(ctors)})")
 
     def write(self) -> dict:
         self.consts = pycode.consts(self.block)
         body = pycode.body_lines(self.block, self.graph, self.expr, self.call, self.ref)
         self.members()
-        return {"name": self.block.kind, "init": self.init,
+        return {"name": self.block.kind, "init": self.init, "helpers": self.helpers, "params": [],
                 "args": [self.block.locals[a] for a in self.block.args], "body": body}
 
 
@@ -417,14 +380,42 @@ def render(program: Program, env, ctx) -> dict[str, str]:
 
 def model_source(program: Program, env, ctx) -> str:
     """model.py: one nn.Module per block kind and the loss function."""
+    written, ctors = generic_classes(program, lambda block, graph: ModuleWriter(block, graph, program).write())
     classes = []
     for block in program.blocks.values():
+        if block.kind in written:             # one class for the kinds of a generic block
+            classes.extend([written[block.kind]] if written[block.kind] else [])
+            continue
         variant = next((v for v, k in program.roots.items() if k == block.kind), "full")
-        classes.append(ModuleWriter(block, program.graphs[variant], program).write())
+        classes.append(ModuleWriter(block, program.graphs[variant], program, ctors).write())
     loss = loss_function(program)
-    code = "\n".join(line for c in classes + [loss or {"body": []}] for line in c["body"])
+    used = set().union(*(c["helpers"] for c in classes + [loss or {"helpers": set()}]))
     return env.get_template("pytorch/model.py.j2").render(
-        header=ctx.header, helpers=[h for h in HELPERS if f"{h}(" in code], classes=classes, loss=loss)
+        header=ctx.header, helpers=[h for h in HELPERS if h in used], classes=classes, loss=loss)
+
+
+def generic_classes(program: Program, write) -> tuple[dict[str, dict | None], dict[str, str]]:
+    """Classes of the generic blocks whose member kinds come out as one code (generic.py):
+    {kind: the class written in its place (the first member), None (the others)} and each
+    member's constructor call `Bottleneck(256, 64, 256, 1)`."""
+    written, ctors = {}, {}
+    for g in generic.generics(program):
+        classes = [_sized(write(*generic.symbolic(program, g, kind, program.graphs["full"]))) for kind in g.kinds]
+        if any({**c, "name": ""} != {**classes[0], "name": ""} for c in classes[1:]):
+            continue                          # a rule writes a size differently per member
+        classes[0].update(name=g.name, params=g.args)
+        written.update({kind: classes[0] if i == 0 else None for i, kind in enumerate(g.kinds)})
+        ctors.update({kind: f"{g.name}({generic.ctor_args(g, kind)})" for kind in g.kinds})
+    return written, ctors
+
+
+def _sized(cls: dict) -> dict:
+    """A generic class's code with its sizes spelled: the constructor's arguments in __init__,
+    attributes kept from them (`self.sizes`) in forward."""
+    used: set[str] = set()
+    body = generic.fill(cls["body"], lambda name: f"self.{name}", used)
+    keep = [f"self.{name} = {name}" for name in sorted(used)]
+    return {**cls, "init": keep + generic.fill(cls["init"]), "body": body}
 
 
 def loss_function(program: Program) -> dict | None:
@@ -432,8 +423,8 @@ def loss_function(program: Program) -> dict | None:
         return None
     writer = ModuleWriter(program.loss, program.graphs["full"], program)
     writer.consts = pycode.consts(program.loss)
-    return {"args": [program.loss.locals[a] for a in program.loss.args],
-            "body": pycode.body_lines(program.loss, program.graphs["full"], writer.expr, writer.call, writer.ref)}
+    body = pycode.body_lines(program.loss, program.graphs["full"], writer.expr, writer.call, writer.ref)
+    return {"args": [program.loss.locals[a] for a in program.loss.args], "body": body, "helpers": writer.helpers}
 
 
 def main_source(program: Program, env, header: str, roots: tuple[str, str] | None = None,
@@ -447,3 +438,6 @@ def main_source(program: Program, env, header: str, roots: tuple[str, str] | Non
     return env.get_template("pytorch/main.py.j2").render(header=header, framework=framework,
                                                          meta_init=roots is None, compiled=compiled, **spec)
 
+
+EMITTER = Emitter(NAME, "PyTorch", PYTHON, frozenset(SUPPORTED), render, requires=("torch", "safetensors"),
+                  extras={"torch": "pytorch", "safetensors": "pytorch"}, reserved=frozenset(HELPERS), order=10)

@@ -5,14 +5,17 @@ latency shapes and the backward compile during warm-up, as JAX's jit does."""
 from __future__ import annotations
 
 from . import pytorch
+from .base import Emitter
 from .structure import Program
 
 NAME = "pytorch-compile"
-DISPLAY = "PyTorch (torch.compile)"
-REQUIRES = pytorch.REQUIRES
-SUPPORTED = pytorch.SUPPORTED
 
 
 def render(program: Program, env, ctx) -> dict[str, str]:
     return {"model.py": pytorch.model_source(program, env, ctx),
             "main.py": pytorch.main_source(program, env, ctx.header, framework=NAME, compiled=True)}
+
+
+EMITTER = Emitter(NAME, "PyTorch (torch.compile)", pytorch.EMITTER.language, pytorch.EMITTER.supported,
+                  render, requires=pytorch.EMITTER.requires, extras=pytorch.EMITTER.extras,
+                  reserved=pytorch.EMITTER.reserved, order=15)

@@ -1,11 +1,20 @@
 """Pieces shared by the emitters that write Rust (Candle, Burn, Luminal, Meganeura): names,
-literals, shapes, `use` lines, crate names and the cargo workspace layout."""
+literals, shapes, `use` lines, crate names, and RustWriter, the writer of one struct per block
+kind that each Rust framework subclasses with its op tables."""
 from __future__ import annotations
 
 import math
 import re
 import shutil
 import subprocess
+from dataclasses import dataclass, field
+from typing import Any
+
+from inferena.ir import Graph, IRError, TensorType
+
+from . import codegen, generic
+from .base import Language
+from .structure import Block, Program, Stmt
 
 # Literals clippy wants written as std constants (its approx_constant lint denies them).
 STD_CONSTS = {name: getattr(math, attr) if attr else value for name, attr, value in [
@@ -55,6 +64,12 @@ KEYWORDS = {"as", "break", "const", "continue", "crate", "else", "enum", "extern
             "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen"}
 
 
+RUST = Language(
+    "rust", toolchain="cargo", reserved=frozenset(KEYWORDS) | {"self", "std", "core", "candle_core", "candle_nn"},
+    harness={"src/harness.rs": "rust/harness.rs"},      # beside main.rs of every crate
+    run="cargo run --release -- --data .. --out outputs.safetensors")
+
+
 def ident(name: str) -> str:
     """A field name from a parameter path: `self_attn.q_proj` -> `self_attn_q_proj`."""
     s = re.sub(r"\W", "_", name)
@@ -87,12 +102,12 @@ def crate_name(model_dir: str, framework: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", f"{model_dir}-{framework}".lower()).strip("-")
 
 
-def use_lines(code: str, table: list[tuple[str, str, str]]) -> list[str]:
-    """`use` lines for the names the code mentions, ordered as rustfmt orders them.
-    table: (regex, crate path, name)."""
+def use_lines(uses) -> list[str]:
+    """`use` lines for the declared `path::Name`s, ordered as rustfmt orders them."""
     wanted: dict[str, list[str]] = {}
-    for pattern, path, name in table:
-        if re.search(pattern, code) and name not in wanted.setdefault(path, []):
+    for item in sorted(uses):
+        path, _, name = item.rpartition("::")
+        if name not in wanted.setdefault(path, []):
             wanted[path].append(name)
     lines = []
     for path, names in wanted.items():
@@ -121,3 +136,353 @@ def rustfmt(files: dict[str, str]) -> dict[str, str]:
             if proc.returncode == 0:
                 out[name] = proc.stdout
     return out
+
+
+@dataclass
+class Call:
+    """What an op's snippet sees. args: each input as a `&Tensor` expression (`&h`, `normed`,
+    `&self.weight`); recv: as a method receiver (`h`, `self.weight`); consts: the value of a
+    scalar-constant input, else None."""
+    args: list[str]
+    recv: list[str]
+    consts: list[float | None]
+    attrs: dict[str, Any]
+    in_types: list[TensorType]
+    out_types: list[TensorType]
+    uses: set[str] = field(default_factory=set)   # `path::Name`s the rule's code names
+
+    def need(self, *names: str) -> None:
+        """Declare the items the code being written names (`candle_core::D`): its `use` lines."""
+        self.uses.update(names)
+
+
+
+@dataclass(frozen=True)
+class Layer:
+    """An op whose parameters become a layer field (candle-nn's, or ops.rs's where Candle's
+    fused forward has no backward)."""
+    params: tuple[int, ...]                   # positions of the parameter inputs
+    type: str                                 # field type
+    load: Any                                 # Call -> loader expression, `{vb}` for the VarBuilder
+    access: dict[int, str]                    # parameter position -> accessor on the layer
+    fits: Any = lambda n: True                # Call -> whether this statement can be the layer
+    call: Any = lambda n, x: f"forward({x})?"  # Call, input -> the forward call
+    helpers: tuple[str, ...] = ()             # helper types/functions of the crate it uses
+    uses: Any = ()                            # `path::Name`s its type, loader and call name (or Call -> them)
+
+
+
+@dataclass
+class Struct:
+    """The fields of one block kind's struct, known before any forward body is written."""
+    block: Block
+    graph: Graph
+    layers: dict[int, str] = field(default_factory=dict)       # stmt id -> layer field (rel owner)
+    layer_ops: dict[str, Stmt] = field(default_factory=dict)   # layer field -> its statement
+    public: set[str] = field(default_factory=set)              # fields read by other blocks
+    type_name: str = ""                 # the struct's name where several kinds share one (generic.py)
+    load_args: list[str] = field(default_factory=list)         # the sizes its load() takes after vb
+
+    @property
+    def name(self) -> str:
+        return self.type_name or camel(self.block.kind)
+
+    def load(self, vb: str) -> str:
+        """The expression loading this kind from `vb`: `Bottleneck::load(vb.pp(0), 64, 64, 256, 1)?`."""
+        return f"{self.name}::load({', '.join([vb, *self.load_args])})?"
+
+
+class RustWriter:
+    """Writes the Rust module of one block kind (or the loss function): a struct with `load`
+    and `forward`. A framework subclasses it with its tables (as tinygrad's renderers subclass
+    CStyleLanguage): EXPRESSIONS (op -> rule over a Call) and LAYERS (op -> Layer), and its
+    device(). Rules and layers declare the crate helpers and the `use` items their code needs;
+    write() returns them with the code."""
+    EXPRESSIONS: dict = {}
+    LAYERS: dict = {}
+
+    def __init__(self, struct: Struct, structs: dict[str, Struct], program: Program):
+        self.s, self.structs, self.program = struct, structs, program
+        self.block, self.graph = struct.block, struct.graph
+        self.consts = codegen.const_values(self.block)
+        self.refs = set(self.block.args)            # values held as `&Tensor`
+        self.fields: dict[str, tuple[str, str]] = {}  # field -> (type, loader), in first-use order
+        self.derived: dict[str, tuple[str, str]] = {}  # fields made in load() from the others
+        self.uses: set[str] = set()                 # `path::Name`s the code names (its `use` lines)
+        self.helpers: set[str] = set()
+        self.mutable: set[str] = set()
+        self.children: set[str] = set()             # block kinds this module uses
+        self.enums: dict[str, dict] = {}            # lists of different kinds called in a loop
+
+    # --- values ---------------------------------------------------------------------------
+    def recv(self, value: str) -> str:
+        if value in self.block.locals:
+            return self.block.locals[value]
+        return self.param(value)
+
+    def arg(self, value: str) -> str:
+        if value in self.consts:
+            return literal(self.consts[value])
+        if value in self.block.locals:
+            name = self.block.locals[value]
+            return name if value in self.refs else f"&{name}"
+        expr = self.param(value)
+        return expr if expr.endswith(")") else f"&{expr}"   # accessors already return &Tensor
+
+    def param(self, value: str) -> str:
+        """A parameter as a place: `self.weight`, `self.model.embed_tokens.embeddings()`."""
+        return "self." + self.path(self.s, self.block.rel(value))
+
+    def path(self, struct: Struct, rel: str) -> str:
+        """The field path to parameter `rel` (relative to struct's block) from its `self`;
+        fields read from another block's code become `pub`."""
+        block, outside = struct.block, struct is not self.s
+        if rel in block.params:
+            for owner, stmt in struct.layer_ops.items():
+                layer = self.LAYERS[stmt.node.op]
+                for pos in layer.params:
+                    if pos < len(stmt.inputs) and block.rel(stmt.inputs[pos]) == rel:
+                        name = ident(owner)
+                        break
+                else:
+                    continue
+                if outside:
+                    struct.public.add(name)
+                return f"{name}.{layer.access[pos]}"
+            name = ident(rel)
+            if outside:
+                struct.public.add(name)
+            else:
+                self.fields.setdefault(name, ("Tensor", f"vb.get({shape(block.params[rel].type.shape)}, \"{rel}\")?"))
+            return name
+        head, _, rest = rel.partition(".")
+        member = next((m for m in block.members if m.name == head), None)
+        if member is None:
+            raise ValueError(f"{block.kind}: no parameter or member for {rel}")
+        if outside:
+            struct.public.add(ident(head))
+        if member.is_list:
+            index, _, rest = rest.partition(".")
+            child = self.structs[member.kinds[int(index)]]
+            if len({self.structs[k].name for k in member.kinds}) > 1:
+                raise IRError(f"{block.kind}: parameter {rel} is read outside its block, through a list "
+                              "of different block kinds")
+            return f"{ident(head)}[{index}].{self.path(child, rest)}"
+        return f"{ident(head)}.{self.path(self.structs[member.kinds[0]], rest)}"
+
+    # --- statements -----------------------------------------------------------------------
+    def expr(self, s: Stmt) -> str:
+        layer = self.LAYERS[s.node.op] if id(s) in self.s.layers else None
+        own = set(layer.params) if layer else set()      # the layer's parameters: held by the layer
+        n = Call([self.arg(v) if i not in own else "" for i, v in enumerate(s.inputs)],
+                 [literal(self.consts[v]) if v in self.consts else self.recv(v) if i not in own else ""
+                  for i, v in enumerate(s.inputs)],
+                 [self.consts.get(v) for v in s.inputs], s.node.attrs,
+                 [self.graph.values[v] for v in s.inputs], [self.graph.values[o] for o in s.outputs])
+        if layer:
+            owner = self.s.layers[id(s)]
+            self.helpers.update(layer.helpers)
+            self.uses.update(layer.uses(n) if callable(layer.uses) else layer.uses)
+            self.fields.setdefault(ident(owner), (layer.type, layer.load(n).replace("{vb}", f"vb.pp(\"{owner}\")")))
+            rest = [a for i, a in enumerate(n.args) if i not in layer.params]
+            call = layer.call(n, ', '.join(rest))     # a method of the layer, or a helper of `{layer}`
+            code = call.replace("{layer}", f"self.{ident(owner)}") if "{layer}" in call else f"self.{ident(owner)}.{call}"
+        else:
+            rule = self.EXPRESSIONS[s.node.op]
+            self.helpers.update(codegen.needs(rule, n))
+            self.uses.update(codegen.imports(rule))
+            code = rule(n)
+            if "{device}" in code:
+                code = code.replace("{device}", self.device())
+        self.uses.update(n.uses)
+        return code
+
+    def device(self) -> str:
+        """Where new tensors go (the framework's device expression)."""
+        raise NotImplementedError
+
+    def call(self, s: Stmt, args: list[str], target: str) -> str:
+        return f"{target}.forward({', '.join(args)})?"
+
+    def member_field(self, s: Stmt) -> None:
+        """The field of a child block or list of blocks: one type, `Vec<Kind>`; blocks that
+        differ: a tuple (called one by one) or an enum over them (called in a loop)."""
+        m = next(m for m in self.block.members if m.name == s.member)
+        structs = [self.structs[k] for k in m.kinds]
+        kinds = [st.name for st in structs]
+        self.children |= set(kinds)
+        vb = f"vb.pp(\"{m.name}\")"
+        if not m.is_list:
+            self.fields.setdefault(ident(m.name), (kinds[0], structs[0].load(vb)))
+        elif len(set(kinds)) == 1 and len({tuple(st.load_args) for st in structs}) == 1:
+            load = f"(0..{len(kinds)}).map(|i| {structs[0].load(f'{vb}.pp(i)')[:-1]}).collect::<Result<_>>()?"
+            if 12 + len(m.name) + 2 + len(load) + 1 > WIDTH:       # as rustfmt breaks the chain
+                load = load.replace(").map(", ")\n                .map(").replace(").collect", ")\n                .collect")
+            self.fields.setdefault(ident(m.name), (f"Vec<{kinds[0]}>", load))
+        elif len(set(kinds)) == 1:           # one struct, its sizes per element
+            self.fields.setdefault(ident(m.name), (f"Vec<{kinds[0]}>", "vec![" + ", ".join(
+                st.load(f"{vb}.pp({i})") for i, st in enumerate(structs)) + "]"))
+        elif s.kind == "call":
+            self.fields.setdefault(ident(m.name), (
+                f"({', '.join(kinds)})", "(" + ", ".join(st.load(f"{vb}.pp({i})") for i, st in enumerate(structs)) + ")"))
+        else:
+            name = self.enum_name(m.name)
+            variants = list(dict.fromkeys(kinds))
+            first = self.structs[m.kinds[0]].block
+            self.enums.setdefault(name, {"name": name, "member": m.name, "variants": variants,
+                                         "args": [first.locals[a] for a in first.args], "returns": len(s.outputs)})
+            loads = [(st.name, st.load("vb")) for st in structs]
+            common = max(dict.fromkeys(loads), key=loads.count)   # the match arms: indices of each other load
+            arms = [(" | ".join(str(i) for i, x in enumerate(loads) if x == v), v)
+                    for v in dict.fromkeys(loads) if v != common]
+            arms.append(("_", common))
+            body = "".join(f"{idx} => {name}::{k}(Box::new({load})),\n" for idx, (k, load) in arms)
+            load = (f"(0..{len(kinds)}).map(|i| {{ let vb = {vb}.pp(i); Ok(match i {{\n{body}}}) }})"
+                    ".collect::<Result<_>>()?")
+            self.fields.setdefault(ident(m.name), (f"Vec<{name}>", load))
+
+    def enum_name(self, member: str) -> str:
+        return f"{self.s.name}{camel(member)}"
+
+    def member_ref(self, s: Stmt) -> str:
+        """A call's target: `self.mlp`, `self.layers[3]`, `self.resnets.1`."""
+        m = next(m for m in self.block.members if m.name == s.member)
+        base = f"self.{ident(s.member)}"
+        if s.index is None:
+            return base
+        return f"{base}.{s.index}" if len({self.structs[k].name for k in m.kinds}) > 1 else f"{base}[{s.index}]"
+
+    def lines(self) -> list[str]:
+        block, out = self.block, []
+        later = self._later_uses()
+        for i, s in enumerate(block.stmts):
+            if s.kind == "op" and s.node.op == "const":
+                continue
+            names = [block.locals[o] if later[i].get(o) or o in block.returns else f"_{block.locals[o]}"
+                     for o in s.outputs]
+            names = [("mut " if o in self.mutable else "") + n for o, n in zip(s.outputs, names)]
+            target = names[0] if len(names) == 1 else f"({', '.join(names)})"
+            if s.kind == "op":
+                out.append(let(target, self.expr(s), indent=8))
+            elif s.kind == "call":
+                self.member_field(s)
+                member = self.member_ref(s)
+                out.append(let(target, self.call(s, [self.arg(v) for v in s.inputs], member), indent=8))
+            else:
+                self.member_field(s)
+                out.extend(self.loop(s))
+        for r in block.returns:            # a constant the block returns becomes a tensor
+            if r in self.consts:
+                t = self.graph.values[r]
+                value = literal(self.consts[r]) + {"f32": " as f32", "f64": "", "i64": " as i64"}.get(t.dtype, "")
+                out.append(f"let {block.locals.get(r, 'value')} = Tensor::new({value}, {self.device()})?;")
+        rets = [block.locals.get(r, "value") if r in self.consts else self.owned(r) for r in block.returns]
+        out.append(f"Ok({rets[0]})" if len(rets) == 1 else f"Ok(({', '.join(rets)}))")
+        return out
+
+    def owned(self, value: str) -> str:
+        if value in self.block.locals and value not in self.refs:
+            return self.block.locals[value]
+        return f"{self.recv(value)}.clone()"
+
+    def _later_uses(self) -> list[dict[str, bool]]:
+        """For each statement, whether each of its outputs is read afterwards."""
+        read = {v for s in self.block.stmts for v in s.inputs}
+        return [{o: o in read for o in s.outputs} for s in self.block.stmts]
+
+    def plan_mutable(self) -> None:
+        """A loop-carried value produced right here is declared `let mut` where it is made."""
+        producer = {o: s for s in self.block.stmts for o in s.outputs}
+        for s in self.block.stmts:
+            if s.kind != "loop":
+                continue
+            for j, k in s.carried.items():
+                v, out = s.inputs[j], s.outputs[k]
+                if (v in producer and v not in self.refs and self.block.locals[v] == self.block.locals[out]
+                        and sum(v in t.inputs for t in self.block.stmts) == 1 and v not in self.block.returns):
+                    self.mutable.add(v)
+
+    def loop(self, s: Stmt) -> list[str]:
+        lines = []
+        args = [self.arg(v) for v in s.inputs]
+        for j, k in s.carried.items():
+            v, out = s.inputs[j], self.block.locals[s.outputs[k]]
+            if v not in self.mutable:
+                lines.append(f"let mut {out} = {self.owned(v)};")
+            args[j] = f"&{out}"
+        outs = [self.block.locals[o] for o in s.outputs]
+        target = outs[0] if len(outs) == 1 else f"({', '.join(outs)})"
+        var = codegen.loop_var(s.member)
+        member = f"self.{ident(s.member)}"
+        if s.sliced:
+            lines.append(f"for (i, {var}) in {member}.iter().enumerate() {{")
+            for j, value in s.sliced.items():
+                step = self.block.locals[value]
+                lines.append(f"    let {step} = {self.recv(s.inputs[j])}.get(i)?;")
+                args[j] = f"&{step}"
+        else:
+            lines.append(f"for {var} in &{member} {{")
+        lines.append(f"    {target} = {self.call(s, args, var)};")
+        lines.append("}")
+        return lines
+
+    def write(self) -> dict:
+        self.plan_mutable()
+        body = self.lines()
+        return {"name": self.s.name, "path": self.block.path, "args": [self.block.locals[a] for a in self.block.args],
+                "returns": len(self.block.returns), "body": body, "fields": self.fields,
+                "children": sorted(self.children), "enums": list(self.enums.values()),
+                "helpers": self.helpers, "params": [], "derived": self.derived, "uses": self.uses}
+
+
+def _graph_of(block: Block, program: Program) -> Graph:
+    values = [o for s in block.stmts for o in s.outputs] + block.args
+    for graph in program.graphs.values():
+        if all(v in graph.values for v in values):
+            return graph
+    return program.graphs["full"]
+
+
+def structs(program: Program, layers: dict) -> dict[str, Struct]:
+    """Each block kind's struct, with the statements that become layer fields (`layers`: op -> Layer)."""
+    return {kind: struct(block, _graph_of(block, program), layers) for kind, block in program.blocks.items()}
+
+
+def struct(block: Block, graph: Graph, layers: dict) -> Struct:
+    st = Struct(block, graph)
+    st.layers = codegen.layer_owners(block, {op: layer.params for op, layer in layers.items()})
+    stmts = {id(s): s for s in block.stmts}
+    for sid in list(st.layers):
+        s = stmts[sid]
+        call = Call(list(s.inputs), list(s.inputs), [None] * len(s.inputs), s.node.attrs,
+                    [st.graph.values[v] for v in s.inputs], [st.graph.values[o] for o in s.outputs])
+        if not layers[s.node.op].fits(call):
+            del st.layers[sid]
+    st.layer_ops = {owner: stmts[sid] for sid, owner in st.layers.items()}
+    return st
+
+
+def generic_structs(program: Program, table: dict[str, Struct], layers: dict, write) -> dict[str, dict | None]:
+    """Structs of the generic blocks whose member kinds come out as one code (generic.py):
+    {kind: the struct written in its place (the first member), None (the others)}; the members'
+    Structs get the shared type name and their load() sizes. write(Struct) -> the written dict."""
+    written = {}
+    for g in generic.generics(program):
+        out = []
+        for kind in g.kinds:
+            block, graph = generic.symbolic(program, g, kind, table[kind].graph)
+            w = write(struct(block, graph, layers))
+            in_load, in_body = set(), set()
+            fields = generic.fill(w["fields"], used=in_load)
+            w["body"] = generic.fill(w["body"], lambda name: f"self.{name}", in_body)
+            fields.update((name, ("usize", name)) for name in sorted(in_body))    # sizes forward reads
+            w["fields"], w["params"] = fields, [a for a in g.args if a in in_load | in_body]
+            out.append(w)
+        if any({**w, "name": "", "path": ""} != {**out[0], "name": "", "path": ""} for w in out[1:]):
+            continue                          # a rule writes a size differently per member
+        out[0]["name"] = g.name
+        for i, kind in enumerate(g.kinds):
+            table[kind].type_name = g.name
+            table[kind].load_args = [str(int(v)) for a, v in zip(g.args, g.values[kind]) if a in out[0]["params"]]
+            written[kind] = out[0] if i == 0 else None
+    return written

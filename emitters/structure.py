@@ -7,7 +7,6 @@ becomes its own function. Instances of a kind must have identical structure; one
 differs becomes a numbered variant kind rather than silently wrong code."""
 from __future__ import annotations
 
-import keyword
 import re
 from dataclasses import dataclass, field
 
@@ -15,15 +14,6 @@ import networkx as nx
 
 from inferena.ir import Graph, IRError, Node, Param
 from inferena.ir.passes import eliminate_dead_code
-
-# Names generated code never binds as locals (Python and Rust keywords, module aliases).
-RESERVED = set(keyword.kwlist) | {
-    "self", "torch", "nn", "F", "np", "jax", "jnp", "mx", "math", "fn", "let", "mut", "ref", "move",
-    "impl", "struct", "enum", "match", "loop", "type", "use", "mod", "crate", "super", "where",
-    "const", "static", "trait", "unsafe", "pub", "dyn", "extern", "box", "do", "final", "macro",
-    "override", "priv", "typeof", "unsized", "virtual", "abstract", "become", "gen", "try",
-    "input", "sum", "max", "min", "abs", "len", "range",
-    "rope_tables", "apply_rope", "causal_mask", "sum_to", "loss_fn"}
 
 
 @dataclass
@@ -81,7 +71,8 @@ def forward_part(graph: Graph, loss: str) -> Graph:
     return fwd
 
 
-def analyze(graphs: dict[str, Graph], loss: str = "loss") -> Program:
+def analyze(graphs: dict[str, Graph], loss: str = "loss", reserved=frozenset()) -> Program:
+    """`reserved`: names the emitter's language never binds as locals (Emitter.names_taken)."""
     program = Program({}, {}, None, graphs)
     for variant, graph in graphs.items():
         fwd = forward_part(graph, loss)
@@ -89,9 +80,9 @@ def analyze(graphs: dict[str, Graph], loss: str = "loss") -> Program:
         if loss in graph.outputs:
             program.loss = _loss_block(graph, fwd, loss)
     for block in program.blocks.values():
-        assign_locals(block)
+        assign_locals(block, reserved)
     if program.loss:
-        assign_locals(program.loss)
+        assign_locals(program.loss, reserved)
     return program
 
 
@@ -321,13 +312,13 @@ def _loss_block(graph: Graph, fwd: Graph, loss: str) -> Block:
     return Block("loss", "", args, [graph.outputs[loss]], stmts, {}, [])
 
 
-def hint(value: str) -> str:
+def hint(value: str, reserved=frozenset()) -> str:
     """The readable part of a value name: `model.layers.3.self_attn/q_2` -> `q`."""
     base = re.sub(r"\W", "_", re.sub(r"_\d+$", "", value.rsplit("/", 1)[-1])) or "v"
-    return f"v_{base}" if base[0].isdigit() or base in RESERVED else base
+    return f"v_{base}" if base[0].isdigit() or base in reserved else base
 
 
-def assign_locals(block: Block) -> None:
+def assign_locals(block: Block, reserved=frozenset()) -> None:
     """Local identifiers: the model's own names, reused once a value is dead (`x = x + ...`)."""
     uses: dict[str, int] = {}
     for s in block.stmts:
@@ -337,7 +328,7 @@ def assign_locals(block: Block) -> None:
     names = block.locals
 
     def bind(value: str) -> None:
-        base = hint(value)
+        base = hint(value, reserved)
         name, n = base, 1
         while name in live and (uses.get(live[name], 0) > 0 or live[name] in block.returns):
             n += 1

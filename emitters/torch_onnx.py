@@ -5,13 +5,10 @@ program's build step; torch.onnx.export writes no backward, so the row has no tr
 from __future__ import annotations
 
 from . import pytorch
+from .base import Emitter
 from .pycode import run_spec
 from .structure import Program
 
-NAME = "torch-onnx"
-DISPLAY = "ONNX Runtime (torch.onnx.export)"
-REQUIRES = ("torch", "onnxscript", "onnxruntime", "safetensors")
-SUPPORTED = pytorch.SUPPORTED
 
 
 def render(program: Program, env, ctx) -> dict[str, str]:
@@ -20,3 +17,8 @@ def render(program: Program, env, ctx) -> dict[str, str]:
     main = env.get_template("onnxruntime/export.py.j2").render(header=ctx.header, roots=roots,
                                                                 meta_init=True, **spec)
     return {"model.py": pytorch.model_source(program, env, ctx), "main.py": main}
+
+
+EMITTER = Emitter("torch-onnx", "ONNX Runtime (torch.onnx.export)", pytorch.EMITTER.language,
+                  pytorch.EMITTER.supported, render, requires=("torch", "onnxscript", "onnxruntime", "safetensors"),
+                  extras={"onnxscript": "onnxruntime"}, reserved=pytorch.EMITTER.reserved, order=50)

@@ -50,6 +50,10 @@ class ModelDef:
             out[variant] = graph
         return out
 
+    def folder(self, config: str) -> str:
+        """The generated folder's name: `ResNet-50`, `ResNet-50-tiny`."""
+        return self.name if config == "full" else f"{self.name}-{config}"
+
     def inputs(self, config: str, variant: str) -> dict[str, np.ndarray]:
         return self.module.inputs(self.config(config), variant)
 

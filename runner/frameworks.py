@@ -1,23 +1,28 @@
-"""How the runner checks for and starts each framework's generated program."""
+"""How the runner checks for, builds and starts each framework's generated program.
+
+TOOLCHAINS is the table: a generated program's manifest names its toolchain (the emitter's
+language says which: emitters/base.py), and the runner asks that entry, never the framework."""
 from __future__ import annotations
 
 import importlib.util
+import shutil
+import subprocess
 import sys
+import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
+
+from inferena.emitters import EMITTERS
 
 from . import cargo
+from .cargo import BuildError, Built
 
-# pip extra that installs each package a generated program may import
-EXTRAS = {"torch": "pytorch", "safetensors": "pytorch",
-          "transformers": "canonical", "diffusers": "canonical", "torchvision": "canonical", "jax": "jax",
-          "onnx": "onnxruntime", "onnxruntime": "onnxruntime", "onnxscript": "onnxruntime"}
+# pip extra that installs each package a generated program may import (each emitter names its own)
+EXTRAS = {module: extra for e in EMITTERS.values() for module, extra in e.extras.items()}
 
 
-def missing(requires: list[str], program: str = "python") -> str | None:
-    """Why the program cannot run here, or None. `program` is the manifest's kind of program:
-    "python" (requires: modules it imports) or "cargo" (requires: tools that build it)."""
-    if program == "cargo":
-        return cargo.missing(requires)
+def missing_modules(requires: list[str]) -> str | None:
     absent = [m for m in requires if importlib.util.find_spec(m) is None]
     if not absent:
         return None
@@ -25,13 +30,64 @@ def missing(requires: list[str], program: str = "python") -> str | None:
     return f"{', '.join(absent)} not installed (pip install 'inferena[{extras}]')"
 
 
-def build(program: Path, kind: str, timeout: float) -> cargo.Built | None:
-    """The build step of compiled programs (cargo: `cargo build --release`); None for Python.
-    Raises cargo.BuildError."""
-    return cargo.build(program, timeout) if kind == "cargo" else None
+def missing_tools(advice: str) -> Callable[[list[str]], str | None]:
+    def check(tools: list[str]) -> str | None:
+        absent = [t for t in tools if shutil.which(t) is None]
+        return f"{', '.join(absent)} not found ({advice})" if absent else None
+    return check
 
 
-def command(program: Path, out: Path, args: list[str], built: cargo.Built | None = None) -> list[str]:
+def c_build(program: Path, timeout: float) -> Built:
+    """`make` where the program has a Makefile, else `cc -O3` over its .c files; the
+    executable is `<program>/main`."""
+    exe = program / "main"
+    cmd = (["make", "-C", str(program)] if (program / "Makefile").exists() else
+           ["cc", "-O3", "-o", str(exe), *map(str, sorted(program.glob("*.c"))), "-lm"])
+    start = time.perf_counter()
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise BuildError(f"{cmd[0]} timed out after {timeout:.0f} s") from None
+    if proc.returncode != 0:
+        lines = [line for line in proc.stderr.splitlines() if "error" in line] or proc.stderr.splitlines()[-1:]
+        raise BuildError(f"{cmd[0]} failed: {(lines or ['?'])[0][:300]}")
+    if not exe.exists():
+        raise BuildError(f"{cmd[0]} made no {exe.name} executable")
+    return Built(time.perf_counter() - start, exe)
+
+
+@dataclass(frozen=True)
+class Toolchain:
+    """missing(requires) -> why it cannot run here or None; build(program, timeout) -> Built
+    or None (nothing to build), raising BuildError; generated(out_root): after `inferena gen`
+    wrote programs of this toolchain under out_root (cargo: the workspace manifest)."""
+    missing: Callable[[list[str]], str | None]
+    build: Callable[[Path, float], Built | None]
+    generated: Callable[[Path], object] = lambda out_root: None
+
+
+TOOLCHAINS = {
+    "python": Toolchain(missing_modules, lambda program, timeout: None),
+    "cargo": Toolchain(cargo.missing, cargo.build, cargo.write_workspace),
+    "c": Toolchain(missing_tools("install a C compiler (and make, where the program has a Makefile)"), c_build),
+}
+
+
+def missing(requires: list[str], program: str = "python") -> str | None:
+    """Why the program cannot run here, or None. `program` is the manifest's toolchain:
+    "python" (requires: modules it imports), "cargo" or "c" (requires: tools that build it)."""
+    if program not in TOOLCHAINS:
+        return f"unknown toolchain {program!r} (this inferena knows {', '.join(TOOLCHAINS)})"
+    return TOOLCHAINS[program].missing(requires)
+
+
+def build(program: Path, kind: str, timeout: float) -> Built | None:
+    """The toolchain's build step (cargo: `cargo build --release`); None for Python.
+    Raises BuildError."""
+    return TOOLCHAINS[kind].build(program, timeout)
+
+
+def command(program: Path, out: Path, args: list[str], built: Built | None = None) -> list[str]:
     """Generated programs all share one command line (templates/python/harness.py,
     templates/rust/harness.rs); a built program runs its executable."""
     start = [str(built.executable)] if built else [sys.executable, str(program / "main.py")]

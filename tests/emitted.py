@@ -5,15 +5,12 @@ import importlib.util
 import sys
 from pathlib import Path
 
-from inferena.emitters import EMITTERS, Context, environment
-from inferena.emitters.structure import analyze
-from inferena.ir import decompose
+from inferena import emitters
+from inferena.emitters import Context
 
 
 def render(framework: str, graphs: dict, model=None, config: str = "tiny") -> dict[str, str]:
-    emitter = EMITTERS[framework]
-    lowered = {v: decompose(g, keep=lambda op: op in emitter.SUPPORTED) for v, g in graphs.items()}
-    return emitter.render(analyze(lowered), environment(), Context(model, config, "test"))
+    return emitters.render(framework, graphs, Context(model, config, "test"))
 
 
 def import_source(path: Path, source: str, name: str):

@@ -1,0 +1,279 @@
+"""Shape-generic blocks: block kinds that differ only in sizes or scalar attributes become one
+class (function, struct) with constructor arguments, as torchvision writes one
+`Bottleneck(inplanes, planes, stride)`.
+
+structure.analyze() numbers every kind whose instances differ (`Bottleneck`, `Bottleneck2`,
+...); generics() groups the numbered kinds of one structure and finds the quantities that vary
+between them: parameter dimensions and integer attributes. Quantities that vary alike are one
+argument, named after where it first appears (`in_channels`, `stride`; `conv1_out_channels`
+where two arguments would share a role). symbolic() gives a kind's block and graph with those
+quantities as `Size`s: ints that write themselves as the argument's name, so an emitter's
+unchanged op rules write `nn.Conv2d(in_channels, conv1_out_channels, 1)`.
+
+An emitter writes each member kind from its symbolic view and merges the group only where the
+code comes out identical (same_code): a rule that branches on a size, or computes with one,
+writes different code per member and keeps the kinds apart, so merging never changes what a
+program computes."""
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+
+from inferena.ir import Graph, Param, TensorType
+
+from .structure import Block, Program, signature
+
+
+MARK = re.compile("\ue000(\\w+)\ue001")
+
+
+class Size(int):
+    """A constructor argument's value that writes itself as a mark for the argument (fill()
+    spells it as the emitter names it where the code stands: `stride`, `self.stride`)."""
+    name: str
+
+    def __new__(cls, value: int, name: str):
+        size = int.__new__(cls, value)
+        size.name = name
+        return size
+
+    def __str__(self) -> str:
+        return f"\ue000{self.name}\ue001"
+
+    __repr__ = __str__
+
+    def __format__(self, spec: str) -> str:
+        return str(self) if not spec else format(int(self), spec)
+
+    def __mul__(self, other):
+        return self if other == 1 else int(self) * other
+
+    __rmul__ = __mul__
+
+    def __floordiv__(self, other):
+        return self if other == 1 else int(self) // other
+
+
+@dataclass
+class Generic:
+    """One class for several block kinds."""
+    name: str                                  # the class name
+    kinds: list[str]                           # the member kinds, in program order
+    args: list[str]                            # constructor arguments
+    values: dict[str, tuple[int, ...]]         # kind -> its argument values
+    places: dict[tuple, str] = field(default_factory=dict)   # quantity -> argument
+
+
+# Roles of a parameter's dimensions, by the op that reads it and the axis.
+ROLES = {
+    "conv2d": ("out_channels", "in_channels"), "conv1d": ("out_channels", "in_channels"),
+    "linear": ("out_features", "in_features"), "embedding": ("num_embeddings", "embedding_dim"),
+    "batch_norm": ("channels",), "group_norm": ("channels",), "layer_norm": ("features",),
+    "rmsnorm": ("features",),
+}
+
+
+def _quantities(block: Block) -> dict[tuple, int]:
+    """The block's sizes and integer attributes: (param rel, axis) or (stmt i, attr, element)."""
+    out: dict[tuple, int] = {}
+    for rel, p in block.params.items():
+        for axis, d in enumerate(p.type.shape):
+            out[("param", rel, axis)] = d
+    for i, s in enumerate(block.stmts):
+        if s.kind != "op" or s.node.op == "const":
+            continue
+        for key, v in s.node.attrs.items():
+            items = v if isinstance(v, tuple) else (v,)
+            for j, x in enumerate(items):
+                if isinstance(x, int) and not isinstance(x, bool):
+                    out[("attr", i, key, j)] = x
+    return out
+
+
+def _key(block: Block) -> tuple:
+    """The block's structure without parameter shapes and integer attribute values."""
+    ops, returns = signature(block)
+    out = []
+    for (head, ins, n), s in zip(ops, block.stmts):
+        if s.kind == "op":
+            head = (s.node.op, tuple(sorted((k, _int_free(v)) for k, v in s.node.attrs.items())))
+        out.append((head, tuple(x[:2] if x[0] == "param" else x for x in ins), n))
+    return tuple(out), returns
+
+
+def _int_free(v):
+    items = v if isinstance(v, tuple) else (v,)
+    if all(isinstance(x, int) and not isinstance(x, bool) for x in items):
+        return ("ints", len(items) if isinstance(v, tuple) else None)
+    return repr(v)
+
+
+def _role(block: Block, key: tuple) -> tuple[str, str]:
+    """(owner, role) of a quantity: ("conv1", "out_channels"), ("conv2", "stride")."""
+    if key[0] == "param":
+        _, rel, axis = key
+        owner = rel.rpartition(".")[0] or rel
+        for s in block.stmts:
+            rels = [block.rel(v) for v in s.inputs]
+            if s.kind == "op" and rel in rels:
+                roles = ROLES.get(s.node.op, ())
+                at = roles[axis:axis + 1] if rels.index(rel) == 1 else roles[:1]
+                if at:
+                    return owner, at[0]
+                break
+        return owner, f"dim{axis}"
+    _, i, attr, _ = key
+    s = block.stmts[i]
+    owners = [block.rel(v).rpartition(".")[0] for v in s.inputs if block.rel(v) in block.params]
+    return (owners[0] if owners else s.node.op), attr
+
+
+COMBINED = [({"in_channels", "out_channels"}, "channels"), ({"in_features", "out_features"}, "features"),
+            ({"in_channels"}, "in_channels"), ({"out_channels"}, "out_channels")]
+
+
+def _names(roles: list[list[tuple[str, str]]]) -> list[str]:
+    """Argument names: the role a quantity plays (`channels` where it is both a layer's input
+    and another's output), the first layer's name before it where two would clash."""
+    base = []
+    for r in roles:
+        kinds = {k for _, k in r}
+        base.append(next((name for need, name in COMBINED if need <= kinds), r[0][1]))
+    if "in_channels" in base and "channels" in base and "out_channels" not in base and base.count("channels") == 1:
+        base[base.index("channels")] = "out_channels"
+    keep = {b: next(i for i, x in enumerate(base) if x == b) for b in base}    # a clash: the first keeps it
+    keep.update({b: i for i, (r, b) in enumerate(zip(roles, base)) if r[0][1].startswith("in_")
+                 and base.count(b) > 1 and not roles[keep[b]][0][1].startswith("in_")})
+    names = [b if keep[b] == i else f"{r[0][0]}_{r[0][1]}".replace(".", "_")
+             for i, (r, b) in enumerate(zip(roles, base))]
+    return _unique(names)
+
+
+def generics(program: Program) -> list[Generic]:
+    """Groups of two or more kinds that differ only in sizes and integer attributes (roots and
+    kinds with children stay as they are)."""
+    roots = set(program.roots.values())
+    groups: dict[tuple, list[str]] = {}
+    for kind, block in program.blocks.items():
+        if kind in roots or block.members:
+            continue
+        groups.setdefault(_key(block), []).append(kind)
+    out = []
+    for kinds in groups.values():
+        if len(kinds) < 2:
+            continue
+        blocks = [program.blocks[k] for k in kinds]
+        qs = [_quantities(b) for b in blocks]
+        if any(q.keys() != qs[0].keys() for q in qs):
+            continue
+        varying: dict[tuple, list[tuple]] = {}           # value vector -> the quantities that have it
+        for key in qs[0]:
+            vector = tuple(q[key] for q in qs)
+            if len(set(vector)) > 1:
+                varying.setdefault(vector, []).append(key)
+        if not varying:
+            continue
+        roles = [[_role(blocks[0], k) for k in keys] for keys in varying.values()]
+        names = _names(roles)
+        order = sorted(range(len(names)), key=lambda i: not roles[i][0][1].startswith("in_"))
+        varying = dict([list(varying.items())[i] for i in order])
+        names = [names[i] for i in order]
+        g = Generic(_base(kinds[0]), kinds, names, {
+            k: tuple(vec[i] for vec in varying) for i, k in enumerate(kinds)})
+        for name, keys in zip(names, varying.values()):
+            for key in keys:
+                g.places[key] = name
+        out.append(g)
+    _name_groups(out, program)
+    return out
+
+
+def _unique(names: list[str]) -> list[str]:
+    out = []
+    for n in names:
+        name, i = n, 1
+        while name in out:
+            i += 1
+            name = f"{n}{i}"
+        out.append(name)
+    return out
+
+
+def _base(kind: str) -> str:
+    return kind.rstrip("0123456789") or kind
+
+
+def _name_groups(groups: list[Generic], program: Program) -> None:
+    """A group is named after its base kind, numbered where several groups (or an unmerged
+    kind) share it: Bottleneck, Bottleneck2."""
+    merged = {k for g in groups for k in g.kinds}
+    taken = {k for k in program.blocks if k not in merged}
+    for g in groups:
+        name, i = g.name, 1
+        while name in taken:
+            i += 1
+            name = f"{g.name}{i}"
+        g.name = name
+        taken.add(name)
+
+
+def symbolic(program: Program, g: Generic, kind: str, graph: Graph) -> tuple[Block, Graph]:
+    """The kind's block and graph with the group's quantities as Sizes (the kind's values,
+    written as the argument names)."""
+    block = program.blocks[kind]
+    values = dict(zip(g.args, g.values[kind]))
+    params, types = {}, dict(graph.values)
+    for rel, p in block.params.items():
+        shape = tuple(Size(d, g.places[("param", rel, a)]) if ("param", rel, a) in g.places else d
+                      for a, d in enumerate(p.type.shape))
+        t = TensorType(shape, p.type.dtype)
+        params[rel] = Param(p.name, t, p.init, p.trainable)
+        types[p.name] = t
+    stmts = []
+    for i, s in enumerate(block.stmts):
+        if s.kind == "op" and any(k[0] == "attr" and k[1] == i for k in g.places):
+            node = copy.copy(s.node)
+            node.attrs = dict(node.attrs)
+            for key, v in s.node.attrs.items():
+                items = v if isinstance(v, tuple) else (v,)
+                new = tuple(Size(x, g.places[("attr", i, key, j)]) if ("attr", i, key, j) in g.places else x
+                            for j, x in enumerate(items))
+                node.attrs[key] = new if isinstance(v, tuple) else new[0]
+            s = copy.copy(s)
+            s.node = node
+        stmts.append(s)
+    assert all(values[n] == int(v) for n, v in values.items())
+    sym = copy.copy(block)
+    sym.params, sym.stmts = params, stmts
+    first = program.blocks[g.kinds[0]]            # locals named as in the first member
+    sym.locals = {v: first.locals[f] for v, f in zip(_values(block), _values(first)) if f in first.locals}
+    sym_graph = copy.copy(graph)
+    sym_graph.values = types
+    return sym, sym_graph
+
+
+def fill(code, spell=lambda name: name, used: set[str] | None = None):
+    """Code (a string, or lists/dicts/tuples of them) with each Size mark spelled by
+    spell(name); the names met are added to `used`."""
+    if isinstance(code, str):
+        def sub(m):
+            if used is not None:
+                used.add(m[1])
+            return spell(m[1])
+        return MARK.sub(sub, code)
+    if isinstance(code, dict):
+        return {k: fill(v, spell, used) for k, v in code.items()}
+    if isinstance(code, (list, tuple)):
+        return type(code)(fill(v, spell, used) for v in code)
+    return code
+
+
+def _values(block: Block) -> list[str]:
+    """The block's local values in a fixed order (equal-structured blocks match position by position)."""
+    return list(block.args) + [v for s in block.stmts for v in [*s.sliced.values(), *s.outputs]]
+
+
+def ctor_args(g: Generic, kind: str) -> str:
+    """The arguments of the kind's constructor call: `256, 64, 256, 1`."""
+    return ", ".join(str(int(v)) for v in g.values[kind])
