@@ -63,7 +63,9 @@ def cmd_run(args) -> None:
 
 def cmd_report(args) -> None:
     records = load_records(args.files)
-    Path(args.out).write_text(results_page(records, [str(f) for f in args.files]))
+    notes = args.notes.read_text() if args.notes else ""
+    sources = [str(f) for f in args.files] + ([f"--notes {args.notes}"] if args.notes else [])
+    Path(args.out).write_text(results_page(records, sources, notes))
     console.print(f"wrote {args.out} ({len(records)} rows)")
 
 
@@ -97,6 +99,7 @@ def parser() -> argparse.ArgumentParser:
     rep = sub.add_parser("report", help="one results page (Markdown) from results JSON files")
     rep.add_argument("files", nargs="+", type=Path, help="results JSON files written by `inferena run`")
     rep.add_argument("--out", default="RESULTS.md")
+    rep.add_argument("--notes", type=Path, help="a Markdown file to print above the tables (how the runs were made)")
     rep.set_defaults(fn=cmd_report)
     return p
 

@@ -121,7 +121,7 @@ def load_records(paths: list[Path]) -> list[Record]:
     return records
 
 
-def results_page(records: list[Record], sources: list[str]) -> str:
+def results_page(records: list[Record], sources: list[str], notes: str = "") -> str:
     """RESULTS.md: every model's rows from every platform, in the table format users know."""
     order = list(MODELS)
     ordered = sorted(records, key=lambda r: (order.index(r.model) if r.model in order else len(order),
@@ -129,7 +129,8 @@ def results_page(records: list[Record], sources: list[str]) -> str:
     return ("# Results\n\nWritten by `inferena report " + " ".join(sources) + "`. Columns as defined in "
             "README.md (What the columns mean); fp32 everywhere, TF32 off on GPUs; every row verified "
             "against the float64 reference (outputs, loss, every gradient). Bold: the best value of a "
-            "model on its platform. The JSON files keep every sample.\n\n" + markdown(ordered))
+            "model on its platform. The JSON files keep every sample.\n\n"
+            + (notes.strip() + "\n\n" if notes else "") + markdown(ordered))
 
 
 def write_reports(records: list[Record], json_path: Path) -> list[Path]:
