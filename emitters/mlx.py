@@ -221,21 +221,15 @@ def render(program: Program, env, ctx) -> dict[str, str]:
     return {"model.py": model, "main.py": main_source(program, env, ctx.header)}
 
 
-def conv_weights(program: Program) -> list[str]:
-    """Checkpoint names of the weights conv layers hold in MLX's [O, *kernel, I] layout."""
-    names = []
-    for block in program.blocks.values():
-        owners = codegen.layer_owners(block, {op: LAYERS[op][1] for op in ("conv1d", "conv2d")})
-        for s in block.stmts:
-            if id(s) in owners and s.inputs[1] not in names:
-                names.append(s.inputs[1])
-    return sorted(names)
-
-
 def main_source(program: Program, env, header: str) -> str:
     spec = run_spec(program)
     return env.get_template("mlx/main.py.j2").render(header=header, framework=NAME,
-                                                     channels_last=conv_weights(program), **spec)
+                                                     channels_last=_has_conv_layers(program), **spec)
+
+
+def _has_conv_layers(program: Program) -> bool:
+    layers = {op: LAYERS[op][1] for op in ("conv1d", "conv2d")}
+    return any(codegen.layer_owners(block, layers) for block in program.blocks.values())
 
 
 EMITTER = Emitter(NAME, "MLX", PYTHON, frozenset(SUPPORTED), render, requires=("mlx", "safetensors"),
