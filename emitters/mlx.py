@@ -33,7 +33,7 @@ MX_DTYPES = {"f32": "mx.float32", "f64": "mx.float64", "i64": "mx.int64", "bool"
 HELPERS = ("rope_tables", "apply_rope", "causal_mask", "channels_last", "conv", "conv_backward_input",
            "conv_backward_weight", "max_pool2d", "max_pool2d_backward", "group_norm", "batch_norm", "sum_to")
 NEEDS = {"conv_backward_input": ("conv",), "conv_backward_weight": ("conv",),
-         "max_pool2d": ("channels_last",), "max_pool2d_backward": ("max_pool2d",)}
+         "max_pool2d": ("channels_last",)}
 # Layers that take channels-last input: the call converts an NCHW (NCL) activation around them.
 CHANNELS_LAST = {"conv1d", "conv2d", "batch_norm", "group_norm"}
 

@@ -102,8 +102,9 @@ def test_layer_ops_become_mlx_layers(c, tmp_path):
     from mlx.utils import tree_flatten
     assert {k for k, _ in tree_flatten(model.trainable_parameters())} == trainable
     convs = {"layer.weight"} if c.op.startswith("conv") else set()
-    model.load_weights([(k, array(np.moveaxis(v, 1, -1) if k in convs else v)) for k, v in state.items()])
+    # float32, as the layers hold their parameters
+    model.load_weights([(k, array(np.moveaxis(v, 1, -1) if k in convs else v, mx.float32)) for k, v in state.items()])
     model.eval()
-    got = model(*[array(feeds[n]) for n in b.graph.inputs])
+    got = model(*[array(feeds[n], mx.float32) for n in b.graph.inputs])
     want = ir.run(b.graph, {**feeds, **state})["out0"]
-    np.testing.assert_allclose(np.array(got), want, rtol=1e-9, atol=1e-11, err_msg=c.id)
+    np.testing.assert_allclose(np.array(got), want, rtol=1e-5, atol=1e-5, err_msg=c.id)
