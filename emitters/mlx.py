@@ -12,9 +12,11 @@ layout pass over the IR that nothing has yet.
 Exactness, checked op by op in float64 against the reference (tests/test_mlx_emitter.py):
 mx.fast.rms_norm, mx.fast.layer_norm and mx.fast.scaled_dot_product_attention are used as they
 are (nn.RMSNorm / nn.LayerNorm call the first two); nn.gelu is the exact erf GELU and
-nn.gelu_approx the tanh one. mx.fast.rope is not used: the IR's rope op takes cos/sin tables
-(rope_tables of any positions), while mx.fast.rope computes its own angles from an offset, so
-the half-split rotation is written out (apply_rope)."""
+nn.gelu_approx the tanh one. mx.fast.rope (traditional=False is the half-split pairing) is not
+used: it computes its angles in float32 from an offset, and at 2048 positions (head_dim 64,
+theta 1e5) it is 1.0e-5 rel-L2 (4e-4 max abs) from the float64 reference, against 4e-8 for the
+rotation written out over float64-computed cos/sin tables (apply_rope, rope_tables); the IR's
+rope op also takes the tables, of any positions, not an offset."""
 from __future__ import annotations
 
 from inferena.ir import Graph
