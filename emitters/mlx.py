@@ -74,24 +74,6 @@ def _attention_helpers(n: OpCall) -> tuple[str, ...]:
     return ("causal_mask",) if n.attrs["causal"] and (len(n.args) == 4 or not square) else ()
 
 
-def _conv(n: OpCall) -> str:
-    """Functional convolution (weights that are no layer's: NCHW and [O, I, kh, kw] in, as the IR)."""
-    return f"conv({', '.join(n.args + pytorch._conv_options(n.attrs))})"
-
-
-def _conv_backward(kind: str):
-    def expr(n: OpCall) -> str:
-        size = "input_size" if kind == "input" else "kernel"
-        return (f"conv_backward_{kind}({', '.join(n.args)}, {tuple(n.attrs[size])}, "
-                f"{', '.join(pytorch._conv_options(n.attrs))})".replace(", )", ")"))
-    return expr
-
-
-def _pool(name: str):
-    return lambda n: (f"{name}({', '.join(n.args)}, kernel={tuple(n.attrs['kernel'])}, "
-                      f"stride={tuple(n.attrs['stride'])}, padding={tuple(n.attrs['padding'])})")
-
-
 def _eps(n: OpCall) -> str:
     return "" if n.attrs["eps"] == 1e-5 else f", eps={n.attrs['eps']!r}"
 
@@ -134,12 +116,10 @@ EXPRESSIONS = {
     "erf": lambda n: f"mx.erf({n.args[0]})",
     "relu": lambda n: f"nn.relu({n.args[0]})",
     "gelu": lambda n: f"nn.{'gelu_approx' if n.attrs['approximate'] == 'tanh' else 'gelu'}({n.args[0]})",
-    "conv1d": Rule(_conv, ("conv",)),
-    "conv2d": Rule(_conv, ("conv",)),
-    "conv2d_backward_input": Rule(_conv_backward("input"), ("conv_backward_input",)),
-    "conv2d_backward_weight": Rule(_conv_backward("weight"), ("conv_backward_weight",)),
-    "max_pool2d": Rule(_pool("max_pool2d"), ("max_pool2d",)),
-    "max_pool2d_backward": Rule(_pool("max_pool2d_backward"), ("max_pool2d_backward",)),
+    # functional convolution and pooling: the JAX rows, with PyTorch-layout helpers of model.py
+    # (conv: NCHW input, [O, I, *kernel] weights, as the IR; conv layers are nn.Conv2d)
+    **{op: jax_emitter.EXPRESSIONS[op] for op in ("conv1d", "conv2d", "conv2d_backward_input",
+                                                  "conv2d_backward_weight", "max_pool2d", "max_pool2d_backward")},
     "upsample_nearest": lambda n: (f"mx.repeat(mx.repeat({n.args[0]}, {n.attrs['scale']}, axis=2), "
                                    f"{n.attrs['scale']}, axis=3)"),
     "arange": lambda n: f"mx.arange({n.attrs['size']}, dtype={MX_DTYPES[n.attrs['dtype']]})",
