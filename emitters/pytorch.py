@@ -300,7 +300,8 @@ class ModuleWriter:
             return self.consts[value]
         if value in self.block.locals:
             return self.block.locals[value]
-        return f"self.{self.block.rel(value)}"
+        # a parameter of a list's element (a tied weight): self.layers[0].proj.weight
+        return re.sub(r"\.(\d+)(?=\.|$)", r"[\1]", f"self.{self.block.rel(value)}")
 
     def expr(self, s: Stmt, n: OpCall) -> str:
         if id(s) in self.layers:
