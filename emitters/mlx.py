@@ -4,10 +4,12 @@ mx.compile for every measured function, nn.value_and_grad for training.
 
 Layouts. The IR is NCHW; MLX's convolutions, pooling, BatchNorm and GroupNorm are channels-last.
 Conv weights are stored as MLX wants them, [O, kh, kw, I] (main.py converts the checkpoint's
-[O, I, kh, kw] at load time and the gradients back before writing them); the activations are
-converted at each channels-last layer (`channels_last(self.conv1, x)`), so the model keeps the
-IR's NCHW everywhere else. A whole-model NHWC layout would save the transposes; it needs a
-layout pass over the IR that nothing has yet.
+[O, I, kh, kw] at load time and the gradients back before writing them). Activations change
+layout inside each block: a channels-last layer's result stays NHWC through the layers and
+same-shape elementwise ops that follow it (conv -> BatchNorm -> relu -> conv ...) and is turned
+back (`mx.moveaxis(x, -1, 1)`) only where NCHW code reads it, at the latest where the block
+returns; so the IR's NCHW holds at every block boundary. A whole-model NHWC layout would also
+save those boundary transposes; it needs a layout pass over the IR that nothing has yet.
 
 Exactness, checked op by op in float64 against the reference (tests/test_mlx_emitter.py):
 mx.fast.rms_norm, mx.fast.layer_norm and mx.fast.scaled_dot_product_attention are used as they
@@ -38,6 +40,8 @@ NEEDS = {"conv_backward_input": ("conv",), "conv_backward_weight": ("conv",),
          "max_pool2d": ("channels_last",)}
 # Layers that take channels-last input: the call converts an NCHW (NCL) activation around them.
 CHANNELS_LAST = {"conv1d", "conv2d", "batch_norm", "group_norm"}
+# Ops that act alike on either layout when their tensor inputs share the result's shape.
+ELEMENTWISE = {"relu", "silu", "sigmoid", "tanh", "gelu", "exp", "neg", "erf", "add", "sub", "mul", "div"}
 
 
 def _split(n: OpCall) -> str:
@@ -153,6 +157,8 @@ class ModuleWriter(pytorch.ModuleWriter):
     def __init__(self, *args, **kw):
         super().__init__(*args, **kw)
         self.frozen: list[str] = []          # parameters outside layers that are not trained
+        self.nhwc: set[str] = set()          # values held channels-last (results of MLX's NHWC layers)
+        self.consts = pycode.consts(self.block)
 
     def _chained(self, stmts) -> bool:
         return False                         # lists stay lists: their items are `name.<i>` in the checkpoint
@@ -173,10 +179,38 @@ class ModuleWriter(pytorch.ModuleWriter):
     def special(self, s: Stmt, n: OpCall) -> str | None:
         return None
 
+    def ref(self, value: str) -> str:
+        """A value as NCHW code reads it: a channels-last one is converted where it is read."""
+        name = super().ref(value)
+        return f"mx.moveaxis({name}, -1, 1)" if value in self.nhwc else name
+
+    def expr(self, s: Stmt, n: OpCall) -> str:
+        """Channels-last results stay channels-last through the layers and the same-shape
+        elementwise ops that follow them (conv -> BatchNorm -> relu -> conv -> ...), so a block
+        converts where its NCHW inputs enter and its results leave, not at every layer."""
+        raw = [self.block.locals.get(v) for v in s.inputs]
+        layer = id(s) in self.layers and s.node.op in CHANNELS_LAST and self.graph.values[s.inputs[0]].rank > 2
+        out = self.graph.values[s.outputs[0]] if len(s.outputs) == 1 else None
+        tensors = [i for i, v in enumerate(s.inputs) if v not in self.consts]
+        same = (s.node.op in ELEMENTWISE and tensors and out is not None and out.rank > 2
+                and all(s.inputs[i] in self.nhwc and self.graph.values[s.inputs[i]] == out for i in tensors))
+        if s.node.op == "max_pool2d" and s.inputs[0] in self.nhwc:      # nn.MaxPool2d is channels-last
+            self.nhwc.add(s.outputs[0])
+            a = n.attrs
+            return f"nn.MaxPool2d({tuple(a['kernel'])}, {tuple(a['stride'])}, {tuple(a['padding'])})({raw[0]})"
+        if layer and s.inputs[0] in self.nhwc:
+            n = OpCall([raw[0], *n.args[1:]], n.attrs, n.in_types, n.out_types)
+        elif same:
+            n = OpCall([raw[i] if i in tensors else a for i, a in enumerate(n.args)], n.attrs, n.in_types, n.out_types)
+        code = super().expr(s, n)
+        if layer or same:
+            self.nhwc.add(s.outputs[0])
+        return code
+
     def layer_call(self, s: Stmt, layer: str, args: str) -> str:
-        if s.node.op in CHANNELS_LAST and self.graph.values[s.inputs[0]].rank > 2:
-            self.helpers.add("channels_last")
-            return f"channels_last({layer}, {args})"
+        if s.node.op in CHANNELS_LAST and self.graph.values[s.inputs[0]].rank > 2 and s.inputs[0] not in self.nhwc:
+            first, _, rest = args.partition(", ")
+            args = ", ".join([f"mx.moveaxis({first}, 1, -1)"] + ([rest] if rest else []))
         return f"{layer}({args})"
 
     def write(self) -> dict:

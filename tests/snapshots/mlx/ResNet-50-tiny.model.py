@@ -3,16 +3,6 @@ import mlx.core as mx
 import mlx.nn as nn
 
 
-def channels_last(layer, x):
-    """Run a channels-last MLX layer (conv, BatchNorm, GroupNorm) on an NCHW (NCL) tensor."""
-    return layer(mx.moveaxis(x, 1, -1)).moveaxis(-1, 1)
-
-
-def max_pool2d(x, kernel, stride, padding):
-    """nn.MaxPool2d (channels-last) on an NCHW tensor."""
-    return channels_last(nn.MaxPool2d(kernel, stride, padding), x)
-
-
 class Bottleneck(nn.Module):
     def __init__(self, in_channels, channels, out_channels, stride):
         super().__init__()
@@ -25,19 +15,19 @@ class Bottleneck(nn.Module):
         self.downsample = [nn.Conv2d(in_channels, out_channels, 1, stride=stride, bias=False), nn.BatchNorm(out_channels)]
 
     def __call__(self, x):
-        out = channels_last(self.conv1, x)
-        out = channels_last(self.bn1, out)
+        out = self.conv1(mx.moveaxis(x, 1, -1))
+        out = self.bn1(out)
         out = nn.relu(out)
-        out = channels_last(self.conv2, out)
-        out = channels_last(self.bn2, out)
+        out = self.conv2(out)
+        out = self.bn2(out)
         out = nn.relu(out)
-        out = channels_last(self.conv3, out)
-        out = channels_last(self.bn3, out)
-        identity = channels_last(self.downsample[0], x)
-        identity = channels_last(self.downsample[1], identity)
+        out = self.conv3(out)
+        out = self.bn3(out)
+        identity = self.downsample[0](mx.moveaxis(x, 1, -1))
+        identity = self.downsample[1](identity)
         out = out + identity
         x = nn.relu(out)
-        return x
+        return mx.moveaxis(x, -1, 1)
 
 
 class ResNet(nn.Module):
@@ -52,11 +42,11 @@ class ResNet(nn.Module):
         self.layer4 = [Bottleneck(1024, 64, 2048, 2) for _ in range(1)]
 
     def __call__(self, images):
-        x = channels_last(self.conv1, images)
-        x = channels_last(self.bn1, x)
+        x = self.conv1(mx.moveaxis(images, 1, -1))
+        x = self.bn1(x)
         x = nn.relu(x)
-        x = max_pool2d(x, kernel=(3, 3), stride=(2, 2), padding=(1, 1))
-        x = self.layer1[0](x)
+        x = nn.MaxPool2d((3, 3), (2, 2), (1, 1))(x)
+        x = self.layer1[0](mx.moveaxis(x, -1, 1))
         x = self.layer2[0](x)
         x = self.layer3[0](x)
         x = self.layer4[0](x)

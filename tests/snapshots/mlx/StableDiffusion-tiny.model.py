@@ -3,11 +3,6 @@ import mlx.core as mx
 import mlx.nn as nn
 
 
-def channels_last(layer, x):
-    """Run a channels-last MLX layer (conv, BatchNorm, GroupNorm) on an NCHW (NCL) tensor."""
-    return layer(mx.moveaxis(x, 1, -1)).moveaxis(-1, 1)
-
-
 class ResBlock(nn.Module):
     def __init__(self, channels):
         super().__init__()
@@ -17,13 +12,13 @@ class ResBlock(nn.Module):
         self.conv2 = nn.Conv2d(channels, channels, 3, padding=1, bias=False)
 
     def __call__(self, h):
-        h2 = channels_last(self.norm1, h)
+        h2 = self.norm1(mx.moveaxis(h, 1, -1))
         h2 = nn.silu(h2)
-        h2 = channels_last(self.conv1, h2)
-        h2 = channels_last(self.norm2, h2)
+        h2 = self.conv1(h2)
+        h2 = self.norm2(h2)
         h2 = nn.silu(h2)
-        h2 = channels_last(self.conv2, h2)
-        out = h2 + h
+        h2 = self.conv2(h2)
+        out = mx.moveaxis(h2, -1, 1) + h
         return out
 
 
@@ -37,15 +32,15 @@ class ResBlock2(nn.Module):
         self.res_conv = nn.Conv2d(in_channels, out_channels, 1, bias=False)
 
     def __call__(self, h):
-        h2 = channels_last(self.norm1, h)
+        h2 = self.norm1(mx.moveaxis(h, 1, -1))
         h2 = nn.silu(h2)
-        h2 = channels_last(self.conv1, h2)
-        h2 = channels_last(self.norm2, h2)
+        h2 = self.conv1(h2)
+        h2 = self.norm2(h2)
         h2 = nn.silu(h2)
-        h2 = channels_last(self.conv2, h2)
-        skip = channels_last(self.res_conv, h)
+        h2 = self.conv2(h2)
+        skip = self.res_conv(mx.moveaxis(h, 1, -1))
         out = h2 + skip
-        return out
+        return mx.moveaxis(out, -1, 1)
 
 
 class UNet(nn.Module):
@@ -60,12 +55,12 @@ class UNet(nn.Module):
         self.decoder_blocks = [ResBlock2(128, 64), ResBlock2(96, 32), ResBlock2(48, 16)]
 
     def __call__(self, noisy_latent):
-        h = channels_last(self.conv_in, noisy_latent)
-        out = self.encoder_blocks[0](h)
-        h = channels_last(self.downsamples[0], out)
-        out2 = self.encoder_blocks[1](h)
-        h = channels_last(self.downsamples[1], out2)
-        out3 = self.encoder_blocks[2](h)
+        h = self.conv_in(mx.moveaxis(noisy_latent, 1, -1))
+        out = self.encoder_blocks[0](mx.moveaxis(h, -1, 1))
+        h = self.downsamples[0](mx.moveaxis(out, 1, -1))
+        out2 = self.encoder_blocks[1](mx.moveaxis(h, -1, 1))
+        h = self.downsamples[1](mx.moveaxis(out2, 1, -1))
+        out3 = self.encoder_blocks[2](mx.moveaxis(h, -1, 1))
         out4 = self.middle(out3)
         h = mx.concatenate([out4, out3], axis=1)
         out3 = self.decoder_blocks[0](h)
@@ -75,10 +70,10 @@ class UNet(nn.Module):
         h = mx.repeat(mx.repeat(out2, 2, axis=2), 2, axis=3)
         h = mx.concatenate([h, out], axis=1)
         out = self.decoder_blocks[2](h)
-        h = channels_last(self.norm_out, out)
+        h = self.norm_out(mx.moveaxis(out, 1, -1))
         h = nn.silu(h)
-        sample = channels_last(self.conv_out, h)
-        return sample
+        sample = self.conv_out(h)
+        return mx.moveaxis(sample, -1, 1)
 
 
 def loss_fn(sample, target):
