@@ -39,10 +39,9 @@ def main():
     weights = mx.load(str(args.data / "weights.safetensors"))
     inputs = mx.load(str(args.data / "inputs.safetensors"))
     model = load(ResNet, weights)
-    latency_model = model
     full_args = [inputs["images"]]
     latency_args = [inputs["latency.images"]]
-    forward = mx.compile(model, inputs=model.state)
+    forward = mx.compile(model, inputs=model.state)     # the weights are inputs of the compiled graph
     latency_forward = forward
     mx.eval(forward(*full_args))
     compile_s = time.perf_counter() - start
@@ -61,7 +60,7 @@ def main():
         outputs = model(inputs["images"])
         return loss_fn(outputs, inputs["labels"])
 
-    # gradients w.r.t. the trainable parameters (frozen BatchNorm statistics excluded)
+    # gradients w.r.t. the trainable parameters (frozen ones, BatchNorm statistics, excluded)
     train_step = mx.compile(nn.value_and_grad(model, training_loss), inputs=model.state, outputs=model.state)
 
     def training():
