@@ -21,8 +21,6 @@ rotation written out over float64-computed cos/sin tables (apply_rope, rope_tabl
 rope op also takes the tables, of any positions, not an offset."""
 from __future__ import annotations
 
-from inferena.ir import Graph
-
 from . import codegen, pycode
 from . import jax as jax_emitter
 from . import pytorch
@@ -38,7 +36,7 @@ HELPERS = ("rope_tables", "apply_rope", "causal_mask", "channels_last", "conv", 
            "conv_backward_weight", "max_pool2d", "max_pool2d_backward", "group_norm", "batch_norm", "sum_to")
 NEEDS = {"conv_backward_input": ("conv",), "conv_backward_weight": ("conv",),
          "max_pool2d": ("channels_last",)}
-# Layers that take channels-last input: the call converts an NCHW (NCL) activation around them.
+# Layers that take channels-last input: an NCHW (NCL) activation is converted where it enters one.
 CHANNELS_LAST = {"conv1d", "conv2d", "batch_norm", "group_norm"}
 # Ops that act alike on either layout when their tensor inputs share the result's shape.
 ELEMENTWISE = {"relu", "silu", "sigmoid", "tanh", "gelu", "exp", "neg", "erf", "add", "sub", "mul", "div"}
