@@ -226,12 +226,17 @@ def _kinds_list(kinds: list[str]) -> str:
 
 
 class ModuleWriter:
-    """Writes one nn.Module class for a block kind."""
+    """Writes one nn.Module class for a block kind. The tables and the hooks below
+    (container, list_member, declare, special, layer_call) are what a framework with
+    PyTorch-like modules (MLX) overrides."""
+    EXPRESSIONS = EXPRESSIONS
+    LAYERS = LAYERS
+    FROZEN = ".requires_grad_(False)"        # appended to a layer without trainable weights
 
     def __init__(self, block: Block, graph: Graph, program: Program, ctors: dict[str, str] | None = None):
         self.block, self.graph, self.program = block, graph, program
         self.ctors = ctors or {}             # block kind -> its constructor call, where not `Kind()`
-        self.layers = codegen.layer_owners(block, {op: params for op, (_, params) in LAYERS.items()})
+        self.layers = codegen.layer_owners(block, {op: params for op, (_, params) in self.LAYERS.items()})
         self.layer_lists = self._layer_lists()
         self.init: list[str] = []
         self.helpers: set[str] = set()       # helper functions of model.py the code calls
@@ -260,7 +265,7 @@ class ModuleWriter:
             stmts = [items[i] for i in sorted(items)]
             chained = len(entries) == len(items) == max(items) + 1 and self._chained(stmts)
             ctors = [entries.get(i, "nn.Identity()") for i in range(max(entries) + 1)]
-            self.lists[name] = (_container(name, "Sequential" if chained else "ModuleList", ctors), chained, stmts)
+            self.lists[name] = (self.container(name, "Sequential" if chained else "ModuleList", ctors), chained, stmts)
             found.update((id(s), (name, i)) for i, s in items.items())
         return found
 
@@ -271,7 +276,7 @@ class ModuleWriter:
         inner = [o for s in stmts[:-1] for o in s.outputs]
         first = self.block.locals.get(stmts[0].inputs[0])
         return (len(stmts) > 1 and at == list(range(at[0], at[0] + len(at)))
-                and all(len(s.outputs) == 1 and [i for i in range(len(s.inputs)) if i not in LAYERS[s.node.op][1]]
+                and all(len(s.outputs) == 1 and [i for i in range(len(s.inputs)) if i not in self.LAYERS[s.node.op][1]]
                         == [0] for s in stmts)
                 and all(cur.inputs[0] == prev.outputs[0] for prev, cur in zip(stmts, stmts[1:]))
                 and not any(v in inner for s in self.block.stmts if id(s) not in map(id, stmts) for v in s.inputs)
@@ -284,43 +289,60 @@ class ModuleWriter:
 
     def _layer(self, s: Stmt, n: OpCall) -> str:
         """The nn layer's constructor."""
-        skip = set(LAYERS[s.node.op][1])
+        skip = set(self.LAYERS[s.node.op][1])
         frozen = not any(self.block.params[self.block.rel(s.inputs[i])].trainable
                          for i in skip if i < len(s.inputs))
         # a layer with no trainable weight (Whisper's sinusoid table) is frozen, as in HF
-        return LAYERS[s.node.op][0](n) + (".requires_grad_(False)" if frozen else "")
+        return self.LAYERS[s.node.op][0](n) + (self.FROZEN if frozen else "")
 
     def ref(self, value: str) -> str:
         if value in self.consts:
             return self.consts[value]
         if value in self.block.locals:
             return self.block.locals[value]
-        return f"self.{self.block.rel(value)}"
+        # a parameter of a list's element (a tied weight): self.layers[0].proj.weight
+        return re.sub(r"\.(\d+)(?=\.|$)", r"[\1]", f"self.{self.block.rel(value)}")
 
     def expr(self, s: Stmt, n: OpCall) -> str:
         if id(s) in self.layers:
-            skip = set(LAYERS[s.node.op][1])
+            skip = set(self.LAYERS[s.node.op][1])
             args = ", ".join(a for i, a in enumerate(n.args) if i not in skip)
             if id(s) in self.layer_lists:
                 name, i = self.layer_lists[id(s)]
                 ctor, chained, stmts = self.lists[name]
                 self._attr(name, ctor)
                 if not chained:
-                    return f"self.{name}[{i}]({args})"
+                    return self.layer_call(s, f"self.{name}[{i}]", args)
                 # the whole chain is one call, made where its last layer was
                 return f"self.{name}({self.ref(stmts[0].inputs[0])})" if s is stmts[-1] else None
             name = self.layers[id(s)]
             self._attr(name, self._layer(s, n))
-            return f"self.{name}({args})"
+            return self.layer_call(s, f"self.{name}", args)
         for v in s.inputs:
             rel = self.block.rel(v)
             if rel in self.block.params and v not in self.block.locals:
-                p = self.block.params[rel]
-                empty = f"torch.empty({', '.join(map(str, p.type.shape))})"
-                if p.trainable:
-                    self._attr(rel, f"nn.Parameter({empty})")
-                elif f'"{rel}"' not in "".join(self.init):      # BatchNorm statistics: buffers
-                    self.init.append(f'self.register_buffer("{rel}", {empty})')
+                self.declare(rel, self.block.params[rel])
+        special = self.special(s, n)
+        if special is not None:
+            return special
+        rule = self.EXPRESSIONS[s.node.op]
+        self.helpers.update(codegen.needs(rule, n))
+        return rule(n)
+
+    def layer_call(self, s: Stmt, layer: str, args: str) -> str:
+        """The call of a layer attribute on the op's other arguments."""
+        return f"{layer}({args})"
+
+    def declare(self, rel: str, p) -> None:
+        """A parameter outside any layer: an nn.Parameter, or a buffer when frozen."""
+        empty = f"torch.empty({', '.join(map(str, p.type.shape))})"
+        if p.trainable:
+            self._attr(rel, f"nn.Parameter({empty})")
+        elif f'"{rel}"' not in "".join(self.init):      # BatchNorm statistics: buffers
+            self.init.append(f'self.register_buffer("{rel}", {empty})')
+
+    def special(self, s: Stmt, n: OpCall) -> str | None:
+        """Code that replaces the table's where the statement's context allows it."""
         if s.node.op == "arange" and self.block.args:   # no inputs: made where the block's inputs are
             return _arange(n, f"{self.ref(self.block.args[0])}.device")
         if s.node.op in ("relu", "add") and self._overwritable(s):
@@ -328,9 +350,7 @@ class ModuleWriter:
                 return f"F.relu({n.args[0]}, inplace=True)"
             if self.block.locals[s.outputs[0]] == n.args[0]:
                 return pycode.Statement(f"{n.args[0]} += {n.args[1]}")
-        rule = EXPRESSIONS[s.node.op]
-        self.helpers.update(codegen.needs(rule, n))
-        return rule(n)
+        return None
 
     def _overwritable(self, s: Stmt) -> bool:
         """Whether a relu/add may write into its first input, as torchvision's ReLU(inplace=True)
@@ -353,17 +373,21 @@ class ModuleWriter:
     def ctor(self, kind: str) -> str:
         return self.ctors.get(kind, f"{kind}()")
 
+    def container(self, name: str, cls: str, items: list[str]) -> str:
+        return _container(name, cls, items)
+
+    def list_member(self, ctors: list[str]) -> str:
+        """A list attribute of child modules."""
+        if len(set(ctors)) == 1:
+            return f"nn.ModuleList({ctors[0]} for _ in range({len(ctors)}))"
+        return f"nn.ModuleList({_kinds_list(ctors)})"
+
     def members(self) -> None:
         for m in self.block.members:
             if m.name in self.lists:         # made with the layers of the same list
                 continue
             ctors = [self.ctor(k) for k in m.kinds]
-            if not m.is_list:
-                self._attr(m.name, ctors[0])
-            elif len(set(ctors)) == 1:
-                self._attr(m.name, f"nn.ModuleList({ctors[0]} for _ in range({len(ctors)}))")
-            else:
-                self._attr(m.name, f"nn.ModuleList({_kinds_list(ctors)})")
+            self._attr(m.name, self.list_member(ctors) if m.is_list else ctors[0])
 
     def write(self) -> dict:
         self.consts = pycode.consts(self.block)
@@ -418,10 +442,10 @@ def _sized(cls: dict) -> dict:
     return {**cls, "init": keep + generic.fill(cls["init"]), "body": body}
 
 
-def loss_function(program: Program) -> dict | None:
+def loss_function(program: Program, writer_class=None) -> dict | None:
     if not program.loss:
         return None
-    writer = ModuleWriter(program.loss, program.graphs["full"], program)
+    writer = (writer_class or ModuleWriter)(program.loss, program.graphs["full"], program)
     writer.consts = pycode.consts(program.loss)
     body = pycode.body_lines(program.loss, program.graphs["full"], writer.expr, writer.call, writer.ref)
     return {"args": [program.loss.locals[a] for a in program.loss.args], "body": body, "helpers": writer.helpers}

@@ -1,0 +1,84 @@
+"""test"""
+import time
+
+import mlx.core as mx
+import mlx.nn as nn
+import numpy as np
+from mlx.utils import tree_flatten
+from safetensors.numpy import save_file
+
+import harness
+from model import LlamaForCausalLM, loss_fn
+
+
+def load(cls, weights):
+    """Build the module and take its parameters and buffers from the shared weights (a latency
+    model may need only some of them)."""
+    model = cls()
+    names = {k for k, _ in tree_flatten(model.parameters())}
+    if names - set(weights):
+        raise SystemExit(f"no weights for {', '.join(sorted(names - set(weights)))}")
+    model.load_weights([(k, w) for k, w in weights.items() if k in names])
+    model.eval()                           # inference-mode BatchNorm in every column
+    mx.eval(model.parameters())
+    return model
+
+
+def main():
+    args = harness.parse_args()
+    if args.device != "cpu":
+        raise SystemExit(f"this MLX build runs on the CPU only, not {args.device}")
+
+    start = time.perf_counter()
+    weights = mx.load(str(args.data / "weights.safetensors"))
+    inputs = mx.load(str(args.data / "inputs.safetensors"))
+    model = load(LlamaForCausalLM, weights)
+    full_args = [inputs["input_ids"]]
+    latency_args = [inputs["latency.input_ids"]]
+    forward = mx.compile(model, inputs=model.state)     # the weights are inputs of the compiled graph
+    latency_forward = forward
+    mx.eval(forward(*full_args))
+    compile_s = time.perf_counter() - start
+
+    def inference():
+        out = forward(*full_args)
+        mx.eval(out)                       # MLX is lazy: the timed call evaluates its outputs
+        return out
+
+    def latency():
+        out = latency_forward(*latency_args)
+        mx.eval(out)
+        return out
+
+    def training_loss(inputs):              # a compiled function's arrays are its arguments
+        outputs = model(inputs["input_ids"])
+        return loss_fn(outputs, inputs["labels"])
+
+    # gradients w.r.t. the trainable parameters (frozen ones, BatchNorm statistics, excluded)
+    train_step = mx.compile(nn.value_and_grad(model, training_loss), inputs=model.state, outputs=model.state)
+
+    def training():
+        loss, grads = train_step(inputs)
+        mx.eval(loss, grads)
+        return loss, grads
+
+    result = {"framework": "mlx", "framework_version": mx.__version__,
+              "backend": "CPU, mx.compile, netlib BLAS", "autodiff": "native", "compile_s": compile_s}
+    tensors = {}
+    if "inference" not in args.skip:
+        result["inference_ms"], out = harness.measure(inference, args.warmup, args.repeat)
+        tensors.update(zip(['logits'], out if isinstance(out, tuple) else [out]))
+    if "latency" not in args.skip:
+        result["latency_ms"], out = harness.measure(latency, args.warmup, args.repeat)
+        tensors.update(zip(['latency.logits'], out if isinstance(out, tuple) else [out]))
+    if "training" not in args.skip:
+        result["training_ms"], (tensors["loss"], grads) = harness.measure(training, args.warmup, args.repeat)
+        for name, g in tree_flatten(grads):
+            tensors[f"grad.{name}"] = g
+    # np.array keeps an MLX view's strides and safetensors writes the raw buffer: copy to C order
+    save_file({k: np.array(v.astype(mx.float32), order="C") for k, v in tensors.items()}, str(args.out))
+    harness.report(**result)
+
+
+if __name__ == "__main__":
+    main()
