@@ -4,16 +4,13 @@ IR's own gradient. The ops run in float64 here (jax_enable_x64) so the compariso
 tight as PyTorch's; the float32 programs are checked end to end in test_models."""
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 import inferena.ir as ir
 from inferena.emitters import jax as jax_emitter
-from emitted import import_source, render
+from emitted import import_source, render, run_zoo_program
 from test_ops import CASES, GRAD_CASES, as_tuple, build, rng_r
 
 jax = pytest.importorskip("jax")
@@ -108,23 +105,4 @@ def test_params_tree_scan_and_gradients_end_to_end(tmp_path):
     assert 'params["layers"]["proj"]["weight"][0]' in model                 # a slice of the stacked layers
     assert 'p["net"]["2"]["weight"]' in model and 'p["net"]["0"]' in model    # 0, 2: a dict, not a list
     assert "STACKED = ['layers']" in files["main.py"]
-    prog = tmp_path / "jax"
-    prog.mkdir()
-    for name, source in files.items():
-        (prog / name).write_text(source)
-    (prog / "harness.py").write_text((Path(ir.__file__).parents[1] / "templates" / "python" / "harness.py").read_text())
-    rng = np.random.default_rng(0)
-    weights = {k: v + rng.normal(0, 0.1, v.shape).astype(np.float32) for k, v in ir.init_params(graph).items()}
-    inputs = {"x": rng.normal(size=(2, 4)).astype(np.float32), "cache": rng.normal(size=(3, 2, 4)).astype(np.float32)}
-    ir.save_tensors(tmp_path / "weights.safetensors", weights)
-    ir.save_tensors(tmp_path / "inputs.safetensors", {**inputs, **{f"latency.{k}": v for k, v in inputs.items()}})
-    out = tmp_path / "out.safetensors"
-    proc = subprocess.run([sys.executable, "main.py", "--data", str(tmp_path), "--out", str(out),
-                           "--warmup", "0", "--repeat", "1"], cwd=prog, capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    got = ir.load_tensors(out)
-    want = ir.run(ir.grad_graph(graph), {**weights, **inputs})
-    trainable = {n for n, p in graph.params.items() if p.trainable}
-    assert {k for k in got if k.startswith("grad.")} == {f"grad.{n}" for n in trainable}
-    for key in ["y", "latency.y", "loss", *(f"grad.{n}" for n in trainable)]:
-        np.testing.assert_allclose(got[key], want[key.removeprefix("latency.")], rtol=2e-5, atol=1e-6, err_msg=key)
+    run_zoo_program(files, graph, tmp_path)

@@ -10,7 +10,7 @@ import pytest
 
 import inferena.ir as ir
 from inferena.emitters import mlx as mlx_emitter
-from emitted import import_source, render
+from emitted import import_source, render, run_zoo_program
 from test_ops import CASES, GRAD_CASES, as_tuple, build, rng_r
 
 mx = pytest.importorskip("mlx.core")
@@ -114,10 +114,6 @@ def test_module_tree_and_gradients_end_to_end(tmp_path):
     """The generated main.py loads every way params sit in the module tree (lists of layers,
     layers of different kinds, numbered children with a gap, a frozen buffer, a tied weight);
     outputs, loss and every trainable gradient match the reference, and nothing frozen gets one."""
-    import subprocess
-    import sys
-    from pathlib import Path
-
     from test_jax_emitter import _zoo_of_structures
     graph = _zoo_of_structures()
     files = render("mlx", {"full": graph, "latency": graph})
@@ -125,23 +121,4 @@ def test_module_tree_and_gradients_end_to_end(tmp_path):
     assert "self.layers = [Layer() for _ in range(3)]" in model
     assert "self.net = [Proj(), nn.Identity(), nn.Linear(4, 4, bias=False)]" in model
     assert "self.freeze(keys=['shift'], recurse=False)" in model
-    prog = tmp_path / "mlx"
-    prog.mkdir()
-    for name, source in files.items():
-        (prog / name).write_text(source)
-    (prog / "harness.py").write_text((Path(ir.__file__).parents[1] / "templates" / "python" / "harness.py").read_text())
-    rng = np.random.default_rng(0)
-    weights = {k: v + rng.normal(0, 0.1, v.shape).astype(np.float32) for k, v in ir.init_params(graph).items()}
-    inputs = {"x": rng.normal(size=(2, 4)).astype(np.float32), "cache": rng.normal(size=(3, 2, 4)).astype(np.float32)}
-    ir.save_tensors(tmp_path / "weights.safetensors", weights)
-    ir.save_tensors(tmp_path / "inputs.safetensors", {**inputs, **{f"latency.{k}": v for k, v in inputs.items()}})
-    out = tmp_path / "out.safetensors"
-    proc = subprocess.run([sys.executable, "main.py", "--data", str(tmp_path), "--out", str(out),
-                           "--warmup", "0", "--repeat", "1"], cwd=prog, capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    got = ir.load_tensors(out)
-    want = ir.run(ir.grad_graph(graph), {**weights, **inputs})
-    trainable = {n for n, p in graph.params.items() if p.trainable}
-    assert {k for k in got if k.startswith("grad.")} == {f"grad.{n}" for n in trainable}
-    for key in ["y", "latency.y", "loss", *(f"grad.{n}" for n in trainable)]:
-        np.testing.assert_allclose(got[key], want[key.removeprefix("latency.")], rtol=2e-5, atol=1e-6, err_msg=key)
+    run_zoo_program(files, graph, tmp_path)
