@@ -11,7 +11,7 @@ import numpy as np
 
 from inferena import ir
 from inferena.emitters import EMITTERS, Context, emit
-from inferena.ir.kinks import gradient_ambiguity
+from inferena.ir import kinks
 from inferena.models import get_model
 
 from .frameworks import TOOLCHAINS
@@ -30,11 +30,13 @@ def reference(graphs: dict[str, ir.Graph], weights: dict, inputs: dict, dtype) -
     ir.run(graphs["full"], {**weights, **full}, dtype)
     timings = {"reference_forward_s": time.perf_counter() - start}
     start = time.perf_counter()
-    out = ir.run(ir.grad_graph(graphs["full"]), {**weights, **full}, dtype)
+    backward = ir.grad_graph(graphs["full"])
+    values = ir.run(kinks.with_relu_inputs(backward), {**weights, **full}, dtype)
     timings["reference_training_s"] = time.perf_counter() - start
-    out.update((LATENCY + k, v) for k, v in ir.run(graphs["latency"], {**weights, **latency}, dtype).items())
-    ambiguity = gradient_ambiguity(graphs["full"], {**weights, **full}, dtype)
+    ambiguity = kinks.ambiguity(backward, {**weights, **full}, values, dtype)
     timings["gradient_ambiguity"] = {k: v for k, v in ambiguity.items() if v > 0}
+    out = {k: v for k, v in values.items() if not k.startswith(kinks.PROBE)}
+    out.update((LATENCY + k, v) for k, v in ir.run(graphs["latency"], {**weights, **latency}, dtype).items())
     return out, timings
 
 

@@ -45,9 +45,11 @@ def test_tiny_gradients_are_not_decided_by_rounding(name):
     such elements at any input; `gen` measures their ambiguity and the verification allows it."""
     model = MODELS[name]
     graph = model.graphs("tiny")["full"]
+    if not any(n.op == "relu" for n in graph.nodes):
+        pytest.skip(f"{name} has no ReLU")
     ambiguity = gradient_ambiguity(graph, {**ir.init_params(graph), **model.inputs("tiny", "full")})
-    worst = max(ambiguity, key=ambiguity.get, default=None)
-    assert worst is None or ambiguity[worst] < 1e-4, \
+    worst = max(ambiguity, key=ambiguity.get)
+    assert ambiguity[worst] < 1e-4, \
         f"{name}: rounding at ReLU kinks decides {ambiguity[worst]:.1e} of grad.{worst}: change the inputs"
 
 
