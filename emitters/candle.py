@@ -419,7 +419,8 @@ def render(program: Program, env, ctx, helpers: str = "used", fmt: bool = True) 
     """File name -> source of the generated crate, rustfmt-formatted (`fmt`). helpers="all"
     writes every ops.rs helper (the per-op test crate)."""
     table = rustcode.structs(program, LAYERS)
-    written = rustcode.generic_structs(program, table, LAYERS, lambda st: Writer(st, table, program).write())
+    written = rustcode.generic_structs(program, table, LAYERS, lambda st: Writer(st, table, program).write(),
+                                       optional=True)
     heads = tied_heads(program, ctx)
     for kind, st in table.items():          # children first: a parent may read a child's fields
         if kind not in written:

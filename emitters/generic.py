@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from inferena.ir import Graph, Param, TensorType
 
-from .structure import Block, Program, signature
+from .structure import Block, Part, Program, signature
 
 
 MARK = re.compile("\ue000(\\w+)\ue001")
@@ -63,6 +63,11 @@ class Generic:
     args: list[str]                            # constructor arguments
     values: dict[str, tuple[int, ...]]         # kind -> its argument values
     places: dict[tuple, str] = field(default_factory=dict)   # quantity -> argument
+    part: Part | None = None                   # an optional part (positions in the first kind's block)
+    without: list[str] = field(default_factory=list)   # the kinds that lack it
+
+    def has_part(self, kind: str) -> bool:
+        return self.part is not None and kind not in self.without
 
 
 # Roles of a parameter's dimensions, by the op that reads it and the axis.
@@ -126,9 +131,10 @@ def _role(block: Block, key: tuple) -> tuple[str, str]:
     _, i, attr, _ = key
     s = block.stmts[i]
     owners = [block.rel(v).rpartition(".")[0] for v in s.inputs if block.rel(v) in block.params]
-    return (owners[0] if owners else s.node.op), attr
+    return (owners[0] if owners else s.node.op), ATTR_ROLES.get((s.node.op, attr), attr)
 
 
+ATTR_ROLES = {("split", "sizes"): "split_size"}
 COMBINED = [({"in_channels", "out_channels"}, "channels"), ({"in_features", "out_features"}, "features"),
             ({"in_channels"}, "in_channels"), ({"out_channels"}, "out_channels")]
 
@@ -150,42 +156,114 @@ def _names(roles: list[list[tuple[str, str]]]) -> list[str]:
     return _unique(names)
 
 
-def generics(program: Program) -> list[Generic]:
+def generics(program: Program, optional: bool = False) -> list[Generic]:
     """Groups of two or more kinds that differ only in sizes and integer attributes (roots and
-    kinds with children stay as they are)."""
+    kinds with children stay as they are). `optional`: the emitter writes optional parts, so a
+    kind that is another's without one part (Part) joins that kind's group."""
     roots = set(program.roots.values())
     groups: dict[tuple, list[str]] = {}
     for kind, block in program.blocks.items():
         if kind in roots or block.members:
             continue
         groups.setdefault(_key(block), []).append(kind)
+    guests: dict[tuple, tuple[Part, list[str]]] = {}     # host key -> its part, the kinds without it
+    if optional:
+        for key, kinds in groups.items():
+            for part in _parts(program.blocks[kinds[0]]):
+                guest = _key(_without(program.blocks[kinds[0]], part))
+                if guest in groups and guest not in guests and key not in guests.values():
+                    guests[key] = (part, groups[guest])
+                    break
+        taken = {tuple(kinds) for _, kinds in guests.values()}
+        groups = {k: v for k, v in groups.items() if tuple(v) not in taken}
     out = []
-    for kinds in groups.values():
-        if len(kinds) < 2:
-            continue
-        blocks = [program.blocks[k] for k in kinds]
-        qs = [_quantities(b) for b in blocks]
-        if any(q.keys() != qs[0].keys() for q in qs):
-            continue
-        varying: dict[tuple, list[tuple]] = {}           # value vector -> the quantities that have it
-        for key in qs[0]:
-            vector = tuple(q[key] for q in qs)
-            if len(set(vector)) > 1:
-                varying.setdefault(vector, []).append(key)
-        if not varying:
-            continue
-        roles = [[_role(blocks[0], k) for k in keys] for keys in varying.values()]
-        names = _names(roles)
-        order = sorted(range(len(names)), key=lambda i: not roles[i][0][1].startswith("in_"))
-        varying = dict([list(varying.items())[i] for i in order])
-        names = [names[i] for i in order]
-        g = Generic(_base(kinds[0]), kinds, names, {
-            k: tuple(vec[i] for vec in varying) for i, k in enumerate(kinds)})
-        for name, keys in zip(names, varying.values()):
-            for key in keys:
-                g.places[key] = name
-        out.append(g)
+    for key, kinds in groups.items():
+        part, absent = guests.get(key, (None, []))
+        g = _group(program, kinds, absent, part) or (_group(program, kinds, [], None) if absent else None)
+        out.extend([g] if g else [])
+        if absent and (not g or not g.part):
+            out.extend(x for x in [_group(program, absent, [], None)] if x)
     _name_groups(out, program)
+    return out
+
+
+def _group(program: Program, kinds: list[str], absent: list[str], part: Part | None) -> Generic | None:
+    """The Generic of `kinds` (and of `absent`, the kinds without `part`), None where they
+    cannot be one class."""
+    everyone = kinds + absent
+    if len(everyone) < 2:
+        return None
+    host = program.blocks[kinds[0]]
+    kept = [i for i in range(len(host.stmts)) if not part or i not in part.stmts]
+    qs = [_quantities(program.blocks[k]) for k in kinds]
+    qs += [{(q[0], kept[q[1]], *q[2:]) if q[0] == "attr" else q: v for q, v in _quantities(program.blocks[k]).items()}
+           for k in absent]
+    if any(q.keys() != qs[0].keys() for q in qs[:len(kinds)]) or any(q.keys() != qs[-1].keys() for q in qs[len(kinds):]):
+        return None
+    varying: dict[tuple, list[tuple]] = {}           # value vector -> the quantities that have it
+    for key in qs[-1]:
+        vector = tuple(q[key] for q in qs)
+        if len(set(vector)) > 1:
+            varying.setdefault(vector, []).append(key)
+    if not varying and not part:
+        return None
+    roles = [[_role(host, k) for k in keys] for keys in varying.values()]
+    names = _names(roles)
+    order = sorted(range(len(names)), key=lambda i: not roles[i][0][1].startswith("in_"))
+    varying = dict([list(varying.items())[i] for i in order])
+    names = [names[i] for i in order]
+    g = Generic(_base(kinds[0]), everyone, names, {
+        k: tuple(vec[i] for vec in varying) for i, k in enumerate(everyone)}, part=part, without=absent)
+    for name, keys in zip(names, varying.values()):
+        for key in keys:
+            g.places[key] = name
+    for key in qs[0].keys() - qs[-1].keys():          # the part's own sizes: the argument they follow
+        vector = tuple(q[key] for q in qs[:len(kinds)])
+        same = [n for n, vec in zip(names, varying) if vec[:len(kinds)] == vector]
+        if same:
+            role = _role(host, key)[1]
+            g.places[key] = next((n for n in same if n.endswith(role)), same[0])
+        elif len(set(vector)) > 1:
+            return None                               # a size only the part has: no argument for it
+    return g
+
+
+def _parts(block: Block) -> list[Part]:
+    """Candidate optional parts: per first component of the parameter names, the statements
+    reading parameters under it, where they are consecutive and form a chain from one value
+    of the block to one result that nothing but later statements uses."""
+    out = []
+    for name in dict.fromkeys(rel.split(".")[0] for rel in block.params if "." in rel):
+        under = {p.name for rel, p in block.params.items() if rel.split(".")[0] == name}
+        at = [i for i, s in enumerate(block.stmts) if any(v in under for v in s.inputs)]
+        chain = [block.stmts[i] for i in at]
+        if at != list(range(at[0], at[0] + len(at))) or any(s.kind != "op" or len(s.outputs) != 1 for s in chain):
+            continue
+        feeds = [[v for v in s.inputs if v not in under] for s in chain]
+        if len(feeds[0]) != 1 or any(f != [prev.outputs[0]] for f, prev in zip(feeds[1:], chain)):
+            continue
+        inner = {s.outputs[0] for s in chain[:-1]}
+        if inner & ({v for i, s in enumerate(block.stmts) if i not in at for v in s.inputs} | set(block.returns)):
+            continue
+        out.append(Part(name, tuple(at), feeds[0][0], chain[-1].outputs[0]))
+    return out
+
+
+def _without(block: Block, part: Part) -> Block:
+    """The block with the part left out: its source stands where its result stood."""
+    def sub(values):
+        return [part.source if v == part.result else v for v in values]
+    stmts = []
+    for i, s in enumerate(block.stmts):
+        if i in part.stmts:
+            continue
+        if part.result in s.inputs:
+            s = copy.copy(s)
+            s.inputs = sub(s.inputs)
+        stmts.append(s)
+    out = copy.copy(block)
+    out.stmts, out.returns = stmts, sub(block.returns)
+    out.params = {rel: p for rel, p in block.params.items() if rel.split(".")[0] != part.name}
     return out
 
 
@@ -220,14 +298,25 @@ def _name_groups(groups: list[Generic], program: Program) -> None:
 
 def symbolic(program: Program, g: Generic, kind: str, graph: Graph) -> tuple[Block, Graph]:
     """The kind's block and graph with the group's quantities as Sizes (the kind's values,
-    written as the argument names)."""
-    block = program.blocks[kind]
+    written as the argument names). A group with an optional part gives every kind the first
+    kind's block, the part marked (Block.part): a kind without it has its own sizes there and,
+    for the statements it shares, its own value types."""
     values = dict(zip(g.args, g.values[kind]))
-    params, types = {}, dict(graph.values)
+    block = program.blocks[g.kinds[0] if kind in g.without else kind]
+    types = dict(graph.values)
+    if kind in g.without:
+        for host, mine in zip(_values(_without(block, g.part)), _values(program.blocks[kind])):
+            types[host] = graph.values[mine]
+        for v in set(_values(block)) - types.keys():          # the part's own values
+            types[v] = next(gr.values[v] for gr in program.graphs.values() if v in gr.values)
+        types[g.part.result] = types[g.part.source]           # what stands in its place
+
+    def sized(key, d):
+        return Size(values[g.places[key]], g.places[key]) if key in g.places else d
+
+    params = {}
     for rel, p in block.params.items():
-        shape = tuple(Size(d, g.places[("param", rel, a)]) if ("param", rel, a) in g.places else d
-                      for a, d in enumerate(p.type.shape))
-        t = TensorType(shape, p.type.dtype)
+        t = TensorType(tuple(sized(("param", rel, a), d) for a, d in enumerate(p.type.shape)), p.type.dtype)
         params[rel] = Param(p.name, t, p.init, p.trainable)
         types[p.name] = t
     stmts = []
@@ -237,15 +326,15 @@ def symbolic(program: Program, g: Generic, kind: str, graph: Graph) -> tuple[Blo
             node.attrs = dict(node.attrs)
             for key, v in s.node.attrs.items():
                 items = v if isinstance(v, tuple) else (v,)
-                new = tuple(Size(x, g.places[("attr", i, key, j)]) if ("attr", i, key, j) in g.places else x
-                            for j, x in enumerate(items))
+                new = tuple(sized(("attr", i, key, j), x) for j, x in enumerate(items))
                 node.attrs[key] = new if isinstance(v, tuple) else new[0]
             s = copy.copy(s)
             s.node = node
         stmts.append(s)
-    assert all(values[n] == int(v) for n, v in values.items())
     sym = copy.copy(block)
     sym.params, sym.stmts = params, stmts
+    if g.part:                                    # in this block's value names
+        sym.part = next(p for p in _parts(block) if p.name == g.part.name)
     first = program.blocks[g.kinds[0]]            # locals named as in the first member
     sym.locals = {v: first.locals[f] for v, f in zip(_values(block), _values(first)) if f in first.locals}
     sym_graph = copy.copy(graph)

@@ -20,7 +20,7 @@ from . import codegen, generic, pycode
 from .base import Emitter
 from .codegen import Rule
 from .pycode import PYTHON, OpCall, run_spec
-from .structure import Block, Program, Stmt, signature
+from .structure import Block, Part, Program, Stmt, signature
 
 NAME = "jax"
 # JAX's 64-bit types are off unless the model computes in float64 (main.py turns them on
@@ -274,6 +274,14 @@ class FunctionWriter:
         if len(set(s.child_kinds)) == 1:
             return pycode.loop_lines(block, s, lambda s_, args, _: self.call(s_, args, var), ref,
                                      container=self.member, var=var)
+        sizes = [self.em.sizes.get(k) for k in s.child_kinds]
+        if len({self.em.names[k] for k in s.child_kinds}) == 1 and len(sizes[0] or ()) == 1 and not s.sliced:
+            # one generic function, one size per layer: zip the layers with their sizes
+            (size, _), = sizes[0].items()
+            name = self.em.names[s.child_kinds[0]]
+            values = [v for kw in sizes for v in kw.values()]
+            return pycode.loop_lines(block, s, lambda s_, args, _: f"{name}({', '.join([var] + args)}, {size}={size})",
+                                     ref, container=lambda m: f"zip({self.member(m)}, {values})", var=f"{var}, {size}")
         # layers of different kinds with one calling convention: iterate over (function, params)
         return pycode.loop_lines(block, s, lambda s_, args, _: f"fn({', '.join([var] + args)})", ref,
                                  container=lambda m: f"zip([{fns}], {self.member(m)})",
@@ -309,8 +317,12 @@ class FunctionWriter:
         lines.append(f"{target}, _ = jax.lax.scan(step, {start}, {xs})")
         return lines
 
+    def present(self, part: Part) -> tuple[str, str]:
+        """An optional part is there when the block's params hold it (pycode.body_lines)."""
+        return f'"{part.name}" in {self.var}', self.ref(part.source)
+
     def write(self) -> dict:
-        body = pycode.body_lines(self.block, self.graph, self.expr, self.call, self.ref, self.loop)
+        body = pycode.body_lines(self.block, self.graph, self.expr, self.call, self.ref, self.loop, self.present)
         args = [self.block.locals[a] for a in self.block.args]
         if self.em.has_params[self.block.kind]:
             args.insert(0, self.var)
@@ -324,6 +336,7 @@ class Emission:
         self.program, self.use_scan = program, scan
         self.helpers: set[str] = set()          # helpers of model.py the functions call
         self.kwargs: dict[str, str] = {}        # kind -> the sizes its generic function takes: `stride=2`
+        self.sizes: dict[str, dict[str, int]] = {}    # kind -> those sizes as values: {"stride": 2}
         self.partial = False                    # whether the code binds them with functools.partial
         names = [p for g in program.graphs.values() for p in g.params]
         self.tree = Tree(names)
@@ -420,7 +433,7 @@ def generic_functions(program: Program, em: Emission) -> dict[str, dict | None]:
     parameter shapes need none, they come with the params. {kind: the function written in its
     place (the first member), None (the others)}."""
     written = {}
-    for g in generic.generics(program):
+    for g in generic.generics(program, optional=True):
         fns, used = [], set()
         for kind in g.kinds:
             fn = FunctionWriter(*generic.symbolic(program, g, kind, program.graphs["full"]), em).write()
@@ -431,7 +444,8 @@ def generic_functions(program: Program, em: Emission) -> dict[str, dict | None]:
         fn = {**fns[0], "name": em.names[g.kinds[0]], "args": fns[0]["args"] + (["*", *params] if params else [])}
         for i, kind in enumerate(g.kinds):
             em.names[kind] = fn["name"]
-            em.kwargs[kind] = ", ".join(f"{a}={int(v)}" for a, v in zip(g.args, g.values[kind]) if a in params)
+            em.sizes[kind] = {a: int(v) for a, v in zip(g.args, g.values[kind]) if a in params}
+            em.kwargs[kind] = ", ".join(f"{a}={v}" for a, v in em.sizes[kind].items())
             written[kind] = fn if i == 0 else None
     return written
 

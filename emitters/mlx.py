@@ -162,7 +162,8 @@ class ModuleWriter(pytorch.ModuleWriter):
         return False                         # lists stay lists: their items are `name.<i>` in the checkpoint
 
     def container(self, name: str, cls: str, items: list[str]) -> str:
-        return f"[{', '.join(items)}]"
+        inner = ", ".join(items)
+        return f"[{inner}]" if len(inner) <= 70 else "[\n" + "".join(f"            {i},\n" for i in items) + "        ]"
 
     def list_member(self, ctors: list[str]) -> str:
         if len(set(ctors)) == 1:
@@ -210,6 +211,12 @@ class ModuleWriter(pytorch.ModuleWriter):
             first, _, rest = args.partition(", ")
             args = ", ".join([f"mx.moveaxis({first}, 1, -1)"] + ([rest] if rest else []))
         return f"{layer}({args})"
+
+    def present(self, part) -> tuple[str, str]:
+        """Without the part its result is its source, in the layout the part leaves it."""
+        condition, source = super().present(part)
+        nhwc = part.result in self.nhwc and part.source not in self.nhwc
+        return condition, f"mx.moveaxis({source}, 1, -1)" if nhwc else source
 
     def write(self) -> dict:
         cls = super().write()

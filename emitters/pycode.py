@@ -82,14 +82,20 @@ def shape_expr(x: str, spec: tuple[int, ...]) -> str:
     return ", ".join(f"{x}.shape[{i}]" if d == 0 else str(d) for i, d in enumerate(spec))
 
 
-def body_lines(block: Block, graph: Graph, expr, call, ref, loop=None) -> list[str]:
+def body_lines(block: Block, graph: Graph, expr, call, ref, loop=None, present=None) -> list[str]:
     """Statement lines of a block's function body.
 
     expr(stmt, OpCall) -> str: the expression of an op statement;
     call(stmt, args) -> str: a child call; ref(value) -> str: how the body names a value;
-    loop(block, stmt, call, ref) -> lines: a loop statement (default: loop_lines)."""
-    lines = []
-    for s in block.stmts:
+    loop(block, stmt, call, ref) -> lines: a loop statement (default: loop_lines);
+    present(part) -> (the condition that the block's optional part (Block.part) is there, the
+    part's result without it), as torchvision writes `identity = x` and `if self.downsample is
+    not None:`; called once the part's statements are written."""
+    lines: list[str] = []
+    part = block.part
+    for i, s in enumerate(block.stmts):
+        if part and i == part.stmts[0]:
+            outer, lines = lines, []
         outs = [block.locals[o] for o in s.outputs]
         target = ", ".join(outs)
         if s.kind == "op":
@@ -104,6 +110,11 @@ def body_lines(block: Block, graph: Graph, expr, call, ref, loop=None) -> list[s
             lines.append(f"{target} = {call(s, [ref(v) for v in s.inputs])}")
         else:
             lines.extend((loop or loop_lines)(block, s, call, ref))
+        if part and i == part.stmts[-1]:
+            condition, default = present(part)
+            result = block.locals[part.result]
+            lines = outer + ([f"{result} = {default}"] if result != default else []) + \
+                [f"if {condition}:"] + [f"    {line}" for line in lines]
     returns = ", ".join(ref(r) for r in block.returns)
     lines.append(f"return {returns}")
     return lines

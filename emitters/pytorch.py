@@ -10,7 +10,7 @@ from . import codegen, generic, pycode
 from .base import Emitter
 from .codegen import Rule
 from .pycode import PYTHON, OpCall, run_spec, shape_expr
-from .structure import Block, Program, Stmt
+from .structure import Block, Part, Program, Stmt
 
 NAME = "pytorch"
 TORCH_DTYPES = {"f32": "torch.float32", "f64": "torch.float64", "i64": "torch.int64", "bool": "torch.bool"}
@@ -194,17 +194,18 @@ OVERWRITABLE = {"conv1d", "conv2d", "batch_norm", "group_norm", "layer_norm", "l
 def _container(name: str, cls: str, items: list[str]) -> str:
     """nn.Sequential(a, b) or nn.ModuleList([a, b]) for `self.<name> = `, one item a line when long."""
     inner = ", ".join(items)
-    if len(f"        self.{name} = nn.{cls}([{inner}])") > 100:
+    if len(f"        self.{name} = nn.{cls}([{inner}])") > 100 or not name:
         inner = "".join(f"\n            {item}," for item in items) + "\n        "
     return f"nn.{cls}([{inner}])" if cls == "ModuleList" else f"nn.{cls}({inner})"
 
 
-def _kinds_list(kinds: list[str]) -> str:
+def _kinds_list(kinds: list[str], width: int = 70) -> str:
     """kinds: constructor calls. [A(), B(), B()], or [A()] + [B() for _ in range(5)] where a
-    call repeats 3 times or more, or [A() if i % 2 == 0 else B() for i in range(16)] where two
+    call repeats 3 times or more (twice, where the list would be wider than `width`), or [A() if i % 2 == 0 else B() for i in range(16)] where two
     alternate."""
     if len(kinds) >= 4 and kinds[0] != kinds[1] and all(k == kinds[i % 2] for i, k in enumerate(kinds)):
         return f"[{kinds[0]} if i % 2 == 0 else {kinds[1]} for i in range({len(kinds)})]"
+    repeat = 2 if len(", ".join(kinds)) > width else 3
     runs: list[list[str]] = []
     for k in kinds:
         if runs and runs[-1][0] == k:
@@ -213,7 +214,7 @@ def _kinds_list(kinds: list[str]) -> str:
             runs.append([k])
     parts, loose = [], []
     for run in runs:
-        if len(run) < 3:
+        if len(run) < repeat:
             loose += run
             continue
         if loose:
@@ -223,6 +224,20 @@ def _kinds_list(kinds: list[str]) -> str:
     if loose:
         parts.append(f"[{', '.join(loose)}]")
     return " + ".join(parts)
+
+
+def _split_sum(expr: str) -> list[str]:
+    """The terms of `[a] + [b for _ in range(2)]` (no " + " inside a term's brackets)."""
+    terms, depth, start = [], 0, 0
+    for i, ch in enumerate(expr):
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        elif depth == 0 and expr.startswith(" + ", i):
+            terms.append(expr[start:i])
+            start = i + 3
+    return terms + [expr[start:]]
 
 
 class ModuleWriter:
@@ -380,7 +395,13 @@ class ModuleWriter:
         """A list attribute of child modules."""
         if len(set(ctors)) == 1:
             return f"nn.ModuleList({ctors[0]} for _ in range({len(ctors)}))"
-        return f"nn.ModuleList({_kinds_list(ctors)})"
+        items = _kinds_list(ctors)
+        if len(items) <= 70:
+            return f"nn.ModuleList({items})"
+        if " + " not in items:
+            return _container("", "ModuleList", ctors)
+        return "nn.ModuleList(\n" + "\n".join(f"            {'+ ' if i else ''}{part}" for i, part in
+                                               enumerate(_split_sum(items))) + "\n        )"
 
     def members(self) -> None:
         for m in self.block.members:
@@ -389,10 +410,18 @@ class ModuleWriter:
             ctors = [self.ctor(k) for k in m.kinds]
             self._attr(m.name, self.list_member(ctors) if m.is_list else ctors[0])
 
+    def present(self, part: Part) -> tuple[str, str]:
+        """The optional part's condition and its result without it (pycode.body_lines)."""
+        return f"self.{part.name} is not None", self.ref(part.source)
+
     def write(self) -> dict:
         self.consts = pycode.consts(self.block)
-        body = pycode.body_lines(self.block, self.graph, self.expr, self.call, self.ref)
+        body = pycode.body_lines(self.block, self.graph, self.expr, self.call, self.ref, present=self.present)
         self.members()
+        if self.block.part:                  # its layers are made where the constructor asks for them
+            name = self.block.part.name
+            self.init = [f"{line} if {name} else None" if re.match(rf"self\.{name}\b", line) else line
+                         for line in self.init]
         return {"name": self.block.kind, "init": self.init, "helpers": self.helpers, "params": [],
                 "args": [self.block.locals[a] for a in self.block.args], "body": body}
 
@@ -423,13 +452,15 @@ def generic_classes(program: Program, write) -> tuple[dict[str, dict | None], di
     {kind: the class written in its place (the first member), None (the others)} and each
     member's constructor call `Bottleneck(256, 64, 256, 1)`."""
     written, ctors = {}, {}
-    for g in generic.generics(program):
+    for g in generic.generics(program, optional=True):
         classes = [_sized(write(*generic.symbolic(program, g, kind, program.graphs["full"]))) for kind in g.kinds]
         if any({**c, "name": ""} != {**classes[0], "name": ""} for c in classes[1:]):
             continue                          # a rule writes a size differently per member
-        classes[0].update(name=g.name, params=g.args)
+        flag = [f"{g.part.name}=False"] if g.part else []
+        classes[0].update(name=g.name, params=g.args + flag)
         written.update({kind: classes[0] if i == 0 else None for i, kind in enumerate(g.kinds)})
-        ctors.update({kind: f"{g.name}({generic.ctor_args(g, kind)})" for kind in g.kinds})
+        ctors.update({kind: f"{g.name}({generic.ctor_args(g, kind)}{f', {g.part.name}=True' if g.has_part(kind) else ''})"
+                      for kind in g.kinds})
     return written, ctors
 
 

@@ -14,7 +14,7 @@ from inferena.ir import Graph, IRError, TensorType
 
 from . import codegen, generic
 from .base import Language
-from .structure import Block, Program, Stmt
+from .structure import Block, Part, Program, Stmt
 
 # Literals clippy wants written as std constants (its approx_constant lint denies them).
 STD_CONSTS = {name: getattr(math, attr) if attr else value for name, attr, value in [
@@ -355,7 +355,10 @@ class RustWriter:
     def lines(self) -> list[str]:
         block, out = self.block, []
         later = self._later_uses()
+        part = block.part
         for i, s in enumerate(block.stmts):
+            if part and i == part.stmts[0]:
+                outer, out = out, []
             if s.kind == "op" and s.node.op == "const":
                 continue
             names = [block.locals[o] if later[i].get(o) or o in block.returns else f"_{block.locals[o]}"
@@ -371,6 +374,8 @@ class RustWriter:
             else:
                 self.member_field(s)
                 out.extend(self.loop(s))
+            if part and i == part.stmts[-1]:
+                out = outer + self.optional(part, out)
         for r in block.returns:            # a constant the block returns becomes a tensor
             if r in self.consts:
                 t = self.graph.values[r]
@@ -379,6 +384,28 @@ class RustWriter:
         rets = [block.locals.get(r, "value") if r in self.consts else self.owned(r) for r in block.returns]
         out.append(f"Ok({rets[0]})" if len(rets) == 1 else f"Ok(({', '.join(rets)}))")
         return out
+
+    def optional(self, part: Part, lines: list[str]) -> list[str]:
+        """The lines of an optional part (Block.part) as a match on its field: the part's layers
+        are one `Option` field named after it (write() makes it)."""
+        fields = self.part_fields(part)
+        bound = [re.sub(rf"&?self\.({'|'.join(fields)})\b", r"\1", line) for line in lines]
+        tail = re.fullmatch(r"let (?:mut )?\w+ =\s*(.*);", bound[-1], re.S)[1]
+        binding = fields[0] if len(fields) == 1 else f"({', '.join(fields)})"
+        return [f"let {self.block.locals[part.result]} = match &self.{ident(part.name)} {{",
+                f"Some({binding}) => {{", *bound[:-1], tail, "}",
+                f"None => {self.owned(part.source)},", "};"]
+
+    def part_fields(self, part: Part) -> list[str]:
+        """The fields an optional part's statements read."""
+        names = []
+        for i in part.stmts:
+            s = self.block.stmts[i]
+            if id(s) in self.s.layers:
+                names.append(ident(self.s.layers[id(s)]))
+            else:
+                names += [ident(self.block.rel(v)) for v in s.inputs if self.block.rel(v) in self.block.params]
+        return list(dict.fromkeys(names))
 
     def owned(self, value: str) -> str:
         if value in self.block.locals and value not in self.refs:
@@ -429,10 +456,22 @@ class RustWriter:
     def write(self) -> dict:
         self.plan_mutable()
         body = self.lines()
+        if self.block.part:                  # its fields: one Option, loaded where load() is asked to
+            part, fields = self.block.part, {}
+            inner = self.part_fields(self.block.part)
+            for name, (typ, load) in self.fields.items():
+                if name == inner[0]:
+                    types, loads = [self.fields[f][0] for f in inner], [self.fields[f][1] for f in inner]
+                    one = (lambda xs: xs[0]) if len(inner) == 1 else (lambda xs: f"({', '.join(xs)})")
+                    flag = ident(part.name)
+                    fields[flag] = (f"Option<{one(types)}>", f"if {flag} {{ Some({one(loads)}) }} else {{ None }}")
+                elif name not in inner:
+                    fields[name] = (typ, load)
+            self.fields = fields
         return {"name": self.s.name, "path": self.block.path, "args": [self.block.locals[a] for a in self.block.args],
                 "returns": len(self.block.returns), "body": body, "fields": self.fields,
                 "children": sorted(self.children), "enums": list(self.enums.values()),
-                "helpers": self.helpers, "params": [], "derived": self.derived, "uses": self.uses}
+                "helpers": self.helpers, "params": [], "flags": [], "derived": self.derived, "uses": self.uses}
 
 
 def _graph_of(block: Block, program: Program) -> Graph:
@@ -462,12 +501,14 @@ def struct(block: Block, graph: Graph, layers: dict) -> Struct:
     return st
 
 
-def generic_structs(program: Program, table: dict[str, Struct], layers: dict, write) -> dict[str, dict | None]:
+def generic_structs(program: Program, table: dict[str, Struct], layers: dict, write,
+                    optional: bool = False) -> dict[str, dict | None]:
     """Structs of the generic blocks whose member kinds come out as one code (generic.py):
     {kind: the struct written in its place (the first member), None (the others)}; the members'
-    Structs get the shared type name and their load() sizes. write(Struct) -> the written dict."""
+    Structs get the shared type name and their load() sizes (and, `optional`: the writer writes
+    optional parts, whether the part is there). write(Struct) -> the written dict."""
     written = {}
-    for g in generic.generics(program):
+    for g in generic.generics(program, optional=optional):
         out = []
         for kind in g.kinds:
             block, graph = generic.symbolic(program, g, kind, table[kind].graph)
@@ -481,8 +522,12 @@ def generic_structs(program: Program, table: dict[str, Struct], layers: dict, wr
         if any({**w, "name": "", "path": ""} != {**out[0], "name": "", "path": ""} for w in out[1:]):
             continue                          # a rule writes a size differently per member
         out[0]["name"] = g.name
+        if g.part:
+            out[0]["params"].append(ident(g.part.name))
+            out[0]["flags"] = [ident(g.part.name)]
         for i, kind in enumerate(g.kinds):
             table[kind].type_name = g.name
             table[kind].load_args = [str(int(v)) for a, v in zip(g.args, g.values[kind]) if a in out[0]["params"]]
+            table[kind].load_args += [str(g.has_part(kind)).lower()] if g.part else []
             written[kind] = out[0] if i == 0 else None
     return written

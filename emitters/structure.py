@@ -38,6 +38,17 @@ class Member:
     is_list: bool
 
 
+@dataclass(frozen=True)
+class Part:
+    """An optional part of a shape-generic block (generic.py): the statements reading the
+    parameters under `name` (torchvision's `downsample`), a chain from `source` to `result`;
+    a block without it uses `source` where `result` stood."""
+    name: str
+    stmts: tuple[int, ...]          # positions in Block.stmts
+    source: str
+    result: str
+
+
 @dataclass
 class Block:
     kind: str
@@ -48,6 +59,7 @@ class Block:
     params: dict[str, Param]        # parameters this block owns, by name relative to it
     members: list[Member]
     locals: dict[str, str] = field(default_factory=dict)   # value name -> local identifier
+    part: Part | None = None        # generic.symbolic(): the optional part, where the class has one
 
     def rel(self, value: str) -> str:
         """A parameter's name relative to this block."""
