@@ -441,7 +441,7 @@ def generic_functions(program: Program, em: Emission) -> dict[str, dict | None]:
         if any(fn != fns[0] for fn in fns[1:]):
             continue                          # a rule writes a size differently per member
         params = [a for a in g.args if a in used]
-        fn = {**fns[0], "name": em.names[g.kinds[0]], "args": fns[0]["args"] + (["*", *params] if params else [])}
+        fn = {**fns[0], "name": snake(g.name), "args": fns[0]["args"] + (["*", *params] if params else [])}
         for i, kind in enumerate(g.kinds):
             em.names[kind] = fn["name"]
             em.sizes[kind] = {a: int(v) for a, v in zip(g.args, g.values[kind]) if a in params}

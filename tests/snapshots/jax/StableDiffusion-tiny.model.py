@@ -25,18 +25,9 @@ def res_block(p, h):
     h2 = group_norm(h2, **p["norm2"], groups=4, eps=1e-05)
     h2 = jax.nn.silu(h2)
     h2 = conv(h2, p["conv2"]["weight"], stride=(1, 1), padding=(1, 1))
-    out = h2 + h
-    return out
-
-
-def res_block2(p, h):
-    h2 = group_norm(h, **p["norm1"], groups=4, eps=1e-05)
-    h2 = jax.nn.silu(h2)
-    h2 = conv(h2, p["conv1"]["weight"], stride=(1, 1), padding=(1, 1))
-    h2 = group_norm(h2, **p["norm2"], groups=4, eps=1e-05)
-    h2 = jax.nn.silu(h2)
-    h2 = conv(h2, p["conv2"]["weight"], stride=(1, 1), padding=(1, 1))
-    skip = conv(h, p["res_conv"]["weight"], stride=(1, 1), padding=(0, 0))
+    skip = h
+    if "res_conv" in p:
+        skip = conv(h, p["res_conv"]["weight"], stride=(1, 1), padding=(0, 0))
     out = h2 + skip
     return out
 
@@ -45,18 +36,18 @@ def u_net(params, noisy_latent):
     h = conv(noisy_latent, params["conv_in"]["weight"], stride=(1, 1), padding=(1, 1))
     out = res_block(params["encoder_blocks"][0], h)
     h = conv(out, params["downsamples"][0]["weight"], stride=(2, 2), padding=(1, 1))
-    out2 = res_block2(params["encoder_blocks"][1], h)
+    out2 = res_block(params["encoder_blocks"][1], h)
     h = conv(out2, params["downsamples"][1]["weight"], stride=(2, 2), padding=(1, 1))
-    out3 = res_block2(params["encoder_blocks"][2], h)
+    out3 = res_block(params["encoder_blocks"][2], h)
     out4 = res_block(params["middle"], out3)
     h = jnp.concatenate([out4, out3], axis=1)
-    out3 = res_block2(params["decoder_blocks"][0], h)
+    out3 = res_block(params["decoder_blocks"][0], h)
     h = out3.repeat(2, axis=2).repeat(2, axis=3)
     h = jnp.concatenate([h, out2], axis=1)
-    out2 = res_block2(params["decoder_blocks"][1], h)
+    out2 = res_block(params["decoder_blocks"][1], h)
     h = out2.repeat(2, axis=2).repeat(2, axis=3)
     h = jnp.concatenate([h, out], axis=1)
-    out = res_block2(params["decoder_blocks"][2], h)
+    out = res_block(params["decoder_blocks"][2], h)
     h = group_norm(out, **params["norm_out"], groups=4, eps=1e-05)
     h = jax.nn.silu(h)
     sample = conv(h, params["conv_out"]["weight"], stride=(1, 1), padding=(1, 1))

@@ -12,7 +12,10 @@ class Bottleneck(nn.Module):
         self.bn2 = nn.BatchNorm(channels)
         self.conv3 = nn.Conv2d(channels, out_channels, 1, bias=False)
         self.bn3 = nn.BatchNorm(out_channels)
-        self.downsample = [nn.Conv2d(in_channels, out_channels, 1, stride=stride, bias=False), nn.BatchNorm(out_channels)]
+        self.downsample = [
+            nn.Conv2d(in_channels, out_channels, 1, stride=stride, bias=False),
+            nn.BatchNorm(out_channels),
+        ]
 
     def __call__(self, x):
         out = self.conv1(mx.moveaxis(x, 1, -1))

@@ -4,32 +4,13 @@ import mlx.nn as nn
 
 
 class ResBlock(nn.Module):
-    def __init__(self, channels):
-        super().__init__()
-        self.norm1 = nn.GroupNorm(4, channels, pytorch_compatible=True)
-        self.conv1 = nn.Conv2d(channels, channels, 3, padding=1, bias=False)
-        self.norm2 = nn.GroupNorm(4, channels, pytorch_compatible=True)
-        self.conv2 = nn.Conv2d(channels, channels, 3, padding=1, bias=False)
-
-    def __call__(self, h):
-        h2 = self.norm1(mx.moveaxis(h, 1, -1))
-        h2 = nn.silu(h2)
-        h2 = self.conv1(h2)
-        h2 = self.norm2(h2)
-        h2 = nn.silu(h2)
-        h2 = self.conv2(h2)
-        out = mx.moveaxis(h2, -1, 1) + h
-        return out
-
-
-class ResBlock2(nn.Module):
-    def __init__(self, in_channels, out_channels):
+    def __init__(self, in_channels, out_channels, res_conv=False):
         super().__init__()
         self.norm1 = nn.GroupNorm(4, in_channels, pytorch_compatible=True)
         self.conv1 = nn.Conv2d(in_channels, out_channels, 3, padding=1, bias=False)
         self.norm2 = nn.GroupNorm(4, out_channels, pytorch_compatible=True)
         self.conv2 = nn.Conv2d(out_channels, out_channels, 3, padding=1, bias=False)
-        self.res_conv = nn.Conv2d(in_channels, out_channels, 1, bias=False)
+        self.res_conv = nn.Conv2d(in_channels, out_channels, 1, bias=False) if res_conv else None
 
     def __call__(self, h):
         h2 = self.norm1(mx.moveaxis(h, 1, -1))
@@ -38,7 +19,9 @@ class ResBlock2(nn.Module):
         h2 = self.norm2(h2)
         h2 = nn.silu(h2)
         h2 = self.conv2(h2)
-        skip = self.res_conv(mx.moveaxis(h, 1, -1))
+        skip = mx.moveaxis(h, 1, -1)
+        if self.res_conv is not None:
+            skip = self.res_conv(mx.moveaxis(h, 1, -1))
         out = h2 + skip
         return mx.moveaxis(out, -1, 1)
 
@@ -47,12 +30,15 @@ class UNet(nn.Module):
     def __init__(self):
         super().__init__()
         self.conv_in = nn.Conv2d(4, 16, 3, padding=1, bias=False)
-        self.downsamples = [nn.Conv2d(16, 16, 3, stride=2, padding=1, bias=False), nn.Conv2d(32, 32, 3, stride=2, padding=1, bias=False)]
+        self.downsamples = [
+            nn.Conv2d(16, 16, 3, stride=2, padding=1, bias=False),
+            nn.Conv2d(32, 32, 3, stride=2, padding=1, bias=False),
+        ]
         self.norm_out = nn.GroupNorm(4, 16, pytorch_compatible=True)
         self.conv_out = nn.Conv2d(16, 4, 3, padding=1, bias=False)
-        self.encoder_blocks = [ResBlock(16), ResBlock2(16, 32), ResBlock2(32, 64)]
-        self.middle = ResBlock(64)
-        self.decoder_blocks = [ResBlock2(128, 64), ResBlock2(96, 32), ResBlock2(48, 16)]
+        self.encoder_blocks = [ResBlock(16, 16), ResBlock(16, 32, res_conv=True), ResBlock(32, 64, res_conv=True)]
+        self.middle = ResBlock(64, 64)
+        self.decoder_blocks = [ResBlock(128, 64, res_conv=True), ResBlock(96, 32, res_conv=True), ResBlock(48, 16, res_conv=True)]
 
     def __call__(self, noisy_latent):
         h = self.conv_in(mx.moveaxis(noisy_latent, 1, -1))

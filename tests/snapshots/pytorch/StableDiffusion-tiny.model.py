@@ -5,32 +5,13 @@ from torch import nn
 
 
 class ResBlock(nn.Module):
-    def __init__(self, channels):
-        super().__init__()
-        self.norm1 = nn.GroupNorm(4, channels)
-        self.conv1 = nn.Conv2d(channels, channels, 3, padding=1, bias=False)
-        self.norm2 = nn.GroupNorm(4, channels)
-        self.conv2 = nn.Conv2d(channels, channels, 3, padding=1, bias=False)
-
-    def forward(self, h):
-        h2 = self.norm1(h)
-        h2 = F.silu(h2)
-        h2 = self.conv1(h2)
-        h2 = self.norm2(h2)
-        h2 = F.silu(h2)
-        h2 = self.conv2(h2)
-        out = h2 + h
-        return out
-
-
-class ResBlock2(nn.Module):
-    def __init__(self, in_channels, out_channels):
+    def __init__(self, in_channels, out_channels, res_conv=False):
         super().__init__()
         self.norm1 = nn.GroupNorm(4, in_channels)
         self.conv1 = nn.Conv2d(in_channels, out_channels, 3, padding=1, bias=False)
         self.norm2 = nn.GroupNorm(4, out_channels)
         self.conv2 = nn.Conv2d(out_channels, out_channels, 3, padding=1, bias=False)
-        self.res_conv = nn.Conv2d(in_channels, out_channels, 1, bias=False)
+        self.res_conv = nn.Conv2d(in_channels, out_channels, 1, bias=False) if res_conv else None
 
     def forward(self, h):
         h2 = self.norm1(h)
@@ -39,7 +20,9 @@ class ResBlock2(nn.Module):
         h2 = self.norm2(h2)
         h2 = F.silu(h2)
         h2 = self.conv2(h2)
-        skip = self.res_conv(h)
+        skip = h
+        if self.res_conv is not None:
+            skip = self.res_conv(h)
         out = h2 + skip
         return out
 
@@ -54,9 +37,17 @@ class UNet(nn.Module):
         ])
         self.norm_out = nn.GroupNorm(4, 16)
         self.conv_out = nn.Conv2d(16, 4, 3, padding=1, bias=False)
-        self.encoder_blocks = nn.ModuleList([ResBlock(16), ResBlock2(16, 32), ResBlock2(32, 64)])
-        self.middle = ResBlock(64)
-        self.decoder_blocks = nn.ModuleList([ResBlock2(128, 64), ResBlock2(96, 32), ResBlock2(48, 16)])
+        self.encoder_blocks = nn.ModuleList([
+            ResBlock(16, 16),
+            ResBlock(16, 32, res_conv=True),
+            ResBlock(32, 64, res_conv=True),
+        ])
+        self.middle = ResBlock(64, 64)
+        self.decoder_blocks = nn.ModuleList([
+            ResBlock(128, 64, res_conv=True),
+            ResBlock(96, 32, res_conv=True),
+            ResBlock(48, 16, res_conv=True),
+        ])
 
     def forward(self, noisy_latent):
         h = self.conv_in(noisy_latent)

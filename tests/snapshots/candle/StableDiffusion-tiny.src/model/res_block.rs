@@ -2,21 +2,27 @@ use crate::ops::conv2d_layer;
 use candle_core::{Result, Tensor};
 use candle_nn::{group_norm, Conv2d, Conv2dConfig, GroupNorm, Module, VarBuilder};
 
-/// `encoder_blocks.0` in the checkpoint, and the blocks like it in other sizes
+/// `encoder_blocks.1` in the checkpoint, and the blocks like it in other sizes
 pub struct ResBlock {
     norm1: GroupNorm,
     conv1: Conv2d,
     norm2: GroupNorm,
     conv2: Conv2d,
+    res_conv: Option<Conv2d>,
 }
 
 impl ResBlock {
-    pub fn load(vb: VarBuilder, channels: usize) -> Result<Self> {
+    pub fn load(
+        vb: VarBuilder,
+        in_channels: usize,
+        out_channels: usize,
+        res_conv: bool,
+    ) -> Result<Self> {
         Ok(Self {
-            norm1: group_norm(4, channels, 1e-05, vb.pp("norm1"))?,
+            norm1: group_norm(4, in_channels, 1e-05, vb.pp("norm1"))?,
             conv1: candle_nn::conv2d_no_bias(
-                channels,
-                channels,
+                in_channels,
+                out_channels,
                 3,
                 Conv2dConfig {
                     padding: 1,
@@ -24,10 +30,10 @@ impl ResBlock {
                 },
                 vb.pp("conv1"),
             )?,
-            norm2: group_norm(4, channels, 1e-05, vb.pp("norm2"))?,
+            norm2: group_norm(4, out_channels, 1e-05, vb.pp("norm2"))?,
             conv2: candle_nn::conv2d_no_bias(
-                channels,
-                channels,
+                out_channels,
+                out_channels,
                 3,
                 Conv2dConfig {
                     padding: 1,
@@ -35,6 +41,17 @@ impl ResBlock {
                 },
                 vb.pp("conv2"),
             )?,
+            res_conv: if res_conv {
+                Some(candle_nn::conv2d_no_bias(
+                    in_channels,
+                    out_channels,
+                    1,
+                    Default::default(),
+                    vb.pp("res_conv"),
+                )?)
+            } else {
+                None
+            },
         })
     }
 
@@ -45,7 +62,11 @@ impl ResBlock {
         let h2 = self.norm2.forward(&h2)?;
         let h2 = h2.silu()?;
         let h2 = conv2d_layer(&self.conv2, &h2)?;
-        let out = (&h2 + h)?;
+        let skip = match &self.res_conv {
+            Some(res_conv) => conv2d_layer(res_conv, h)?,
+            None => h.clone(),
+        };
+        let out = (&h2 + &skip)?;
         Ok(out)
     }
 }

@@ -2,16 +2,16 @@ use crate::ops::conv2d_layer;
 use candle_core::{Result, Tensor};
 use candle_nn::{group_norm, Conv2d, Conv2dConfig, GroupNorm, Module, VarBuilder};
 
-use super::{ResBlock, ResBlock2};
+use super::ResBlock;
 
 /// The model.
 pub struct UNet {
     conv_in: Conv2d,
-    encoder_blocks: (ResBlock, ResBlock2, ResBlock2),
+    encoder_blocks: Vec<ResBlock>,
     downsamples_0: Conv2d,
     downsamples_1: Conv2d,
     middle: ResBlock,
-    decoder_blocks: Vec<ResBlock2>,
+    decoder_blocks: Vec<ResBlock>,
     norm_out: GroupNorm,
     conv_out: Conv2d,
 }
@@ -29,11 +29,11 @@ impl UNet {
                 },
                 vb.pp("conv_in"),
             )?,
-            encoder_blocks: (
-                ResBlock::load(vb.pp("encoder_blocks").pp(0), 16)?,
-                ResBlock2::load(vb.pp("encoder_blocks").pp(1), 16, 32)?,
-                ResBlock2::load(vb.pp("encoder_blocks").pp(2), 32, 64)?,
-            ),
+            encoder_blocks: vec![
+                ResBlock::load(vb.pp("encoder_blocks").pp(0), 16, 16, false)?,
+                ResBlock::load(vb.pp("encoder_blocks").pp(1), 16, 32, true)?,
+                ResBlock::load(vb.pp("encoder_blocks").pp(2), 32, 64, true)?,
+            ],
             downsamples_0: candle_nn::conv2d_no_bias(
                 16,
                 16,
@@ -56,11 +56,11 @@ impl UNet {
                 },
                 vb.pp("downsamples.1"),
             )?,
-            middle: ResBlock::load(vb.pp("middle"), 64)?,
+            middle: ResBlock::load(vb.pp("middle"), 64, 64, false)?,
             decoder_blocks: vec![
-                ResBlock2::load(vb.pp("decoder_blocks").pp(0), 128, 64)?,
-                ResBlock2::load(vb.pp("decoder_blocks").pp(1), 96, 32)?,
-                ResBlock2::load(vb.pp("decoder_blocks").pp(2), 48, 16)?,
+                ResBlock::load(vb.pp("decoder_blocks").pp(0), 128, 64, true)?,
+                ResBlock::load(vb.pp("decoder_blocks").pp(1), 96, 32, true)?,
+                ResBlock::load(vb.pp("decoder_blocks").pp(2), 48, 16, true)?,
             ],
             norm_out: group_norm(4, 16, 1e-05, vb.pp("norm_out"))?,
             conv_out: candle_nn::conv2d_no_bias(
@@ -78,11 +78,11 @@ impl UNet {
 
     pub fn forward(&self, noisy_latent: &Tensor) -> Result<Tensor> {
         let h = conv2d_layer(&self.conv_in, noisy_latent)?;
-        let out = self.encoder_blocks.0.forward(&h)?;
+        let out = self.encoder_blocks[0].forward(&h)?;
         let h = conv2d_layer(&self.downsamples_0, &out)?;
-        let out2 = self.encoder_blocks.1.forward(&h)?;
+        let out2 = self.encoder_blocks[1].forward(&h)?;
         let h = conv2d_layer(&self.downsamples_1, &out2)?;
-        let out3 = self.encoder_blocks.2.forward(&h)?;
+        let out3 = self.encoder_blocks[2].forward(&h)?;
         let out4 = self.middle.forward(&out3)?;
         let h = Tensor::cat(&[&out4, &out3], 1)?;
         let out3 = self.decoder_blocks[0].forward(&h)?;
