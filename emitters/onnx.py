@@ -13,6 +13,7 @@ and blocks of one kind at different resolutions): shapes come from attributes or
 Shape nodes, which ONNX Runtime folds away for the static shapes of the graph inputs."""
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -23,7 +24,9 @@ from inferena.ir import GRAD_PREFIX, Graph, IRError, TensorType, decompose, grad
 from inferena.ir.autodiff import BACKWARD_PATH
 from inferena.ir.passes import eliminate_dead_code
 
+from . import generic
 from .base import Emitter
+from .generic import Size
 from .pycode import PYTHON
 from .structure import Block, Program, Stmt, analyze
 
@@ -70,6 +73,24 @@ class Body:
         self._consts: dict[tuple, str] = {}
         self._counters: dict[str, int] = {}
         self.preferred: dict[str, str] = {}      # IR value -> the graph output name it takes
+        self.attributes: dict[str, int | list[int]] = {}   # function attribute -> this call's value
+
+    def _references(self, attrs: dict) -> list:
+        """Attributes given as a generic block's sizes (generic.Size, all of one argument)
+        become references to a function attribute of that name (`strides` -> `stride`), so
+        blocks that differ only there share one function; the rest stay in `attrs`."""
+        refs = []
+        for key, v in list(attrs.items()):
+            items = list(v) if isinstance(v, (list, tuple)) else [v]
+            if not items or not all(isinstance(x, Size) for x in items) or len({x.name for x in items}) > 1:
+                continue
+            name, value = items[0].name, [int(x) for x in items] if isinstance(v, (list, tuple)) else int(v)
+            if self.attributes.setdefault(name, value) != value:
+                continue                         # one name, two values: written as they are
+            kind = self.onnx.AttributeProto.INTS if isinstance(value, list) else self.onnx.AttributeProto.INT
+            refs.append(self.onnx.AttributeProto(name=key, ref_attr_name=name, type=kind))
+            del attrs[key]
+        return refs
 
     def fresh(self, base: str) -> str:
         name, i = base, self._counters.get(base, 1)
@@ -98,8 +119,10 @@ class Body:
             outputs = [out or self.fresh(op_type[0].lower() + op_type[1:])]
         else:
             outputs = outs if isinstance(outs, list) else [self.fresh(op_type.lower()) for _ in range(outs)]
+        refs = self._references(attrs)
         self.nodes.append(self.onnx.helper.make_node(op_type, list(inputs), outputs, domain=domain,
                                                      name=name, **attrs))
+        self.nodes[-1].attribute.extend(refs)
         return outputs[0] if outs is None else outputs
 
     def const(self, value, dtype: str = "i64", base: str = "c", out: str | None = None) -> str:
@@ -452,6 +475,8 @@ class ModelWriter:
         self.functions: dict[str, Any] = {}
         self.names: dict[str, str] = {}          # block kind -> its function (kinds of one code share one)
         self._bodies: dict[bytes, str] = {}      # a function's body -> its name
+        self.generic = {kind: g for g in generic.generics(program) for kind in g.kinds}
+        self.call_attributes: dict[str, dict] = {}   # block kind -> its function's attribute values
 
     # parameters a block kind takes, by name relative to it: its own, then its children's
     def param_inputs(self, kind: str) -> list[str]:
@@ -476,11 +501,16 @@ class ModelWriter:
 
     def function(self, kind: str) -> str:
         """The function of a block kind, written on first use; kinds that differ only in their
-        parameters' shapes (generic.py's blocks of other sizes) come out as one body and share
-        one function, its shapes those of the inputs."""
+        parameters' shapes or integer attributes (generic.py's blocks of other sizes) come out
+        as one body and share one function, its shapes those of the inputs, its attributes
+        (`stride`) given by each call."""
         if kind in self.names:
             return self.names[kind]
         block = self.program.blocks[kind]
+        if kind in self.generic:
+            every = copy.copy(next(iter(self.program.graphs.values())))
+            every.values = self.types                   # the values of all graphs
+            block, _ = generic.symbolic(self.program, self.generic[kind], kind, every)
         params = self.param_inputs(kind)
         body = Body(self.onnx, taken=params)
         inputs = [body.define(a, self._arg_name(block, a)) for a in block.args]
@@ -495,8 +525,11 @@ class ModelWriter:
         doc = f"{kind}: block {block.path}" + (" (and every block of this kind)" if block.path else "")
         fn = self.onnx.helper.make_function(
             DOMAIN, kind, inputs + params, outputs, body.nodes,
-            [self.onnx.helper.make_opsetid("", OPSET), self.onnx.helper.make_opsetid(DOMAIN, 1)], doc_string=doc)
-        key = self.onnx.helper.make_function(DOMAIN, "", fn.input, fn.output, fn.node, fn.opset_import)
+            [self.onnx.helper.make_opsetid("", OPSET), self.onnx.helper.make_opsetid(DOMAIN, 1)],
+            attributes=list(body.attributes), doc_string=doc)
+        self.call_attributes[kind] = body.attributes
+        key = self.onnx.helper.make_function(DOMAIN, "", fn.input, fn.output, fn.node, fn.opset_import,
+                                             attributes=list(body.attributes))
         self.names[kind] = self._bodies.setdefault(key.SerializeToString(), kind)
         if self.names[kind] == kind:
             self.functions[kind] = fn
@@ -552,7 +585,7 @@ class ModelWriter:
         function = self.function(kind)
         params = [body.names[self._param_value(block, f"{prefix}.{p}")] for p in self.param_inputs(kind)]
         outs = [body.fresh(hint(o)) if fresh_outputs else body.define(o) for o in outputs]
-        body.op(function, *args, *params, outs=outs, domain=DOMAIN, name=prefix)
+        body.op(function, *args, *params, outs=outs, domain=DOMAIN, name=prefix, **self.call_attributes[kind])
         return outs
 
     @staticmethod
