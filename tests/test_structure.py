@@ -24,6 +24,30 @@ def test_full_smollm2_is_one_class_per_kind_and_a_loop():
     assert len(source.splitlines()) < 150
 
 
+@pytest.mark.parametrize("framework", ["pytorch", "mlx", "jax", "candle"])
+def test_blocks_that_differ_by_an_optional_part_are_one_class(framework):
+    """Full ResNet-50's bottlenecks with and without `downsample` are one generic class (one
+    function in JAX), the part built and applied where the block has it, as torchvision's is;
+    ONNX, without conditionals, shares one function among the blocks with a downsample, their
+    stride a function attribute. (The tiny U-Net's ResBlock runs both ways in test_models.)"""
+    files = render(framework, get_model("ResNet-50").graphs("full"))
+    source = "\n".join(t for t in files.values() if isinstance(t, str))
+    condition = {"pytorch": "if self.downsample is not None:", "mlx": "if self.downsample is not None:",
+                 "jax": 'if "downsample" in p:', "candle": "match &self.downsample {"}[framework]
+    assert source.count(condition) == 1
+    assert "Bottleneck2" not in source and "bottleneck2" not in source
+    call = {"pytorch": "Bottleneck(256, 128, 512, 2, downsample=True)", "mlx": "Bottleneck(256, 128, 512, 2, downsample=True)",
+            "jax": "zip(params[\"layer2\"], [2, 1, 1, 1])", "candle": "Bottleneck::load(vb.pp(\"layer2\").pp(1), 512, 128, 512, 1, false)"}
+    assert call[framework] in source
+
+
+def test_onnx_functions_share_a_body_that_differs_in_an_attribute():
+    text = EMITTERS["onnxruntime"].to_text(render("onnxruntime", get_model("ResNet-50").graphs("full"))["inference.onnx"])
+    assert text.count("inferena.Bottleneck <stride: ints = [2, 2]>") == 3
+    assert "strides: ints = @stride" in text
+    assert {line.split(" ")[0] for line in text.splitlines() if line.startswith("Bottleneck")} == {"Bottleneck", "Bottleneck2"}
+
+
 @pytest.mark.parametrize("model", ["SmolLM2-135M", "ResNet-50", "StableDiffusion"])
 @pytest.mark.parametrize("framework", list(EMITTERS))
 def test_generated_source_snapshot(model, framework):
