@@ -5,6 +5,7 @@ framework: dropping one in registers it for `inferena gen`, the runner and the t
 is no list to edit. The others (structure, codegen, pycode, rustcode) are the shared layers."""
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import pkgutil
 import shutil
@@ -12,11 +13,12 @@ from pathlib import Path
 
 import jinja2
 
-from inferena.ir import Graph, decompose
+from inferena.ir import Graph, decompose, sizes
 
 from .base import TEMPLATES, Context, Emitter, Language
 from .structure import Program, analyze
 
+CONFIG_BLOCK = "\ue004config\ue005"
 __all__ = ["EMITTERS", "Context", "Emitter", "Language", "emit", "environment", "lower", "render"]
 
 
@@ -31,9 +33,11 @@ def _discover() -> dict[str, Emitter]:
 
 
 def environment() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), trim_blocks=True,
-                              lstrip_blocks=True, keep_trailing_newline=True,
-                              undefined=jinja2.StrictUndefined)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), trim_blocks=True,
+                             lstrip_blocks=True, keep_trailing_newline=True,
+                             undefined=jinja2.StrictUndefined)
+    env.globals["config_block"] = CONFIG_BLOCK       # where render() puts the sizes' config
+    return env
 
 
 def lower(emitter: Emitter, graphs: dict[str, Graph]) -> Program:
@@ -43,9 +47,30 @@ def lower(emitter: Emitter, graphs: dict[str, Graph]) -> Program:
 
 
 def render(framework: str, graphs: dict[str, Graph], ctx: Context) -> dict[str, str | bytes]:
-    """File name -> content of the framework's program (without the shared harness)."""
+    """File name -> content of the framework's program (without the shared harness). A
+    language with a config block writes the model's sizes by their config names (ir/sizes.py)
+    in the files whose template places the block (`{{ config_block }}`), literals elsewhere."""
     emitter = EMITTERS[framework]
-    return emitter.render(lower(emitter, graphs), environment(), ctx)
+    program = lower(emitter, graphs)
+    block = emitter.language.config_block
+    if block is None:
+        return emitter.render(program, environment(), ctx)
+    with sizes.spelled():
+        files = emitter.render(program, environment(), ctx)
+    return {name: _configured(text, block, ctx) if isinstance(text, str) else text for name, text in files.items()}
+
+
+def _configured(text: str, block, ctx: Context) -> str:
+    used: set[str] = set()
+    named = CONFIG_BLOCK in text and ctx.model is not None
+    text = sizes.fill(text, sizes.constant if named else None, used)
+    if CONFIG_BLOCK not in text:
+        return text
+    config = ctx.model.config(ctx.config) if named else None
+    fields = [f.name for f in dataclasses.fields(config) if f.name in used] if named else []
+    lines = block([(sizes.constant(f), getattr(config, f)) for f in fields]) if fields else ""
+    title = f"{ctx.model.name} ({ctx.config}): the sizes the code below is built with" if fields else ""
+    return text.replace(CONFIG_BLOCK + "\n", f"\n\n# {title}\n{lines}\n" if fields else "")
 
 
 def emit(framework: str, graphs: dict[str, Graph], out: Path, ctx: Context) -> list[Path]:

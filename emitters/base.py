@@ -23,6 +23,9 @@ class Language:
     reserved: frozenset[str]               # names generated code never binds as locals
     harness: Mapping[str, str]             # program file -> template file, copied unchanged
     run: str                               # how a reader runs a generated program by hand
+    # the config block of a file that names its sizes (ir/sizes.py): [(constant, value)] -> its
+    # lines; None: the language writes sizes as literals
+    config_block: Callable[[list[tuple[str, Any]]], str] | None = None
 
 
 @dataclass(frozen=True)

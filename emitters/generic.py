@@ -365,4 +365,4 @@ def _values(block: Block) -> list[str]:
 
 def ctor_args(g: Generic, kind: str) -> str:
     """The arguments of the kind's constructor call: `256, 64, 256, 1`."""
-    return ", ".join(str(int(v)) for v in g.values[kind])
+    return ", ".join(str(v) for v in g.values[kind])       # a size from the config: its name

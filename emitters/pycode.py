@@ -13,13 +13,17 @@ from .base import Language
 from .codegen import Rule, loop_var
 from .structure import Block, Program, Stmt
 
+def config_block(sizes: list[tuple[str, Any]]) -> str:
+    return "\n".join(f"{name} = {value!r}" for name, value in sizes)
+
+
 PYTHON = Language(
     "python", toolchain="python",
     # keywords, builtins and the module aliases generated code imports
     reserved=frozenset(keyword.kwlist) | frozenset(n for n in dir(builtins) if not n.startswith("_"))
     | {"self", "torch", "nn", "F", "np", "jax", "jnp", "lax", "mx", "math", "loss_fn"},
     harness={"harness.py": "python/harness.py"},
-    run="python main.py --data .. --out outputs.safetensors")
+    run="python main.py --data .. --out outputs.safetensors", config_block=config_block)
 
 
 class Statement(str):

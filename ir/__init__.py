@@ -1,5 +1,5 @@
 """The inferena graph IR: graphs, op registry, builder, passes, autodiff, reference, weights."""
-from . import ops  # noqa: F401  (registers every op)
+from . import ops, sizes  # noqa: F401  (ops: registers every op)
 from .autodiff import GRAD_PREFIX, grad_graph
 from .builder import Builder
 from .graph import Graph, load_graphs, save_graphs

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from inferena.ir import Graph, IRError
+from inferena.ir import Graph, IRError, sizes
 from inferena.ir.passes import eliminate_dead_code
 
 VARIANTS = ("full", "latency")
@@ -45,7 +45,7 @@ class ModelDef:
         """The full and latency graphs, dead code removed; they share parameters."""
         out = {}
         for variant in VARIANTS:
-            graph = self.module.build(self.config(config), variant)
+            graph = self.module.build(sizes.traced(self.config(config)), variant)   # sizes named by the config
             eliminate_dead_code(graph)
             out[variant] = graph
         return out

@@ -16,7 +16,11 @@ def broadcast(*types: TensorType) -> TensorType:
     except ValueError:
         raise_shapes = " and ".join(str(list(t.shape)) for t in types)
         expect(False, f"shapes {raise_shapes} do not broadcast")
-    return TensorType(tuple(shape), types[0].dtype)
+    # each size from an input that has it (a traced config size keeps its name: ir/sizes.py)
+    rank = len(shape)
+    picks = [next((t.shape[a - rank + t.rank] for t in types if a - rank + t.rank >= 0
+                   and t.shape[a - rank + t.rank] == d), d) for a, d in enumerate(shape)]
+    return TensorType(tuple(picks), types[0].dtype)
 
 
 def same(x: TensorType, **_) -> TensorType:

@@ -4,6 +4,12 @@ import jax.numpy as jnp
 import numpy as np
 
 
+# SmolLM2-135M (tiny): the sizes the code below is built with
+HEADS = 4
+KV_HEADS = 2
+HEAD_DIM = 16
+
+
 def rope_tables(positions, dim, theta):
     """cos/sin of the rotary angles, [len(positions), dim // 2]."""
     inv_freq = 1.0 / theta ** (np.arange(0, dim, 2) / dim)
@@ -40,17 +46,17 @@ def llama_attention(p, normed, cos, sin):
     q = normed @ p["q_proj"]["weight"].T
     k = normed @ p["k_proj"]["weight"].T
     v = normed @ p["v_proj"]["weight"].T
-    q = q.reshape(*q.shape[:2], 4, 16)
+    q = q.reshape(*q.shape[:2], HEADS, HEAD_DIM)
     q = q.transpose(0, 2, 1, 3)
     q = apply_rope(q, cos, sin)
-    k = k.reshape(*k.shape[:2], 2, 16)
+    k = k.reshape(*k.shape[:2], KV_HEADS, HEAD_DIM)
     k = k.transpose(0, 2, 1, 3)
     k = apply_rope(k, cos, sin)
-    v = v.reshape(*v.shape[:2], 2, 16)
+    v = v.reshape(*v.shape[:2], KV_HEADS, HEAD_DIM)
     v = v.transpose(0, 2, 1, 3)
     out = dot_product_attention(q, k, v, scale=0.25, is_causal=True)
     out = out.transpose(0, 2, 1, 3)
-    out = out.reshape(*out.shape[:2], 64)
+    out = out.reshape(*out.shape[:2], HEADS * HEAD_DIM)
     out = out @ p["o_proj"]["weight"].T
     return out
 
@@ -77,7 +83,7 @@ def llama_decoder_layer(p, h, cos, sin):
 def llama_model(p, input_ids):
     h = p["embed_tokens"]["weight"][input_ids]
     positions = jnp.arange(input_ids.shape[1])
-    cos, sin = rope_tables(positions, 16, 100000.0)
+    cos, sin = rope_tables(positions, HEAD_DIM, 100000.0)
 
     def step(h, layer):
         return llama_decoder_layer(layer, h, cos, sin), None

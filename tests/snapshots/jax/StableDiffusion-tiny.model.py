@@ -3,6 +3,10 @@ import jax
 import jax.numpy as jnp
 
 
+# StableDiffusion (tiny): the sizes the code below is built with
+GROUPS = 4
+
+
 def group_norm(x, weight, bias, *, groups, eps):
     """Normalise over (channels of a group, *spatial) per sample; [N, C, ...] input."""
     xg = x.reshape(x.shape[0], groups, -1)
@@ -19,10 +23,10 @@ def conv(x, weight, bias=None, *, stride, padding, dilation=None, groups=1):
 
 
 def res_block(p, h):
-    h2 = group_norm(h, **p["norm1"], groups=4, eps=1e-05)
+    h2 = group_norm(h, **p["norm1"], groups=GROUPS, eps=1e-05)
     h2 = jax.nn.silu(h2)
     h2 = conv(h2, p["conv1"]["weight"], stride=(1, 1), padding=(1, 1))
-    h2 = group_norm(h2, **p["norm2"], groups=4, eps=1e-05)
+    h2 = group_norm(h2, **p["norm2"], groups=GROUPS, eps=1e-05)
     h2 = jax.nn.silu(h2)
     h2 = conv(h2, p["conv2"]["weight"], stride=(1, 1), padding=(1, 1))
     skip = h
@@ -48,7 +52,7 @@ def u_net(params, noisy_latent):
     h = out2.repeat(2, axis=2).repeat(2, axis=3)
     h = jnp.concatenate([h, out], axis=1)
     out = res_block(params["decoder_blocks"][2], h)
-    h = group_norm(out, **params["norm_out"], groups=4, eps=1e-05)
+    h = group_norm(out, **params["norm_out"], groups=GROUPS, eps=1e-05)
     h = jax.nn.silu(h)
     sample = conv(h, params["conv_out"]["weight"], stride=(1, 1), padding=(1, 1))
     return sample

@@ -3,12 +3,19 @@ import mlx.core as mx
 import mlx.nn as nn
 
 
+# StableDiffusion (tiny): the sizes the code below is built with
+CHANNELS = 4
+BASE = 16
+MULTS = (1, 2, 4)
+GROUPS = 4
+
+
 class ResBlock(nn.Module):
     def __init__(self, in_channels, out_channels, res_conv=False):
         super().__init__()
-        self.norm1 = nn.GroupNorm(4, in_channels, pytorch_compatible=True)
+        self.norm1 = nn.GroupNorm(GROUPS, in_channels, pytorch_compatible=True)
         self.conv1 = nn.Conv2d(in_channels, out_channels, 3, padding=1, bias=False)
-        self.norm2 = nn.GroupNorm(4, out_channels, pytorch_compatible=True)
+        self.norm2 = nn.GroupNorm(GROUPS, out_channels, pytorch_compatible=True)
         self.conv2 = nn.Conv2d(out_channels, out_channels, 3, padding=1, bias=False)
         self.res_conv = nn.Conv2d(in_channels, out_channels, 1, bias=False) if res_conv else None
 
@@ -29,16 +36,16 @@ class ResBlock(nn.Module):
 class UNet(nn.Module):
     def __init__(self):
         super().__init__()
-        self.conv_in = nn.Conv2d(4, 16, 3, padding=1, bias=False)
+        self.conv_in = nn.Conv2d(CHANNELS, BASE, 3, padding=1, bias=False)
         self.downsamples = [
-            nn.Conv2d(16, 16, 3, stride=2, padding=1, bias=False),
-            nn.Conv2d(32, 32, 3, stride=2, padding=1, bias=False),
+            nn.Conv2d(BASE * MULTS[0], BASE * MULTS[0], 3, stride=2, padding=1, bias=False),
+            nn.Conv2d(BASE * MULTS[1], BASE * MULTS[1], 3, stride=2, padding=1, bias=False),
         ]
-        self.norm_out = nn.GroupNorm(4, 16, pytorch_compatible=True)
-        self.conv_out = nn.Conv2d(16, 4, 3, padding=1, bias=False)
-        self.encoder_blocks = [ResBlock(16, 16), ResBlock(16, 32, res_conv=True), ResBlock(32, 64, res_conv=True)]
-        self.middle = ResBlock(64, 64)
-        self.decoder_blocks = [ResBlock(128, 64, res_conv=True), ResBlock(96, 32, res_conv=True), ResBlock(48, 16, res_conv=True)]
+        self.norm_out = nn.GroupNorm(GROUPS, BASE * MULTS[0], pytorch_compatible=True)
+        self.conv_out = nn.Conv2d(BASE * MULTS[0], CHANNELS, 3, padding=1, bias=False)
+        self.encoder_blocks = [ResBlock(BASE, BASE * MULTS[0]), ResBlock(BASE * MULTS[0], BASE * MULTS[1], res_conv=True), ResBlock(BASE * MULTS[1], BASE * MULTS[2], res_conv=True)]
+        self.middle = ResBlock(BASE * MULTS[2], BASE * MULTS[2])
+        self.decoder_blocks = [ResBlock(128, BASE * MULTS[2], res_conv=True), ResBlock(96, BASE * MULTS[1], res_conv=True), ResBlock(48, BASE * MULTS[0], res_conv=True)]
 
     def __call__(self, noisy_latent):
         h = self.conv_in(mx.moveaxis(noisy_latent, 1, -1))

@@ -4,6 +4,14 @@ import torch.nn.functional as F
 from torch import nn
 
 
+# ResNet-50 (tiny): the sizes the code below is built with
+PLANES = (64, 128, 256, 512)
+WIDTH_PER_GROUP = 8
+EXPANSION = 4
+STEM = 64
+CLASSES = 10
+
+
 class Bottleneck(nn.Module):
     def __init__(self, in_channels, channels, out_channels, stride):
         super().__init__()
@@ -36,13 +44,13 @@ class Bottleneck(nn.Module):
 class ResNet(nn.Module):
     def __init__(self):
         super().__init__()
-        self.conv1 = nn.Conv2d(3, 64, 7, stride=2, padding=3, bias=False)
-        self.bn1 = nn.BatchNorm2d(64)
-        self.fc = nn.Linear(2048, 10, bias=True)
-        self.layer1 = nn.ModuleList(Bottleneck(64, 8, 256, 1) for _ in range(1))
-        self.layer2 = nn.ModuleList(Bottleneck(256, 16, 512, 2) for _ in range(1))
-        self.layer3 = nn.ModuleList(Bottleneck(512, 32, 1024, 2) for _ in range(1))
-        self.layer4 = nn.ModuleList(Bottleneck(1024, 64, 2048, 2) for _ in range(1))
+        self.conv1 = nn.Conv2d(3, STEM, 7, stride=2, padding=3, bias=False)
+        self.bn1 = nn.BatchNorm2d(STEM)
+        self.fc = nn.Linear(PLANES[3] * EXPANSION, CLASSES, bias=True)
+        self.layer1 = nn.ModuleList(Bottleneck(STEM, PLANES[0] * WIDTH_PER_GROUP // 64, PLANES[0] * EXPANSION, 1) for _ in range(1))
+        self.layer2 = nn.ModuleList(Bottleneck(PLANES[0] * EXPANSION, PLANES[1] * WIDTH_PER_GROUP // 64, PLANES[1] * EXPANSION, 2) for _ in range(1))
+        self.layer3 = nn.ModuleList(Bottleneck(PLANES[1] * EXPANSION, PLANES[2] * WIDTH_PER_GROUP // 64, PLANES[2] * EXPANSION, 2) for _ in range(1))
+        self.layer4 = nn.ModuleList(Bottleneck(PLANES[2] * EXPANSION, PLANES[3] * WIDTH_PER_GROUP // 64, PLANES[3] * EXPANSION, 2) for _ in range(1))
 
     def forward(self, images):
         x = self.conv1(images)

@@ -4,6 +4,15 @@ import torch.nn.functional as F
 from torch import nn
 
 
+# SmolLM2-135M (tiny): the sizes the code below is built with
+VOCAB = 256
+HIDDEN = 64
+HEADS = 4
+KV_HEADS = 2
+HEAD_DIM = 16
+INTERMEDIATE = 128
+
+
 def rope_tables(positions, dim, theta):
     """cos/sin of the rotary angles, [len(positions), dim // 2], computed in float64."""
     inv_freq = 1.0 / theta ** (torch.arange(0, dim, 2, dtype=torch.float64, device=positions.device) / dim)
@@ -20,22 +29,22 @@ def apply_rope(x, cos, sin):
 class LlamaAttention(nn.Module):
     def __init__(self):
         super().__init__()
-        self.q_proj = nn.Linear(64, 64, bias=False)
-        self.k_proj = nn.Linear(64, 32, bias=False)
-        self.v_proj = nn.Linear(64, 32, bias=False)
-        self.o_proj = nn.Linear(64, 64, bias=False)
+        self.q_proj = nn.Linear(HIDDEN, HEADS * HEAD_DIM, bias=False)
+        self.k_proj = nn.Linear(HIDDEN, KV_HEADS * HEAD_DIM, bias=False)
+        self.v_proj = nn.Linear(HIDDEN, KV_HEADS * HEAD_DIM, bias=False)
+        self.o_proj = nn.Linear(HEADS * HEAD_DIM, HIDDEN, bias=False)
 
     def forward(self, normed, cos, sin):
         q = self.q_proj(normed)
         k = self.k_proj(normed)
         v = self.v_proj(normed)
-        q = q.unflatten(-1, (4, 16))
+        q = q.unflatten(-1, (HEADS, HEAD_DIM))
         q = q.transpose(1, 2)
         q = apply_rope(q, cos, sin)
-        k = k.unflatten(-1, (2, 16))
+        k = k.unflatten(-1, (KV_HEADS, HEAD_DIM))
         k = k.transpose(1, 2)
         k = apply_rope(k, cos, sin)
-        v = v.unflatten(-1, (2, 16))
+        v = v.unflatten(-1, (KV_HEADS, HEAD_DIM))
         v = v.transpose(1, 2)
         out = F.scaled_dot_product_attention(q, k, v, is_causal=True, scale=0.25, enable_gqa=True)
         out = out.transpose(1, 2)
@@ -47,9 +56,9 @@ class LlamaAttention(nn.Module):
 class LlamaMLP(nn.Module):
     def __init__(self):
         super().__init__()
-        self.gate_proj = nn.Linear(64, 128, bias=False)
-        self.up_proj = nn.Linear(64, 128, bias=False)
-        self.down_proj = nn.Linear(128, 64, bias=False)
+        self.gate_proj = nn.Linear(HIDDEN, INTERMEDIATE, bias=False)
+        self.up_proj = nn.Linear(HIDDEN, INTERMEDIATE, bias=False)
+        self.down_proj = nn.Linear(INTERMEDIATE, HIDDEN, bias=False)
 
     def forward(self, normed):
         gate = self.gate_proj(normed)
@@ -63,8 +72,8 @@ class LlamaMLP(nn.Module):
 class LlamaDecoderLayer(nn.Module):
     def __init__(self):
         super().__init__()
-        self.input_layernorm = nn.RMSNorm(64, eps=1e-05)
-        self.post_attention_layernorm = nn.RMSNorm(64, eps=1e-05)
+        self.input_layernorm = nn.RMSNorm(HIDDEN, eps=1e-05)
+        self.post_attention_layernorm = nn.RMSNorm(HIDDEN, eps=1e-05)
         self.self_attn = LlamaAttention()
         self.mlp = LlamaMLP()
 
@@ -81,14 +90,14 @@ class LlamaDecoderLayer(nn.Module):
 class LlamaModel(nn.Module):
     def __init__(self):
         super().__init__()
-        self.embed_tokens = nn.Embedding(256, 64)
-        self.norm = nn.RMSNorm(64, eps=1e-05)
+        self.embed_tokens = nn.Embedding(VOCAB, HIDDEN)
+        self.norm = nn.RMSNorm(HIDDEN, eps=1e-05)
         self.layers = nn.ModuleList(LlamaDecoderLayer() for _ in range(2))
 
     def forward(self, input_ids):
         h = self.embed_tokens(input_ids)
         positions = torch.arange(input_ids.shape[1], device=input_ids.device)
-        cos, sin = rope_tables(positions, 16, 100000.0)
+        cos, sin = rope_tables(positions, HEAD_DIM, 100000.0)
         for layer in self.layers:
             h = layer(h, cos, sin)
         normed = self.norm(h)
