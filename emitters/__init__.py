@@ -5,7 +5,6 @@ framework: dropping one in registers it for `inferena gen`, the runner and the t
 is no list to edit. The others (structure, codegen, pycode, rustcode) are the shared layers."""
 from __future__ import annotations
 
-import dataclasses
 import importlib
 import pkgutil
 import shutil
@@ -15,10 +14,10 @@ import jinja2
 
 from inferena.ir import Graph, decompose, sizes
 
+from . import codegen
 from .base import TEMPLATES, Context, Emitter, Language
 from .structure import Program, analyze
 
-CONFIG_BLOCK = "\ue004config\ue005"
 __all__ = ["EMITTERS", "Context", "Emitter", "Language", "emit", "environment", "lower", "render"]
 
 
@@ -36,7 +35,7 @@ def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), trim_blocks=True,
                              lstrip_blocks=True, keep_trailing_newline=True,
                              undefined=jinja2.StrictUndefined)
-    env.globals["config_block"] = CONFIG_BLOCK       # where render() puts the sizes' config
+    env.globals.update(config_block=codegen.CONFIG_BLOCK, config_use=codegen.CONFIG_USE)
     return env
 
 
@@ -52,25 +51,11 @@ def render(framework: str, graphs: dict[str, Graph], ctx: Context) -> dict[str, 
     in the files whose template places the block (`{{ config_block }}`), literals elsewhere."""
     emitter = EMITTERS[framework]
     program = lower(emitter, graphs)
-    block = emitter.language.config_block
-    if block is None:
+    if emitter.language.config_block is None:
         return emitter.render(program, environment(), ctx)
     with sizes.spelled():
         files = emitter.render(program, environment(), ctx)
-    return {name: _configured(text, block, ctx) if isinstance(text, str) else text for name, text in files.items()}
-
-
-def _configured(text: str, block, ctx: Context) -> str:
-    used: set[str] = set()
-    named = CONFIG_BLOCK in text and ctx.model is not None
-    text = sizes.fill(text, sizes.constant if named else None, used)
-    if CONFIG_BLOCK not in text:
-        return text
-    config = ctx.model.config(ctx.config) if named else None
-    fields = [f.name for f in dataclasses.fields(config) if f.name in used] if named else []
-    lines = block([(sizes.constant(f), getattr(config, f)) for f in fields]) if fields else ""
-    title = f"{ctx.model.name} ({ctx.config}): the sizes the code below is built with" if fields else ""
-    return text.replace(CONFIG_BLOCK + "\n", f"\n\n# {title}\n{lines}\n" if fields else "")
+    return codegen.name_sizes(files, ctx, emitter.language)
 
 
 def emit(framework: str, graphs: dict[str, Graph], out: Path, ctx: Context) -> list[Path]:

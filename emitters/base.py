@@ -23,9 +23,12 @@ class Language:
     reserved: frozenset[str]               # names generated code never binds as locals
     harness: Mapping[str, str]             # program file -> template file, copied unchanged
     run: str                               # how a reader runs a generated program by hand
-    # the config block of a file that names its sizes (ir/sizes.py): [(constant, value)] -> its
-    # lines; None: the language writes sizes as literals
-    config_block: Callable[[list[tuple[str, Any]]], str] | None = None
+    # the config block of the sizes generated code names (ir/sizes.py): (title, [(constant,
+    # value)]) -> its text; None: the language writes sizes as literals. config_use(constants):
+    # the line importing them into a file without the block
+    config_block: Callable[[str, list[tuple[str, Any]]], str] | None = None
+    config_use: Callable[[list[str]], str] | None = None
+    floor_div: str = "//"                  # integer division in a size's expression
 
 
 @dataclass(frozen=True)

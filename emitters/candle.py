@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from inferena.ir import sizes
+
 from . import codegen, rustcode
 from .base import Emitter
 from .codegen import Rule
@@ -416,8 +418,16 @@ class Writer(rustcode.RustWriter):
 
 
 def render(program: Program, env, ctx, helpers: str = "used", fmt: bool = True) -> dict[str, str]:
-    """File name -> source of the generated crate, rustfmt-formatted (`fmt`). helpers="all"
-    writes every ops.rs helper (the per-op test crate)."""
+    """File name -> source of the generated crate, rustfmt-formatted (`fmt`), the model's sizes
+    named by its config (consts in model/mod.rs). helpers="all" writes every ops.rs helper (the
+    per-op test crate)."""
+    with sizes.spelled():
+        files = _files(program, env, ctx, helpers)
+    files = codegen.name_sizes(files, ctx, RUST)
+    return rustcode.rustfmt(files) if fmt else files
+
+
+def _files(program: Program, env, ctx, helpers: str) -> dict[str, str]:
     table = rustcode.structs(program, LAYERS)
     written = rustcode.generic_structs(program, table, LAYERS, lambda st: Writer(st, table, program).write(),
                                        optional=True)
@@ -454,7 +464,7 @@ def render(program: Program, env, ctx, helpers: str = "used", fmt: bool = True) 
     files["src/main.rs"] = main_source(program, env, ctx)
     files["Cargo.toml"] = env.get_template("candle/Cargo.toml.j2").render(
         package=package_name(program, ctx), dependencies=DEPENDENCIES, header=ctx.header.splitlines()[0])
-    return rustcode.rustfmt(files) if fmt else files
+    return files
 
 
 def tied_heads(program: Program, ctx) -> dict[str, str]:

@@ -3,10 +3,17 @@ which statements call a framework layer, scalar constants, loop variable names, 
 measurement program needs to know about the roots and the loss."""
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from inferena.ir import sizes
+
 from .structure import Block, Program
+
+# Where a template puts the config block of the sizes its code names, and (a language whose
+# files import it from the block's module) the line that imports them (ir/sizes.py).
+CONFIG_BLOCK, CONFIG_USE = "\ue004config\ue005", "\ue004config-use\ue005"
 
 
 @dataclass(frozen=True)
@@ -112,3 +119,27 @@ def loss_arguments(program: Program) -> list[tuple[str, str]]:
         return []
     names = {v: k for k, v in program.graphs["full"].outputs.items()}
     return [("output", names[a]) if a in names else ("input", a) for a in program.loss.args]
+
+
+def name_sizes(files: dict[str, Any], ctx, language) -> dict[str, Any]:
+    """Files written under sizes.spelled() with their sizes spelled: by their config names
+    where a template placed CONFIG_BLOCK (or CONFIG_USE) and the program has a model, as plain
+    values elsewhere; the block lists the sizes the files name (language.config_block(title,
+    [(constant, value)])), CONFIG_USE becomes language.config_use(constants) of that file's."""
+    texts = {k: t for k, t in files.items() if isinstance(t, str)}
+    named = ctx.model is not None and any(CONFIG_BLOCK in t for t in texts.values())
+    out, used = dict(files), set()
+    for key, text in texts.items():
+        here: set[str] = set()
+        places = named and (CONFIG_BLOCK in text or CONFIG_USE in text)
+        text = sizes.fill(text, sizes.constant if places else None, here, language.floor_div)
+        names = sorted({sizes.constant(f) for f in here})
+        if CONFIG_USE in text:
+            text = text.replace(CONFIG_USE + "\n", language.config_use(names) + "\n" if names else "")
+        out[key] = text
+        used |= here
+    config = ctx.model.config(ctx.config) if named else None
+    fields = [f.name for f in dataclasses.fields(config) if f.name in used] if named else []
+    block = language.config_block(f"{ctx.model.name} ({ctx.config}): the sizes the code is built with",
+                                  [(sizes.constant(f), getattr(config, f)) for f in fields]) if fields else ""
+    return {k: t.replace(CONFIG_BLOCK + "\n", block) if isinstance(t, str) else t for k, t in out.items()}

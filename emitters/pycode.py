@@ -13,8 +13,8 @@ from .base import Language
 from .codegen import Rule, loop_var
 from .structure import Block, Program, Stmt
 
-def config_block(sizes: list[tuple[str, Any]]) -> str:
-    return "\n".join(f"{name} = {value!r}" for name, value in sizes)
+def config_block(title: str, values: list[tuple[str, Any]]) -> str:
+    return f"\n\n# {title}\n" + "".join(f"{name} = {value!r}\n" for name, value in values)
 
 
 PYTHON = Language(

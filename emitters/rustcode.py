@@ -10,7 +10,7 @@ import subprocess
 from dataclasses import dataclass, field
 from typing import Any
 
-from inferena.ir import Graph, IRError, TensorType
+from inferena.ir import Graph, IRError, TensorType, sizes
 
 from . import codegen, generic
 from .base import Language
@@ -64,10 +64,24 @@ KEYWORDS = {"as", "break", "const", "continue", "crate", "else", "enum", "extern
             "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen"}
 
 
+def config_block(title: str, values: list[tuple[str, Any]]) -> str:
+    """`pub const`s of the sizes the crate's modules name (ir/sizes.py)."""
+    def const(name, value):
+        if isinstance(value, tuple):
+            return f"pub const {name}: [usize; {len(value)}] = [{', '.join(map(str, value))}];"
+        return f"pub const {name}: usize = {value};"
+    return f"\n// {title}\n" + "".join(const(name, value) + "\n" for name, value in values)
+
+
+def config_use(names: list[str]) -> str:
+    return f"use super::{names[0]};" if len(names) == 1 else f"use super::{{{', '.join(names)}}};"
+
+
 RUST = Language(
     "rust", toolchain="cargo", reserved=frozenset(KEYWORDS) | {"self", "std", "core", "candle_core", "candle_nn"},
     harness={"src/harness.rs": "rust/harness.rs"},      # beside main.rs of every crate
-    run="cargo run --release -- --data .. --out outputs.safetensors")
+    run="cargo run --release -- --data .. --out outputs.safetensors",
+    config_block=config_block, config_use=config_use, floor_div="/")
 
 
 def ident(name: str) -> str:
@@ -126,11 +140,12 @@ def name_order(name: str) -> tuple:
 def rustfmt(files: dict[str, str]) -> dict[str, str]:
     """The .rs files as rustfmt (edition 2021) writes them, where rustfmt is installed; the
     emitters already write rustfmt's layout for most lines, this settles line breaking."""
-    if shutil.which("rustfmt") is None:
-        return files
     out = dict(files)
     for name, source in files.items():
         if name.endswith(".rs"):
+            source = out[name] = sizes.fill(source, None, set())     # sizes not named: their values
+            if shutil.which("rustfmt") is None:
+                continue
             proc = subprocess.run(["rustfmt", "--edition", "2021", "--emit", "stdout"], input=source,
                                   capture_output=True, text=True)
             if proc.returncode == 0:
@@ -527,7 +542,7 @@ def generic_structs(program: Program, table: dict[str, Struct], layers: dict, wr
             out[0]["flags"] = [ident(g.part.name)]
         for i, kind in enumerate(g.kinds):
             table[kind].type_name = g.name
-            table[kind].load_args = [str(int(v)) for a, v in zip(g.args, g.values[kind]) if a in out[0]["params"]]
+            table[kind].load_args = [str(v) for a, v in zip(g.args, g.values[kind]) if a in out[0]["params"]]
             table[kind].load_args += [str(g.has_part(kind)).lower()] if g.part else []
             written[kind] = out[0] if i == 0 else None
     return written

@@ -105,14 +105,14 @@ def spelled():
         _SPELLING.reset(token)
 
 
-def fill(text: str, spell, used: set[str]) -> str:
+def fill(text: str, spell, used: set[str], floor_div: str = "//") -> str:
     """The text with each mark spelled by spell(field) for every field of its expression (the
-    fields met added to `used`), in parentheses where it is an operand in the code around it;
-    spell None: the plain values."""
+    fields met added to `used`; `floor_div`: the language's integer division), in parentheses
+    where it is an operand in the code around it; spell None: the plain values."""
     def sub(m):
         if spell is None:
             return m[2]
-        expr = FIELD.sub(lambda f: (used.add(f[0].split("[")[0]), spell(f[0]))[1], m[1])
+        expr = FIELD.sub(lambda f: (used.add(f[0].split("[")[0]), spell(f[0]))[1], m[1]).replace(" // ", f" {floor_div} ")
         before, after = text[:m.start()].rstrip()[-1:], text[m.end():].lstrip()[:1]
         free = " " not in expr or (before in "([{,=:" and after in ")]},;:" or before == "" or after == "")
         return expr if free else f"({expr})"

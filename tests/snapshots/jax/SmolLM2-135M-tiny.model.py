@@ -4,7 +4,7 @@ import jax.numpy as jnp
 import numpy as np
 
 
-# SmolLM2-135M (tiny): the sizes the code below is built with
+# SmolLM2-135M (tiny): the sizes the code is built with
 HEADS = 4
 KV_HEADS = 2
 HEAD_DIM = 16

@@ -3,7 +3,7 @@ import jax
 import jax.numpy as jnp
 
 
-# StableDiffusion (tiny): the sizes the code below is built with
+# StableDiffusion (tiny): the sizes the code is built with
 GROUPS = 4
 
 

@@ -3,7 +3,7 @@ import mlx.core as mx
 import mlx.nn as nn
 
 
-# ResNet-50 (tiny): the sizes the code below is built with
+# ResNet-50 (tiny): the sizes the code is built with
 PLANES = (64, 128, 256, 512)
 WIDTH_PER_GROUP = 8
 EXPANSION = 4

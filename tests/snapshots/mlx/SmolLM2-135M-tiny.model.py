@@ -3,7 +3,7 @@ import mlx.core as mx
 import mlx.nn as nn
 
 
-# SmolLM2-135M (tiny): the sizes the code below is built with
+# SmolLM2-135M (tiny): the sizes the code is built with
 VOCAB = 256
 HIDDEN = 64
 HEADS = 4

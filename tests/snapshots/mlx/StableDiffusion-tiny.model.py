@@ -3,7 +3,7 @@ import mlx.core as mx
 import mlx.nn as nn
 
 
-# StableDiffusion (tiny): the sizes the code below is built with
+# StableDiffusion (tiny): the sizes the code is built with
 CHANNELS = 4
 BASE = 16
 MULTS = (1, 2, 4)

@@ -4,7 +4,7 @@ import torch.nn.functional as F
 from torch import nn
 
 
-# SmolLM2-135M (tiny): the sizes the code below is built with
+# SmolLM2-135M (tiny): the sizes the code is built with
 VOCAB = 256
 HIDDEN = 64
 HEADS = 4

@@ -4,7 +4,7 @@ import torch.nn.functional as F
 from torch import nn
 
 
-# StableDiffusion (tiny): the sizes the code below is built with
+# StableDiffusion (tiny): the sizes the code is built with
 CHANNELS = 4
 BASE = 16
 MULTS = (1, 2, 4)

@@ -5,6 +5,7 @@ use candle_nn::{
 };
 
 use super::Bottleneck;
+use super::{CLASSES, EXPANSION, PLANES, STEM, WIDTH_PER_GROUP};
 
 /// The model.
 pub struct ResNet {
@@ -22,7 +23,7 @@ impl ResNet {
         Ok(Self {
             conv1: candle_nn::conv2d_no_bias(
                 3,
-                64,
+                STEM,
                 7,
                 Conv2dConfig {
                     padding: 3,
@@ -31,20 +32,52 @@ impl ResNet {
                 },
                 vb.pp("conv1"),
             )?,
-            bn1: batch_norm(64, 1e-05, vb.pp("bn1"))?,
+            bn1: batch_norm(STEM, 1e-05, vb.pp("bn1"))?,
             layer1: (0..1)
-                .map(|i| Bottleneck::load(vb.pp("layer1").pp(i), 64, 8, 256, 1))
+                .map(|i| {
+                    Bottleneck::load(
+                        vb.pp("layer1").pp(i),
+                        STEM,
+                        PLANES[0] * WIDTH_PER_GROUP / 64,
+                        PLANES[0] * EXPANSION,
+                        1,
+                    )
+                })
                 .collect::<Result<_>>()?,
             layer2: (0..1)
-                .map(|i| Bottleneck::load(vb.pp("layer2").pp(i), 256, 16, 512, 2))
+                .map(|i| {
+                    Bottleneck::load(
+                        vb.pp("layer2").pp(i),
+                        PLANES[0] * EXPANSION,
+                        PLANES[1] * WIDTH_PER_GROUP / 64,
+                        PLANES[1] * EXPANSION,
+                        2,
+                    )
+                })
                 .collect::<Result<_>>()?,
             layer3: (0..1)
-                .map(|i| Bottleneck::load(vb.pp("layer3").pp(i), 512, 32, 1024, 2))
+                .map(|i| {
+                    Bottleneck::load(
+                        vb.pp("layer3").pp(i),
+                        PLANES[1] * EXPANSION,
+                        PLANES[2] * WIDTH_PER_GROUP / 64,
+                        PLANES[2] * EXPANSION,
+                        2,
+                    )
+                })
                 .collect::<Result<_>>()?,
             layer4: (0..1)
-                .map(|i| Bottleneck::load(vb.pp("layer4").pp(i), 1024, 64, 2048, 2))
+                .map(|i| {
+                    Bottleneck::load(
+                        vb.pp("layer4").pp(i),
+                        PLANES[2] * EXPANSION,
+                        PLANES[3] * WIDTH_PER_GROUP / 64,
+                        PLANES[3] * EXPANSION,
+                        2,
+                    )
+                })
                 .collect::<Result<_>>()?,
-            fc: linear(2048, 10, vb.pp("fc"))?,
+            fc: linear(PLANES[3] * EXPANSION, CLASSES, vb.pp("fc"))?,
         })
     }
 

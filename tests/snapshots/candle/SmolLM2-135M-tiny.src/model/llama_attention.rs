@@ -1,3 +1,4 @@
+use super::{HEADS, HEAD_DIM, HIDDEN, KV_HEADS};
 use crate::ops::{attention, rope};
 use candle_core::{Result, Tensor, D};
 use candle_nn::{linear_no_bias, Linear, Module, VarBuilder};
@@ -13,10 +14,10 @@ pub struct LlamaAttention {
 impl LlamaAttention {
     pub fn load(vb: VarBuilder) -> Result<Self> {
         Ok(Self {
-            q_proj: linear_no_bias(64, 64, vb.pp("q_proj"))?,
-            k_proj: linear_no_bias(64, 32, vb.pp("k_proj"))?,
-            v_proj: linear_no_bias(64, 32, vb.pp("v_proj"))?,
-            o_proj: linear_no_bias(64, 64, vb.pp("o_proj"))?,
+            q_proj: linear_no_bias(HIDDEN, HEADS * HEAD_DIM, vb.pp("q_proj"))?,
+            k_proj: linear_no_bias(HIDDEN, KV_HEADS * HEAD_DIM, vb.pp("k_proj"))?,
+            v_proj: linear_no_bias(HIDDEN, KV_HEADS * HEAD_DIM, vb.pp("v_proj"))?,
+            o_proj: linear_no_bias(HEADS * HEAD_DIM, HIDDEN, vb.pp("o_proj"))?,
         })
     }
 
@@ -24,13 +25,13 @@ impl LlamaAttention {
         let q = self.q_proj.forward(normed)?;
         let k = self.k_proj.forward(normed)?;
         let v = self.v_proj.forward(normed)?;
-        let q = q.reshape((q.dim(0)?, q.dim(1)?, 4, 16))?;
+        let q = q.reshape((q.dim(0)?, q.dim(1)?, HEADS, HEAD_DIM))?;
         let q = q.transpose(1, 2)?;
         let q = rope(&q, cos, sin)?;
-        let k = k.reshape((k.dim(0)?, k.dim(1)?, 2, 16))?;
+        let k = k.reshape((k.dim(0)?, k.dim(1)?, KV_HEADS, HEAD_DIM))?;
         let k = k.transpose(1, 2)?;
         let k = rope(&k, cos, sin)?;
-        let v = v.reshape((v.dim(0)?, v.dim(1)?, 2, 16))?;
+        let v = v.reshape((v.dim(0)?, v.dim(1)?, KV_HEADS, HEAD_DIM))?;
         let v = v.transpose(1, 2)?;
         let out = attention(&q, &k, &v, None, true, 0.25)?;
         let out = out.transpose(1, 2)?;

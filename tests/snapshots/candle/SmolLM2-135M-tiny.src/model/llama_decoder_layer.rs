@@ -2,6 +2,7 @@ use crate::ops::RmsNorm;
 use candle_core::{Result, Tensor};
 use candle_nn::VarBuilder;
 
+use super::HIDDEN;
 use super::{LlamaAttention, LlamaMLP};
 
 /// `model.layers.0` in the checkpoint
@@ -15,9 +16,13 @@ pub struct LlamaDecoderLayer {
 impl LlamaDecoderLayer {
     pub fn load(vb: VarBuilder) -> Result<Self> {
         Ok(Self {
-            input_layernorm: RmsNorm::load(64, 1e-05, vb.pp("input_layernorm"))?,
+            input_layernorm: RmsNorm::load(HIDDEN, 1e-05, vb.pp("input_layernorm"))?,
             self_attn: LlamaAttention::load(vb.pp("self_attn"))?,
-            post_attention_layernorm: RmsNorm::load(64, 1e-05, vb.pp("post_attention_layernorm"))?,
+            post_attention_layernorm: RmsNorm::load(
+                HIDDEN,
+                1e-05,
+                vb.pp("post_attention_layernorm"),
+            )?,
             mlp: LlamaMLP::load(vb.pp("mlp"))?,
         })
     }

@@ -1,3 +1,4 @@
+use super::{HIDDEN, INTERMEDIATE};
 use candle_core::{Result, Tensor};
 use candle_nn::{linear_no_bias, Linear, Module, VarBuilder};
 
@@ -11,9 +12,9 @@ pub struct LlamaMLP {
 impl LlamaMLP {
     pub fn load(vb: VarBuilder) -> Result<Self> {
         Ok(Self {
-            gate_proj: linear_no_bias(64, 128, vb.pp("gate_proj"))?,
-            up_proj: linear_no_bias(64, 128, vb.pp("up_proj"))?,
-            down_proj: linear_no_bias(128, 64, vb.pp("down_proj"))?,
+            gate_proj: linear_no_bias(HIDDEN, INTERMEDIATE, vb.pp("gate_proj"))?,
+            up_proj: linear_no_bias(HIDDEN, INTERMEDIATE, vb.pp("up_proj"))?,
+            down_proj: linear_no_bias(INTERMEDIATE, HIDDEN, vb.pp("down_proj"))?,
         })
     }
 

@@ -1,3 +1,4 @@
+use super::GROUPS;
 use crate::ops::conv2d_layer;
 use candle_core::{Result, Tensor};
 use candle_nn::{group_norm, Conv2d, Conv2dConfig, GroupNorm, Module, VarBuilder};
@@ -19,7 +20,7 @@ impl ResBlock {
         res_conv: bool,
     ) -> Result<Self> {
         Ok(Self {
-            norm1: group_norm(4, in_channels, 1e-05, vb.pp("norm1"))?,
+            norm1: group_norm(GROUPS, in_channels, 1e-05, vb.pp("norm1"))?,
             conv1: candle_nn::conv2d_no_bias(
                 in_channels,
                 out_channels,
@@ -30,7 +31,7 @@ impl ResBlock {
                 },
                 vb.pp("conv1"),
             )?,
-            norm2: group_norm(4, out_channels, 1e-05, vb.pp("norm2"))?,
+            norm2: group_norm(GROUPS, out_channels, 1e-05, vb.pp("norm2"))?,
             conv2: candle_nn::conv2d_no_bias(
                 out_channels,
                 out_channels,

@@ -3,6 +3,7 @@ use candle_core::{Result, Tensor};
 use candle_nn::{group_norm, Conv2d, Conv2dConfig, GroupNorm, Module, VarBuilder};
 
 use super::ResBlock;
+use super::{BASE, CHANNELS, GROUPS, MULTS};
 
 /// The model.
 pub struct UNet {
@@ -20,8 +21,8 @@ impl UNet {
     pub fn load(vb: VarBuilder) -> Result<Self> {
         Ok(Self {
             conv_in: candle_nn::conv2d_no_bias(
-                4,
-                16,
+                CHANNELS,
+                BASE,
                 3,
                 Conv2dConfig {
                     padding: 1,
@@ -30,13 +31,23 @@ impl UNet {
                 vb.pp("conv_in"),
             )?,
             encoder_blocks: vec![
-                ResBlock::load(vb.pp("encoder_blocks").pp(0), 16, 16, false)?,
-                ResBlock::load(vb.pp("encoder_blocks").pp(1), 16, 32, true)?,
-                ResBlock::load(vb.pp("encoder_blocks").pp(2), 32, 64, true)?,
+                ResBlock::load(vb.pp("encoder_blocks").pp(0), BASE, BASE * MULTS[0], false)?,
+                ResBlock::load(
+                    vb.pp("encoder_blocks").pp(1),
+                    BASE * MULTS[0],
+                    BASE * MULTS[1],
+                    true,
+                )?,
+                ResBlock::load(
+                    vb.pp("encoder_blocks").pp(2),
+                    BASE * MULTS[1],
+                    BASE * MULTS[2],
+                    true,
+                )?,
             ],
             downsamples_0: candle_nn::conv2d_no_bias(
-                16,
-                16,
+                BASE * MULTS[0],
+                BASE * MULTS[0],
                 3,
                 Conv2dConfig {
                     padding: 1,
@@ -46,8 +57,8 @@ impl UNet {
                 vb.pp("downsamples.0"),
             )?,
             downsamples_1: candle_nn::conv2d_no_bias(
-                32,
-                32,
+                BASE * MULTS[1],
+                BASE * MULTS[1],
                 3,
                 Conv2dConfig {
                     padding: 1,
@@ -56,16 +67,16 @@ impl UNet {
                 },
                 vb.pp("downsamples.1"),
             )?,
-            middle: ResBlock::load(vb.pp("middle"), 64, 64, false)?,
+            middle: ResBlock::load(vb.pp("middle"), BASE * MULTS[2], BASE * MULTS[2], false)?,
             decoder_blocks: vec![
-                ResBlock::load(vb.pp("decoder_blocks").pp(0), 128, 64, true)?,
-                ResBlock::load(vb.pp("decoder_blocks").pp(1), 96, 32, true)?,
-                ResBlock::load(vb.pp("decoder_blocks").pp(2), 48, 16, true)?,
+                ResBlock::load(vb.pp("decoder_blocks").pp(0), 128, BASE * MULTS[2], true)?,
+                ResBlock::load(vb.pp("decoder_blocks").pp(1), 96, BASE * MULTS[1], true)?,
+                ResBlock::load(vb.pp("decoder_blocks").pp(2), 48, BASE * MULTS[0], true)?,
             ],
-            norm_out: group_norm(4, 16, 1e-05, vb.pp("norm_out"))?,
+            norm_out: group_norm(GROUPS, BASE * MULTS[0], 1e-05, vb.pp("norm_out"))?,
             conv_out: candle_nn::conv2d_no_bias(
-                16,
-                4,
+                BASE * MULTS[0],
+                CHANNELS,
                 3,
                 Conv2dConfig {
                     padding: 1,
