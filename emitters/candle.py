@@ -122,8 +122,13 @@ def _cast(n: Call) -> str:
     return f"{n.recv[0]}.to_dtype({DTYPES[n.attrs['dtype']]})?"
 
 
+def _i64(value) -> str:
+    """An integer attribute where Rust wants an i64: a named size (a usize const) is cast."""
+    return f"{value} as i64" if isinstance(value, sizes.Dim) else str(value)
+
+
 def _positions(n: Call) -> str:
-    x, off = n.recv[0], n.attrs["offset"]
+    x, off = n.recv[0], _i64(n.attrs["offset"])
     length = f"{x}.dim({_dim(n, n.attrs['axis'], n.in_types[0].rank)})? as i64"
     return (f"Tensor::arange({off}, {off} + {length}, {x}.device())?" if off
             else f"Tensor::arange(0, {length}, {x}.device())?")
@@ -174,7 +179,8 @@ def _geometry(a: dict, *keys: str) -> str:
 def _arange(n: Call) -> str:
     size, dtype = n.attrs["size"], n.attrs["dtype"]
     suffix = {"f32": "f32", "f64": "f64", "i64": "i64"}[dtype]
-    return f"Tensor::arange(0{suffix}, {size}{suffix}, {{device}})?"
+    end = f"{size} as {suffix}" if isinstance(size, sizes.Dim) else f"{size}{suffix}"   # a named size: cast
+    return f"Tensor::arange(0{suffix}, {end}, {{device}})?"
 
 
 def _greater(n: Call) -> str:
@@ -248,7 +254,7 @@ EXPRESSIONS = {
     "rope_tables": Rule(lambda n: f"rope_tables({n.args[0]}, {n.attrs['dim']}, {literal(n.attrs['theta'])})?", ("rope_tables",)),
     "rope": Rule(lambda n: f"rope({', '.join(n.args)})?", ("rope",)),
     "causal_mask": Rule(lambda n: (f"causal_mask({n.recv[0]}.dim(D::Minus2)?, {n.recv[1]}.dim(D::Minus2)?, "
-                              f"{n.attrs['offset']}, {n.recv[0]}.device())?"), ("causal_mask",), ("candle_core::D",)),
+                              f"{_i64(n.attrs['offset'])}, {n.recv[0]}.device())?"), ("causal_mask",), ("candle_core::D",)),
     "attention": Rule(_attention, ("attention",)),
     "one_hot": Rule(lambda n: f"one_hot({n.recv[0]}.clone(), {n.attrs['depth']}, 1f32, 0f32)?",
                     imports=("candle_nn::encoding::one_hot",)),
