@@ -130,7 +130,7 @@ def _i64(value) -> str:
 def _positions(n: Call) -> str:
     x, off = n.recv[0], _i64(n.attrs["offset"])
     length = f"{x}.dim({_dim(n, n.attrs['axis'], n.in_types[0].rank)})? as i64"
-    return (f"Tensor::arange({off}, {off} + {length}, {x}.device())?" if off
+    return (f"Tensor::arange({off}, {off} + {length}, {x}.device())?" if n.attrs["offset"]
             else f"Tensor::arange(0, {length}, {x}.device())?")
 
 
