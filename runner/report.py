@@ -100,7 +100,8 @@ def markdown(records: list[Record]) -> str:
 def write_json(records: list[Record], json_path: Path) -> Path:
     """The records so far (rewritten after every row, so a run cut short keeps what it measured)."""
     json_path.parent.mkdir(parents=True, exist_ok=True)
-    doc = {"platform": platform_name(), "date": time.strftime("%Y-%m-%d %H:%M:%S"),
+    platforms = ", ".join(dict.fromkeys(r.platform for r in records if r.platform))   # --device cuda: the GPU
+    doc = {"platform": platforms or platform_name(), "date": time.strftime("%Y-%m-%d %H:%M:%S"),
            "records": [r.to_dict() for r in records]}
     json_path.write_text(json.dumps(doc, indent=1))
     return json_path
