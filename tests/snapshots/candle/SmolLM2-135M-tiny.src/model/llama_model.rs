@@ -25,8 +25,7 @@ impl LlamaModel {
 
     pub fn forward(&self, input_ids: &Tensor) -> Result<Tensor> {
         let mut h = self.embed_tokens.forward(input_ids)?;
-        let positions =
-            Tensor::arange(0, 0 + input_ids.dim(D::Minus1)? as i64, input_ids.device())?;
+        let positions = Tensor::arange(0, input_ids.dim(D::Minus1)? as i64, input_ids.device())?;
         let (cos, sin) = rope_tables(&positions, HEAD_DIM, 100000.0)?;
         for layer in &self.layers {
             h = layer.forward(&h, &cos, &sin)?;
