@@ -36,6 +36,9 @@ class Dim(int):
 
     __repr__ = int.__repr__
 
+    def __reduce__(self):                   # copies and pickles keep the expression
+        return Dim, (int(self), self.expr, self.operators)
+
     def __format__(self, spec: str) -> str:
         return str(self) if not spec else format(int(self), spec)
 
@@ -113,8 +116,8 @@ def fill(text: str, spell, used: set[str], floor_div: str = "//") -> str:
         if spell is None:
             return m[2]
         expr = FIELD.sub(lambda f: (used.add(f[0].split("[")[0]), spell(f[0]))[1], m[1]).replace(" // ", f" {floor_div} ")
-        before, after = text[:m.start()].rstrip()[-1:], text[m.end():].lstrip()[:1]
-        free = " " not in expr or (before in "([{,=:" and after in ")]},;:" or before == "" or after == "")
+        before, after = text[:m.start()].rstrip(" \t")[-1:], text[m.end():].lstrip(" \t")[:1]
+        free = " " not in expr or (before in "([{,=:\n" and after in ")]},;:\n")     # "" (the ends) too
         return expr if free else f"({expr})"
     return MARK.sub(sub, text)
 
