@@ -1,0 +1,436 @@
+"""GGML emitter: C source over ggml's graph API, one function per block kind (`for` loops
+over repeated blocks), ggml's own ops (ggml_mul_mat, ggml_rms_norm, ggml_rope_ext NEOX,
+ggml_soft_max_ext, ggml_conv_2d_direct, ggml_group_norm, ggml_gelu_erf, ...), weights read
+from weights.safetensors into a CPU backend buffer (dims reversed at the boundary: ggml's ne0
+is the IR's last axis), graphs placed by ggml-alloc and run by the CPU backend.
+
+Training: ggml's own backward (ggml_build_backward_expand) where every op of the model has one
+there (NATIVE_BACKWARD); otherwise the IR's backward graph (ir/autodiff.py) is emitted as more
+forward ggml code (train.c) — ggml has no backward for norm, group_norm, gelu_erf, tanh,
+concat, upscale or conv_2d_direct. The record's `autodiff` says which."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from inferena.ir import GRAD_PREFIX, IRError
+from inferena.ir.autodiff import grad_graph
+from inferena.ir.passes import decompose, eliminate_dead_code
+
+from . import codegen
+from .base import TEMPLATES, Emitter
+from .ccode import C, Alias, Call, CWriter, functions, graph_of, literal, string
+from .structure import Program, analyze
+
+NAME = "ggml"
+VERSION = "0.20.2"          # libggml-python 0.20.2.post1 ships ggml 0.20.2
+PACKAGE = "libggml-python==0.20.2.post1"
+EMPTY = '""'                # the root block's path
+
+
+def _ne(n: Call, shape) -> str:
+    """`r, ne0, ne1, ne2, ne3` of an IR shape for reshape()."""
+    ne = list(reversed(shape)) + [1] * (4 - len(shape))
+    return ", ".join(str(d) for d in [len(shape), *ne])
+
+
+def _binary(op: str, commutes: bool):
+    def emit(n: Call) -> str:
+        a, b = n.args
+        ca, cb = n.consts
+        if cb is not None:
+            return {"add": f"ggml_scale_bias(ctx, {a}, 1.0f, {literal(cb)})",
+                    "sub": f"ggml_scale_bias(ctx, {a}, 1.0f, {literal(-cb)})",
+                    "mul": f"ggml_scale(ctx, {a}, {literal(cb)})",
+                    "div": f"ggml_scale(ctx, {a}, {literal(1.0 / cb)})"}[op]
+        if ca is not None:
+            if op == "add":
+                return f"ggml_scale_bias(ctx, {b}, 1.0f, {literal(ca)})"
+            if op == "sub":
+                return f"ggml_scale_bias(ctx, {b}, -1.0f, {literal(ca)})"
+            if op == "mul":
+                return f"ggml_scale(ctx, {b}, {literal(ca)})"
+            n.helpers.add("scalar")
+            return f"ggml_div(ctx, ggml_repeat(ctx, scalar(n, {literal(ca)}), {b}), {b})"
+        ta, tb = n.in_types
+        if _fits(tb.shape, ta.shape):
+            return f"ggml_{op}(ctx, {a}, {b})"
+        if commutes and _fits(ta.shape, tb.shape):
+            return f"ggml_{op}(ctx, {b}, {a})"
+        return f"ggml_{op}(ctx, ggml_repeat(ctx, {a}, {b}), {b})"
+    return emit
+
+
+def _dims(dims: list[str]) -> str:
+    """reshape()'s `r, ne0, ne1, ne2, ne3` from IR-ordered size expressions."""
+    ne = list(reversed(dims)) + ["1"] * (4 - len(dims))
+    return ", ".join([str(len(dims)), *ne])
+
+
+def _fits(small, big) -> bool:
+    """Whether a tensor of shape `small` broadcasts into `big` as ggml repeats (each dim divides)."""
+    if len(small) > len(big):
+        return False
+    small = (1,) * (len(big) - len(small)) + tuple(small)
+    return all(b % s == 0 for s, b in zip(small, big))
+
+
+def _unary(fn: str):
+    return lambda n: f"ggml_{fn}(ctx, {n.args[0]})"
+
+
+def _pow(n: Call) -> str:
+    e, x = n.attrs["exponent"], n.args[0]
+    if e == 2.0:
+        return f"ggml_sqr(ctx, {x})"
+    if e == 0.5:
+        return f"ggml_sqrt(ctx, {x})"
+    if e == 1.0:
+        return x
+    raise IRError(f"ggml has no pow (exponent {e})")
+
+
+def _reshape(n: Call) -> str:
+    """Sizes as the spec gives them: 0 copies the input's axis, -1 is inferred (reshape()), so
+    one function serves every input length."""
+    x, spec, r_in = n.args[0], n.attrs["shape"], n.in_types[0].rank
+    dims = [f"{x}->ne[{r_in - 1 - j}]" if d == 0 else str(d) for j, d in enumerate(spec)]
+    ne = list(reversed(dims)) + ["1"] * (4 - len(dims))
+    return f"reshape(ctx, {x}, {len(dims)}, {', '.join(ne)})"
+
+
+def _permute_axes(perm) -> list[int]:
+    """ggml_permute's arguments for IR perm (out axis j = in axis perm[j]): where each ggml
+    axis of the input goes."""
+    r = len(perm)
+    dest = list(range(4))
+    for j, pj in enumerate(perm):
+        dest[r - 1 - pj] = r - 1 - j
+    return dest
+
+
+def _transpose(n: Call) -> str:
+    axes = _permute_axes(n.attrs["perm"])
+    return f"permute(ctx, {n.args[0]}, {', '.join(map(str, axes))})"
+
+
+def _split(n: Call):
+    ax, start, parts = n.ax(n.attrs["axis"]), 0, []
+    for size in n.attrs["sizes"]:
+        parts.append(f"slice_axis(ctx, {n.args[0]}, {ax}, {start}, {size})")
+        start += size
+    return tuple(parts)
+
+
+def _concat(n: Call) -> str:
+    ax = n.ax(n.attrs["axis"])
+    expr = n.args[0]
+    for other in n.args[1:]:
+        expr = f"ggml_concat(ctx, {expr}, {other}, {ax})"
+    return expr
+
+
+def _linear(n: Call) -> str:
+    out = f"ggml_mul_mat(ctx, {n.args[1]}, {n.args[0]})"
+    return f"ggml_add(ctx, {out}, {n.args[2]})" if len(n.args) == 3 else out
+
+
+def _matmul(n: Call) -> str:
+    a, b = n.args             # IR a @ b = mul_mat(bᵀ, a): ggml_mul_mat(x, y) is y·xᵀ
+    return f"ggml_mul_mat(ctx, permute(ctx, {b}, 1, 0, 2, 3), {a})"
+
+
+def _channels(n: Call, value: str, rank: int) -> str:
+    """A per-channel [C] vector shaped to broadcast over [N, C, ...] (ne [.., C, N])."""
+    if rank <= 2:
+        return value
+    return f"ggml_reshape_{rank - 1 if rank > 2 else 1}d(ctx, {value}, {', '.join(['1'] * (rank - 2))}, {{c}})"
+
+
+def _per_channel(n: Call, value: str) -> str:
+    rank, c = n.in_types[0].rank, n.in_types[0].shape[1]
+    if rank <= 2:
+        return value
+    ones = ", ".join(["1"] * (rank - 2))
+    return f"ggml_reshape_{rank - 1}d(ctx, {value}, {ones}, {c})"
+
+
+def _group_norm(n: Call) -> str:
+    x, w, b = n.args
+    rank = n.in_types[0].rank
+    if rank != 4:
+        raise IRError(f"group_norm on rank {rank}: the GGML emitter writes it for [N, C, H, W]")
+    out = f"ggml_group_norm(ctx, {x}, {n.attrs['groups']}, {literal(n.attrs['eps'])})"
+    return f"ggml_add(ctx, ggml_mul(ctx, {out}, {_per_channel(n, w)}), {_per_channel(n, b)})"
+
+
+def _layer_norm(n: Call) -> str:
+    out = f"ggml_mul(ctx, ggml_norm(ctx, {n.args[0]}, {literal(n.attrs['eps'])}), {n.args[1]})"
+    return f"ggml_add(ctx, {out}, {n.args[2]})" if len(n.args) == 3 else out
+
+
+def _batch_norm(n: Call) -> str:
+    x, w, b, mean, var = (n.args[0], *(_per_channel(n, a) for a in n.args[1:]))
+    scale = f"ggml_div(ctx, {w}, ggml_sqrt(ctx, ggml_scale_bias(ctx, {var}, 1.0f, {literal(n.attrs['eps'])})))"
+    return f"ggml_add(ctx, ggml_mul(ctx, ggml_sub(ctx, {x}, {mean}), {scale}), {b})"
+
+
+def _conv2d(n: Call) -> str:
+    a = n.attrs
+    if a["groups"] != 1:
+        raise IRError(f"conv2d with groups={a['groups']}: ggml_conv_2d_direct has no groups")
+    (sh, sw), (ph, pw), (dh, dw) = a["stride"], a["padding"], a["dilation"]
+    out = f"ggml_conv_2d_direct(ctx, {n.args[1]}, {n.args[0]}, {sw}, {sh}, {pw}, {ph}, {dw}, {dh})"
+    return f"ggml_add(ctx, {out}, {_per_channel(n, n.args[2])})" if len(n.args) == 3 else out
+
+
+def _conv1d(n: Call) -> str:
+    a = n.attrs
+    if a["groups"] != 1:
+        raise IRError(f"conv1d with groups={a['groups']}: ggml_conv_2d_direct has no groups")
+    x, (co, ci, k) = n.args[0], n.in_types[1].shape          # x [N, Cin, L]: a conv2d of height 1
+    x4 = f"ggml_reshape_4d(ctx, {x}, {x}->ne[0], 1, {ci}, {x}->ne[2])"
+    w = f"ggml_reshape_4d(ctx, {n.args[1]}, {k}, 1, {ci}, {co})"
+    out = f"ggml_conv_2d_direct(ctx, {w}, {x4}, {a['stride']}, 1, {a['padding']}, 0, {a['dilation']}, 1)"
+    out = f"ggml_reshape_3d(ctx, {out}, ({x}->ne[0] + {2 * a['padding']} - {a['dilation'] * (k - 1) + 1}) / {a['stride']} + 1, {co}, {x}->ne[2])"
+    return f"ggml_add(ctx, {out}, ggml_reshape_2d(ctx, {n.args[2]}, 1, {co}))" if len(n.args) == 3 else out
+
+
+def _max_pool2d(n: Call) -> str:
+    (kh, kw), (sh, sw), (ph, pw) = n.attrs["kernel"], n.attrs["stride"], n.attrs["padding"]
+    return f"ggml_pool_2d(ctx, {n.args[0]}, GGML_OP_POOL_MAX, {kw}, {kh}, {sw}, {sh}, {pw}, {ph})"
+
+
+def _reduce(kind: str):
+    def emit(n: Call) -> str:
+        t = n.in_types[0]
+        rank, x = t.rank, n.args[0]
+        axes = sorted({a % rank for a in n.attrs["axes"]})
+        kept = [a for a in range(rank) if a not in axes]
+        if not kept:
+            whole = f"ggml_sum(ctx, {x})"
+            return whole if kind == "sum" else f"ggml_scale(ctx, {whole}, {literal(1.0 / max(1, int(np.prod(t.shape))))})"
+        perm = kept + axes                       # reduced axes last: ggml's leading rows
+        if perm != list(range(rank)):
+            x = f"permute(ctx, {x}, {', '.join(map(str, _permute_axes(perm)))})"
+        size = lambda a: f"{n.args[0]}->ne[{rank - 1 - a}]"      # sizes of this call's input
+        x = f"reshape(ctx, {x}, {_dims([*map(size, kept), ' * '.join(map(size, axes))])})"
+        red = f"ggml_{'sum_rows' if kind == 'sum' else 'mean'}(ctx, {x})"
+        out = [size(a) if a in kept else "1" for a in range(rank)] if n.attrs["keepdims"] else list(map(size, kept))
+        return f"reshape(ctx, {red}, {_dims(out)})"
+    return emit
+
+
+def _softmax(n: Call) -> str:
+    if n.attrs["axis"] % n.in_types[0].rank != n.in_types[0].rank - 1:
+        raise IRError("softmax over an axis other than the last")
+    return f"ggml_soft_max(ctx, {n.args[0]})"
+
+
+def _attention(n: Call) -> str:
+    mask = "NULL"
+    if len(n.args) == 4:           # a 0/1 mask as additive 0 / -1e30
+        mask = f"ggml_scale_bias(ctx, {n.args[3]}, 1e30f, -1e30f)"
+    return (f"attention(ctx, {n.args[0]}, {n.args[1]}, {n.args[2]}, {mask}, {int(n.attrs['causal'])}, "
+            f"{literal(n.attrs['scale'])})")
+
+
+def _mse(n: Call) -> str:
+    d = f"ggml_sub(ctx, {n.args[0]}, {n.args[1]})"
+    return f"ggml_scale(ctx, ggml_sum(ctx, ggml_sqr(ctx, {d})), 1.0f / ggml_nelements({n.args[0]}))"
+
+
+def _select(n: Call) -> str:
+    axis = n.attrs["axis"]
+    k = n.attrs["index"] % n.in_types[0].shape[axis]
+    return f"select_axis(ctx, {n.args[0]}, {n.ax(axis)}, {k})"
+
+
+def _arange(n: Call) -> str:
+    if n.attrs["dtype"] != "f32":
+        raise IRError(f"arange of {n.attrs['dtype']}: ggml_arange makes f32")
+    return f"ggml_arange(ctx, 0.0f, {n.attrs['size']}.0f, 1.0f)"
+
+
+def _cast(n: Call) -> str:
+    src, dst = n.in_types[0].dtype, n.attrs["dtype"]
+    if (src in ("f32", "f64")) == (dst in ("f32", "f64")):
+        return n.args[0]                         # f64 is f32 here, i64 and bool are i32
+    return f"ggml_cast(ctx, {n.args[0]}, {'GGML_TYPE_F32' if dst in ('f32', 'f64') else 'GGML_TYPE_I32'})"
+
+
+def _gelu(n: Call) -> str:
+    return f"ggml_gelu{'_erf' if n.attrs['approximate'] == 'none' else ''}(ctx, {n.args[0]})"
+
+
+EXPRESSIONS = {
+    "add": _binary("add", True), "sub": _binary("sub", False),
+    "mul": _binary("mul", True), "div": _binary("div", False),
+    "neg": _unary("neg"), "exp": _unary("exp"), "log": _unary("log"), "sqrt": _unary("sqrt"),
+    "tanh": _unary("tanh"), "sin": _unary("sin"), "cos": _unary("cos"), "silu": _unary("silu"),
+    "relu": _unary("relu"), "sigmoid": _unary("sigmoid"),
+    "rsqrt": lambda n: f"ggml_div(ctx, ggml_repeat(ctx, scalar(n, 1.0f), {n.args[0]}), ggml_sqrt(ctx, {n.args[0]}))",
+    "pow": _pow, "gelu": _gelu,
+    "reshape": _reshape, "transpose": _transpose, "split": _split, "concat": _concat, "select": _select,
+    "linear": _linear, "matmul": _matmul,
+    "embedding": lambda n: f"ggml_get_rows(ctx, {n.args[1]}, {n.args[0]})",
+    "rmsnorm": lambda n: f"ggml_mul(ctx, ggml_rms_norm(ctx, {n.args[0]}, {literal(n.attrs['eps'])}), {n.args[1]})",
+    "layer_norm": _layer_norm, "group_norm": _group_norm, "batch_norm": _batch_norm,
+    "conv2d": _conv2d, "conv1d": _conv1d, "max_pool2d": _max_pool2d,
+    "upsample_nearest": lambda n: f"ggml_upscale(ctx, {n.args[0]}, {n.attrs['scale']}, GGML_SCALE_MODE_NEAREST)",
+    "sum": _reduce("sum"), "mean": _reduce("mean"), "softmax": _softmax,
+    "positions": lambda n: f"positions(n, {n.args[0]}->ne[{n.ax(n.attrs['axis'])}], {n.attrs['offset']})",
+    "rope_tables": lambda n: Alias((n.args[0], n.args[0]),
+                                   "rope tables: ggml_rope_ext computes cos/sin from the positions itself"),
+    "rope": lambda n: f"rope(ctx, {n.args[0]}, {n.args[1]}, {n.attrs['dim']}, {literal(n.attrs['theta'])})",
+    "causal_mask": lambda n: f"causal_mask(n, {n.args[0]}->ne[1], {n.args[1]}->ne[1], {n.attrs['offset']})",
+    "attention": _attention,
+    "cross_entropy": lambda n: f"cross_entropy(n, {n.args[0]}, {n.args[1]})",
+    "mse_loss": _mse,
+    "arange": _arange, "cast": _cast,
+    "zeros_like": lambda n: f"ggml_scale(ctx, {n.args[0]}, 0.0f)",
+}
+SUPPORTED = set(EXPRESSIONS) | {"const"}
+# IR ops whose ggml code above has a ggml backward throughout (ggml_build_backward_expand)
+NATIVE_BACKWARD = {"add", "sub", "mul", "div", "neg", "exp", "log", "sqrt", "sin", "cos", "silu", "relu",
+                   "reshape", "transpose", "split", "select", "linear", "matmul", "embedding", "rmsnorm",
+                   "sum", "mean", "softmax", "positions", "rope_tables", "rope", "attention", "cross_entropy",
+                   "mse_loss", "const", "pow", "zeros_like", "max_pool2d"}
+
+
+class Writer(CWriter):
+    EXPRESSIONS = EXPRESSIONS
+
+    def __init__(self, block, graph, program, functions, rope):
+        super().__init__(block, graph, program, functions)
+        self.rope = rope
+
+    def op(self, s):
+        if s.node.op == "rope":          # theta and dim come from the tables' op
+            node = self.rope.get(s.inputs[1])
+            if node is None:
+                raise IRError("rope whose cos/sin tables are not rope_tables of positions: ggml_rope_ext "
+                              "computes its tables from positions")
+            s.node.attrs = {**s.node.attrs, "dim": node.attrs["dim"], "theta": node.attrs["theta"]}
+        return super().op(s)
+
+
+def rope_origins(program: Program) -> dict:
+    """cos/sin values (in every block, through calls) -> the rope_tables node making them."""
+    found = {}
+    for kind in reversed(list(program.blocks)):            # parents first
+        block = program.blocks[kind]
+        for s in block.stmts:
+            if s.kind == "op" and s.node.op == "rope_tables":
+                for o in s.outputs:
+                    found[o] = s.node
+            elif s.kind in ("call", "loop"):
+                for child in dict.fromkeys(s.child_kinds):
+                    for v, a in zip(s.inputs, program.blocks[child].args):
+                        if v in found:
+                            found[a] = found[v]
+    return found
+
+
+def write_program(program: Program, variants: dict[str, str], loss: bool, doc: str) -> str:
+    """The C source of a program's block functions and one `build_<variant>` entry per variant
+    (its outputs into outs[]), with `build_loss` where the program has the loss."""
+    names = functions(program, C.reserved | HELPERS)
+    rope = rope_origins(program)
+    parts, helpers = [], set()
+    for kind, block in program.blocks.items():
+        w = Writer(block, graph_of(block, program), program, names, rope)
+        where = f"`{block.path}` in the checkpoint, and the blocks like it" if block.path else "the model"
+        parts.append(w.write(names[kind], f"{kind}: {where}"))
+        helpers |= w.helpers
+    if loss and program.loss:
+        w = Writer(program.loss, program.graphs["full"], program, names, rope)
+        parts.append(w.write("loss_fn", "The loss"))
+    for variant, entry in variants.items():
+        graph, kind = program.graphs[variant], program.roots[variant]
+        block = program.blocks[kind]
+        outs = [v for k, v in graph.outputs.items() if k != "loss"]
+        lines = [f"struct ggml_tensor *{block.locals[a]} = input(n, {string(a)});" for a in block.args]
+        args = ", ".join(["n", EMPTY, *(block.locals[a] for a in block.args)])
+        if len(outs) == 1:
+            lines.append(f"outs[0] = {names[kind]}({args});")
+        else:
+            lines.append(f"{names[kind]}({args}, {', '.join(f'&outs[{i}]' for i in range(len(outs)))});")
+        parts.append(f"/* The {variant} graph: its outputs into outs[]. */\nvoid {entry}(struct net *n, struct ggml_tensor **outs) {{\n"
+                     + "".join(f"    {line}\n" for line in lines) + "}\n")
+    if loss and program.loss:
+        lines = []
+        outputs = [k for k in program.graphs["full"].outputs if k != "loss"]
+        args = []
+        for kind_, name in codegen.loss_arguments(program):
+            if kind_ == "output":
+                args.append(f"outs[{outputs.index(name)}]")
+            else:
+                lines.append(f"struct ggml_tensor *{program.loss.locals[name]} = input(n, {string(name)});")
+                args.append(program.loss.locals[name])
+        lines.append(f"return loss_fn({', '.join(['n', EMPTY, *args])});")
+        parts.append("/* The loss of the full graph's outputs. */\nstruct ggml_tensor *build_loss(struct net *n, struct ggml_tensor **outs) {\n"
+                     + "".join(f"    {line}\n" for line in lines) + "}\n")
+    return f"/* {doc} */\n#include <math.h>\n\n#include \"model.h\"\n\n" + "\n".join(parts)
+
+
+def training_program(program: Program) -> Program:
+    """Forward + loss + the IR-derived backward graph (one root, outputs loss and grad.*), with
+    the backward of each block kind a block of its own."""
+    g = grad_graph(program.graphs["full"], blocks=True)
+    g.outputs = {k: v for k, v in g.outputs.items() if k == "loss" or k.startswith(GRAD_PREFIX)}
+    eliminate_dead_code(g)
+    g = decompose(g, keep=lambda op: op in SUPPORTED)
+    return analyze({"training": g}, loss="", reserved=C.reserved | HELPERS)
+
+
+def native_training(program: Program) -> bool:
+    ops = {s.node.op for b in [*program.blocks.values(), program.loss] if b for s in b.stmts if s.kind == "op"}
+    return ops <= NATIVE_BACKWARD
+
+
+def render(program: Program, env, ctx) -> dict[str, str]:
+    header = ctx.header
+    files = {"model.c": write_program(program, {"full": "build_full", "latency": "build_latency"},
+                                      True, header.splitlines()[0])}
+    full = program.graphs["full"]
+    outputs = {k: full.values[v].shape for k, v in full.outputs.items() if k != "loss"}
+    lat = program.graphs["latency"]
+    latency = {f"latency.{k}": lat.values[v].shape for k, v in lat.outputs.items() if k != "loss"}
+    training = None
+    if program.loss:
+        training = "native" if native_training(program) else "ir"
+    grads = []
+    if training == "ir":
+        train = training_program(program)
+        files["train.c"] = write_program(train, {"training": "build_training"}, False,
+                                         header.splitlines()[0] + " — training: the IR's backward graph")
+        tg = train.graphs["training"]
+        order = [k for k in tg.outputs]
+        grads = [(k, tg.values[tg.outputs[k]].shape) for k in order]
+    frozen = sorted({p.name for p in full.params.values() if not p.trainable})
+    files["model.h"] = env.get_template("ggml/model.h.j2").render(header=header, training=training)
+    files["main.c"] = env.get_template("ggml/main.c.j2").render(
+        header=header, version=VERSION, outputs=outputs, latency=latency, training=training, grads=grads,
+        frozen=frozen, max_nodes=_max_nodes(program))
+    files["Makefile"] = env.get_template("ggml/Makefile.j2").render(
+        header=header.splitlines()[0], package=PACKAGE, sources=" ".join(
+            ["main.c", "model.c", *(["train.c"] if training == "ir" else []), "ops.c", "harness.c"]))
+    for name in ("ops.h", "ops.c"):          # the shared graph-building helpers, copied unchanged
+        files[name] = (TEMPLATES / "ggml" / name).read_text()
+    return files
+
+
+def _max_nodes(program: Program) -> int:
+    """A graph size that holds the training graph (forward, backward, gradients)."""
+    nodes = sum(len(g.nodes) for g in program.graphs.values())
+    return 1 << max(13, math.ceil(math.log2(nodes * 16 + 1)))
+
+
+# the functions of ops.h, which generated code never binds as locals
+HELPERS = frozenset({"W", "child", "item", "input", "positions", "scalar", "one_hot", "causal_mask", "reshape",
+                     "select_axis", "slice_axis", "permute", "rope", "attention", "cross_entropy", "ir_shape", "loss_fn",
+                     "build_full", "build_latency", "build_loss", "build_training"})
+EMITTER = Emitter(NAME, "GGML", C, frozenset(SUPPORTED), render, requires=("cc", "make", "python:libggml"),
+                  extras={"libggml": "ggml"}, reserved=HELPERS, order=70)

@@ -1,0 +1,85 @@
+/* The graph-building helpers inferena's GGML programs share: weights and inputs by name,
+ * and the few ops that are several ggml calls (attention, RoPE on [B, H, S, D], reshapes). */
+#ifndef INFERENA_GGML_OPS_H
+#define INFERENA_GGML_OPS_H
+
+#include "ggml.h"
+#include "ggml-alloc.h"
+#include "ggml-backend.h"
+#include "ggml-cpu.h"
+#include "harness.h"
+
+/* One weight: its checkpoint name, tensor (dims reversed: ne0 is the last IR axis). */
+struct param {
+    char name[256];
+    struct ggml_tensor *t;
+    int trainable;
+    int rank;                      /* its IR shape */
+    int64_t shape[8];
+};
+
+struct weights {
+    int n;
+    struct param *params;
+    struct ggml_context *ctx;
+    ggml_backend_buffer_t buffer;
+};
+
+/* An input tensor and the host data it is set from once the graph is allocated. */
+struct fill {
+    struct ggml_tensor *t;
+    void *data;
+};
+
+/* What a graph being built needs: its context (tensors placed by ggml-alloc), the weights,
+ * the input file and a context for the inputs (allocated once, never overwritten). */
+struct net {
+    struct ggml_context *ctx, *ctx_in;
+    const struct weights *w;
+    const struct st_file *inputs;
+    const char *prefix;            /* "" or "latency.": which inputs this graph reads */
+    int n_fills, cap_fills;
+    struct fill *fills;
+    ggml_backend_buffer_t in_buffer;
+};
+
+struct weights load_weights(const char *path, ggml_backend_t backend, const char *const *frozen, int n_frozen);
+struct net net_new(const struct weights *w, const struct st_file *inputs, const char *prefix, size_t max_nodes);
+/* Allocates the inputs and sets their data (after the graph is built). */
+void net_set_inputs(struct net *n, ggml_backend_t backend);
+void net_free(struct net *n);
+
+/* Parameter `rel` of the block at path p. */
+struct ggml_tensor *W(struct net *n, const char *p, const char *rel);
+/* The path of a child block: p.name, p.name.i */
+const char *child(struct net *n, const char *p, const char *name);
+const char *item(struct net *n, const char *p, const char *name, int i);
+/* A graph input by name (i64 becomes i32: ggml indexes with i32). */
+struct ggml_tensor *input(struct net *n, const char *name);
+/* New input tensors holding data computed here. */
+struct ggml_tensor *positions(struct net *n, int64_t len, int64_t offset);
+struct ggml_tensor *scalar(struct net *n, float value);
+struct ggml_tensor *one_hot(struct net *n, struct ggml_tensor *labels, int64_t depth);
+struct ggml_tensor *causal_mask(struct net *n, int64_t s, int64_t t, int64_t offset);
+
+/* x viewed as the IR shape ne (reversed, rank r), contiguous first where it is not. */
+struct ggml_tensor *reshape(struct ggml_context *ctx, struct ggml_tensor *x, int r, int64_t ne0, int64_t ne1, int64_t ne2, int64_t ne3);
+/* Element k of axis ax (ggml order) of x, that axis dropped. */
+struct ggml_tensor *select_axis(struct ggml_context *ctx, struct ggml_tensor *x, int ax, int64_t k);
+struct ggml_tensor *slice_axis(struct ggml_context *ctx, struct ggml_tensor *x, int ax, int64_t start, int64_t size);
+/* x with its axes moved as ggml_permute moves them, contiguous (an identity reshape first, whose
+ * backward makes the gradient reaching ggml_cont's backward contiguous, as that one asserts). */
+struct ggml_tensor *permute(struct ggml_context *ctx, struct ggml_tensor *x, int a0, int a1, int a2, int a3);
+/* Half-split RoPE (GGML_ROPE_TYPE_NEOX) of x [B, H, S, D] (ne [D, S, H, B]) at positions pos. */
+struct ggml_tensor *rope(struct ggml_context *ctx, struct ggml_tensor *x, struct ggml_tensor *pos, int dim, float theta);
+/* Scaled dot-product attention of q [B, Hq, S, D], k, v [B, Hkv, T, D] (query head h uses kv head
+ * h / (Hq / Hkv), as ggml_mul_mat broadcasts); mask: f32 0 / -inf [.., S, T] or NULL. */
+struct ggml_tensor *attention(struct ggml_context *ctx, struct ggml_tensor *q, struct ggml_tensor *k, struct ggml_tensor *v,
+                              struct ggml_tensor *mask, int causal, float scale);
+/* Mean token cross-entropy of logits [.., V] against integer labels. */
+struct ggml_tensor *cross_entropy(struct net *n, struct ggml_tensor *logits, struct ggml_tensor *labels);
+
+/* IR shape of tensor t (rank r) into shape. */
+void ir_shape(const struct ggml_tensor *t, int r, int64_t *shape);
+
+#endif
