@@ -39,6 +39,10 @@ def _binary(op: str, commutes: bool):
     def emit(n: Call) -> str:
         a, b = n.args
         ca, cb = n.consts
+        if ca is not None and cb is not None:        # folded: a one-element tensor
+            n.helpers.add("scalar")
+            value = {"add": ca + cb, "sub": ca - cb, "mul": ca * cb, "div": ca / cb if cb else math.inf}[op]
+            return f"scalar(n, {literal(value)})"
         if cb is not None:
             return {"add": f"ggml_scale_bias(ctx, {a}, 1.0f, {literal(cb)})",
                     "sub": f"ggml_scale_bias(ctx, {a}, 1.0f, {literal(-cb)})",
@@ -106,7 +110,7 @@ def _permute_axes(perm) -> list[int]:
     r = len(perm)
     dest = list(range(4))
     for j, pj in enumerate(perm):
-        dest[r - 1 - pj] = r - 1 - j
+        dest[r - 1 - pj % r] = r - 1 - j
     return dest
 
 
@@ -264,6 +268,80 @@ def _gelu(n: Call) -> str:
     return f"ggml_gelu{'_erf' if n.attrs['approximate'] == 'none' else ''}(ctx, {n.args[0]})"
 
 
+def _broadcast_to(n: Call) -> str:
+    return f"ggml_repeat_4d(ctx, {n.args[0]}, {_dims(list(map(str, n.attrs['shape'])))[3:]})"
+
+
+def _sum_to(n: Call) -> str:
+    """Sums over the broadcast axes: ggml_repeat_back into a tensor of the target shape (made
+    for its shape only), then the target's rank."""
+    shape = n.attrs["shape"]
+    if tuple(shape) == tuple(n.in_types[0].shape):
+        return n.args[0]
+    full = (1,) * (n.in_types[0].rank - len(shape)) + tuple(shape)
+    like = f"ggml_new_tensor_4d(ctx, GGML_TYPE_F32, {_dims(list(map(str, full)))[3:]})"
+    return f"reshape(ctx, ggml_repeat_back(ctx, {n.args[0]}, {like}), {_dims(list(map(str, shape)))})"
+
+
+def _where(n: Call) -> str:
+    """cond is 0/1 (f32): a where it is 1, b where 0, as cond * a + (1 - cond) * b."""
+    c, a, b = n.args
+    ca, cb = n.consts[1], n.consts[2]
+    mul = _binary("mul", True)
+    pick = lambda x, cx, cond, tc: mul(Call([x, cond], [cx, None], {}, [n.in_types[1 if x == a else 2], tc], []))
+    inverse = f"ggml_scale_bias(ctx, {c}, -1.0f, 1.0f)"
+    if cb == 0.0:
+        return pick(a, ca, c, n.in_types[0])
+    if ca == 0.0:
+        return pick(b, cb, inverse, n.in_types[0])
+    if ca is None and cb is None:
+        return f"ggml_add(ctx, {pick(a, None, c, n.in_types[0])}, {pick(b, None, inverse, n.in_types[0])})"
+    raise IRError("where with a constant other than 0 on one side")
+
+
+def _greater(n: Call) -> str:
+    a, b = n.args
+    if n.consts[1] is not None:
+        return f"ggml_step(ctx, ggml_scale_bias(ctx, {a}, 1.0f, {literal(-n.consts[1])}))"
+    if n.consts[0] is not None:
+        return f"ggml_step(ctx, ggml_scale_bias(ctx, {b}, -1.0f, {literal(n.consts[0])}))"
+    return f"ggml_step(ctx, {_binary('sub', False)(n)})"
+
+
+def _conv_geometry(a: dict) -> str:
+    """im2col's s0, s1, p0, p1, d0, d1 (ggml's axis 0 is the width)."""
+    (sh, sw), (ph, pw), (dh, dw) = a["stride"], a["padding"], a["dilation"]
+    return f"{sw}, {sh}, {pw}, {ph}, {dw}, {dh}"
+
+
+def _conv2d_backward_weight(n: Call) -> str:
+    x, ct = n.args
+    if n.attrs["groups"] != 1:
+        raise IRError("conv2d_backward_weight with groups")
+    co, ci = n.out_types[0].shape[:2]
+    kh, kw = n.attrs["kernel"]
+    return f"conv2d_grad_weight(ctx, {x}, {ct}, {kw}, {kh}, {_conv_geometry(n.attrs)})"
+
+
+def _conv2d_backward_input(n: Call) -> str:
+    ct, w = n.args
+    if n.attrs["groups"] != 1:
+        raise IRError("conv2d_backward_input with groups")
+    h, wd = n.attrs["input_size"]
+    return f"conv2d_grad_input(ctx, {ct}, {w}, {wd}, {h}, {_conv_geometry(n.attrs)})"
+
+
+def _embedding_grad(n: Call) -> str:
+    ct, ids = n.args
+    return f"embedding_grad(ctx, {ct}, {ids}, {n.attrs['num']})"
+
+
+def _max_pool2d_backward(n: Call) -> str:
+    ct, x = n.args
+    (kh, kw), (sh, sw), (ph, pw) = n.attrs["kernel"], n.attrs["stride"], n.attrs["padding"]
+    return f"ggml_pool_2d_back(ctx, {ct}, {x}, GGML_OP_POOL_MAX, {kw}, {kh}, {sw}, {sh}, {pw}, {ph})"
+
+
 EXPRESSIONS = {
     "add": _binary("add", True), "sub": _binary("sub", False),
     "mul": _binary("mul", True), "div": _binary("div", False),
@@ -290,6 +368,13 @@ EXPRESSIONS = {
     "mse_loss": _mse,
     "arange": _arange, "cast": _cast,
     "zeros_like": lambda n: f"ggml_scale(ctx, {n.args[0]}, 0.0f)",
+    # ops of the IR's backward graphs
+    "broadcast_to": _broadcast_to, "sum_to": _sum_to, "where": _where, "greater": _greater,
+    "one_hot": lambda n: f"one_hot(n, {n.args[0]}, {n.attrs['depth']})",
+    "erf": lambda n: f"erf_op(ctx, {n.args[0]})",
+    "embedding_grad": _embedding_grad,
+    "conv2d_backward_input": _conv2d_backward_input, "conv2d_backward_weight": _conv2d_backward_weight,
+    "max_pool2d_backward": _max_pool2d_backward,
 }
 SUPPORTED = set(EXPRESSIONS) | {"const"}
 # IR ops whose ggml code above has a ggml backward throughout (ggml_build_backward_expand)
@@ -350,7 +435,7 @@ def write_program(program: Program, variants: dict[str, str], loss: bool, doc: s
     for variant, entry in variants.items():
         graph, kind = program.graphs[variant], program.roots[variant]
         block = program.blocks[kind]
-        outs = [v for k, v in graph.outputs.items() if k != "loss"]
+        outs = [v for k, v in graph.outputs.items() if k != "loss" or not loss]
         lines = [f"struct ggml_tensor *{block.locals[a]} = input(n, {string(a)});" for a in block.args]
         args = ", ".join(["n", EMPTY, *(block.locals[a] for a in block.args)])
         if len(outs) == 1:
@@ -430,7 +515,7 @@ def _max_nodes(program: Program) -> int:
 
 # the functions of ops.h, which generated code never binds as locals
 HELPERS = frozenset({"W", "child", "item", "input", "positions", "scalar", "one_hot", "causal_mask", "reshape",
-                     "select_axis", "slice_axis", "permute", "rope", "attention", "cross_entropy", "ir_shape", "loss_fn",
+                     "select_axis", "slice_axis", "permute", "rope", "erf_op", "embedding_grad", "conv2d_grad_weight", "conv2d_grad_input", "attention", "cross_entropy", "ir_shape", "loss_fn",
                      "build_full", "build_latency", "build_loss", "build_training"})
 EMITTER = Emitter(NAME, "GGML", C, frozenset(SUPPORTED), render, requires=("cc", "make", "python:libggml"),
                   extras={"libggml": "ggml"}, reserved=HELPERS, order=70)

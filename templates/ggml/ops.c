@@ -230,3 +230,44 @@ struct ggml_tensor *cross_entropy(struct net *n, struct ggml_tensor *logits, str
 void ir_shape(const struct ggml_tensor *t, int r, int64_t *shape) {
     for (int i = 0; i < r; i++) shape[i] = t->ne[r - 1 - i];
 }
+
+static void erf_rows(struct ggml_tensor *dst, const struct ggml_tensor *a, int ith, int nth, void *userdata) {
+    (void)userdata;
+    int64_t count = ggml_nelements(dst), per = (count + nth - 1) / nth;
+    const float *x = a->data;
+    float *y = dst->data;
+    for (int64_t i = ith * per; i < count && i < (ith + 1) * per; i++) y[i] = erff(x[i]);
+}
+
+struct ggml_tensor *erf_op(struct ggml_context *ctx, struct ggml_tensor *x) {
+    if (!ggml_is_contiguous(x)) x = ggml_cont(ctx, x);
+    return ggml_map_custom1(ctx, x, erf_rows, GGML_N_TASKS_MAX, NULL);
+}
+
+struct ggml_tensor *embedding_grad(struct ggml_context *ctx, struct ggml_tensor *grad, struct ggml_tensor *ids, int64_t num) {
+    int64_t d = grad->ne[0], rows = ggml_nelements(ids);
+    struct ggml_tensor *like = ggml_new_tensor_2d(ctx, GGML_TYPE_F32, d, num);      /* its shape only */
+    return ggml_get_rows_back(ctx, reshape(ctx, grad, 2, d, rows, 1, 1), reshape(ctx, ids, 1, rows, 1, 1, 1), like);
+}
+
+struct ggml_tensor *conv2d_grad_weight(struct ggml_context *ctx, struct ggml_tensor *x, struct ggml_tensor *grad, int kw, int kh,
+                                       int s0, int s1, int p0, int p1, int d0, int d1) {
+    int64_t cin = x->ne[2], cout = grad->ne[2];
+    struct ggml_tensor *like = ggml_new_tensor_4d(ctx, GGML_TYPE_F32, kw, kh, cin, cout);   /* its shape only */
+    struct ggml_tensor *cols = ggml_im2col(ctx, like, x, s0, s1, p0, p1, d0, d1, true, GGML_TYPE_F32);  /* [K, OW, OH, N] */
+    int64_t k = cols->ne[0], pixels = ggml_nelements(cols) / k;
+    struct ggml_tensor *cols_t = permute(ctx, reshape(ctx, cols, 2, k, pixels, 1, 1), 1, 0, 2, 3);      /* [P, K] */
+    struct ggml_tensor *grad_t = reshape(ctx, permute(ctx, grad, 0, 1, 3, 2), 2, pixels, cout, 1, 1);    /* [P, Cout] */
+    return reshape(ctx, ggml_mul_mat(ctx, cols_t, grad_t), 4, kw, kh, cin, cout);
+}
+
+struct ggml_tensor *conv2d_grad_input(struct ggml_context *ctx, struct ggml_tensor *grad, struct ggml_tensor *w, int width, int height,
+                                      int s0, int s1, int p0, int p1, int d0, int d1) {
+    int64_t kw = w->ne[0], kh = w->ne[1], cin = w->ne[2], cout = w->ne[3], k = kw * kh * cin;
+    int64_t ow = grad->ne[0], oh = grad->ne[1], batch = grad->ne[3];
+    struct ggml_tensor *w_t = permute(ctx, reshape(ctx, w, 2, k, cout, 1, 1), 1, 0, 2, 3);              /* [Cout, K] */
+    struct ggml_tensor *grad_t = reshape(ctx, permute(ctx, grad, 1, 2, 0, 3), 2, cout, ow * oh * batch, 1, 1);
+    struct ggml_tensor *cols = reshape(ctx, ggml_mul_mat(ctx, w_t, grad_t), 4, k, ow, oh, batch);       /* [K, OW, OH, N] */
+    int64_t ne[4] = {width, height, cin, batch};
+    return ggml_im2col_back(ctx, cols, w, ne, s0, s1, p0, p1, d0, d1, true);   /* (gradient, kernel) as ggml's own backward passes them */
+}

@@ -79,6 +79,17 @@ struct ggml_tensor *attention(struct ggml_context *ctx, struct ggml_tensor *q, s
 /* Mean token cross-entropy of logits [.., V] against integer labels. */
 struct ggml_tensor *cross_entropy(struct net *n, struct ggml_tensor *logits, struct ggml_tensor *labels);
 
+/* erf, elementwise (ggml has no erf op: a custom op over erff) */
+struct ggml_tensor *erf_op(struct ggml_context *ctx, struct ggml_tensor *x);
+/* d loss / d embedding table [num, D] from the gradient of the looked-up rows */
+struct ggml_tensor *embedding_grad(struct ggml_context *ctx, struct ggml_tensor *grad, struct ggml_tensor *ids, int64_t num);
+/* conv2d's gradients through im2col (f32) and its adjoint ggml_im2col_back: the weight's
+ * [KW, KH, Cin, Cout] from input x and output gradient, the input's [W, H, Cin, N] */
+struct ggml_tensor *conv2d_grad_weight(struct ggml_context *ctx, struct ggml_tensor *x, struct ggml_tensor *grad, int kw, int kh,
+                                       int s0, int s1, int p0, int p1, int d0, int d1);
+struct ggml_tensor *conv2d_grad_input(struct ggml_context *ctx, struct ggml_tensor *grad, struct ggml_tensor *w, int width, int height,
+                                      int s0, int s1, int p0, int p1, int d0, int d1);
+
 /* IR shape of tensor t (rank r) into shape. */
 void ir_shape(const struct ggml_tensor *t, int r, int64_t *shape);
 
