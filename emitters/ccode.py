@@ -80,9 +80,10 @@ class CWriter:
         self.helpers: set[str] = set()
         self.aliases: dict[str, str] = {}         # value -> expression it stands for (no variable)
 
-    def value(self, v: str) -> str | None:
-        if v in self.consts:
-            return None
+    def value(self, v: str) -> str:
+        if v in self.consts:            # rules see the value in Call.consts; as a tensor, one element
+            self.helpers.add("scalar")
+            return f"scalar(n, {literal(self.consts[v])})"
         if v in self.aliases:
             return self.aliases[v]
         if v in self.block.locals:
@@ -106,8 +107,8 @@ class CWriter:
             return []
         if s.node.op not in self.EXPRESSIONS:
             raise IRError(f"the GGML emitter has no rule for op {s.node.op} (and it has no decomposition)")
-        call = Call([self.value(v) for v in s.inputs], [self.consts.get(v) for v in s.inputs], s.node.attrs,
-                    [self.graph.values[v] for v in s.inputs], [self.graph.values[o] for o in s.outputs])
+        call = Call([self.value(v) for v in s.inputs], [self.consts.get(v) for v in s.inputs], self.attrs(s),
+                    [self.type(v) for v in s.inputs], [self.type(o) for o in s.outputs])
         rule = self.EXPRESSIONS[s.node.op]
         code = rule(call)
         self.helpers |= call.helpers | set(codegen.needs(rule, call))
@@ -117,6 +118,12 @@ class CWriter:
             return [f"/* {code.note} */"] if code.note else []
         exprs = code if isinstance(code, tuple) else (code,)
         return [self.assign(self.block.locals[o], e) for o, e in zip(s.outputs, exprs)]
+
+    def type(self, v: str) -> TensorType:
+        return self.graph.values[v]
+
+    def attrs(self, s: Stmt) -> dict:
+        return s.node.attrs
 
     def call_expr(self, kind: str, path: str, args: list[str], outs: list[str]) -> str:
         fn = self.functions[kind]

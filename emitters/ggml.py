@@ -14,7 +14,7 @@ import math
 
 import numpy as np
 
-from inferena.ir import GRAD_PREFIX, IRError
+from inferena.ir import GRAD_PREFIX, IRError, TensorType
 from inferena.ir.autodiff import grad_graph
 from inferena.ir.passes import decompose, eliminate_dead_code
 
@@ -86,12 +86,18 @@ def _unary(fn: str):
 
 def _pow(n: Call) -> str:
     e, x = n.attrs["exponent"], n.args[0]
-    if e == 2.0:
-        return f"ggml_sqr(ctx, {x})"
     if e == 0.5:
         return f"ggml_sqrt(ctx, {x})"
-    if e == 1.0:
-        return x
+    if e == -0.5:
+        n.helpers.add("scalar")
+        return f"ggml_div(ctx, ggml_repeat(ctx, scalar(n, 1.0f), {x}), ggml_sqrt(ctx, {x}))"
+    if e == int(e) and 1 <= e <= 4:          # ggml has no pow: products of squares
+        k = int(e)
+        out = x if k % 2 else None
+        sq = f"ggml_sqr(ctx, {x})"
+        for _ in range(k // 2):
+            out = sq if out is None else f"ggml_mul(ctx, {out}, {sq})"
+        return out
     raise IRError(f"ggml has no pow (exponent {e})")
 
 
@@ -145,15 +151,10 @@ def _matmul(n: Call) -> str:
     return f"ggml_mul_mat(ctx, permute(ctx, {b}, 1, 0, 2, 3), {a})"
 
 
-def _channels(n: Call, value: str, rank: int) -> str:
-    """A per-channel [C] vector shaped to broadcast over [N, C, ...] (ne [.., C, N])."""
-    if rank <= 2:
-        return value
-    return f"ggml_reshape_{rank - 1 if rank > 2 else 1}d(ctx, {value}, {', '.join(['1'] * (rank - 2))}, {{c}})"
-
-
 def _per_channel(n: Call, value: str) -> str:
-    rank, c = n.in_types[0].rank, n.in_types[0].shape[1]
+    """A [C] vector (input `value` of the call) shaped to broadcast over [N, C, ...]."""
+    rank = n.out_types[0].rank if n.out_types else n.in_types[0].rank
+    c = n.in_types[n.args.index(value)].shape[0]
     if rank <= 2:
         return value
     ones = ", ".join(["1"] * (rank - 2))
@@ -252,7 +253,7 @@ def _select(n: Call) -> str:
 
 
 def _arange(n: Call) -> str:
-    if n.attrs["dtype"] != "f32":
+    if n.attrs["dtype"] not in ("f32", "f64"):             # f64 is computed in f32 here
         raise IRError(f"arange of {n.attrs['dtype']}: ggml_arange makes f32")
     return f"ggml_arange(ctx, 0.0f, {n.attrs['size']}.0f, 1.0f)"
 
@@ -284,19 +285,29 @@ def _sum_to(n: Call) -> str:
 
 
 def _where(n: Call) -> str:
-    """cond is 0/1 (f32): a where it is 1, b where 0, as cond * a + (1 - cond) * b."""
+    """cond is 0/1 (f32): a where it is 1, b where 0, as cond * a + (1 - cond) * b; a constant
+    side is cond scaled and shifted (an infinity as +-1e30: 0 * inf would be NaN)."""
     c, a, b = n.args
     ca, cb = n.consts[1], n.consts[2]
+    if ca is not None and cb is not None:
+        raise IRError("where of two constants")
     mul = _binary("mul", True)
-    pick = lambda x, cx, cond, tc: mul(Call([x, cond], [cx, None], {}, [n.in_types[1 if x == a else 2], tc], []))
-    inverse = f"ggml_scale_bias(ctx, {c}, -1.0f, 1.0f)"
-    if cb == 0.0:
-        return pick(a, ca, c, n.in_types[0])
-    if ca == 0.0:
-        return pick(b, cb, inverse, n.in_types[0])
+    finite = lambda v: max(-1e30, min(1e30, v))
     if ca is None and cb is None:
-        return f"ggml_add(ctx, {pick(a, None, c, n.in_types[0])}, {pick(b, None, inverse, n.in_types[0])})"
-    raise IRError("where with a constant other than 0 on one side")
+        pick_a = mul(Call([a, c], [None, None], {}, [n.in_types[1], n.in_types[0]], []))
+        pick_b = mul(Call([b, f"ggml_scale_bias(ctx, {c}, -1.0f, 1.0f)"], [None, None], {}, [n.in_types[2], n.in_types[0]], []))
+        return f"ggml_add(ctx, {pick_a}, {pick_b})"
+    if cb is not None:                 # a * cond + b * (1 - cond)
+        pick = mul(Call([a, c], [None, None], {}, [n.in_types[1], n.in_types[0]], []))
+        if cb == 0.0:
+            return pick
+        rest = f"ggml_scale_bias(ctx, {c}, {literal(-finite(cb))}, {literal(finite(cb))})"
+    else:                              # a * cond + b * (1 - cond), a constant
+        pick = mul(Call([b, f"ggml_scale_bias(ctx, {c}, -1.0f, 1.0f)"], [None, None], {}, [n.in_types[2], n.in_types[0]], []))
+        if ca == 0.0:
+            return pick
+        rest = f"ggml_scale(ctx, {c}, {literal(finite(ca))})"
+    return _binary("add", True)(Call([pick, rest], [None, None], {}, [n.out_types[0], n.in_types[0]], []))
 
 
 def _greater(n: Call) -> str:
@@ -391,14 +402,41 @@ class Writer(CWriter):
         super().__init__(block, graph, program, functions)
         self.rope = rope
 
-    def op(self, s):
+    def type(self, v):
+        """ggml has 4 dims: a 5-D value (the IR's attention decomposition, [B, Hkv, G, S, D]) is
+        held with its two leading axes as one; the ops on it leave those two axes alone."""
+        t = self.graph.values[v]
+        return TensorType((t.shape[0] * t.shape[1], *t.shape[2:]), t.dtype) if t.rank == 5 else t
+
+    def attrs(self, s):
+        a = s.node.attrs
         if s.node.op == "rope":          # theta and dim come from the tables' op
             node = self.rope.get(s.inputs[1])
             if node is None:
                 raise IRError("rope whose cos/sin tables are not rope_tables of positions: ggml_rope_ext "
                               "computes its tables from positions")
-            s.node.attrs = {**s.node.attrs, "dim": node.attrs["dim"], "theta": node.attrs["theta"]}
-        return super().op(s)
+            return {**a, "dim": node.attrs["dim"], "theta": node.attrs["theta"]}
+        ranks = [self.graph.values[v].rank for v in s.inputs + s.outputs]
+        if 5 not in ranks:
+            return a
+        if max(ranks) > 5:
+            raise IRError(f"{s.node.op} on a {max(ranks)}-D tensor: ggml tensors have at most 4 dimensions")
+        a = dict(a)
+        inner = lambda axis: axis % 5 - 1 if axis % 5 >= 2 else None
+        if "perm" in a:
+            if tuple(a["perm"][:2]) != (0, 1):
+                raise IRError(f"transpose {a['perm']} of a 5-D tensor moves its leading axes")
+            a["perm"] = (0, *(p - 1 for p in a["perm"][2:]))
+        for key in ("axes", "axis"):
+            if key in a:
+                axes = [inner(x) for x in (a[key] if key == "axes" else [a[key]])]
+                if None in axes:
+                    raise IRError(f"{s.node.op} over a leading axis of a 5-D tensor")
+                a[key] = tuple(axes) if key == "axes" else axes[0]
+        if len(a.get("shape", ())) == 5:
+            shape = tuple(a["shape"]) if s.node.op != "reshape" else tuple(self.graph.values[s.outputs[0]].shape)
+            a["shape"] = (shape[0] * shape[1], *shape[2:])
+        return a
 
 
 def rope_origins(program: Program) -> dict:
