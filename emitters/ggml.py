@@ -398,9 +398,18 @@ NATIVE_BACKWARD = {"add", "sub", "mul", "div", "neg", "exp", "log", "sqrt", "sin
 class Writer(CWriter):
     EXPRESSIONS = EXPRESSIONS
 
-    def __init__(self, block, graph, program, functions, rope):
+    def __init__(self, block, graph, program, functions, rope, tables=False):
         super().__init__(block, graph, program, functions)
-        self.rope = rope
+        self.rope, self.tables = rope, tables
+
+    def op(self, s):
+        """rope_tables: nothing where ggml_rope_ext reads the positions; the cos/sin tables
+        where rope was decomposed (the IR's backward graph)."""
+        if s.node.op == "rope_tables" and self.tables:
+            pos, a = self.value(s.inputs[0]), s.node.attrs
+            return [self.assign(self.block.locals[o], f"rope_table(n, {pos}, {a['dim']}, {literal(a['theta'])}, {i})")
+                    for i, o in enumerate(s.outputs)]
+        return super().op(s)
 
     def type(self, v):
         """ggml has 4 dims: a 5-D value (the IR's attention decomposition, [B, Hkv, G, S, D]) is
@@ -456,14 +465,14 @@ def rope_origins(program: Program) -> dict:
     return found
 
 
-def write_program(program: Program, variants: dict[str, str], loss: bool, doc: str) -> str:
+def write_program(program: Program, variants: dict[str, str], loss: bool, doc: str, tables: bool = False) -> str:
     """The C source of a program's block functions and one `build_<variant>` entry per variant
     (its outputs into outs[]), with `build_loss` where the program has the loss."""
     names = functions(program, C.reserved | HELPERS)
     rope = rope_origins(program)
     parts, helpers = [], set()
     for kind, block in program.blocks.items():
-        w = Writer(block, graph_of(block, program), program, names, rope)
+        w = Writer(block, graph_of(block, program), program, names, rope, tables)
         where = f"`{block.path}` in the checkpoint, and the blocks like it" if block.path else "the model"
         parts.append(w.write(names[kind], f"{kind}: {where}"))
         helpers |= w.helpers
@@ -528,7 +537,7 @@ def render(program: Program, env, ctx) -> dict[str, str]:
     if training == "ir":
         train = training_program(program)
         files["train.c"] = write_program(train, {"training": "build_training"}, False,
-                                         header.splitlines()[0] + " — training: the IR's backward graph")
+                                         header.splitlines()[0] + " Training: the IR's backward graph.", tables=True)
         tg = train.graphs["training"]
         order = [k for k in tg.outputs]
         grads = [(k, tg.values[tg.outputs[k]].shape) for k in order]
@@ -553,7 +562,7 @@ def _max_nodes(program: Program) -> int:
 
 # the functions of ops.h, which generated code never binds as locals
 HELPERS = frozenset({"W", "child", "item", "input", "positions", "scalar", "one_hot", "causal_mask", "reshape",
-                     "select_axis", "slice_axis", "permute", "rope", "erf_op", "embedding_grad", "conv2d_grad_weight", "conv2d_grad_input", "attention", "cross_entropy", "ir_shape", "loss_fn",
+                     "select_axis", "slice_axis", "permute", "rope", "rope_table", "erf_op", "embedding_grad", "conv2d_grad_weight", "conv2d_grad_input", "attention", "cross_entropy", "ir_shape", "loss_fn",
                      "build_full", "build_latency", "build_loss", "build_training"})
 EMITTER = Emitter(NAME, "GGML", C, frozenset(SUPPORTED), render, requires=("cc", "make", "python:libggml"),
                   extras={"libggml": "ggml"}, reserved=HELPERS, order=70)

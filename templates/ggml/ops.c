@@ -145,6 +145,7 @@ struct ggml_tensor *scalar(struct net *n, float value) {
     return add_fill(n, t, data);
 }
 
+
 static const void *host_data(struct net *n, struct ggml_tensor *t) {
     for (int i = 0; i < n->n_fills; i++)
         if (n->fills[i].t == t) return n->fills[i].data;
@@ -158,6 +159,19 @@ struct ggml_tensor *one_hot(struct net *n, struct ggml_tensor *labels, int64_t d
     struct ggml_tensor *t = ggml_new_tensor_4d(n->ctx_in, GGML_TYPE_F32, depth, labels->ne[0], labels->ne[1], labels->ne[2]);
     float *data = calloc(depth * count, sizeof *data);
     for (int64_t i = 0; i < count; i++) data[i * depth + idx[i]] = 1.0f;
+    return add_fill(n, t, data);
+}
+
+struct ggml_tensor *rope_table(struct net *n, struct ggml_tensor *pos, int dim, double theta, int which) {
+    const int32_t *at = host_data(n, pos);
+    int64_t len = ggml_nelements(pos), half = dim / 2;
+    struct ggml_tensor *t = ggml_new_tensor_2d(n->ctx_in, GGML_TYPE_F32, half, len);
+    float *data = malloc(len * half * sizeof *data);
+    for (int64_t i = 0; i < len; i++)
+        for (int64_t j = 0; j < half; j++) {
+            double angle = at[i] / pow(theta, 2.0 * j / dim);
+            data[i * half + j] = (float)(which ? sin(angle) : cos(angle));
+        }
     return add_fill(n, t, data);
 }
 

@@ -60,6 +60,8 @@ struct ggml_tensor *input(struct net *n, const char *name);
 struct ggml_tensor *positions(struct net *n, int64_t len, int64_t offset);
 struct ggml_tensor *scalar(struct net *n, float value);
 struct ggml_tensor *one_hot(struct net *n, struct ggml_tensor *labels, int64_t depth);
+/* cos (which 0) or sin (1) of the rotary angles at input positions pos, [dim / 2, S], computed in double */
+struct ggml_tensor *rope_table(struct net *n, struct ggml_tensor *pos, int dim, double theta, int which);
 struct ggml_tensor *causal_mask(struct net *n, int64_t s, int64_t t, int64_t offset);
 
 /* x viewed as the IR shape ne (reversed, rank r), contiguous first where it is not. */
