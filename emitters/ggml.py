@@ -16,7 +16,9 @@ import numpy as np
 
 from inferena.ir import GRAD_PREFIX, IRError, TensorType
 from inferena.ir.autodiff import grad_graph
-from inferena.ir.passes import decompose, eliminate_dead_code
+from inferena.ir import Graph, Node
+from inferena.ir.builder import Builder
+from inferena.ir.passes import decompose, eliminate_dead_code, expand
 
 from . import codegen
 from .base import TEMPLATES, Emitter
@@ -62,7 +64,10 @@ def _binary(op: str, commutes: bool):
             return f"ggml_{op}(ctx, {a}, {b})"
         if commutes and _fits(ta.shape, tb.shape):
             return f"ggml_{op}(ctx, {b}, {a})"
-        return f"ggml_{op}(ctx, ggml_repeat(ctx, {a}, {b}), {b})"
+        if _fits(ta.shape, tb.shape):
+            return f"ggml_{op}(ctx, ggml_repeat(ctx, {a}, {b}), {b})"
+        out = _dims(list(map(str, n.out_types[0].shape)))[3:]      # both broadcast
+        return f"ggml_{op}(ctx, ggml_repeat_4d(ctx, {a}, {out}), {b})"
     return emit
 
 
@@ -507,10 +512,46 @@ def write_program(program: Program, variants: dict[str, str], loss: bool, doc: s
     return f"/* {doc} */\n#include <math.h>\n\n#include \"model.h\"\n\n" + "\n".join(parts)
 
 
+def _upsample_4d(b, x, *, scale):
+    """upsample_nearest in 4-D steps (the IR's decomposition goes through 6-D, and ggml has 4):
+    each column `scale` times, then each row."""
+    n, c, h, w = x.shape
+    wide = b.broadcast_to(b.reshape(x, shape=(n * c, h, w, 1)), shape=(n * c, h, w, scale))
+    tall = b.broadcast_to(b.reshape(wide, shape=(n * c, h, 1, w * scale)), shape=(n * c, h, scale, w * scale))
+    return b.reshape(tall, shape=(n, c, h * scale, w * scale))
+
+
+# ops without an IR VJP rewritten before the IR differentiates the graph (its own decomposition
+# would need more than ggml's 4 dimensions)
+BEFORE_AUTODIFF = {"upsample_nearest": _upsample_4d}
+
+
+def rewrite(graph: Graph, rules: dict) -> Graph:
+    """A copy of the graph with the nodes of `rules`' ops replaced by rules[op](builder, *inputs, **attrs)."""
+    out = Graph(graph.name, dict(graph.inputs), dict(graph.params), [], {}, dict(graph.blocks), dict(graph.values))
+    rename: dict[str, str] = {}
+    for node in graph.nodes:
+        node = Node(node.op, [rename.get(v, v) for v in node.inputs], node.outputs, node.attrs, node.block, node.source)
+        if node.op not in rules:
+            expand(out, node, keep=lambda op: True)
+            continue
+        start = len(out.nodes)
+        b = Builder(out, node.block, node.source)
+        result = rules[node.op](b, *[b.value(v) for v in node.inputs], **node.attrs)
+        parts, out.nodes[start:] = out.nodes[start:], []
+        inner: dict[str, str] = {}
+        for part in parts:
+            part.inputs = [inner.get(v, v) for v in part.inputs]
+            inner.update((o, m) for o, m in zip(part.outputs, expand(out, part, keep=lambda op: True)) if o != m)
+        rename[node.outputs[0]] = inner.get(result.name, result.name)
+    out.outputs = {k: rename.get(v, v) for k, v in graph.outputs.items()}
+    return out
+
+
 def training_program(program: Program) -> Program:
     """Forward + loss + the IR-derived backward graph (one root, outputs loss and grad.*), with
     the backward of each block kind a block of its own."""
-    g = grad_graph(program.graphs["full"], blocks=True)
+    g = grad_graph(rewrite(program.graphs["full"], BEFORE_AUTODIFF), blocks=True)
     g.outputs = {k: v for k, v in g.outputs.items() if k == "loss" or k.startswith(GRAD_PREFIX)}
     eliminate_dead_code(g)
     g = decompose(g, keep=lambda op: op in SUPPORTED)
