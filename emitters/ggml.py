@@ -188,21 +188,20 @@ def _batch_norm(n: Call) -> str:
 
 def _conv2d(n: Call) -> str:
     a = n.attrs
-    if a["groups"] != 1:
-        raise IRError(f"conv2d with groups={a['groups']}: ggml_conv_2d_direct has no groups")
     (sh, sw), (ph, pw), (dh, dw) = a["stride"], a["padding"], a["dilation"]
-    out = f"ggml_conv_2d_direct(ctx, {n.args[1]}, {n.args[0]}, {sw}, {sh}, {pw}, {ph}, {dw}, {dh})"
+    if a["groups"] == 1:
+        out = f"ggml_conv_2d_direct(ctx, {n.args[1]}, {n.args[0]}, {sw}, {sh}, {pw}, {ph}, {dw}, {dh})"
+    else:
+        out = f"conv2d(ctx, {n.args[1]}, {n.args[0]}, {a['groups']}, {sw}, {sh}, {pw}, {ph}, {dw}, {dh})"
     return f"ggml_add(ctx, {out}, {_per_channel(n, n.args[2])})" if len(n.args) == 3 else out
 
 
 def _conv1d(n: Call) -> str:
     a = n.attrs
-    if a["groups"] != 1:
-        raise IRError(f"conv1d with groups={a['groups']}: ggml_conv_2d_direct has no groups")
     x, (co, ci, k) = n.args[0], n.in_types[1].shape          # x [N, Cin, L]: a conv2d of height 1
-    x4 = f"ggml_reshape_4d(ctx, {x}, {x}->ne[0], 1, {ci}, {x}->ne[2])"
+    x4 = f"ggml_reshape_4d(ctx, {x}, {x}->ne[0], 1, {ci * a['groups']}, {x}->ne[2])"
     w = f"ggml_reshape_4d(ctx, {n.args[1]}, {k}, 1, {ci}, {co})"
-    out = f"ggml_conv_2d_direct(ctx, {w}, {x4}, {a['stride']}, 1, {a['padding']}, 0, {a['dilation']}, 1)"
+    out = f"conv2d(ctx, {w}, {x4}, {a['groups']}, {a['stride']}, 1, {a['padding']}, 0, {a['dilation']}, 1)"
     out = f"ggml_reshape_3d(ctx, {out}, ({x}->ne[0] + {2 * a['padding']} - {a['dilation'] * (k - 1) + 1}) / {a['stride']} + 1, {co}, {x}->ne[2])"
     return f"ggml_add(ctx, {out}, ggml_reshape_2d(ctx, {n.args[2]}, 1, {co}))" if len(n.args) == 3 else out
 
@@ -218,7 +217,7 @@ def _reduce(kind: str):
         rank, x = t.rank, n.args[0]
         axes = sorted({a % rank for a in n.attrs["axes"]})
         kept = [a for a in range(rank) if a not in axes]
-        if not kept:
+        if not kept and kind != "max":
             whole = f"ggml_sum(ctx, {x})"
             return whole if kind == "sum" else f"ggml_scale(ctx, {whole}, {literal(1.0 / max(1, int(np.prod(t.shape))))})"
         perm = kept + axes                       # reduced axes last: ggml's leading rows
@@ -226,7 +225,8 @@ def _reduce(kind: str):
             x = f"permute(ctx, {x}, {', '.join(map(str, _permute_axes(perm)))})"
         size = lambda a: f"{n.args[0]}->ne[{rank - 1 - a}]"      # sizes of this call's input
         x = f"reshape(ctx, {x}, {_dims([*map(size, kept), ' * '.join(map(size, axes))])})"
-        red = f"ggml_{'sum_rows' if kind == 'sum' else 'mean'}(ctx, {x})"
+        red = (f"ggml_pool_1d(ctx, {x}, GGML_OP_POOL_MAX, {' * '.join(map(size, axes))}, {' * '.join(map(size, axes))}, 0)"
+               if kind == "max" else f"ggml_{'sum_rows' if kind == 'sum' else 'mean'}(ctx, {x})")
         out = [size(a) if a in kept else "1" for a in range(rank)] if n.attrs["keepdims"] else list(map(size, kept))
         return f"reshape(ctx, {red}, {_dims(out)})"
     return emit
@@ -299,20 +299,20 @@ def _where(n: Call) -> str:
     mul = _binary("mul", True)
     finite = lambda v: max(-1e30, min(1e30, v))
     if ca is None and cb is None:
-        pick_a = mul(Call([a, c], [None, None], {}, [n.in_types[1], n.in_types[0]], []))
-        pick_b = mul(Call([b, f"ggml_scale_bias(ctx, {c}, -1.0f, 1.0f)"], [None, None], {}, [n.in_types[2], n.in_types[0]], []))
+        pick_a = mul(Call([a, c], [None, None], {}, [n.in_types[1], n.in_types[0]], n.out_types))
+        pick_b = mul(Call([b, f"ggml_scale_bias(ctx, {c}, -1.0f, 1.0f)"], [None, None], {}, [n.in_types[2], n.in_types[0]], n.out_types))
         return f"ggml_add(ctx, {pick_a}, {pick_b})"
     if cb is not None:                 # a * cond + b * (1 - cond)
-        pick = mul(Call([a, c], [None, None], {}, [n.in_types[1], n.in_types[0]], []))
+        pick = mul(Call([a, c], [None, None], {}, [n.in_types[1], n.in_types[0]], n.out_types))
         if cb == 0.0:
             return pick
         rest = f"ggml_scale_bias(ctx, {c}, {literal(-finite(cb))}, {literal(finite(cb))})"
     else:                              # a * cond + b * (1 - cond), a constant
-        pick = mul(Call([b, f"ggml_scale_bias(ctx, {c}, -1.0f, 1.0f)"], [None, None], {}, [n.in_types[2], n.in_types[0]], []))
+        pick = mul(Call([b, f"ggml_scale_bias(ctx, {c}, -1.0f, 1.0f)"], [None, None], {}, [n.in_types[2], n.in_types[0]], n.out_types))
         if ca == 0.0:
             return pick
         rest = f"ggml_scale(ctx, {c}, {literal(finite(ca))})"
-    return _binary("add", True)(Call([pick, rest], [None, None], {}, [n.out_types[0], n.in_types[0]], []))
+    return _binary("add", True)(Call([pick, rest], [None, None], {}, [n.out_types[0], n.in_types[0]], n.out_types))
 
 
 def _greater(n: Call) -> str:
@@ -332,19 +332,14 @@ def _conv_geometry(a: dict) -> str:
 
 def _conv2d_backward_weight(n: Call) -> str:
     x, ct = n.args
-    if n.attrs["groups"] != 1:
-        raise IRError("conv2d_backward_weight with groups")
-    co, ci = n.out_types[0].shape[:2]
     kh, kw = n.attrs["kernel"]
-    return f"conv2d_grad_weight(ctx, {x}, {ct}, {kw}, {kh}, {_conv_geometry(n.attrs)})"
+    return f"conv2d_grad_weight(ctx, {x}, {ct}, {kw}, {kh}, {n.attrs['groups']}, {_conv_geometry(n.attrs)})"
 
 
 def _conv2d_backward_input(n: Call) -> str:
     ct, w = n.args
-    if n.attrs["groups"] != 1:
-        raise IRError("conv2d_backward_input with groups")
     h, wd = n.attrs["input_size"]
-    return f"conv2d_grad_input(ctx, {ct}, {w}, {wd}, {h}, {_conv_geometry(n.attrs)})"
+    return f"conv2d_grad_input(ctx, {ct}, {w}, {wd}, {h}, {n.attrs['groups']}, {_conv_geometry(n.attrs)})"
 
 
 def _embedding_grad(n: Call) -> str:
@@ -373,7 +368,7 @@ EXPRESSIONS = {
     "layer_norm": _layer_norm, "group_norm": _group_norm, "batch_norm": _batch_norm,
     "conv2d": _conv2d, "conv1d": _conv1d, "max_pool2d": _max_pool2d,
     "upsample_nearest": lambda n: f"ggml_upscale(ctx, {n.args[0]}, {n.attrs['scale']}, GGML_SCALE_MODE_NEAREST)",
-    "sum": _reduce("sum"), "mean": _reduce("mean"), "softmax": _softmax,
+    "sum": _reduce("sum"), "mean": _reduce("mean"), "max": _reduce("max"), "softmax": _softmax,
     "positions": lambda n: f"positions(n, {n.args[0]}->ne[{n.ax(n.attrs['axis'])}], {n.attrs['offset']})",
     "rope_tables": lambda n: Alias((n.args[0], n.args[0]),
                                    "rope tables: ggml_rope_ext computes cos/sin from the positions itself"),
@@ -603,7 +598,7 @@ def _max_nodes(program: Program) -> int:
 
 # the functions of ops.h, which generated code never binds as locals
 HELPERS = frozenset({"W", "child", "item", "input", "positions", "scalar", "one_hot", "causal_mask", "reshape",
-                     "select_axis", "slice_axis", "permute", "rope", "rope_table", "erf_op", "embedding_grad", "conv2d_grad_weight", "conv2d_grad_input", "attention", "cross_entropy", "ir_shape", "loss_fn",
+                     "select_axis", "slice_axis", "permute", "rope", "rope_table", "erf_op", "embedding_grad", "conv2d_grad_weight", "conv2d_grad_input", "conv2d", "host_f32", "attention", "cross_entropy", "ir_shape", "loss_fn",
                      "build_full", "build_latency", "build_loss", "build_training"})
 EMITTER = Emitter(NAME, "GGML", C, frozenset(SUPPORTED), render, requires=("cc", "make", "python:libggml"),
                   extras={"libggml": "ggml"}, reserved=HELPERS, order=70)

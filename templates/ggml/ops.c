@@ -264,8 +264,60 @@ struct ggml_tensor *embedding_grad(struct ggml_context *ctx, struct ggml_tensor 
     return ggml_get_rows_back(ctx, reshape(ctx, grad, 2, d, rows, 1, 1), reshape(ctx, ids, 1, rows, 1, 1, 1), like);
 }
 
+struct ggml_tensor *conv2d(struct ggml_context *ctx, struct ggml_tensor *w, struct ggml_tensor *x, int groups,
+                           int s0, int s1, int p0, int p1, int d0, int d1) {
+    if (groups == 1) return ggml_conv_2d_direct(ctx, w, x, s0, s1, p0, p1, d0, d1);
+    int64_t cin = w->ne[2], cout = w->ne[3] / groups;
+    struct ggml_tensor *out = NULL;
+    for (int g = 0; g < groups; g++) {            /* ggml_conv_2d_direct has no groups: one call per group */
+        struct ggml_tensor *y = ggml_conv_2d_direct(ctx, slice_axis(ctx, w, 3, g * cout, cout),
+                                                    slice_axis(ctx, x, 2, g * cin, cin), s0, s1, p0, p1, d0, d1);
+        out = out ? ggml_concat(ctx, out, y, 2) : y;
+    }
+    return out;
+}
+
+static struct ggml_tensor *grad_weight_1(struct ggml_context *ctx, struct ggml_tensor *x, struct ggml_tensor *grad, int kw, int kh,
+                                         int s0, int s1, int p0, int p1, int d0, int d1);
+static struct ggml_tensor *grad_input_1(struct ggml_context *ctx, struct ggml_tensor *grad, struct ggml_tensor *w, int width, int height,
+                                        int s0, int s1, int p0, int p1, int d0, int d1);
+
 struct ggml_tensor *conv2d_grad_weight(struct ggml_context *ctx, struct ggml_tensor *x, struct ggml_tensor *grad, int kw, int kh,
-                                       int s0, int s1, int p0, int p1, int d0, int d1) {
+                                       int groups, int s0, int s1, int p0, int p1, int d0, int d1) {
+    int64_t cin = x->ne[2] / groups, cout = grad->ne[2] / groups;
+    struct ggml_tensor *out = NULL;
+    for (int g = 0; g < groups; g++) {
+        struct ggml_tensor *xg = groups == 1 ? x : slice_axis(ctx, x, 2, g * cin, cin);
+        struct ggml_tensor *gg = groups == 1 ? grad : slice_axis(ctx, grad, 2, g * cout, cout);
+        struct ggml_tensor *y = grad_weight_1(ctx, xg, gg, kw, kh, s0, s1, p0, p1, d0, d1);
+        out = out ? ggml_concat(ctx, out, y, 3) : y;
+    }
+    return out;
+}
+
+struct ggml_tensor *conv2d_grad_input(struct ggml_context *ctx, struct ggml_tensor *grad, struct ggml_tensor *w, int width, int height,
+                                      int groups, int s0, int s1, int p0, int p1, int d0, int d1) {
+    int64_t cout = w->ne[3] / groups;
+    struct ggml_tensor *out = NULL;
+    for (int g = 0; g < groups; g++) {
+        struct ggml_tensor *wg = groups == 1 ? w : slice_axis(ctx, w, 3, g * cout, cout);
+        struct ggml_tensor *gg = groups == 1 ? grad : slice_axis(ctx, grad, 2, g * cout, cout);
+        struct ggml_tensor *y = grad_input_1(ctx, gg, wg, width, height, s0, s1, p0, p1, d0, d1);
+        out = out ? ggml_concat(ctx, out, y, 2) : y;
+    }
+    return out;
+}
+
+float *host_f32(struct ggml_tensor *t) {
+    float *data = malloc(ggml_nelements(t) * sizeof *data + 4);
+    ggml_backend_tensor_get(t, data, 0, ggml_nbytes(t));
+    if (t->type == GGML_TYPE_I32)
+        for (int64_t i = 0; i < ggml_nelements(t); i++) data[i] = (float)((int32_t *)data)[i];
+    return data;
+}
+
+static struct ggml_tensor *grad_weight_1(struct ggml_context *ctx, struct ggml_tensor *x, struct ggml_tensor *grad, int kw, int kh,
+                                         int s0, int s1, int p0, int p1, int d0, int d1) {
     int64_t cin = x->ne[2], cout = grad->ne[2];
     struct ggml_tensor *like = ggml_new_tensor_4d(ctx, GGML_TYPE_F32, kw, kh, cin, cout);   /* its shape only */
     struct ggml_tensor *cols = ggml_im2col(ctx, like, x, s0, s1, p0, p1, d0, d1, true, GGML_TYPE_F32);  /* [K, OW, OH, N] */
@@ -275,8 +327,8 @@ struct ggml_tensor *conv2d_grad_weight(struct ggml_context *ctx, struct ggml_ten
     return reshape(ctx, ggml_mul_mat(ctx, cols_t, grad_t), 4, kw, kh, cin, cout);
 }
 
-struct ggml_tensor *conv2d_grad_input(struct ggml_context *ctx, struct ggml_tensor *grad, struct ggml_tensor *w, int width, int height,
-                                      int s0, int s1, int p0, int p1, int d0, int d1) {
+static struct ggml_tensor *grad_input_1(struct ggml_context *ctx, struct ggml_tensor *grad, struct ggml_tensor *w, int width, int height,
+                                        int s0, int s1, int p0, int p1, int d0, int d1) {
     int64_t kw = w->ne[0], kh = w->ne[1], cin = w->ne[2], cout = w->ne[3], k = kw * kh * cin;
     int64_t ow = grad->ne[0], oh = grad->ne[1], batch = grad->ne[3];
     struct ggml_tensor *w_t = permute(ctx, reshape(ctx, w, 2, k, cout, 1, 1), 1, 0, 2, 3);              /* [Cout, K] */

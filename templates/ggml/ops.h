@@ -85,12 +85,17 @@ struct ggml_tensor *cross_entropy(struct net *n, struct ggml_tensor *logits, str
 struct ggml_tensor *erf_op(struct ggml_context *ctx, struct ggml_tensor *x);
 /* d loss / d embedding table [num, D] from the gradient of the looked-up rows */
 struct ggml_tensor *embedding_grad(struct ggml_context *ctx, struct ggml_tensor *grad, struct ggml_tensor *ids, int64_t num);
+/* ggml_conv_2d_direct (f32) of x [W, H, Cin, N] with kernel w [KW, KH, Cin / groups, Cout], a call per group */
+struct ggml_tensor *conv2d(struct ggml_context *ctx, struct ggml_tensor *w, struct ggml_tensor *x, int groups,
+                           int s0, int s1, int p0, int p1, int d0, int d1);
 /* conv2d's gradients through im2col (f32) and its adjoint ggml_im2col_back: the weight's
  * [KW, KH, Cin, Cout] from input x and output gradient, the input's [W, H, Cin, N] */
 struct ggml_tensor *conv2d_grad_weight(struct ggml_context *ctx, struct ggml_tensor *x, struct ggml_tensor *grad, int kw, int kh,
-                                       int s0, int s1, int p0, int p1, int d0, int d1);
+                                       int groups, int s0, int s1, int p0, int p1, int d0, int d1);
 struct ggml_tensor *conv2d_grad_input(struct ggml_context *ctx, struct ggml_tensor *grad, struct ggml_tensor *w, int width, int height,
-                                      int s0, int s1, int p0, int p1, int d0, int d1);
+                                      int groups, int s0, int s1, int p0, int p1, int d0, int d1);
+/* t's data on the host as f32 (i32 converted), malloc'ed */
+float *host_f32(struct ggml_tensor *t);
 
 /* IR shape of tensor t (rank r) into shape. */
 void ir_shape(const struct ggml_tensor *t, int r, int64_t *shape);
