@@ -110,7 +110,7 @@ class CWriter:
         call = Call([self.value(v) for v in s.inputs], [self.consts.get(v) for v in s.inputs], self.attrs(s),
                     [self.type(v) for v in s.inputs], [self.type(o) for o in s.outputs])
         rule = self.EXPRESSIONS[s.node.op]
-        code = rule(call)
+        code = self.apply(rule, call)
         self.helpers |= call.helpers | set(codegen.needs(rule, call))
         if isinstance(code, Alias):
             for o, e in zip(s.outputs, code.exprs):
@@ -118,6 +118,9 @@ class CWriter:
             return [f"/* {code.note} */"] if code.note else []
         exprs = code if isinstance(code, tuple) else (code,)
         return [self.assign(self.block.locals[o], e) for o, e in zip(s.outputs, exprs)]
+
+    def apply(self, rule, call: Call):
+        return rule(call)
 
     def type(self, v: str) -> TensorType:
         return self.graph.values[v]
@@ -152,13 +155,13 @@ class CWriter:
             for i, kind in enumerate(kinds):
                 step = list(args)
                 for j in s.sliced:
-                    step[j] = f"select_axis(ctx, {args[j]}, {self.graph.values[s.inputs[j]].rank - 1}, {i})"
+                    step[j] = f"select_axis(ctx, {args[j]}, {self.graph.values[s.inputs[j]].rank - 1}, {i}, {self.graph.values[s.inputs[j]].rank - 1})"
                 lines.append(self.call_expr(kind, f"item(n, p, {string(s.member)}, {i})", step, outs)
                              .join(("", ";")) if len(outs) > 1 else
                              f"{outs[0]} = {self.call_expr(kind, f'item(n, p, {string(s.member)}, {i})', step, outs)};")
             return lines
         for j in s.sliced:
-            args[j] = f"select_axis(ctx, {args[j]}, {self.graph.values[s.inputs[j]].rank - 1}, i)"
+            args[j] = f"select_axis(ctx, {args[j]}, {self.graph.values[s.inputs[j]].rank - 1}, i, {self.graph.values[s.inputs[j]].rank - 1})"
         body = self.call_expr(kinds[0], f"item(n, p, {string(s.member)}, i)", args, outs)
         body = f"{outs[0]} = {body};" if len(outs) == 1 else body + ";"
         lines.append(f"for (int i = 0; i < {len(kinds)}; i++)")

@@ -103,7 +103,7 @@ def _pow(n: Call) -> str:
         for _ in range(k // 2):
             out = sq if out is None else f"ggml_mul(ctx, {out}, {sq})"
         return out
-    raise IRError(f"ggml has no pow (exponent {e})")
+    return f"ggml_exp(ctx, ggml_scale(ctx, ggml_log(ctx, {x}), {literal(e)}))"     # x ** e = exp(e log x)
 
 
 def _reshape(n: Call) -> str:
@@ -152,7 +152,11 @@ def _linear(n: Call) -> str:
 
 
 def _matmul(n: Call) -> str:
-    a, b = n.args             # IR a @ b = mul_mat(bᵀ, a): ggml_mul_mat(x, y) is y·xᵀ
+    a, b = n.args             # IR a @ b = mul_mat(bᵀ, a): ggml_mul_mat(x, y) is y·xᵀ, x broadcast over y
+    ta, tb, out = n.in_types[0], n.in_types[1], n.out_types[0]
+    batch = tuple(out.shape[:-2])
+    if tuple(ta.shape[:-2]) != batch and (len(ta.shape) - 2 < len(batch) or not _fits(tb.shape[:-2], ta.shape[:-2])):
+        a = f"ggml_repeat_4d(ctx, {a}, {_dims(list(map(str, (*batch, *ta.shape[-2:]))))[3:]})"
     return f"ggml_mul_mat(ctx, permute(ctx, {b}, 1, 0, 2, 3), {a})"
 
 
@@ -168,11 +172,12 @@ def _per_channel(n: Call, value: str) -> str:
 
 def _group_norm(n: Call) -> str:
     x, w, b = n.args
-    rank = n.in_types[0].rank
-    if rank != 4:
-        raise IRError(f"group_norm on rank {rank}: the GGML emitter writes it for [N, C, H, W]")
-    out = f"ggml_group_norm(ctx, {x}, {n.attrs['groups']}, {literal(n.attrs['eps'])})"
-    return f"ggml_add(ctx, ggml_mul(ctx, {out}, {_per_channel(n, w)}), {_per_channel(n, b)})"
+    rank, c = n.in_types[0].rank, n.in_types[1].shape[0]
+    x4 = x if rank == 4 else f"reshape(ctx, {x}, 4, {'1' if rank == 2 else f'{x}->ne[0]'}, 1, {c}, -1)"   # [N, C, ..] as [N, C, L, 1]
+    out = f"ggml_group_norm(ctx, {x4}, {n.attrs['groups']}, {literal(n.attrs['eps'])})"
+    w4, b4 = (f"ggml_reshape_3d(ctx, {v}, 1, 1, {c})" for v in (w, b))
+    out = f"ggml_add(ctx, ggml_mul(ctx, {out}, {w4}), {b4})"
+    return out if rank == 4 else f"reshape(ctx, {out}, {_dims(list(map(str, n.out_types[0].shape)))})"
 
 
 def _layer_norm(n: Call) -> str:
@@ -233,9 +238,14 @@ def _reduce(kind: str):
 
 
 def _softmax(n: Call) -> str:
-    if n.attrs["axis"] % n.in_types[0].rank != n.in_types[0].rank - 1:
-        raise IRError("softmax over an axis other than the last")
-    return f"ggml_soft_max(ctx, {n.args[0]})"
+    rank = n.in_types[0].rank
+    axis = n.attrs["axis"] % rank
+    if axis == rank - 1:
+        return f"ggml_soft_max(ctx, {n.args[0]})"
+    swap = list(range(4))                    # ggml_soft_max works on rows (ne0): swap the axis there and back
+    swap[0], swap[rank - 1 - axis] = rank - 1 - axis, 0
+    axes = ", ".join(map(str, swap))
+    return f"permute(ctx, ggml_soft_max(ctx, permute(ctx, {n.args[0]}, {axes})), {axes})"
 
 
 def _attention(n: Call) -> str:
@@ -254,13 +264,12 @@ def _mse(n: Call) -> str:
 def _select(n: Call) -> str:
     axis = n.attrs["axis"]
     k = n.attrs["index"] % n.in_types[0].shape[axis]
-    return f"select_axis(ctx, {n.args[0]}, {n.ax(axis)}, {k})"
+    return f"select_axis(ctx, {n.args[0]}, {n.ax(axis)}, {k}, {n.out_types[0].rank})"
 
 
 def _arange(n: Call) -> str:
-    if n.attrs["dtype"] not in ("f32", "f64"):             # f64 is computed in f32 here
-        raise IRError(f"arange of {n.attrs['dtype']}: ggml_arange makes f32")
-    return f"ggml_arange(ctx, 0.0f, {n.attrs['size']}.0f, 1.0f)"
+    out = f"ggml_arange(ctx, 0.0f, {n.attrs['size']}.0f, 1.0f)"          # f64 is computed in f32 here
+    return out if n.attrs["dtype"] in ("f32", "f64") else f"ggml_cast(ctx, {out}, GGML_TYPE_I32)"
 
 
 def _cast(n: Call) -> str:
@@ -271,7 +280,12 @@ def _cast(n: Call) -> str:
 
 
 def _gelu(n: Call) -> str:
-    return f"ggml_gelu{'_erf' if n.attrs['approximate'] == 'none' else ''}(ctx, {n.args[0]})"
+    x = n.args[0]
+    if n.attrs["approximate"] == "none":
+        return f"ggml_gelu_erf(ctx, {x})"
+    # the tanh form written out: ggml_gelu reads an f16 table
+    inner = f"ggml_scale(ctx, ggml_add(ctx, {x}, ggml_scale(ctx, ggml_mul(ctx, {x}, ggml_sqr(ctx, {x})), 0.044715f)), {literal(math.sqrt(2 / math.pi))})"
+    return f"ggml_mul(ctx, ggml_scale(ctx, {x}, 0.5f), ggml_scale_bias(ctx, ggml_tanh(ctx, {inner}), 1.0f, 1.0f))"
 
 
 def _broadcast_to(n: Call) -> str:
@@ -363,7 +377,10 @@ EXPRESSIONS = {
     "pow": _pow, "gelu": _gelu,
     "reshape": _reshape, "transpose": _transpose, "split": _split, "concat": _concat, "select": _select,
     "linear": _linear, "matmul": _matmul,
-    "embedding": lambda n: f"ggml_get_rows(ctx, {n.args[1]}, {n.args[0]})",
+    "embedding": lambda n: (f"ggml_get_rows(ctx, {n.args[1]}, {n.args[0]})" if n.in_types[0].rank == 1 else
+                            f"reshape(ctx, ggml_get_rows(ctx, {n.args[1]}, reshape(ctx, {n.args[0]}, 1, -1, 1, 1, 1)), "
+                            f"{n.in_types[0].rank + 1}, {n.in_types[1].shape[1]}, "
+                            + ", ".join([f"{n.args[0]}->ne[{i}]" for i in range(n.in_types[0].rank)] + ["1"] * (3 - n.in_types[0].rank)) + ")"),
     "rmsnorm": lambda n: f"ggml_mul(ctx, ggml_rms_norm(ctx, {n.args[0]}, {literal(n.attrs['eps'])}), {n.args[1]})",
     "layer_norm": _layer_norm, "group_norm": _group_norm, "batch_norm": _batch_norm,
     "conv2d": _conv2d, "conv1d": _conv1d, "max_pool2d": _max_pool2d,
@@ -372,7 +389,8 @@ EXPRESSIONS = {
     "positions": lambda n: f"positions(n, {n.args[0]}->ne[{n.ax(n.attrs['axis'])}], {n.attrs['offset']})",
     "rope_tables": lambda n: Alias((n.args[0], n.args[0]),
                                    "rope tables: ggml_rope_ext computes cos/sin from the positions itself"),
-    "rope": lambda n: f"rope(ctx, {n.args[0]}, {n.args[1]}, {n.attrs['dim']}, {literal(n.attrs['theta'])})",
+    "rope": lambda n: (f"rope(ctx, {n.args[0]}, {n.args[1]}, {n.attrs['dim']}, {literal(n.attrs['theta'])})" if "theta" in n.attrs
+                       else f"rope_apply(ctx, {n.args[0]}, {n.args[1]}, {n.args[2]})"),
     "causal_mask": lambda n: f"causal_mask(n, {n.args[0]}->ne[1], {n.args[1]}->ne[1], {n.attrs['offset']})",
     "attention": _attention,
     "cross_entropy": lambda n: f"cross_entropy(n, {n.args[0]}, {n.args[1]})",
@@ -388,6 +406,7 @@ EXPRESSIONS = {
     "max_pool2d_backward": _max_pool2d_backward,
 }
 SUPPORTED = set(EXPRESSIONS) | {"const"}
+INT_VIA_F32 = [EXPRESSIONS[op] for op in ("add", "sub", "mul", "div", "neg", "where", "zeros_like", "greater")]
 # IR ops whose ggml code above has a ggml backward throughout (ggml_build_backward_expand)
 NATIVE_BACKWARD = {"add", "sub", "mul", "div", "neg", "exp", "log", "sqrt", "sin", "cos", "silu", "relu",
                    "reshape", "transpose", "split", "select", "linear", "matmul", "embedding", "rmsnorm",
@@ -411,6 +430,16 @@ class Writer(CWriter):
                     for i, o in enumerate(s.outputs)]
         return super().op(s)
 
+    def apply(self, rule, n: Call):
+        """Integer arithmetic in f32 (ggml's binary ops take floats; exact for the small integers
+        of positions and ids), cast back to i32."""
+        if n.attrs.get("__op") is None and any(t.dtype == "i64" for t in n.in_types) and rule in INT_VIA_F32:
+            n.args = [f"ggml_cast(ctx, {a}, GGML_TYPE_F32)" if t.dtype == "i64" and c is None else a
+                      for a, t, c in zip(n.args, n.in_types, n.consts)]
+            code = rule(n)
+            return f"ggml_cast(ctx, {code}, GGML_TYPE_I32)" if n.out_types[0].dtype == "i64" else code
+        return rule(n)
+
     def type(self, v):
         """ggml has 4 dims: a 5-D value (the IR's attention decomposition, [B, Hkv, G, S, D]) is
         held with its two leading axes as one; the ops on it leave those two axes alone."""
@@ -419,12 +448,9 @@ class Writer(CWriter):
 
     def attrs(self, s):
         a = s.node.attrs
-        if s.node.op == "rope":          # theta and dim come from the tables' op
-            node = self.rope.get(s.inputs[1])
-            if node is None:
-                raise IRError("rope whose cos/sin tables are not rope_tables of positions: ggml_rope_ext "
-                              "computes its tables from positions")
-            return {**a, "dim": node.attrs["dim"], "theta": node.attrs["theta"]}
+        if s.node.op == "rope":          # theta and dim come from the tables' op (else: its tables)
+            node = None if self.tables else self.rope.get(s.inputs[1])
+            return a if node is None else {**a, "dim": node.attrs["dim"], "theta": node.attrs["theta"]}
         ranks = [self.graph.values[v].rank for v in s.inputs + s.outputs]
         if 5 not in ranks:
             return a
@@ -465,11 +491,24 @@ def rope_origins(program: Program) -> dict:
     return found
 
 
+def tables_read(program: Program, rope: dict) -> bool:
+    """Whether anything but rope reads the rotary tables (then they are computed)."""
+    for block in program.blocks.values():
+        for s in block.stmts:
+            if s.kind == "op" and s.node.op != "rope" and any(v in rope for v in s.inputs):
+                return True
+            if s.kind == "op" and s.node.op == "rope" and s.inputs[0] in rope:
+                return True
+    roots = {program.roots[v] for v in program.roots}
+    return any(r in rope for k in roots for r in program.blocks[k].returns)
+
+
 def write_program(program: Program, variants: dict[str, str], loss: bool, doc: str, tables: bool = False) -> str:
     """The C source of a program's block functions and one `build_<variant>` entry per variant
     (its outputs into outs[]), with `build_loss` where the program has the loss."""
     names = functions(program, C.reserved | HELPERS)
     rope = rope_origins(program)
+    tables = tables or tables_read(program, rope)
     parts, helpers = [], set()
     for kind, block in program.blocks.items():
         w = Writer(block, graph_of(block, program), program, names, rope, tables)
@@ -554,8 +593,29 @@ def training_program(program: Program) -> Program:
 
 
 def native_training(program: Program) -> bool:
-    ops = {s.node.op for b in [*program.blocks.values(), program.loss] if b for s in b.stmts if s.kind == "op"}
-    return ops <= NATIVE_BACKWARD
+    """Whether ggml's own backward covers every op as written here: the ops of NATIVE_BACKWARD,
+    and of those, sub/div only where the right side is not broadcast (their backward does not
+    reduce it), matmul only up to 3-D, rope only through ggml_rope_ext (not its given tables)."""
+    rope = rope_origins(program)
+    for b in [*program.blocks.values(), program.loss]:
+        graph = graph_of(b, program) if b is not program.loss else program.graphs["full"]
+        for s in (b.stmts if b else ()):
+            if s.kind != "op":
+                continue
+            op, shapes = s.node.op, [graph.values[v].shape for v in s.inputs]
+            if op not in NATIVE_BACKWARD:
+                return False
+            if op in ("sub", "div") and shapes[0] != shapes[1]:
+                return False
+            if op == "matmul" and max(map(len, shapes)) > 3:
+                return False
+            if op == "rope" and s.inputs[1] not in rope:
+                return False
+            if op == "softmax" and s.node.attrs["axis"] % len(shapes[0]) != len(shapes[0]) - 1:
+                return False
+            if op == "attention" and shapes[0][0] > 1 and shapes[0][1] != shapes[1][1]:
+                return False          # ggml's mul_mat backward does not reduce a broadcast over batch and heads
+    return True
 
 
 def render(program: Program, env, ctx) -> dict[str, str]:
@@ -598,7 +658,7 @@ def _max_nodes(program: Program) -> int:
 
 # the functions of ops.h, which generated code never binds as locals
 HELPERS = frozenset({"W", "child", "item", "input", "positions", "scalar", "one_hot", "causal_mask", "reshape",
-                     "select_axis", "slice_axis", "permute", "rope", "rope_table", "erf_op", "embedding_grad", "conv2d_grad_weight", "conv2d_grad_input", "conv2d", "host_f32", "attention", "cross_entropy", "ir_shape", "loss_fn",
+                     "select_axis", "slice_axis", "permute", "rope", "rope_table", "rope_apply", "erf_op", "embedding_grad", "conv2d_grad_weight", "conv2d_grad_input", "conv2d", "host_f32", "attention", "cross_entropy", "ir_shape", "loss_fn",
                      "build_full", "build_latency", "build_loss", "build_training"})
 EMITTER = Emitter(NAME, "GGML", C, frozenset(SUPPORTED), render, requires=("cc", "make", "python:libggml"),
                   extras={"libggml": "ggml"}, reserved=HELPERS, order=70)

@@ -36,7 +36,7 @@ def program(graph):
 
 def stored(arr) -> np.ndarray:
     arr = np.asarray(arr)
-    return arr.astype(np.uint8) if arr.dtype.kind == "b" else arr.astype(np.float32 if arr.dtype.kind == "f" else np.int64)
+    return arr if arr.dtype.kind == "b" else arr.astype(np.float32 if arr.dtype.kind == "f" else np.int64)
 
 
 DRIVER = r"""/* Every op case of inferena's tests, emitted by the GGML emitter: ops <data dir> <out dir>. */

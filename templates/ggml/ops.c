@@ -6,8 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* f32 for floats (f64 read as f32) and for bool (0 / 1: masks multiply and add), i32 for integers */
 static enum ggml_type type_of(const char *dtype) {
-    return !strcmp(dtype, "F32") || !strcmp(dtype, "F64") ? GGML_TYPE_F32 : GGML_TYPE_I32;
+    return !strcmp(dtype, "F32") || !strcmp(dtype, "F64") || !strcmp(dtype, "BOOL") ? GGML_TYPE_F32 : GGML_TYPE_I32;
 }
 
 /* Host data of a safetensors tensor in the ggml type (f64 -> f32, i64/bool -> i32). */
@@ -19,7 +20,8 @@ static void *convert(const struct st_tensor *t) {
         else if (!strcmp(t->dtype, "F64")) ((float *)out)[i] = (float)((const double *)t->data)[i];
         else if (!strcmp(t->dtype, "I64")) ((int32_t *)out)[i] = (int32_t)((const int64_t *)t->data)[i];
         else if (!strcmp(t->dtype, "I32")) ((int32_t *)out)[i] = ((const int32_t *)t->data)[i];
-        else if (!strcmp(t->dtype, "BOOL") || !strcmp(t->dtype, "U8")) ((int32_t *)out)[i] = ((const uint8_t *)t->data)[i];
+        else if (!strcmp(t->dtype, "BOOL")) ((float *)out)[i] = ((const uint8_t *)t->data)[i] ? 1.0f : 0.0f;
+        else if (!strcmp(t->dtype, "U8")) ((int32_t *)out)[i] = ((const uint8_t *)t->data)[i];
         else fail("%s: dtype %s is not read", t->name, t->dtype);
     }
     return out;
@@ -204,12 +206,11 @@ struct ggml_tensor *slice_axis(struct ggml_context *ctx, struct ggml_tensor *x, 
     return ggml_cont(ctx, v);
 }
 
-struct ggml_tensor *select_axis(struct ggml_context *ctx, struct ggml_tensor *x, int ax, int64_t k) {
+struct ggml_tensor *select_axis(struct ggml_context *ctx, struct ggml_tensor *x, int ax, int64_t k, int r) {
     struct ggml_tensor *s = slice_axis(ctx, x, ax, k, 1);
     int64_t ne[4] = {1, 1, 1, 1};
     for (int i = 0, j = 0; i < 4; i++)
         if (i != ax) ne[j++] = x->ne[i];
-    int r = ggml_n_dims(x) - 1;
     return reshape(ctx, s, r < 1 ? 1 : r, ne[0], ne[1], ne[2], ne[3]);
 }
 
@@ -223,6 +224,14 @@ struct ggml_tensor *rope(struct ggml_context *ctx, struct ggml_tensor *x, struct
     struct ggml_tensor *t = permute(ctx, x, 0, 2, 1, 3);
     t = ggml_rope_ext(ctx, t, pos, NULL, dim, GGML_ROPE_TYPE_NEOX, 0, theta, 1.0f, 0.0f, 1.0f, 0.0f, 0.0f);
     return permute(ctx, t, 0, 2, 1, 3);
+}
+
+struct ggml_tensor *rope_apply(struct ggml_context *ctx, struct ggml_tensor *x, struct ggml_tensor *cos, struct ggml_tensor *sin) {
+    int64_t half = x->ne[0] / 2;
+    struct ggml_tensor *x1 = slice_axis(ctx, x, 0, 0, half), *x2 = slice_axis(ctx, x, 0, half, half);
+    struct ggml_tensor *a = ggml_sub(ctx, ggml_mul(ctx, x1, cos), ggml_mul(ctx, x2, sin));
+    struct ggml_tensor *b = ggml_add(ctx, ggml_mul(ctx, x2, cos), ggml_mul(ctx, x1, sin));
+    return ggml_concat(ctx, a, b, 0);
 }
 
 struct ggml_tensor *attention(struct ggml_context *ctx, struct ggml_tensor *q, struct ggml_tensor *k, struct ggml_tensor *v,

@@ -66,14 +66,16 @@ struct ggml_tensor *causal_mask(struct net *n, int64_t s, int64_t t, int64_t off
 
 /* x viewed as the IR shape ne (reversed, rank r), contiguous first where it is not. */
 struct ggml_tensor *reshape(struct ggml_context *ctx, struct ggml_tensor *x, int r, int64_t ne0, int64_t ne1, int64_t ne2, int64_t ne3);
-/* Element k of axis ax (ggml order) of x, that axis dropped. */
-struct ggml_tensor *select_axis(struct ggml_context *ctx, struct ggml_tensor *x, int ax, int64_t k);
+/* Element k of axis ax (ggml order) of x, that axis dropped (r: the IR rank left). */
+struct ggml_tensor *select_axis(struct ggml_context *ctx, struct ggml_tensor *x, int ax, int64_t k, int r);
 struct ggml_tensor *slice_axis(struct ggml_context *ctx, struct ggml_tensor *x, int ax, int64_t start, int64_t size);
 /* x with its axes moved as ggml_permute moves them, contiguous (an identity reshape first, whose
  * backward makes the gradient reaching ggml_cont's backward contiguous, as that one asserts). */
 struct ggml_tensor *permute(struct ggml_context *ctx, struct ggml_tensor *x, int a0, int a1, int a2, int a3);
 /* Half-split RoPE (GGML_ROPE_TYPE_NEOX) of x [B, H, S, D] (ne [D, S, H, B]) at positions pos. */
 struct ggml_tensor *rope(struct ggml_context *ctx, struct ggml_tensor *x, struct ggml_tensor *pos, int dim, float theta);
+/* Half-split RoPE of x [.., S, D] with the tables cos, sin [S, D / 2] given */
+struct ggml_tensor *rope_apply(struct ggml_context *ctx, struct ggml_tensor *x, struct ggml_tensor *cos, struct ggml_tensor *sin);
 /* Scaled dot-product attention of q [B, Hq, S, D], k, v [B, Hkv, T, D] (query head h uses kv head
  * h / (Hq / Hkv), as ggml_mul_mat broadcasts); mask: f32 0 / -inf [.., S, T] or NULL. */
 struct ggml_tensor *attention(struct ggml_context *ctx, struct ggml_tensor *q, struct ggml_tensor *k, struct ggml_tensor *v,
