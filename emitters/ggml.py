@@ -186,9 +186,7 @@ def _layer_norm(n: Call) -> str:
 
 
 def _batch_norm(n: Call) -> str:
-    x, w, b, mean, var = (n.args[0], *(_per_channel(n, a) for a in n.args[1:]))
-    scale = f"ggml_div(ctx, {w}, ggml_sqrt(ctx, ggml_scale_bias(ctx, {var}, 1.0f, {literal(n.attrs['eps'])})))"
-    return f"ggml_add(ctx, ggml_mul(ctx, ggml_sub(ctx, {x}, {mean}), {scale}), {b})"
+    return f"batch_norm(ctx, {', '.join(n.args)}, {literal(n.attrs['eps'])}, {n.in_types[0].rank})"
 
 
 def _conv2d(n: Call) -> str:
@@ -658,7 +656,7 @@ def _max_nodes(program: Program) -> int:
 
 # the functions of ops.h, which generated code never binds as locals
 HELPERS = frozenset({"W", "child", "item", "input", "positions", "scalar", "one_hot", "causal_mask", "reshape",
-                     "select_axis", "slice_axis", "permute", "rope", "rope_table", "rope_apply", "erf_op", "embedding_grad", "conv2d_grad_weight", "conv2d_grad_input", "conv2d", "host_f32", "attention", "cross_entropy", "ir_shape", "loss_fn",
+                     "select_axis", "slice_axis", "permute", "rope", "rope_table", "rope_apply", "erf_op", "embedding_grad", "conv2d_grad_weight", "conv2d_grad_input", "conv2d", "host_f32", "batch_norm", "attention", "cross_entropy", "ir_shape", "loss_fn",
                      "build_full", "build_latency", "build_loss", "build_training"})
 EMITTER = Emitter(NAME, "GGML", C, frozenset(SUPPORTED), render, requires=("cc", "make", "python:libggml"),
                   extras={"libggml": "ggml"}, reserved=HELPERS, order=70)

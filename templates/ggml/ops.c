@@ -346,3 +346,15 @@ static struct ggml_tensor *grad_input_1(struct ggml_context *ctx, struct ggml_te
     int64_t ne[4] = {width, height, cin, batch};
     return ggml_im2col_back(ctx, cols, w, ne, s0, s1, p0, p1, d0, d1, true);   /* (gradient, kernel) as ggml's own backward passes them */
 }
+
+struct ggml_tensor *batch_norm(struct ggml_context *ctx, struct ggml_tensor *x, struct ggml_tensor *w, struct ggml_tensor *b,
+                               struct ggml_tensor *mean, struct ggml_tensor *var, float eps, int rank) {
+    int axis = rank - 2;                            /* channels: IR axis 1 */
+    int64_t ne[4] = {1, 1, 1, 1};
+    ne[axis] = w->ne[0];
+    struct ggml_tensor *scale = ggml_div(ctx, w, ggml_sqrt(ctx, ggml_scale_bias(ctx, var, 1.0f, eps)));
+    struct ggml_tensor *shift = ggml_sub(ctx, b, ggml_mul(ctx, mean, scale));        /* y = x * scale + shift */
+    scale = ggml_reshape_4d(ctx, scale, ne[0], ne[1], ne[2], ne[3]);
+    shift = ggml_reshape_4d(ctx, shift, ne[0], ne[1], ne[2], ne[3]);
+    return ggml_add(ctx, ggml_mul(ctx, x, scale), shift);
+}

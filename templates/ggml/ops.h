@@ -83,6 +83,9 @@ struct ggml_tensor *attention(struct ggml_context *ctx, struct ggml_tensor *q, s
 /* Mean token cross-entropy of logits [.., V] against integer labels. */
 struct ggml_tensor *cross_entropy(struct net *n, struct ggml_tensor *logits, struct ggml_tensor *labels);
 
+/* Inference batch norm of x [N, C, ...] (IR rank `rank`) with per-channel weight, bias, running mean and variance */
+struct ggml_tensor *batch_norm(struct ggml_context *ctx, struct ggml_tensor *x, struct ggml_tensor *w, struct ggml_tensor *b,
+                               struct ggml_tensor *mean, struct ggml_tensor *var, float eps, int rank);
 /* erf, elementwise (ggml has no erf op: a custom op over erff) */
 struct ggml_tensor *erf_op(struct ggml_context *ctx, struct ggml_tensor *x);
 /* d loss / d embedding table [num, D] from the gradient of the looked-up rows */
