@@ -20,6 +20,7 @@ import inferena.ir as ir
 from inferena.emitters import Context, environment, ggml, lower
 from inferena.emitters.base import TEMPLATES
 from inferena.models import MODELS
+from inferena.runner import frameworks
 from inferena.runner.execute import run_program
 from inferena.runner.generate import generate
 from test_ops import CASES, GRAD_CASES, as_tuple, build
@@ -263,3 +264,12 @@ def test_one_function_per_block_kind_and_a_loop():
 def test_training_says_which_autodiff():
     assert ggml.native_training(program(MODELS["SmolLM2-135M"].graphs("tiny")["full"]))
     assert not ggml.native_training(program(MODELS["Whisper-tiny"].graphs("tiny")["full"]))     # layer_norm, gelu
+
+
+def test_without_libggml_the_row_is_skipped(tmp_path, monkeypatch):
+    """The toolchain checks the tools and the package the Makefile asks for: missing, SKIPPED with the extra."""
+    model_dir = generate("SmolLM2-135M", "tiny", ["ggml"], tmp_path, log=lambda m: None)
+    real = frameworks.importlib.util.find_spec
+    monkeypatch.setattr(frameworks.importlib.util, "find_spec", lambda m: None if m == "libggml" else real(m))
+    rec = run_program(model_dir, "ggml", warmup=0, repeat=1, timeout=60)
+    assert rec.status == "SKIPPED" and rec.reason == "libggml not installed (pip install 'inferena[ggml]')"
