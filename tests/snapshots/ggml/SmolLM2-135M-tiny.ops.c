@@ -15,14 +15,18 @@ static enum ggml_type type_of(const char *dtype) {
 static void *convert(const struct st_tensor *t) {
     int64_t n = st_numel(t);
     void *out = malloc(n * 4 + 4);
-    for (int64_t i = 0; i < n; i++) {
-        if (!strcmp(t->dtype, "F32")) ((float *)out)[i] = ((const float *)t->data)[i];
-        else if (!strcmp(t->dtype, "F64")) ((float *)out)[i] = (float)((const double *)t->data)[i];
-        else if (!strcmp(t->dtype, "I64")) ((int32_t *)out)[i] = (int32_t)((const int64_t *)t->data)[i];
-        else if (!strcmp(t->dtype, "I32")) ((int32_t *)out)[i] = ((const int32_t *)t->data)[i];
-        else if (!strcmp(t->dtype, "BOOL")) ((float *)out)[i] = ((const uint8_t *)t->data)[i] ? 1.0f : 0.0f;
-        else if (!strcmp(t->dtype, "U8")) ((int32_t *)out)[i] = ((const uint8_t *)t->data)[i];
-        else fail("%s: dtype %s is not read", t->name, t->dtype);
+    if (!strcmp(t->dtype, "F32") || !strcmp(t->dtype, "I32")) {
+        memcpy(out, t->data, n * 4);
+    } else if (!strcmp(t->dtype, "F64")) {
+        for (int64_t i = 0; i < n; i++) ((float *)out)[i] = (float)((const double *)t->data)[i];
+    } else if (!strcmp(t->dtype, "I64")) {
+        for (int64_t i = 0; i < n; i++) ((int32_t *)out)[i] = (int32_t)((const int64_t *)t->data)[i];
+    } else if (!strcmp(t->dtype, "BOOL")) {
+        for (int64_t i = 0; i < n; i++) ((float *)out)[i] = ((const uint8_t *)t->data)[i] ? 1.0f : 0.0f;
+    } else if (!strcmp(t->dtype, "U8")) {
+        for (int64_t i = 0; i < n; i++) ((int32_t *)out)[i] = ((const uint8_t *)t->data)[i];
+    } else {
+        fail("%s: dtype %s is not read", t->name, t->dtype);
     }
     return out;
 }
