@@ -93,8 +93,8 @@ def main():
 
     forward(ids)
     compile_s = time.perf_counter() - start
-    result = {"framework": "llamacpp", "framework_version": f"llama-cpp-python {llama_cpp.__version__}",
-              "backend": f"CPU, {threads} threads, f32 GGUF and KV cache", "autodiff": "", "build_s": build_s,
+    result = {"framework": "llamacpp", "framework_version": llama_cpp.__version__,
+              "backend": f"llama-cpp-python, CPU, {threads} threads, f32 GGUF and KV cache", "autodiff": "", "build_s": build_s,
               "compile_s": compile_s,
               "not_measured": {"training": "llama.cpp runs inference only: it has no backward"}}
     tensors = {}
