@@ -61,6 +61,7 @@ static void run_case(const char *key, void (*build)(struct net *, struct ggml_te
     struct st_file inputs = st_load(path);
     snprintf(prefix, sizeof prefix, "%s", "");
     struct net n = net_new(&w, &inputs, prefix, 1 << 14);
+    n.grads = native;
     struct ggml_cgraph *g = ggml_new_graph_custom(n.ctx, 1 << 14, true);
     struct ggml_tensor *outs[64];
     if (native)

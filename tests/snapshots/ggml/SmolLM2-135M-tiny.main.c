@@ -126,6 +126,7 @@ int main(int argc, char **argv) {
         /* ggml's own autodiff: every trainable weight a parameter, the loss marked as such */
         struct graph train = {0};
         train.n = net_new(&w, &inputs, "", MAX_NODES);
+        train.n.grads = 1;
         train.backend = backend;
         train.g = ggml_new_graph_custom(train.n.ctx, MAX_NODES, true);
         for (int i = 0; i < w.n; i++)

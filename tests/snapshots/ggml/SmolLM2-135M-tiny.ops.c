@@ -238,8 +238,23 @@ struct ggml_tensor *rope_apply(struct ggml_context *ctx, struct ggml_tensor *x, 
     return ggml_concat(ctx, a, b, 0);
 }
 
-struct ggml_tensor *attention(struct ggml_context *ctx, struct ggml_tensor *q, struct ggml_tensor *k, struct ggml_tensor *v,
+struct ggml_tensor *attention(struct net *n, struct ggml_tensor *q, struct ggml_tensor *k, struct ggml_tensor *v,
                               struct ggml_tensor *mask, int causal, float scale) {
+    struct ggml_context *ctx = n->ctx;
+    if (!mask && !n->grads) {                                         /* ggml_flash_attn_ext has no backward */
+        struct ggml_tensor *m = NULL;
+        if (causal) {                                                 /* f16 [T, S]: 0 where key j <= query i */
+            int64_t t = k->ne[1], s = q->ne[1];
+            m = ggml_new_tensor_2d(n->ctx_in, GGML_TYPE_F16, t, s);
+            ggml_fp16_t *data = malloc(t * s * sizeof *data);
+            for (int64_t i = 0; i < s; i++)
+                for (int64_t j = 0; j < t; j++) data[i * t + j] = ggml_fp32_to_fp16(j <= i ? 0.0f : -INFINITY);
+            add_fill(n, m, data);
+        }
+        struct ggml_tensor *out = ggml_flash_attn_ext(ctx, q, k, v, m, scale, 0.0f, 0.0f);   /* [D, Hq, S, B] */
+        ggml_flash_attn_ext_set_prec(out, GGML_PREC_F32);
+        return permute(ctx, out, 0, 2, 1, 3);
+    }
     struct ggml_tensor *scores = ggml_mul_mat(ctx, k, q);            /* [T, S, Hq, B] */
     if (mask) scores = ggml_add(ctx, scores, mask);
     if (causal) scores = ggml_diag_mask_inf(ctx, scores, 0);

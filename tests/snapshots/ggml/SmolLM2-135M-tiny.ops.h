@@ -41,6 +41,7 @@ struct net {
     int n_fills, cap_fills;
     struct fill *fills;
     ggml_backend_buffer_t in_buffer;
+    int grads;                     /* built for ggml's backward: only ops that have one */
 };
 
 struct weights load_weights(const char *path, ggml_backend_t backend, const char *const *frozen, int n_frozen);
@@ -77,8 +78,9 @@ struct ggml_tensor *rope(struct ggml_context *ctx, struct ggml_tensor *x, struct
 /* Half-split RoPE of x [.., S, D] with the tables cos, sin [S, D / 2] given */
 struct ggml_tensor *rope_apply(struct ggml_context *ctx, struct ggml_tensor *x, struct ggml_tensor *cos, struct ggml_tensor *sin);
 /* Scaled dot-product attention of q [B, Hq, S, D], k, v [B, Hkv, T, D] (query head h uses kv head
- * h / (Hq / Hkv), as ggml_mul_mat broadcasts); mask: f32 0 / -inf [.., S, T] or NULL. */
-struct ggml_tensor *attention(struct ggml_context *ctx, struct ggml_tensor *q, struct ggml_tensor *k, struct ggml_tensor *v,
+ * h / (Hq / Hkv), as ggml_mul_mat broadcasts); mask: f32 0 / -inf [.., S, T] or NULL. Without a
+ * mask and outside a backward graph: ggml_flash_attn_ext (f32 K and V: f32 throughout). */
+struct ggml_tensor *attention(struct net *n, struct ggml_tensor *q, struct ggml_tensor *k, struct ggml_tensor *v,
                               struct ggml_tensor *mask, int causal, float scale);
 /* Mean token cross-entropy of logits [.., V] against integer labels. */
 struct ggml_tensor *cross_entropy(struct net *n, struct ggml_tensor *logits, struct ggml_tensor *labels);
