@@ -96,7 +96,10 @@ def main():
     if "inference" not in args.skip:
         result["inference_ms"], binding = harness.measure(inference, args.warmup, args.repeat)
         tensors.update(outputs(binding, session))
-    del session, inference          # one session (and its copy of the weights) at a time
+    # one session (and its copy of the weights) at a time; the binding holds its session, so it goes
+    # too (SD 1.5 on CUDA: with the earlier sessions kept, a later one ran out of GPU memory in a Conv)
+    binding = None
+    del session, inference
     if "latency" not in args.skip:
         start = time.perf_counter()
         session = open_session("latency", weights, providers)
@@ -104,6 +107,7 @@ def main():
         result["latency_session_s"] = time.perf_counter() - start
         result["latency_ms"], binding = harness.measure(latency, args.warmup, args.repeat)
         tensors.update(outputs(binding, session, "latency."))
+        binding = None
         del session, latency
     if "training" not in args.skip:
         start = time.perf_counter()

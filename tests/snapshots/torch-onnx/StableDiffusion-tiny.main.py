@@ -105,6 +105,7 @@ def main():
     if "inference" not in args.skip:
         result["inference_ms"], binding = harness.measure(inference, args.warmup, args.repeat)
         tensors.update(zip(['sample'], binding.copy_outputs_to_cpu(), strict=True))
+    binding = None                   # it holds the session
     del session, inference
     if "latency" not in args.skip:
         session = open_session(latency_path, providers)
