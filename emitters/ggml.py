@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
 from inferena.ir import GRAD_PREFIX, IRError, TensorType
 from inferena.ir.autodiff import grad_graph
 from inferena.ir import Graph, Node
@@ -29,12 +27,6 @@ NAME = "ggml"
 VERSION = "0.20.2"          # libggml-python 0.20.2.post1 ships ggml 0.20.2
 PACKAGE = "libggml-python==0.20.2.post1"
 EMPTY = '""'                # the root block's path
-
-
-def _ne(n: Call, shape) -> str:
-    """`r, ne0, ne1, ne2, ne3` of an IR shape for reshape()."""
-    ne = list(reversed(shape)) + [1] * (4 - len(shape))
-    return ", ".join(str(d) for d in [len(shape), *ne])
 
 
 def _binary(op: str, commutes: bool):
@@ -222,7 +214,7 @@ def _reduce(kind: str):
         kept = [a for a in range(rank) if a not in axes]
         if not kept and kind != "max":
             whole = f"ggml_sum(ctx, {x})"
-            return whole if kind == "sum" else f"ggml_scale(ctx, {whole}, {literal(1.0 / max(1, int(np.prod(t.shape))))})"
+            return whole if kind == "sum" else f"ggml_scale(ctx, {whole}, 1.0f / ggml_nelements({x}))"
         perm = kept + axes                       # reduced axes last: ggml's leading rows
         if perm != list(range(rank)):
             x = f"permute(ctx, {x}, {', '.join(map(str, _permute_axes(perm)))})"

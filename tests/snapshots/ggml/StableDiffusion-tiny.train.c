@@ -1228,7 +1228,7 @@ static void u_net(struct net *n, const char *p, struct ggml_tensor *noisy_latent
     struct ggml_tensor *sample = ggml_conv_2d_direct(ctx, W(n, p, "conv_out.weight"), mul30, 1, 1, 1, 1, 1, 1);
     struct ggml_tensor *sub31 = ggml_sub(ctx, sample, target);
     struct ggml_tensor *mul31 = ggml_mul(ctx, sub31, sub31);
-    mean = ggml_scale(ctx, ggml_sum(ctx, mul31), 0.001953125f);
+    mean = ggml_scale(ctx, ggml_sum(ctx, mul31), 1.0f / ggml_nelements(mul31));
     mul31 = scalar(n, 0.001953125f);
     v_reshape31 = reshape(ctx, mul31, 4, 1, 1, 1, 1);
     struct ggml_tensor *broadcast_to16 = ggml_repeat_4d(ctx, v_reshape31, 8, 8, 4, 2);
