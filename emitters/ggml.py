@@ -7,7 +7,8 @@ is the IR's last axis), graphs placed by ggml-alloc and run by the CPU backend.
 Training: ggml's own backward (ggml_build_backward_expand) where every op of the model has one
 there (NATIVE_BACKWARD); otherwise the IR's backward graph (ir/autodiff.py) is emitted as more
 forward ggml code (train.c) — ggml has no backward for norm, group_norm, gelu_erf, tanh,
-concat, upscale or conv_2d_direct. The record's `autodiff` says which."""
+concat or upscale; conv gradients go through ggml_im2col / ggml_im2col_back. The record's
+`autodiff` says which."""
 from __future__ import annotations
 
 import math
