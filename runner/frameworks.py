@@ -37,11 +37,21 @@ def missing_tools(advice: str) -> Callable[[list[str]], str | None]:
     return check
 
 
+def c_missing(requires: list[str]) -> str | None:
+    """Tools on PATH, and `python:<module>` entries: a package whose files the build uses
+    (the prebuilt libggml of libggml-python), installed by a pip extra."""
+    modules = [r.split(":", 1)[1] for r in requires if r.startswith("python:")]
+    tools = [r for r in requires if not r.startswith("python:")]
+    return (missing_tools("install a C compiler (and make, where the program has a Makefile)")(tools)
+            or missing_modules(modules))
+
+
 def c_build(program: Path, timeout: float) -> Built:
-    """`make` where the program has a Makefile, else `cc -O3` over its .c files; the
-    executable is `<program>/main`."""
+    """`make` where the program has a Makefile (PYTHON: this interpreter, for Makefiles that ask
+    a package where its files are), else `cc -O3` over its .c files; the executable is
+    `<program>/main`."""
     exe = program / "main"
-    cmd = (["make", "-C", str(program)] if (program / "Makefile").exists() else
+    cmd = (["make", "-C", str(program), f"PYTHON={sys.executable}"] if (program / "Makefile").exists() else
            ["cc", "-O3", "-o", str(exe), *map(str, sorted(program.glob("*.c"))), "-lm"])
     start = time.perf_counter()
     try:
@@ -69,7 +79,7 @@ class Toolchain:
 TOOLCHAINS = {
     "python": Toolchain(missing_modules, lambda program, timeout: None),
     "cargo": Toolchain(cargo.missing, cargo.build, cargo.write_workspace),
-    "c": Toolchain(missing_tools("install a C compiler (and make, where the program has a Makefile)"), c_build),
+    "c": Toolchain(c_missing, c_build),
 }
 
 

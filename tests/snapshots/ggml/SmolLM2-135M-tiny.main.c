@@ -1,0 +1,164 @@
+/* test */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "model.h"
+
+#define MAX_NODES 8192
+
+/* Forward outputs and their IR shapes (ggml holds them reversed). */
+static const char *const OUTPUTS[] = {"logits"};
+static const char *const LATENCY_OUTPUTS[] = {"latency.logits"};
+#define FROZEN NULL
+#define N_FROZEN 0
+
+/* A graph ready to run: built once, its tensors placed by ggml-alloc. */
+struct graph {
+    struct net n;
+    struct ggml_cgraph *g;
+    ggml_gallocr_t alloc;
+    ggml_backend_t backend;
+    int n_outs;
+    struct ggml_tensor *outs[2];
+};
+
+static struct ggml_tensor *finish(struct graph *gr, struct ggml_tensor *t) {
+    if (!ggml_is_contiguous(t)) t = ggml_cont(gr->n.ctx, t);  /* outputs are read as dense arrays */
+    ggml_set_output(t);
+    ggml_build_forward_expand(gr->g, t);
+    return t;
+}
+
+static void place(struct graph *gr) {
+    net_set_inputs(&gr->n, gr->backend);
+    gr->alloc = ggml_gallocr_new(ggml_backend_get_default_buffer_type(gr->backend));
+    if (!ggml_gallocr_alloc_graph(gr->alloc, gr->g)) fail("ggml-alloc could not place the graph");
+}
+
+static void forward(struct graph *gr, const struct weights *w, const struct st_file *inputs, const char *prefix,
+                    void (*build)(struct net *, struct ggml_tensor **), int n_outs, ggml_backend_t backend) {
+    gr->n = net_new(w, inputs, prefix, MAX_NODES);
+    gr->backend = backend;
+    gr->g = ggml_new_graph_custom(gr->n.ctx, MAX_NODES, false);
+    gr->n_outs = n_outs;
+    build(&gr->n, gr->outs);
+    for (int i = 0; i < n_outs; i++) gr->outs[i] = finish(gr, gr->outs[i]);
+    place(gr);
+}
+
+static void compute(void *arg) {
+    struct graph *gr = arg;
+    if (ggml_backend_graph_compute(gr->backend, gr->g) != GGML_STATUS_SUCCESS) fail("ggml_backend_graph_compute failed");
+}
+
+static void train_step(void *arg) {
+    struct graph *gr = arg;
+    ggml_graph_reset(gr->g);       /* gradients to 0, d loss / d loss to 1 */
+    compute(gr);
+}
+
+static void save(struct st_out *out, const char *name, struct ggml_tensor *t, int rank, const int64_t *shape) {
+    float *data = host_f32(t);
+    st_add(out, name, rank, shape, data);
+    free(data);
+}
+
+static void save_ir(struct st_out *out, const char *name, struct ggml_tensor *t, int rank) {
+    int64_t shape[4];
+    ir_shape(t, rank, shape);
+    save(out, name, t, rank, shape);
+}
+
+static void add_stats(char *result, size_t size, const char *key, const char *stats) {
+    size_t len = strlen(result);
+    snprintf(result + len - 1, size - len + 1, ", \"%s\": %s}", key, stats);
+}
+
+int main(int argc, char **argv) {
+    struct args a = parse_args(argc, argv);
+    setenv("GGML_NO_BACKTRACE", "1", 0);      /* a failed GGML_ASSERT ends with its own message */
+    if (strcmp(a.device, "cpu")) {
+        printf("INFERENA_RESULT {\"skipped\": \"this GGML program runs on the CPU backend only (--device %s)\"}\n", a.device);
+        return 0;
+    }
+    char path[4096];
+    static char result[1 << 16], stats[1 << 14];
+    struct st_out out = {0};
+    int threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
+    static const int OUTPUT_RANKS[] = {3};
+    static const int LATENCY_RANKS[] = {3};
+
+    double start = now_s();
+    ggml_backend_t backend = ggml_backend_cpu_init();
+    ggml_backend_cpu_set_n_threads(backend, threads);
+    snprintf(path, sizeof path, "%s/weights.safetensors", a.data);
+    struct weights w = load_weights(path, backend, FROZEN, N_FROZEN);
+    snprintf(path, sizeof path, "%s/inputs.safetensors", a.data);
+    struct st_file inputs = st_load(path);
+    struct graph full;
+    forward(&full, &w, &inputs, "", build_full, 1, backend);
+    compute(&full);
+    double compile_s = now_s() - start;
+
+    snprintf(result, sizeof result, "{\"framework\": \"ggml\", \"framework_version\": \"%s\", "
+             "\"backend\": \"CPU, %d threads\", \"autodiff\": \"native (ggml_build_backward_expand)\", \"compile_s\": %.6f}",
+             ggml_version(), threads, compile_s);
+    if (!skips(&a, "inference")) {
+        measure(a.warmup, a.repeat, compute, &full, stats, sizeof stats);
+        add_stats(result, sizeof result, "inference_ms", stats);
+        for (int i = 0; i < full.n_outs; i++) save_ir(&out, OUTPUTS[i], full.outs[i], OUTPUT_RANKS[i]);
+    }
+    ggml_gallocr_free(full.alloc);
+    net_free(&full.n);
+    if (!skips(&a, "latency")) {
+        struct graph latency;
+        forward(&latency, &w, &inputs, "latency.", build_latency, 1, backend);
+        measure(a.warmup, a.repeat, compute, &latency, stats, sizeof stats);
+        add_stats(result, sizeof result, "latency_ms", stats);
+        for (int i = 0; i < latency.n_outs; i++) save_ir(&out, LATENCY_OUTPUTS[i], latency.outs[i], LATENCY_RANKS[i]);
+        ggml_gallocr_free(latency.alloc);
+        net_free(&latency.n);
+    }
+    if (!skips(&a, "training")) {
+        /* ggml's own autodiff: every trainable weight a parameter, the loss marked as such */
+        struct graph train = {0};
+        train.n = net_new(&w, &inputs, "", MAX_NODES);
+        train.n.grads = 1;
+        train.backend = backend;
+        train.g = ggml_new_graph_custom(train.n.ctx, MAX_NODES, true);
+        for (int i = 0; i < w.n; i++)
+            if (w.params[i].trainable) ggml_set_param(w.params[i].t);
+        build_full(&train.n, train.outs);
+        struct ggml_tensor *loss = build_loss(&train.n, train.outs);
+        ggml_set_loss(loss);
+        finish(&train, loss);
+        ggml_build_backward_expand(train.n.ctx, train.g, NULL);
+        for (int i = 0; i < w.n; i++) {
+            struct ggml_tensor *grad = w.params[i].trainable ? ggml_graph_get_grad(train.g, w.params[i].t) : NULL;
+            if (grad) ggml_set_output(grad);
+        }
+        place(&train);
+        measure(a.warmup, a.repeat, train_step, &train, stats, sizeof stats);
+        add_stats(result, sizeof result, "training_ms", stats);
+        save(&out, "loss", loss, 0, NULL);
+        for (int i = 0; i < w.n; i++) {
+            if (!w.params[i].trainable) continue;
+            struct ggml_tensor *grad = ggml_graph_get_grad(train.g, w.params[i].t);
+            snprintf(path, sizeof path, "grad.%s", w.params[i].name);
+            if (grad) {
+                save(&out, path, grad, w.params[i].rank, w.params[i].shape);
+            } else {
+                fprintf(stderr, "warning: no gradient reached %s\n", w.params[i].name);
+                float *zeros = calloc(ggml_nelements(w.params[i].t), sizeof(float));
+                st_add(&out, path, w.params[i].rank, w.params[i].shape, zeros);
+                free(zeros);
+            }
+        }
+    }
+    st_save(&out, a.out);
+    printf("INFERENA_RESULT %s\n", result);
+    return 0;
+}

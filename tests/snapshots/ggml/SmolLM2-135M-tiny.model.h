@@ -1,0 +1,12 @@
+/* test */
+#ifndef MODEL_H
+#define MODEL_H
+
+#include "ops.h"
+
+/* model.c: the graphs of the full and the latency input, and the loss */
+void build_full(struct net *n, struct ggml_tensor **outs);
+void build_latency(struct net *n, struct ggml_tensor **outs);
+struct ggml_tensor *build_loss(struct net *n, struct ggml_tensor **outs);
+
+#endif

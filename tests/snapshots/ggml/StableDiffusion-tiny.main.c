@@ -1,0 +1,134 @@
+/* test */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "model.h"
+
+#define MAX_NODES 8192
+
+/* Forward outputs and their IR shapes (ggml holds them reversed). */
+static const char *const OUTPUTS[] = {"sample"};
+static const char *const LATENCY_OUTPUTS[] = {"latency.sample"};
+#define FROZEN NULL
+#define N_FROZEN 0
+/* Results of the training graph (train.c): the loss, then d loss / d each parameter. */
+static const char *const TRAINING_OUTPUTS[] = {"loss", "grad.conv_in.weight", "grad.encoder_blocks.0.norm1.weight", "grad.encoder_blocks.0.norm1.bias", "grad.encoder_blocks.0.conv1.weight", "grad.encoder_blocks.0.norm2.weight", "grad.encoder_blocks.0.norm2.bias", "grad.encoder_blocks.0.conv2.weight", "grad.downsamples.0.weight", "grad.encoder_blocks.1.norm1.weight", "grad.encoder_blocks.1.norm1.bias", "grad.encoder_blocks.1.conv1.weight", "grad.encoder_blocks.1.norm2.weight", "grad.encoder_blocks.1.norm2.bias", "grad.encoder_blocks.1.conv2.weight", "grad.encoder_blocks.1.res_conv.weight", "grad.downsamples.1.weight", "grad.encoder_blocks.2.norm1.weight", "grad.encoder_blocks.2.norm1.bias", "grad.encoder_blocks.2.conv1.weight", "grad.encoder_blocks.2.norm2.weight", "grad.encoder_blocks.2.norm2.bias", "grad.encoder_blocks.2.conv2.weight", "grad.encoder_blocks.2.res_conv.weight", "grad.middle.norm1.weight", "grad.middle.norm1.bias", "grad.middle.conv1.weight", "grad.middle.norm2.weight", "grad.middle.norm2.bias", "grad.middle.conv2.weight", "grad.decoder_blocks.0.norm1.weight", "grad.decoder_blocks.0.norm1.bias", "grad.decoder_blocks.0.conv1.weight", "grad.decoder_blocks.0.norm2.weight", "grad.decoder_blocks.0.norm2.bias", "grad.decoder_blocks.0.conv2.weight", "grad.decoder_blocks.0.res_conv.weight", "grad.decoder_blocks.1.norm1.weight", "grad.decoder_blocks.1.norm1.bias", "grad.decoder_blocks.1.conv1.weight", "grad.decoder_blocks.1.norm2.weight", "grad.decoder_blocks.1.norm2.bias", "grad.decoder_blocks.1.conv2.weight", "grad.decoder_blocks.1.res_conv.weight", "grad.decoder_blocks.2.norm1.weight", "grad.decoder_blocks.2.norm1.bias", "grad.decoder_blocks.2.conv1.weight", "grad.decoder_blocks.2.norm2.weight", "grad.decoder_blocks.2.norm2.bias", "grad.decoder_blocks.2.conv2.weight", "grad.decoder_blocks.2.res_conv.weight", "grad.norm_out.weight", "grad.norm_out.bias", "grad.conv_out.weight"};
+
+/* A graph ready to run: built once, its tensors placed by ggml-alloc. */
+struct graph {
+    struct net n;
+    struct ggml_cgraph *g;
+    ggml_gallocr_t alloc;
+    ggml_backend_t backend;
+    int n_outs;
+    struct ggml_tensor *outs[55];
+};
+
+static struct ggml_tensor *finish(struct graph *gr, struct ggml_tensor *t) {
+    if (!ggml_is_contiguous(t)) t = ggml_cont(gr->n.ctx, t);  /* outputs are read as dense arrays */
+    ggml_set_output(t);
+    ggml_build_forward_expand(gr->g, t);
+    return t;
+}
+
+static void place(struct graph *gr) {
+    net_set_inputs(&gr->n, gr->backend);
+    gr->alloc = ggml_gallocr_new(ggml_backend_get_default_buffer_type(gr->backend));
+    if (!ggml_gallocr_alloc_graph(gr->alloc, gr->g)) fail("ggml-alloc could not place the graph");
+}
+
+static void forward(struct graph *gr, const struct weights *w, const struct st_file *inputs, const char *prefix,
+                    void (*build)(struct net *, struct ggml_tensor **), int n_outs, ggml_backend_t backend) {
+    gr->n = net_new(w, inputs, prefix, MAX_NODES);
+    gr->backend = backend;
+    gr->g = ggml_new_graph_custom(gr->n.ctx, MAX_NODES, false);
+    gr->n_outs = n_outs;
+    build(&gr->n, gr->outs);
+    for (int i = 0; i < n_outs; i++) gr->outs[i] = finish(gr, gr->outs[i]);
+    place(gr);
+}
+
+static void compute(void *arg) {
+    struct graph *gr = arg;
+    if (ggml_backend_graph_compute(gr->backend, gr->g) != GGML_STATUS_SUCCESS) fail("ggml_backend_graph_compute failed");
+}
+
+
+static void save(struct st_out *out, const char *name, struct ggml_tensor *t, int rank, const int64_t *shape) {
+    float *data = host_f32(t);
+    st_add(out, name, rank, shape, data);
+    free(data);
+}
+
+static void save_ir(struct st_out *out, const char *name, struct ggml_tensor *t, int rank) {
+    int64_t shape[4];
+    ir_shape(t, rank, shape);
+    save(out, name, t, rank, shape);
+}
+
+static void add_stats(char *result, size_t size, const char *key, const char *stats) {
+    size_t len = strlen(result);
+    snprintf(result + len - 1, size - len + 1, ", \"%s\": %s}", key, stats);
+}
+
+int main(int argc, char **argv) {
+    struct args a = parse_args(argc, argv);
+    setenv("GGML_NO_BACKTRACE", "1", 0);      /* a failed GGML_ASSERT ends with its own message */
+    if (strcmp(a.device, "cpu")) {
+        printf("INFERENA_RESULT {\"skipped\": \"this GGML program runs on the CPU backend only (--device %s)\"}\n", a.device);
+        return 0;
+    }
+    char path[4096];
+    static char result[1 << 16], stats[1 << 14];
+    struct st_out out = {0};
+    int threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
+    static const int OUTPUT_RANKS[] = {4};
+    static const int LATENCY_RANKS[] = {4};
+
+    double start = now_s();
+    ggml_backend_t backend = ggml_backend_cpu_init();
+    ggml_backend_cpu_set_n_threads(backend, threads);
+    snprintf(path, sizeof path, "%s/weights.safetensors", a.data);
+    struct weights w = load_weights(path, backend, FROZEN, N_FROZEN);
+    snprintf(path, sizeof path, "%s/inputs.safetensors", a.data);
+    struct st_file inputs = st_load(path);
+    struct graph full;
+    forward(&full, &w, &inputs, "", build_full, 1, backend);
+    compute(&full);
+    double compile_s = now_s() - start;
+
+    snprintf(result, sizeof result, "{\"framework\": \"ggml\", \"framework_version\": \"%s\", "
+             "\"backend\": \"CPU, %d threads\", \"autodiff\": \"IR (backward graph emitted as ggml ops)\", \"compile_s\": %.6f}",
+             ggml_version(), threads, compile_s);
+    if (!skips(&a, "inference")) {
+        measure(a.warmup, a.repeat, compute, &full, stats, sizeof stats);
+        add_stats(result, sizeof result, "inference_ms", stats);
+        for (int i = 0; i < full.n_outs; i++) save_ir(&out, OUTPUTS[i], full.outs[i], OUTPUT_RANKS[i]);
+    }
+    ggml_gallocr_free(full.alloc);
+    net_free(&full.n);
+    if (!skips(&a, "latency")) {
+        struct graph latency;
+        forward(&latency, &w, &inputs, "latency.", build_latency, 1, backend);
+        measure(a.warmup, a.repeat, compute, &latency, stats, sizeof stats);
+        add_stats(result, sizeof result, "latency_ms", stats);
+        for (int i = 0; i < latency.n_outs; i++) save_ir(&out, LATENCY_OUTPUTS[i], latency.outs[i], LATENCY_RANKS[i]);
+        ggml_gallocr_free(latency.alloc);
+        net_free(&latency.n);
+    }
+    if (!skips(&a, "training")) {
+        /* the IR's backward graph, run as a forward ggml graph (train.c) */
+        struct graph train;
+        forward(&train, &w, &inputs, "", build_training, 54, backend);
+        static const int RANKS[] = {0, 4, 1, 1, 4, 1, 1, 4, 4, 1, 1, 4, 1, 1, 4, 4, 4, 1, 1, 4, 1, 1, 4, 4, 1, 1, 4, 1, 1, 4, 1, 1, 4, 1, 1, 4, 4, 1, 1, 4, 1, 1, 4, 4, 1, 1, 4, 1, 1, 4, 4, 1, 1, 4};
+        measure(a.warmup, a.repeat, compute, &train, stats, sizeof stats);
+        add_stats(result, sizeof result, "training_ms", stats);
+        for (int i = 0; i < train.n_outs; i++) save_ir(&out, TRAINING_OUTPUTS[i], train.outs[i], RANKS[i]);
+    }
+    st_save(&out, a.out);
+    printf("INFERENA_RESULT %s\n", result);
+    return 0;
+}
