@@ -213,6 +213,7 @@ class RustWriter:
         self.mutable: set[str] = set()
         self.children: set[str] = set()             # block kinds this module uses
         self.enums: dict[str, dict] = {}            # lists of different kinds called in a loop
+        self.at = 0                                 # index of the statement being written
 
     # --- values ---------------------------------------------------------------------------
     def recv(self, value: str) -> str:
@@ -253,7 +254,7 @@ class RustWriter:
             if outside:
                 struct.public.add(name)
             else:
-                self.fields.setdefault(name, ("Tensor", f"vb.get({shape(block.params[rel].type.shape)}, \"{rel}\")?"))
+                self.fields.setdefault(name, self.param_field(rel, block.params[rel]))
             return name
         head, _, rest = rel.partition(".")
         member = next((m for m in block.members if m.name == head), None)
@@ -297,6 +298,18 @@ class RustWriter:
         self.uses.update(n.uses)
         return code
 
+    def param_field(self, rel: str, param) -> tuple[str, str]:
+        """The (type, loader) of a parameter held as a plain field, not by a layer."""
+        return "Tensor", f"vb.get({shape(param.type.shape)}, \"{rel}\")?"
+
+    def boxed(self, expr: str) -> str:
+        """A block held in an enum variant (boxed: the variants differ in size)."""
+        return f"Box::new({expr})"
+
+    def ret(self, values: list[str]) -> str:
+        """The forward's last line, returning these values."""
+        return f"Ok({values[0]})" if len(values) == 1 else f"Ok(({', '.join(values)}))"
+
     def device(self) -> str:
         """Where new tensors go (the framework's device expression)."""
         raise NotImplementedError
@@ -336,7 +349,7 @@ class RustWriter:
             arms = [(" | ".join(str(i) for i, x in enumerate(loads) if x == v), v)
                     for v in dict.fromkeys(loads) if v != common]
             arms.append(("_", common))
-            body = "".join(f"{idx} => {name}::{k}(Box::new({load})),\n" for idx, (k, load) in arms)
+            body = "".join(f"{idx} => {name}::{k}({self.boxed(load)}),\n" for idx, (k, load) in arms)
             load = (f"(0..{len(kinds)}).map(|i| {{ let vb = {vb}.pp(i); Ok(match i {{\n{body}}}) }})"
                     ".collect::<Result<_>>()?")
             self.fields.setdefault(ident(m.name), (f"Vec<{name}>", load))
@@ -356,6 +369,7 @@ class RustWriter:
         block, out = self.block, []
         later = self._later_uses()
         for i, s in enumerate(block.stmts):
+            self.at = i                    # the statement being written (what reads a value last)
             if s.kind == "op" and s.node.op == "const":
                 continue
             names = [block.locals[o] if later[i].get(o) or o in block.returns else f"_{block.locals[o]}"
@@ -371,13 +385,14 @@ class RustWriter:
             else:
                 self.member_field(s)
                 out.extend(self.loop(s))
+        self.at = len(block.stmts)
         for r in block.returns:            # a constant the block returns becomes a tensor
             if r in self.consts:
                 t = self.graph.values[r]
                 value = literal(self.consts[r]) + {"f32": " as f32", "f64": "", "i64": " as i64"}.get(t.dtype, "")
                 out.append(f"let {block.locals.get(r, 'value')} = Tensor::new({value}, {self.device()})?;")
         rets = [block.locals.get(r, "value") if r in self.consts else self.owned(r) for r in block.returns]
-        out.append(f"Ok({rets[0]})" if len(rets) == 1 else f"Ok(({', '.join(rets)}))")
+        out.append(self.ret(rets))
         return out
 
     def owned(self, value: str) -> str:
@@ -433,6 +448,16 @@ class RustWriter:
                 "returns": len(self.block.returns), "body": body, "fields": self.fields,
                 "children": sorted(self.children), "enums": list(self.enums.values()),
                 "helpers": self.helpers, "params": [], "derived": self.derived, "uses": self.uses}
+
+
+def buffers(program: Program) -> list[str]:
+    """Non-trainable parameters (no gradient written), by last name segment when that is unambiguous."""
+    params = program.graphs["full"].params.values()
+    frozen = [p.name for p in params if not p.trainable]
+    leaves = {n.rsplit(".", 1)[-1] for n in frozen}
+    if not any(p.trainable and p.name.rsplit(".", 1)[-1] in leaves for p in params):
+        return sorted(leaves)
+    return frozen
 
 
 def _graph_of(block: Block, program: Program) -> Graph:
