@@ -259,11 +259,7 @@ def _select(n: Call) -> str:
 
 
 def _upsample(n: Call) -> str:
-    n.need("burn::tensor::module::interpolate", "burn::tensor::ops::InterpolateMode",
-           "burn::tensor::ops::InterpolateOptions")
-    _, _, h, w = n.out_types[0].shape
-    return (f"interpolate({n.args[0]}, InterpolateOptions::new(InterpolateMode::Nearest)"
-            f".with_output_size([{h}, {w}]))")
+    return f"upsample_nearest({n.args[0]}, {n.attrs['scale']})"
 
 
 def _mse(n: Call) -> str:
@@ -292,11 +288,10 @@ def _embedding(n: Call) -> str:
     ids = n.in_types[0]
     if ids.rank == 2:
         return f"embedding({n.args[1]}, {n.args[0]})"
-    return f"embedding({n.args[1]}, {_reshape_to(n.args[0], ids.rank, 2)}).reshape({_dims(n.out_types[0].shape)})"
-
-
-def _reshape_to(x: str, rank: int, want: int) -> str:
-    return f"{x}.reshape([1, -1])" if want == 2 else x
+    if ids.rank == 1:          # Burn's embedding takes [B, S] ids
+        return f"embedding({n.args[1]}, {n.args[0]}.unsqueeze()).squeeze_dim::<2>(0)"
+    return (f"embedding({n.args[1]}, {n.args[0]}.flatten::<1>(0, {ids.rank - 1}).unsqueeze())"
+            f".reshape({_dims([0] * 0 + list(n.out_types[0].shape))})")
 
 
 def _softmax(n: Call) -> str:
@@ -377,7 +372,7 @@ EXPRESSIONS = {
     "arange": _arange,
     "greater": _greater,
     "select": _select,
-    "upsample_nearest": _upsample,
+    "upsample_nearest": Rule(_upsample, ("upsample_nearest",)),
     "mse_loss": _mse,
     "layer_norm": _layer_norm,
     "group_norm": Rule(_group_norm, ("group_norm",)),
@@ -447,7 +442,7 @@ HELPERS = {"weights": (), "load_linear": ("weights",), "load_embedding": ("weigh
            "load_layer_norm": ("weights",), "load_group_norm": ("weights",), "load_batch_norm": ("weights",),
            "load_conv2d": ("weights",), "load_conv1d": ("weights",),
            "rms_norm": (), "rope": (), "rope_tables": (), "causal_mask": (), "attention": (),
-           "where_cond": (), "where_scalar": (), "cross_entropy": (), "group_norm": ()}
+           "where_cond": (), "where_scalar": (), "cross_entropy": (), "group_norm": (), "upsample_nearest": ()}
 _T = ("burn::tensor::Tensor",)
 _W = ("anyhow::Result",)
 HELPER_USES = {
@@ -457,17 +452,19 @@ HELPER_USES = {
                 "burn::tensor::Bool", "burn::tensor::DType", "memmap2::Mmap", "safetensors::Dtype",
                 "safetensors::SafeTensors", *_T),
     "load_linear": (*_W, "burn::nn::Linear"), "load_embedding": (*_W, "burn::nn::Embedding"),
-    "load_rms_norm": (*_W, "burn::nn::RmsNorm"), "load_layer_norm": (*_W, "burn::nn::LayerNorm"),
+    "load_rms_norm": (*_W, "burn::nn::RmsNorm"), "load_layer_norm": (*_W, "burn::nn::LayerNorm", "burn::nn::LayerNormConfig"),
     "load_group_norm": (*_W, "burn::nn::GroupNorm"),
     "load_batch_norm": (*_W, "burn::nn::BatchNorm", "burn::module::RunningState", "burn::module::Param"),
-    "load_conv2d": (*_W, "burn::nn::conv::Conv2d", "burn::nn::PaddingConfig2d", "burn::module::Ignored"),
-    "load_conv1d": (*_W, "burn::nn::conv::Conv1d", "burn::nn::PaddingConfig1d", "burn::module::Ignored"),
+    "load_conv2d": (*_W, "burn::nn::conv::Conv2d", "burn::nn::PaddingConfig2d"),
+    "load_conv1d": (*_W, "burn::nn::conv::Conv1d", "burn::nn::PaddingConfig1d"),
     "rms_norm": _T, "rope": _T, "rope_tables": (*_T, "burn::tensor::Int", "burn::tensor::TensorData"),
     "causal_mask": (*_T, "burn::tensor::Bool", "burn::tensor::Device", "burn::tensor::TensorData"),
     "attention": (*_T, "burn::tensor::Bool", "burn::tensor::module", "burn::tensor::ops::AttentionModuleOptions"),
     "where_cond": (*_T, "burn::tensor::Bool"), "where_scalar": (*_T, "burn::tensor::Bool"),
     "cross_entropy": (*_T, "burn::tensor::Int", "burn::tensor::activation::log_softmax"),
     "group_norm": _T,
+    "upsample_nearest": (*_T, "burn::tensor::module::interpolate", "burn::tensor::ops::InterpolateMode",
+                         "burn::tensor::ops::InterpolateOptions"),
 }
 BLOCK_USES = ("anyhow::Result", "burn::module::Module", "crate::ops::Weights", *_T)
 LOSS_USES = _T
@@ -529,9 +526,20 @@ class Writer(rustcode.RustWriter):
         return values[0] if len(values) == 1 else f"({', '.join(values)})"
 
     def device(self) -> str:
-        if self.block.args:
-            return f"&{self.recv(self.block.args[0])}.device()"
-        return "&Default::default()"
+        """`&device`, taken from the first argument before anything moves it (or Burn's
+        default device where the block has no arguments)."""
+        self.needs_device = True
+        return "&device"
+
+    def lines(self):
+        self.needs_device = False
+        body = super().lines()
+        if self.needs_device:
+            source = f"{self.recv(self.block.args[0])}.device()" if self.block.args else "Device::default()"
+            if not self.block.args:
+                self.uses.add("burn::tensor::Device")
+            body.insert(0, f"let device = {source};")
+        return body
 
     def call(self, s, args, target):
         return f"{target}.forward({', '.join(args)})"

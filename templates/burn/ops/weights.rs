@@ -31,6 +31,10 @@ impl Weights {
         })
     }
 
+    pub fn device(&self) -> &Device {
+        &self.device
+    }
+
     /// The tensors below `name` (`layers` then `0` reads `layers.0.*`).
     pub fn pp(&self, name: impl std::fmt::Display) -> Self {
         Self {
