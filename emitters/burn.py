@@ -21,6 +21,7 @@ attending is allowed); its autodiff runs Burn's differentiable fallback."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from . import codegen, rustcode
 from .base import Emitter
@@ -384,23 +385,67 @@ EXPRESSIONS = {
 SUPPORTED = set(EXPRESSIONS) | {"const"}
 
 
+def _with(code: str, options: list[tuple[str, Any, Any]]) -> str:
+    """A Burn config: `Conv2dConfig::new(..)` and a `.with_<field>(value)` for each field whose
+    value is not the config's default (a size of a shape-generic block is always written)."""
+    for field, value, default in options:
+        if isinstance(value, float) and isinstance(default, float):
+            if value != default:
+                code += f".with_{field}({literal(value)})"
+        elif str(value) != str(default):
+            code += f".with_{field}({value})"
+    return code
+
+
+def _bias(n: Call, position: int = 2) -> tuple:
+    return ("bias", str(len(n.args) > position).lower(), "true")
+
+
 def _linear_load(n: Call) -> str:
     out, inp = n.in_types[1].shape
-    return f"load_linear({{vb}}, {inp}, {out}, {str(len(n.args) == 3).lower()})?"
+    n.need("burn::nn::LinearConfig")
+    return f"load_linear({{vb}}, {_with(f'LinearConfig::new({inp}, {out})', [_bias(n)])})?"
+
+
+def _embedding_load(n: Call) -> str:
+    n.need("burn::nn::EmbeddingConfig")
+    return f"load_embedding({{vb}}, EmbeddingConfig::new({n.in_types[1].shape[0]}, {n.in_types[1].shape[1]}))?"
+
+
+def _norm_load(kind: str, fn: str, args, extra=()):
+    def load(n: Call) -> str:
+        n.need(f"burn::nn::{kind}Config")
+        config = _with(f"{kind}Config::new({', '.join(str(a) for a in args(n))})",
+                       [("epsilon", float(n.attrs["eps"]), 1e-5), *(e(n) for e in extra)])
+        return f"{fn}({{vb}}, {config})?"
+    return load
 
 
 def _conv2d_load(n: Call) -> str:
     a = n.attrs
     o, ci, kh, kw = n.in_types[1].shape
-    return (f"load_conv2d({{vb}}, [{ci * a['groups']}, {o}], [{kh}, {kw}], {_pairs(a['stride'])}, {_pairs(a['padding'])}, "
-            f"{_pairs(a['dilation'])}, {a['groups']}, {str(len(n.args) == 3).lower()})?")
+    n.need("burn::nn::conv::Conv2dConfig")
+    (pt, pl) = a["padding"]
+    options = [("stride", _pairs(a["stride"]), "[1, 1]"),
+               ("padding", f"PaddingConfig2d::Explicit({pt}, {pl}, {pt}, {pl})", "PaddingConfig2d::Explicit(0, 0, 0, 0)"),
+               ("dilation", _pairs(a["dilation"]), "[1, 1]"), ("groups", a["groups"], 1), _bias(n)]
+    if "PaddingConfig2d" in "".join(str(v) for f, v, d in options if str(v) != str(d)):
+        n.need("burn::nn::PaddingConfig2d")
+    config = _with(f"Conv2dConfig::new([{ci * a['groups']}, {o}], [{kh}, {kw}])", options)
+    return f"load_conv2d({{vb}}, {config})?"
 
 
 def _conv1d_load(n: Call) -> str:
     a = n.attrs
     o, ci, k = n.in_types[1].shape
-    return (f"load_conv1d({{vb}}, [{ci * a['groups']}, {o}], {k}, {a['stride']}, {a['padding']}, {a['dilation']}, "
-            f"{a['groups']}, {str(len(n.args) == 3).lower()})?")
+    n.need("burn::nn::conv::Conv1dConfig")
+    options = [("stride", a["stride"], 1), ("padding", f"PaddingConfig1d::Explicit({a['padding']}, {a['padding']})",
+                                                  "PaddingConfig1d::Explicit(0, 0)"),
+               ("dilation", a["dilation"], 1), ("groups", a["groups"], 1), _bias(n)]
+    if str(a["padding"]) != "0":
+        n.need("burn::nn::PaddingConfig1d")
+    config = _with(f"Conv1dConfig::new({ci * a['groups']}, {o}, {k})", options)
+    return f"load_conv1d({{vb}}, {config})?"
 
 
 def _forward(n: Call, x: str) -> str:
@@ -414,20 +459,21 @@ def _group_norm_call(n: Call, x: str) -> str:
 LAYERS = {
     "linear": Layer((1, 2), "Linear", _linear_load, {1: "weight.val().transpose()", 2: "bias.as_ref().unwrap().val()"},
                     call=_forward, helpers=("load_linear",), uses=("burn::nn::Linear",)),
-    "embedding": Layer((1,), "Embedding", lambda n: f"load_embedding({{vb}}, {n.in_types[1].shape[0]}, {n.in_types[1].shape[1]})?", {1: "weight.val()"},
+    "embedding": Layer((1,), "Embedding", _embedding_load, {1: "weight.val()"},
                        fits=lambda n: n.in_types[0].rank == 2, call=_forward, helpers=("load_embedding",),
                        uses=("burn::nn::Embedding",)),
-    "rmsnorm": Layer((1,), "RmsNorm", lambda n: f"load_rms_norm({{vb}}, {n.in_types[1].shape[0]}, {literal(n.attrs['eps'])})?", {1: "gamma.val()"},
-                     call=_forward, helpers=("load_rms_norm",), uses=("burn::nn::RmsNorm",)),
-    "layer_norm": Layer((1, 2), "LayerNorm", lambda n: (
-        f"load_layer_norm({{vb}}, {n.in_types[1].shape[0]}, {literal(n.attrs['eps'])}, {str(len(n.args) == 3).lower()})?"),
-        {1: "gamma.val()", 2: "beta.as_ref().unwrap().val()"}, call=_forward, helpers=("load_layer_norm",),
-        uses=("burn::nn::LayerNorm",)),
-    "group_norm": Layer((1, 2), "GroupNorm", lambda n: (
-        f"load_group_norm({{vb}}, {n.attrs['groups']}, {n.in_types[1].shape[0]}, {literal(n.attrs['eps'])})?"),
-        {1: "gamma.as_ref().unwrap().val()", 2: "beta.as_ref().unwrap().val()"}, call=_group_norm_call,
-        helpers=("load_group_norm",), uses=("burn::nn::GroupNorm",)),
-    "batch_norm": Layer((1, 2, 3, 4), "BatchNorm", lambda n: f"load_batch_norm({{vb}}, {n.in_types[1].shape[0]}, {literal(n.attrs['eps'])})?",
+    "rmsnorm": Layer((1,), "RmsNorm", _norm_load("RmsNorm", "load_rms_norm", lambda n: [n.in_types[1].shape[0]]),
+                     {1: "gamma.val()"}, call=_forward, helpers=("load_rms_norm",), uses=("burn::nn::RmsNorm",)),
+    "layer_norm": Layer((1, 2), "LayerNorm", _norm_load("LayerNorm", "load_layer_norm", lambda n: [n.in_types[1].shape[0]],
+                                                        [lambda n: _bias(n)]),
+                        {1: "gamma.val()", 2: "beta.as_ref().unwrap().val()"}, call=_forward,
+                        helpers=("load_layer_norm",), uses=("burn::nn::LayerNorm",)),
+    "group_norm": Layer((1, 2), "GroupNorm", _norm_load("GroupNorm", "load_group_norm",
+                                                        lambda n: [n.attrs["groups"], n.in_types[1].shape[0]]),
+                        {1: "gamma.as_ref().unwrap().val()", 2: "beta.as_ref().unwrap().val()"}, call=_group_norm_call,
+                        helpers=("load_group_norm",), uses=("burn::nn::GroupNorm",)),
+    "batch_norm": Layer((1, 2, 3, 4), "BatchNorm", _norm_load("BatchNorm", "load_batch_norm",
+                                                              lambda n: [n.in_types[1].shape[0]]),
                         {1: "gamma.val()", 2: "beta.val()", 3: "running_mean.value()", 4: "running_var.value()"},
                         call=_forward, helpers=("load_batch_norm",), uses=("burn::nn::BatchNorm",)),
     "conv2d": Layer((1, 2), "Conv2d", _conv2d_load, {1: "weight.val()", 2: "bias.as_ref().unwrap().val()"},
@@ -451,12 +497,15 @@ HELPER_USES = {
                 "burn::tensor::Device", "burn::tensor::Gradients", "burn::tensor::TensorData", "burn::tensor::Int",
                 "burn::tensor::Bool", "burn::tensor::DType", "memmap2::Mmap", "safetensors::Dtype",
                 "safetensors::SafeTensors", *_T),
-    "load_linear": (*_W, "burn::nn::Linear"), "load_embedding": (*_W, "burn::nn::Embedding"),
-    "load_rms_norm": (*_W, "burn::nn::RmsNorm"), "load_layer_norm": (*_W, "burn::nn::LayerNorm", "burn::nn::LayerNormConfig"),
-    "load_group_norm": (*_W, "burn::nn::GroupNorm"),
-    "load_batch_norm": (*_W, "burn::nn::BatchNorm", "burn::module::RunningState", "burn::module::Param"),
-    "load_conv2d": (*_W, "burn::nn::conv::Conv2d", "burn::nn::PaddingConfig2d"),
-    "load_conv1d": (*_W, "burn::nn::conv::Conv1d", "burn::nn::PaddingConfig1d"),
+    "load_linear": (*_W, "burn::nn::Linear", "burn::nn::LinearConfig"),
+    "load_embedding": (*_W, "burn::nn::Embedding", "burn::nn::EmbeddingConfig"),
+    "load_rms_norm": (*_W, "burn::nn::RmsNorm", "burn::nn::RmsNormConfig"),
+    "load_layer_norm": (*_W, "burn::nn::LayerNorm", "burn::nn::LayerNormConfig"),
+    "load_group_norm": (*_W, "burn::nn::GroupNorm", "burn::nn::GroupNormConfig"),
+    "load_batch_norm": (*_W, "burn::nn::BatchNorm", "burn::nn::BatchNormConfig", "burn::module::RunningState",
+                        "burn::module::Param"),
+    "load_conv2d": (*_W, "burn::nn::conv::Conv2d", "burn::nn::conv::Conv2dConfig"),
+    "load_conv1d": (*_W, "burn::nn::conv::Conv1d", "burn::nn::conv::Conv1dConfig"),
     "rms_norm": _T, "rope": _T, "rope_tables": (*_T, "burn::tensor::Int", "burn::tensor::TensorData"),
     "causal_mask": (*_T, "burn::tensor::Bool", "burn::tensor::Device", "burn::tensor::TensorData"),
     "attention": (*_T, "burn::tensor::Bool", "burn::tensor::module", "burn::tensor::ops::AttentionModuleOptions"),
@@ -539,6 +588,9 @@ class Writer(rustcode.RustWriter):
             if not self.block.args:
                 self.uses.add("burn::tensor::Device")
             body.insert(0, f"let device = {source};")
+        last = re.fullmatch(rf"let {re.escape(body[-1])} =\s*(.*);", body[-2], re.S) if len(body) > 1 else None
+        if last:                 # `let x = f(..); x` returns f(..) (clippy: let_and_return)
+            body[-2:] = [last.group(1)]
         return body
 
     def call(self, s, args, target):

@@ -1,6 +1,6 @@
-/// burn-nn's Embedding from the checkpoint's `weight` ([n_embedding, d_model], as Burn's).
-pub fn load_embedding(vb: Weights, n_embedding: usize, d_model: usize) -> Result<Embedding> {
+/// burn-nn's Embedding for `config` from the checkpoint's `weight` ([n_embedding, d_model]).
+pub fn load_embedding(vb: Weights, config: EmbeddingConfig) -> Result<Embedding> {
     Ok(Embedding {
-        weight: vb.param("weight", [n_embedding, d_model])?,
+        weight: vb.param("weight", [config.n_embedding, config.d_model])?,
     })
 }

@@ -1,10 +1,8 @@
-/// burn-nn's LayerNorm: the checkpoint's `weight` and `bias` are its `gamma` and `beta`.
-pub fn load_layer_norm(vb: Weights, d_model: usize, epsilon: f64, bias: bool) -> Result<LayerNorm> {
-    let mut norm = LayerNormConfig::new(d_model)
-        .with_epsilon(epsilon)
-        .with_bias(bias)
-        .init(vb.device());
-    norm.gamma = vb.param("weight", [d_model])?;
-    norm.beta = if bias { Some(vb.param("bias", [d_model])?) } else { None };
+/// burn-nn's LayerNorm for `config`: the checkpoint's `weight` and `bias` are its `gamma` and
+/// `beta` (its epsilon is private: the layer is made by the config, then loaded).
+pub fn load_layer_norm(vb: Weights, config: LayerNormConfig) -> Result<LayerNorm> {
+    let mut norm = config.init(vb.device());
+    norm.gamma = vb.param("weight", [config.d_model])?;
+    norm.beta = if config.bias { Some(vb.param("bias", [config.d_model])?) } else { None };
     Ok(norm)
 }
