@@ -147,6 +147,8 @@ def _matmul(n: Call) -> str:
 
 def _where(n: Call) -> str:
     out = _rank(n.out_types[0])
+    if all(n.consts[i] is None and tuple(n.in_types[i].shape) == tuple(n.out_types[0].shape) for i in range(3)):
+        return f"{n.args[2]}.mask_where({n.args[0]}, {n.args[1]})"        # one shape: any tensor kind
     cond = _to_rank(n.args[0], _rank(n.in_types[0]), out)
     a, b = (f"{literal(n.consts[i])}" if n.consts[i] is not None else _to_rank(n.args[i], _rank(n.in_types[i]), out)
             for i in (1, 2))
@@ -155,6 +157,12 @@ def _where(n: Call) -> str:
     if n.consts[2] is not None and n.consts[1] is None:
         return f"where_scalar({cond}.bool_not(), {literal(n.consts[2])}, {a})"
     return f"where_cond({cond}, {a}, {b})"
+
+
+def _where_helpers(n: Call) -> tuple:
+    if all(n.consts[i] is None and tuple(n.in_types[i].shape) == tuple(n.out_types[0].shape) for i in range(3)):
+        return ()
+    return ("where_scalar",) if (n.consts[1] is None) != (n.consts[2] is None) else ("where_cond",)
 
 
 def _cast(n: Call) -> str:
@@ -344,7 +352,7 @@ EXPRESSIONS = {
     "sin": lambda n: f"{n.args[0]}.sin()",
     "erf": lambda n: f"{n.args[0]}.erf()",
     "pow": _pow,
-    "where": Rule(_where, lambda n: ("where_scalar",) if (n.consts[1] is None) != (n.consts[2] is None) else ("where_cond",)),
+    "where": Rule(_where, _where_helpers),
     "cast": _cast,
     "zeros_like": lambda n: f"{n.recv[0]}.zeros_like()",
     "sigmoid": _act("sigmoid"), "silu": _act("silu"), "relu": _act("relu"),
@@ -381,6 +389,19 @@ EXPRESSIONS = {
     "conv1d": _conv(1),
     "conv2d": _conv(2),
     "max_pool2d": _max_pool,
+    # the IR's backward ops (its own autodiff's; Burn trains with its own): Burn's autodiff of the op
+    "embedding_grad": Rule(lambda n: (
+        f"embedding_grad({n.args[0]}.reshape([1, -1, {n.in_types[0].shape[-1]}]), {n.args[1]}.reshape([1, -1]), "
+        f"{n.attrs['num']})"), ("embedding_grad",)),
+    "conv2d_backward_input": Rule(lambda n: (
+        f"conv2d_backward_input({n.args[0]}, {n.args[1]}, {_pairs(n.attrs['input_size'])}, {_conv_options(n, 2)})"),
+        ("conv2d_backward_input",)),
+    "conv2d_backward_weight": Rule(lambda n: (
+        f"conv2d_backward_weight({n.args[0]}, {n.args[1]}, {_pairs(n.attrs['kernel'])}, {_conv_options(n, 2)})"),
+        ("conv2d_backward_weight",)),
+    "max_pool2d_backward": Rule(lambda n: (
+        f"max_pool2d_backward({n.args[0]}, {n.args[1]}, {_pairs(n.attrs['kernel'])}, {_pairs(n.attrs['stride'])}, "
+        f"{_pairs(n.attrs['padding'])})"), ("max_pool2d_backward",)),
 }
 SUPPORTED = set(EXPRESSIONS) | {"const"}
 
@@ -487,8 +508,9 @@ LAYERS = {
 HELPERS = {"weights": (), "load_linear": ("weights",), "load_embedding": ("weights",), "load_rms_norm": ("weights",),
            "load_layer_norm": ("weights",), "load_group_norm": ("weights",), "load_batch_norm": ("weights",),
            "load_conv2d": ("weights",), "load_conv1d": ("weights",),
-           "rms_norm": (), "rope": (), "rope_tables": (), "causal_mask": (), "attention": (),
-           "where_cond": (), "where_scalar": (), "cross_entropy": (), "group_norm": (), "upsample_nearest": ()}
+           "rms_norm": (), "rope": (), "rope_tables": (), "causal_mask": (), "attention": ("causal_mask",),
+           "where_cond": (), "where_scalar": (), "cross_entropy": (), "group_norm": (), "upsample_nearest": (),
+           "embedding_grad": (), "conv2d_backward_input": (), "conv2d_backward_weight": (), "max_pool2d_backward": ()}
 _T = ("burn::tensor::Tensor",)
 _W = ("anyhow::Result",)
 HELPER_USES = {
@@ -512,6 +534,10 @@ HELPER_USES = {
     "where_cond": (*_T, "burn::tensor::Bool"), "where_scalar": (*_T, "burn::tensor::Bool"),
     "cross_entropy": (*_T, "burn::tensor::Int", "burn::tensor::activation::log_softmax"),
     "group_norm": _T,
+    "embedding_grad": (*_T, "burn::tensor::Int", "burn::tensor::module::embedding"),
+    "conv2d_backward_input": (*_T, "burn::tensor::module::conv2d", "burn::tensor::ops::ConvOptions"),
+    "conv2d_backward_weight": (*_T, "burn::tensor::module::conv2d_weight_backward", "burn::tensor::ops::ConvOptions"),
+    "max_pool2d_backward": (*_T, "burn::tensor::module::max_pool2d", "burn::tensor::ops::MaxPoolOptions"),
     "upsample_nearest": (*_T, "burn::tensor::module::interpolate", "burn::tensor::ops::InterpolateMode",
                          "burn::tensor::ops::InterpolateOptions"),
 }
@@ -570,6 +596,17 @@ class Writer(rustcode.RustWriter):
 
     def boxed(self, expr: str) -> str:
         return expr
+
+    def const_tensor(self, value, t) -> str:
+        suffix = {"f32": "f32", "f64": "f64", "i64": "i64", "bool": ""}[t.dtype]
+        if t.dtype == "bool":
+            return f"{tensor_type(t).replace('<', '::<', 1)}::from_data([{str(bool(value)).lower()}], {self.device()})"
+        number = str(int(value)) if t.dtype == "i64" else literal(value)
+        if not number[-1].isdigit() or "::" in number:        # a std constant, f64::NEG_INFINITY
+            number = f"{number} as {suffix}"
+        else:
+            number += suffix
+        return f"{tensor_type(t).replace('<', '::<', 1)}::from_data([{number}], {self.device()})"
 
     def ret(self, values):
         return values[0] if len(values) == 1 else f"({', '.join(values)})"

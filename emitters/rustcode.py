@@ -302,6 +302,11 @@ class RustWriter:
         """The (type, loader) of a parameter held as a plain field, not by a layer."""
         return "Tensor", f"vb.get({shape(param.type.shape)}, \"{rel}\")?"
 
+    def const_tensor(self, value: float, t: TensorType) -> str:
+        """A tensor holding a constant the block returns."""
+        value = literal(value) + {"f32": " as f32", "f64": "", "i64": " as i64"}.get(t.dtype, "")
+        return f"Tensor::new({value}, {self.device()})?"
+
     def boxed(self, expr: str) -> str:
         """A block held in an enum variant (boxed: the variants differ in size)."""
         return f"Box::new({expr})"
@@ -388,9 +393,7 @@ class RustWriter:
         self.at = len(block.stmts)
         for r in block.returns:            # a constant the block returns becomes a tensor
             if r in self.consts:
-                t = self.graph.values[r]
-                value = literal(self.consts[r]) + {"f32": " as f32", "f64": "", "i64": " as i64"}.get(t.dtype, "")
-                out.append(f"let {block.locals.get(r, 'value')} = Tensor::new({value}, {self.device()})?;")
+                out.append(f"let {block.locals.get(r, 'value')} = {self.const_tensor(self.consts[r], self.graph.values[r])};")
         rets = [block.locals.get(r, "value") if r in self.consts else self.owned(r) for r in block.returns]
         out.append(self.ret(rets))
         return out

@@ -9,7 +9,8 @@ pub struct Weights {
     tracked: Rc<RefCell<Vec<Tracked>>>,
 }
 
-type Tracked = (String, Box<dyn Fn(&Gradients) -> Option<TensorData>>, Vec<usize>);
+/// A parameter's name, its gradient (when one reached it), its shape, whether it is a scalar.
+type Tracked = (String, Box<dyn Fn(&Gradients) -> Option<TensorData>>, Vec<usize>, bool);
 
 impl std::fmt::Debug for Weights {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -117,21 +118,26 @@ impl Weights {
             Some(if transposed { grad.transpose() } else { grad }.into_data())
         };
         let shape = if transposed { shape.into_iter().rev().collect() } else { shape };
-        self.tracked.borrow_mut().push((self.key(name), Box::new(grad), shape));
+        let scalar = SafeTensors::deserialize(&self.file)
+            .ok()
+            .and_then(|file| file.tensor(&self.key(name)).ok().map(|t| t.shape().is_empty()))
+            .unwrap_or(false);
+        self.tracked.borrow_mut().push((self.key(name), Box::new(grad), shape, scalar));
     }
 
-    /// Each tracked parameter's gradient (zeros where none reached it), by checkpoint name.
-    pub fn gradients(&self, grads: &Gradients) -> Vec<(String, TensorData)> {
-        let mut out: Vec<(String, TensorData)> = Vec::new();
-        for (name, grad, shape) in self.tracked.borrow().iter() {
-            if out.iter().any(|(seen, _)| seen == name) {
+    /// Each tracked parameter's gradient (zeros where none reached it) by checkpoint name, and
+    /// whether the parameter is a scalar.
+    pub fn gradients(&self, grads: &Gradients) -> Vec<(String, TensorData, bool)> {
+        let mut out: Vec<(String, TensorData, bool)> = Vec::new();
+        for (name, grad, shape, scalar) in self.tracked.borrow().iter() {
+            if out.iter().any(|(seen, _, _)| seen == name) {
                 continue;
             }
             let grad = grad(grads).unwrap_or_else(|| {
                 eprintln!("warning: no gradient reached {name}");
                 TensorData::zeros::<f32, _>(shape.clone())
             });
-            out.push((name.clone(), grad));
+            out.push((name.clone(), grad, *scalar));
         }
         out
     }
