@@ -72,7 +72,9 @@ impl Weights {
     }
 
     pub fn tensor<const D: usize>(&self, name: &str) -> Result<Tensor<D>> {
-        Ok(Tensor::from_data(self.data(name)?, &self.device))
+        let data = self.data(name)?;
+        let dtype = data.dtype(); // kept (f64 stays f64): by default Burn takes the device's float type
+        Ok(Tensor::from_data(data, (&self.device, dtype)))
     }
 
     pub fn int<const D: usize>(&self, name: &str) -> Result<Tensor<D, Int>> {
