@@ -300,7 +300,7 @@ def _embedding(n: Call) -> str:
     if ids.rank == 1:          # Burn's embedding takes [B, S] ids
         return f"embedding({n.args[1]}, {n.args[0]}.unsqueeze()).squeeze_dim::<2>(0)"
     return (f"embedding({n.args[1]}, {n.args[0]}.flatten::<1>(0, {ids.rank - 1}).unsqueeze())"
-            f".reshape({_dims([0] * 0 + list(n.out_types[0].shape))})")
+            f".reshape({_dims(n.out_types[0].shape)})")
 
 
 def _softmax(n: Call) -> str:
@@ -667,12 +667,11 @@ class Writer(rustcode.RustWriter):
         w["arg_types"] = [tensor_type(types[a]) for a in self.block.args]
         w["return_types"] = [tensor_type(types[r]) for r in self.block.returns]
         self.uses |= _kinds(w["arg_types"] + w["return_types"])
-        for e in w["enums"]:
-            first = self.structs[next(m for m in self.block.members if m.name == e["member"]).kinds[0]].block
-            e["arg_types"] = [tensor_type(self.graph.values[a]) if a in self.graph.values else "Tensor<4>"
-                              for a in first.args]
-            e["return_types"] = w["return_types"][:e["returns"]] if False else [
-                tensor_type(self.graph.values[r]) if r in self.graph.values else "Tensor<4>" for r in first.returns]
+        for e in w["enums"]:              # the variants' forward: the first member's signature
+            m = next(m for m in self.block.members if m.name == e["member"])
+            st = self.structs[m.kinds[0]]
+            e["arg_types"] = [tensor_type(st.graph.values[a]) for a in st.block.args]
+            e["return_types"] = [tensor_type(st.graph.values[r]) for r in st.block.returns]
         return w
 
 
@@ -702,7 +701,7 @@ def render(program: Program, env, ctx, helpers: str = "used", fmt: bool = True) 
         w["public"] = {f for k, other in table.items() if other.name == st.name for f in other.public}
         files[f"src/model/{snake(st.name)}.rs"] = env.get_template("burn/block.rs.j2").render(
             block=w, children=w["children"], doc=_doc(w),
-            uses=_use_lines(BLOCK_USES, w["uses"], w["helpers"], w["fields"]))
+            uses=_use_lines(BLOCK_USES, w["uses"], w["helpers"]))
         used |= w["helpers"]
     if loss:
         files["src/model/loss.rs"] = env.get_template("burn/loss.rs.j2").render(
@@ -720,7 +719,7 @@ def render(program: Program, env, ctx, helpers: str = "used", fmt: bool = True) 
     return rustcode.rustfmt(files) if fmt else files
 
 
-def _use_lines(fixed, uses, helpers, fields=None) -> list[str]:
+def _use_lines(fixed, uses, helpers) -> list[str]:
     """A module's `use` lines: what its template names, what its rules declared, its helpers."""
     return rustcode.use_lines({*fixed, *uses, *(f"crate::ops::{h}" for h in helpers)})
 
