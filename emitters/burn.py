@@ -13,11 +13,20 @@ Linear weights are [in, out] (transposed), norm scales and shifts are `gamma`/`b
 Every trainable tensor it hands out is tracked, so training reports Burn's gradient under the
 checkpoint name (transposed back for Linear).
 
-Where Burn differs from the IR, the generated helper says so and tests/test_burn_emitter.py
-checks it against the reference: RotaryEncoding is interleaved only, so half-split RoPE is
-written by hand (narrow + cat); `module::attention` has no grouped-query heads (k and v are
-expanded to the query heads) and masks where its mask is true (the IR's is true where
-attending is allowed); its autodiff runs Burn's differentiable fallback."""
+Where a Burn module differs from the IR, the generated code makes up for it, and the op suite
+(tests/test_burn_emitter.py: every op case, forward and Burn's gradient against the IR's)
+checks each: RotaryEncoding pairs interleaved dims, so half-split RoPE is written by hand
+(narrow + cat); `module::attention` has no grouped-query heads (k and v are expanded to the
+query heads), masks where its mask is true (the IR's mask is true where attending is allowed)
+and aligns its causal diagonal bottom-right when S != T (the IR's is top-left, j <= i: the
+causal mask is passed as a mask); BatchNorm on an autodiff device normalises with the batch's
+statistics and updates the running ones, so it is loaded with its training flag off (the IR's
+batch_norm uses the stored statistics, in training too); Embedding takes [B, S] ids only;
+`Tensor::from_data` gives a tensor the device's float type unless told the data's (f64 inputs
+are read as f64); Burn's RmsNorm divides by the root mean square (the IR multiplies by its
+reciprocal: equal up to rounding). Burn's autodiff reaches every parameter in the zoo; the
+IR's own backward ops (conv2d_backward_*, max_pool2d_backward, embedding_grad, which only an
+IR-autodiff graph holds) are written through Burn's autodiff of the forward op."""
 from __future__ import annotations
 
 import re
