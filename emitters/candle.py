@@ -502,16 +502,6 @@ def package_name(program: Program, ctx) -> str:
     return rustcode.crate_name(ctx.folder or program.graphs["full"].name, NAME)
 
 
-def buffers(program: Program) -> list[str]:
-    """Non-trainable parameters (no gradient written), by last name segment when that is unambiguous."""
-    params = program.graphs["full"].params.values()
-    frozen = [p.name for p in params if not p.trainable]
-    leaves = {n.rsplit(".", 1)[-1] for n in frozen}
-    if not any(p.trainable and p.name.rsplit(".", 1)[-1] in leaves for p in params):
-        return sorted(leaves)
-    return frozen
-
-
 def main_source(program: Program, env, ctx) -> str:
     roots = codegen.roots(program)
     loss = codegen.loss_arguments(program)
@@ -540,7 +530,7 @@ def main_source(program: Program, env, ctx) -> str:
         full_outs=pattern(full.outputs), latency_outs=pattern(latency.outputs),
         train_outs=pattern(full.outputs, {n for k, n in loss if k == "output"}),
         loss_args=", ".join(f"&{local(n)}" if k == "output" else local(n) for k, n in loss) if program.loss else None,
-        buffers=buffers(program))
+        buffers=rustcode.buffers(program))
 
 
 # cargo builds the crate (a member of the generated/ workspace, runner/cargo.py), cc links it

@@ -228,6 +228,7 @@ class RustWriter:
         self.mutable: set[str] = set()
         self.children: set[str] = set()             # block kinds this module uses
         self.enums: dict[str, dict] = {}            # lists of different kinds called in a loop
+        self.at = 0                                 # index of the statement being written
 
     # --- values ---------------------------------------------------------------------------
     def recv(self, value: str) -> str:
@@ -268,7 +269,7 @@ class RustWriter:
             if outside:
                 struct.public.add(name)
             else:
-                self.fields.setdefault(name, ("Tensor", f"vb.get({shape(block.params[rel].type.shape)}, \"{rel}\")?"))
+                self.fields.setdefault(name, self.param_field(rel, block.params[rel]))
             return name
         head, _, rest = rel.partition(".")
         member = next((m for m in block.members if m.name == head), None)
@@ -312,6 +313,23 @@ class RustWriter:
         self.uses.update(n.uses)
         return code
 
+    def param_field(self, rel: str, param) -> tuple[str, str]:
+        """The (type, loader) of a parameter held as a plain field, not by a layer."""
+        return "Tensor", f"vb.get({shape(param.type.shape)}, \"{rel}\")?"
+
+    def const_tensor(self, value: float, t: TensorType) -> str:
+        """A tensor holding a constant the block returns."""
+        value = literal(value) + {"f32": " as f32", "f64": "", "i64": " as i64"}.get(t.dtype, "")
+        return f"Tensor::new({value}, {self.device()})?"
+
+    def boxed(self, expr: str) -> str:
+        """A block held in an enum variant (boxed: the variants differ in size)."""
+        return f"Box::new({expr})"
+
+    def ret(self, values: list[str]) -> str:
+        """The forward's last line, returning these values."""
+        return f"Ok({values[0]})" if len(values) == 1 else f"Ok(({', '.join(values)}))"
+
     def device(self) -> str:
         """Where new tensors go (the framework's device expression)."""
         raise NotImplementedError
@@ -351,7 +369,7 @@ class RustWriter:
             arms = [(" | ".join(str(i) for i, x in enumerate(loads) if x == v), v)
                     for v in dict.fromkeys(loads) if v != common]
             arms.append(("_", common))
-            body = "".join(f"{idx} => {name}::{k}(Box::new({load})),\n" for idx, (k, load) in arms)
+            body = "".join(f"{idx} => {name}::{k}({self.boxed(load)}),\n" for idx, (k, load) in arms)
             load = (f"(0..{len(kinds)}).map(|i| {{ let vb = {vb}.pp(i); Ok(match i {{\n{body}}}) }})"
                     ".collect::<Result<_>>()?")
             self.fields.setdefault(ident(m.name), (f"Vec<{name}>", load))
@@ -372,6 +390,7 @@ class RustWriter:
         later = self._later_uses()
         part = block.part
         for i, s in enumerate(block.stmts):
+            self.at = i                    # the statement being written (what reads a value last)
             if part and i == part.stmts[0]:
                 outer, out = out, []
             if s.kind == "op" and s.node.op == "const":
@@ -391,13 +410,12 @@ class RustWriter:
                 out.extend(self.loop(s))
             if part and i == part.stmts[-1]:
                 out = outer + self.optional(part, out)
+        self.at = len(block.stmts)
         for r in block.returns:            # a constant the block returns becomes a tensor
             if r in self.consts:
-                t = self.graph.values[r]
-                value = literal(self.consts[r]) + {"f32": " as f32", "f64": "", "i64": " as i64"}.get(t.dtype, "")
-                out.append(f"let {block.locals.get(r, 'value')} = Tensor::new({value}, {self.device()})?;")
+                out.append(f"let {block.locals.get(r, 'value')} = {self.const_tensor(self.consts[r], self.graph.values[r])};")
         rets = [block.locals.get(r, "value") if r in self.consts else self.owned(r) for r in block.returns]
-        out.append(f"Ok({rets[0]})" if len(rets) == 1 else f"Ok(({', '.join(rets)}))")
+        out.append(self.ret(rets))
         return out
 
     def optional(self, part: Part, lines: list[str]) -> list[str]:
@@ -487,6 +505,16 @@ class RustWriter:
                 "returns": len(self.block.returns), "body": body, "fields": self.fields,
                 "children": sorted(self.children), "enums": list(self.enums.values()),
                 "helpers": self.helpers, "params": [], "flags": [], "derived": self.derived, "uses": self.uses}
+
+
+def buffers(program: Program) -> list[str]:
+    """Non-trainable parameters (no gradient written), by last name segment when that is unambiguous."""
+    params = program.graphs["full"].params.values()
+    frozen = [p.name for p in params if not p.trainable]
+    leaves = {n.rsplit(".", 1)[-1] for n in frozen}
+    if not any(p.trainable and p.name.rsplit(".", 1)[-1] in leaves for p in params):
+        return sorted(leaves)
+    return frozen
 
 
 def _graph_of(block: Block, program: Program) -> Graph:

@@ -1,0 +1,80 @@
+//! test
+mod harness;
+mod model;
+mod ops;
+
+use std::time::Instant;
+
+use anyhow::Result;
+use burn::tensor::Device;
+use serde_json::json;
+
+use model::{loss_fn, UNet};
+use ops::{Saved, Weights};
+
+/// The burn release Cargo.toml pins.
+const BURN_VERSION: &str = "0.22.1";
+
+fn main() -> Result<()> {
+    let args = harness::parse_args()?;
+    let device = match args.device.as_str() {
+        "cpu" => Device::flex(),
+        other => anyhow::bail!("unknown device {other} (this program is built for cpu)"),
+    };
+    let sync = || device.sync().map_err(|e| anyhow::anyhow!("{e:?}"));
+    let weights = args.data.join("weights.safetensors");
+
+    let start = Instant::now();
+    let vb = Weights::open(&weights, &device)?;
+    let model = UNet::load(vb)?;
+    let inputs = Weights::open(&args.data.join("inputs.safetensors"), &device)?;
+    let noisy_latent = inputs.tensor::<4>("noisy_latent")?;
+    let target = inputs.tensor::<4>("target")?;
+    let latency_noisy_latent = inputs.tensor::<4>("latency.noisy_latent")?;
+    model.forward(noisy_latent.clone());
+    sync()?;
+    let compile_s = start.elapsed().as_secs_f64();
+
+    let threads = rayon::current_num_threads();
+    let mut result = json!({
+        "framework": "burn",
+        "framework_version": BURN_VERSION,
+        "backend": format!("Flex ({}), {threads} threads", args.device.to_uppercase()),
+        "autodiff": "native",
+        "compile_s": compile_s,
+    });
+    let mut saved = Saved::default();
+    if !args.skip.contains("inference") {
+        let forward = || Ok(model.forward(noisy_latent.clone()));
+        let (stats, sample) = harness::measure(args.warmup, args.repeat, forward, sync)?;
+        result["inference_ms"] = stats;
+        saved.insert("sample", sample.into_data(), false);
+    }
+    if !args.skip.contains("latency") {
+        let forward = || Ok(model.forward(latency_noisy_latent.clone()));
+        let (stats, latency_sample) = harness::measure(args.warmup, args.repeat, forward, sync)?;
+        result["latency_ms"] = stats;
+        saved.insert("latency.sample", latency_sample.into_data(), false);
+    }
+    drop(model); // training loads its own copy of the weights
+    if !args.skip.contains("training") {
+        // On the autodiff device every weight Weights hands out requires a gradient.
+        let train_vb = Weights::open(&weights, &device.clone().autodiff())?;
+        let train_model = UNet::load(train_vb.clone())?;
+        let step = || -> Result<_> {
+            let sample = train_model.forward(noisy_latent.clone());
+            let loss = loss_fn(sample, target.clone());
+            let grads = loss.backward();
+            Ok((loss, grads))
+        };
+        let (stats, (loss, grads)) = harness::measure(args.warmup, args.repeat, step, sync)?;
+        result["training_ms"] = stats;
+        saved.insert("loss", loss.into_data(), true);
+        for (name, grad, scalar) in train_vb.gradients(&grads) {
+            saved.insert(&format!("grad.{name}"), grad, scalar);
+        }
+    }
+    saved.save(&args.out)?;
+    harness::report(&result);
+    Ok(())
+}

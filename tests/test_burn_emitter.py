@@ -1,0 +1,322 @@
+"""The Burn emitter. Every op case of test_ops (and every layer case) is emitted as generated
+Burn code into ONE crate, so the whole table costs one cargo build: forward outputs against
+the NumPy reference, and Burn's autodiff through the generated code against the IR's gradient
+(the places where Burn differs from the IR, and the generated helper makes up for it, are
+checked here: half-split RoPE, grouped-query and masked attention, batch norm's statistics).
+Then the tiny SmolLM2 crate goes through the runner (build, run, PASS on outputs, loss and
+every gradient), every model's tiny crate through `cargo clippy -D warnings`, and a failed
+build or a missing cargo gives an ERROR or SKIPPED row (tests/test_models.py runs the whole
+zoo on Burn)."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+
+import numpy as np
+import pytest
+from safetensors.numpy import load_file, save_file
+
+import inferena.ir as ir
+from inferena.emitters import burn, codegen, environment, lower
+from inferena.emitters.rustcode import camel
+from inferena.models import MODELS
+from inferena.runner import cargo
+from inferena.runner.execute import run_program
+from inferena.runner.generate import generate
+from test_candle_emitter import PARAM_NAMES, Entry, _close, stored
+from test_ops import CASES, GRAD_CASES, as_tuple, build, rng_r
+
+pytestmark = pytest.mark.skipif(shutil.which("cargo") is None, reason="cargo is not installed")
+
+LAYER_CASES = [c for c in CASES if c.op in burn.LAYERS and c.dtypes is None]
+BUILD_TIMEOUT = 1800
+READ = {"float": "tensor", "int": "int", "bool": "bool"}
+
+
+def layer_graph(c):
+    """The op with its parameters named like a layer (`layer.weight`, ...), as a model has them."""
+    b = ir.Builder(ir.Graph(f"Layer_{c.op}"))
+    values, feeds, params, trainable = [], {}, {}, set()
+    for i, arr in enumerate(map(np.asarray, c.inputs)):
+        if i in burn.LAYERS[c.op].params:
+            name = f"layer.{PARAM_NAMES[i]}"
+            values.append(b.param(name, arr.shape, trainable=i not in c.frozen))
+            params[name] = arr
+            trainable |= {name} if i not in c.frozen else set()
+        else:
+            feeds[f"x{i}"] = arr
+            values.append(b.input(f"x{i}", arr.shape, "f32" if arr.dtype.kind == "f" else "i64"))
+    outs = as_tuple(b.op(c.op, *values, **c.attrs))
+    for j, o in enumerate(outs):
+        b.output(f"out{j}", o)
+    return b.graph, feeds, params, trainable
+
+
+def entries() -> list[Entry]:
+    out = []
+    for c in CASES:
+        graph, feeds = build(c, params=False)
+        out.append(Entry(f"c{len(out):03d}", c, graph, feeds, grad=c.grad,
+                         trainable={f"x{i}" for i, a in enumerate(c.inputs)
+                                    if np.asarray(a).dtype.kind == "f" and i not in c.frozen}))
+    for c in LAYER_CASES:
+        graph, feeds, params, trainable = layer_graph(c)
+        out.append(Entry(f"c{len(out):03d}", c, graph, feeds, params, grad=c.grad,
+                         trainable=trainable | {n for n, a in feeds.items() if a.dtype.kind == "f"}))
+    return out
+
+
+def program(graph):
+    return lower(burn.EMITTER, {"full": graph, "latency": graph})
+
+
+def _kind(t) -> str:
+    return {"i64": "int", "bool": "bool"}.get(t.dtype, "float")
+
+
+def driver(e: Entry, prog) -> str:
+    """The Rust function that runs one case on the autodiff device: forward, and for gradient
+    cases the loss sum(out * r) and Burn's backward."""
+    k, g = e.key, e.graph
+    root = codegen.roots(prog)["full"]
+    lines = [f"// {e.case.id}", f"fn {k}(path: &Path, out: &mut Saved) -> Result<()> {{",
+             f'    let vb = Weights::open(path, &Device::flex().autodiff())?.pp("{k}");']
+    args = []
+    for name in root.inputs:
+        t = g.inputs[name]
+        grad = ".require_grad()" if e.grad and name in e.trainable else ""
+        lines.append(f'    let {name} = vb.{READ[_kind(t)]}::<{max(t.rank, 1)}>("{name}")?{grad};')
+        args.append(f"{name}.clone()")
+    lines.append(f"    let model = cases::{k}::{camel(root.kind)}::load(vb.clone())?;")
+    outs = [f"o{j}" for j in range(len(g.outputs))]
+    lines.append(f"    let {outs[0] if len(outs) == 1 else '(' + ', '.join(outs) + ')'} = model.forward({', '.join(args)});")
+    for j, (o, value) in enumerate(zip(outs, g.outputs.values())):
+        scalar = str(g.values[value].rank == 0).lower()
+        lines.append(f'    out.insert("{k}.out{j}", {o}.to_data(), {scalar});')
+    if e.grad:
+        terms = []
+        for j in e.case.grad_outputs or range(len(outs)):
+            t = g.values[list(g.outputs.values())[j]]
+            lines.append(f'    let r{j} = vb.tensor::<{max(t.rank, 1)}>("r{j}")?;')
+            terms.append(f"(o{j} * r{j}).sum()")
+        lines.append(f"    let loss = {' + '.join(terms)};")
+        lines.append("    if !loss.is_tracked() { return Ok(()); }      // no input reaches it: zero gradients")
+        lines.append("    let grads = loss.backward();")
+        for name in root.inputs:
+            if name in e.trainable:
+                scalar = str(g.inputs[name].rank == 0).lower()
+                lines.append(f'    if let Some(g) = {name}.grad(&grads) {{ out.insert("{k}.grad.{name}", g.into_data(), {scalar}); }}')
+        lines.append("    for (name, g, scalar) in vb.gradients(&grads) {")
+        lines.append(f'        out.insert(&name.replacen("{k}.", "{k}.grad.", 1), g, scalar);')
+        lines.append("    }")
+    lines += ["    Ok(())", "}"]
+    return "\n".join(lines)
+
+
+MAIN = """#![allow(dead_code, unused_imports, unused_variables, unused_mut, clippy::all)]
+//! Every op case of inferena's tests, emitted by the Burn emitter: `ops <inputs> <outputs> <errors>`.
+mod cases;
+mod ops;
+
+use std::panic::AssertUnwindSafe;
+use std::path::Path;
+
+use anyhow::Result;
+use burn::tensor::Device;
+use ops::{Saved, Weights};
+
+type Case = fn(&Path, &mut Saved) -> Result<()>;
+
+%(functions)s
+
+const CASES: &[(&str, Case)] = &[%(table)s];
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().collect();
+    let path = Path::new(&args[1]);
+    let mut out = Saved::default();
+    let mut errors = Vec::new();
+    std::panic::set_hook(Box::new(|_| {}));
+    for (key, case) in CASES {
+        match std::panic::catch_unwind(AssertUnwindSafe(|| case(path, &mut out))) {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => errors.push(format!("{key}\\t{}", format!("{e:#}").replace('\\n', " "))),
+            Err(p) => {
+                let msg = p.downcast_ref::<String>().cloned().or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()));
+                errors.push(format!("{key}\\tpanicked: {}", msg.unwrap_or_default().replace('\\n', " ")))
+            }
+        }
+    }
+    out.save(Path::new(&args[2]))?;
+    std::fs::write(&args[3], errors.join("\\n"))?;
+    Ok(())
+}
+"""
+
+
+def write_suite(root, items: list[Entry]):
+    """The crate root/ops/burn: src/cases/<key>/ per case, one ops.rs, one driver."""
+    crate = root / "ops" / "burn"
+    env = environment()
+    data, functions = {}, []
+    for e in items:
+        prog = program(e.graph)
+        files = burn.render(prog, env, _ctx(), fmt=False)
+        for name, source in files.items():
+            if name.startswith("src/model/"):
+                path = crate / "src" / "cases" / e.key / name[len("src/model/"):]
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(source)
+        functions.append(driver(e, prog))
+        nominal = dict(zip([f"x{i}" for i in range(len(e.case.inputs))], e.case.nominal))
+        for name, arr in e.feeds.items():
+            data[f"{e.key}.{name}"] = stored(arr, nominal.get(name, "f32"))
+        for name, arr in e.params.items():
+            data[f"{e.key}.{name}"] = stored(arr, "f32")
+        if e.grad:
+            for j in e.case.grad_outputs or range(len(e.graph.outputs)):
+                out = e.graph.values[list(e.graph.outputs.values())[j]]
+                data[f"{e.key}.r{j}"] = stored(rng_r(e.case, j, out.shape), out.dtype)
+    files = burn.render(program(items[0].graph), env, _ctx(), helpers="all")
+    (crate / "src" / "ops.rs").write_text(files["src/ops.rs"])
+    (crate / "Cargo.toml").write_text(re.sub(r'name = ".*"', 'name = "inferena-burn-ops"', files["Cargo.toml"], 1))
+    (crate / "src" / "cases" / "mod.rs").write_text("".join(f"pub mod {e.key};\n" for e in items))
+    (crate / "src" / "main.rs").write_text(MAIN % {
+        "functions": "\n\n".join(functions), "table": ", ".join(f'("{e.key}", {e.key})' for e in items)})
+    save_file(data, str(root / "inputs.safetensors"))
+    return crate
+
+
+def _ctx():
+    from inferena.emitters import Context
+    return Context(None, "test", "test")
+
+
+@pytest.fixture(scope="module")
+def suite(tmp_path_factory):
+    """Build and run the op-suite crate once: {key: Entry}, outputs, {key: error}."""
+    root = tmp_path_factory.mktemp("burn-ops")
+    items = entries()
+    crate = write_suite(root, items)
+    built = cargo.build(crate, BUILD_TIMEOUT)
+    proc = subprocess.run([str(built.executable), str(root / "inputs.safetensors"), str(root / "out.safetensors"),
+                           str(root / "errors.txt")], capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "RUST_BACKTRACE": "0"})
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    errors = dict(line.split("\t", 1) for line in (root / "errors.txt").read_text().splitlines() if line)
+    return {e.case.id + (":layer" if e.params or e.graph.name.startswith("Layer_") else ""): e for e in items}, \
+        load_file(str(root / "out.safetensors")), errors
+
+
+def _entry(suite, c, layer=False) -> Entry:
+    table, _, errors = suite
+    e = table[c.id + (":layer" if layer else "")]
+    assert e.key not in errors, f"{c.id}: {errors[e.key]}"
+    return e
+
+
+@pytest.mark.parametrize("c", CASES, ids=lambda c: c.id)
+def test_forward(c, suite):
+    e = _entry(suite, c)
+    outputs = suite[1]
+    want = as_tuple(ir.spec(c.op).ref(*c.inputs, **ir.spec(c.op).check_attrs(c.attrs)))
+    for j, w in enumerate(want):
+        _close(outputs[f"{e.key}.out{j}"], w, f"{c.id} output {j}", rtol=1e-4)
+
+
+@pytest.mark.parametrize("c", GRAD_CASES, ids=lambda c: c.id)
+def test_autodiff_matches_ir_gradient(c, suite):
+    """Burn's backward through the generated code gives the IR's gradient; a gradient that
+    never arrived reads as zero."""
+    e = _entry(suite, c)
+    outputs = suite[1]
+    lgraph, lfeeds = build(c, params=True, loss=True)
+    want = ir.run(ir.grad_graph(lgraph), lfeeds)
+    for name in sorted(e.trainable):
+        w = want[f"grad.{name}"]
+        got = outputs.get(f"{e.key}.grad.{name}", np.zeros_like(w))
+        _close(got, w, f"{c.id}: d loss / d {name}", rtol=1e-3)
+
+
+@pytest.mark.parametrize("c", LAYER_CASES, ids=lambda c: c.id)
+def test_layer_ops_become_burn_nn_layers(c, suite):
+    """An op whose parameters share one owner (`layer.weight`, ...) becomes a burn-nn layer
+    field loaded from those names (Linear transposed, gamma/beta for norms) and reproduces the
+    reference; with gradients for the trainable ones, reported under the checkpoint's names."""
+    e = _entry(suite, c, layer=True)
+    outputs = suite[1]
+    want = ir.run(e.graph, {**e.feeds, **e.params})
+    for j, name in enumerate(e.graph.outputs):
+        _close(outputs[f"{e.key}.out{j}"], want[name], f"{c.id} (layer) output {j}", rtol=1e-4)
+    if c.grad:
+        lgraph, lfeeds = build(c, params=True, loss=True)
+        want = ir.run(ir.grad_graph(lgraph), lfeeds)
+        for i in range(len(c.inputs)):
+            name = f"layer.{PARAM_NAMES[i]}" if i in burn.LAYERS[c.op].params else f"x{i}"
+            if name in e.trainable:
+                w = want[f"grad.x{i}"]
+                _close(outputs.get(f"{e.key}.grad.{name}", np.zeros_like(w)), w, f"{c.id} (layer): d loss / d {name}",
+                       rtol=1e-3)
+    node = e.graph.nodes[0]
+    call = burn.Call([], [], [], node.attrs, [e.graph.values[v] for v in node.inputs],
+                     [e.graph.values[o] for o in node.outputs])
+    if burn.LAYERS[c.op].fits(call):
+        source = "".join(burn.render(program(e.graph), environment(), _ctx()).values())
+        assert f"layer: {burn.LAYERS[c.op].type}," in source, source
+
+
+# --- whole models -----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def zoo(tmp_path_factory):
+    """Every model's tiny config as a Burn crate, all in one cargo workspace."""
+    root = tmp_path_factory.mktemp("burn-zoo")
+    return {name: generate(name, "tiny", ["burn"], root, log=lambda m: None) for name in MODELS}
+
+
+def test_tiny_smollm2_builds_runs_and_passes(zoo):
+    rec = run_program(zoo["SmolLM2-135M"], "burn", warmup=0, repeat=1, timeout=BUILD_TIMEOUT)
+    assert rec.status == "PASS", f"{rec.status} {rec.reason}"
+    assert None not in (rec.compile_s, rec.inference_ms, rec.latency_ms, rec.training_ms)
+    assert rec.autodiff == "native" and rec.framework_version == burn.VERSION
+    assert rec.build_s is not None and rec.grad_rel_l2 is not None and rec.loss is not None
+
+
+def test_generated_crates_are_clippy_clean(zoo):
+    """`cargo clippy -D warnings` over every generated crate of the zoo (one workspace)."""
+    root = zoo["SmolLM2-135M"].parent
+    proc = subprocess.run(["cargo", "clippy", "--release", "--workspace", "--manifest-path", str(root / "Cargo.toml"),
+                           "--", "-D", "warnings"], capture_output=True, text=True, timeout=BUILD_TIMEOUT)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+
+
+def test_one_module_struct_per_block_kind_and_a_loop():
+    files = burn.render(program(MODELS["SmolLM2-135M"].graphs("full")["full"]), environment(), _ctx())
+    layer = files["src/model/llama_decoder_layer.rs"]
+    assert layer.count("#[derive(Module, Debug)]\npub struct LlamaDecoderLayer {") == 1
+    assert "input_layernorm: RmsNorm," in layer
+    attention = files["src/model/llama_attention.rs"]
+    assert "q_proj: Linear," in attention and "LinearConfig::new(576, 576).with_bias(false)" in attention
+    model = files["src/model/llama_model.rs"]
+    assert "layers: Vec<LlamaDecoderLayer>," in model
+    assert "LlamaDecoderLayer::load(vb.pp(\"layers\").pp(i))" in model
+    assert "for layer in &self.layers {" in model
+    assert sum(len(s.splitlines()) for s in files.values()) < 900
+
+
+def test_a_failed_build_is_an_error_row_with_its_cause(zoo, tmp_path):
+    """A crate that does not compile gives an ERROR row naming cargo's first error."""
+    model = tmp_path / "SmolLM2-135M-tiny"
+    shutil.copytree(zoo["SmolLM2-135M"], model, ignore=shutil.ignore_patterns("target"))
+    main = model / "burn" / "src" / "main.rs"
+    main.write_text(main.read_text().replace("fn main() -> Result<()> {", "fn main() -> Result<()> {\n    let x: u8 = \"no\";"))
+    rec = run_program(model, "burn", warmup=0, repeat=1, timeout=BUILD_TIMEOUT)
+    assert rec.status == "ERROR" and "cargo build failed: error" in rec.reason, f"{rec.status} {rec.reason}"
+
+
+def test_without_cargo_the_row_is_skipped(zoo, monkeypatch):
+    monkeypatch.setattr(cargo.shutil, "which", lambda tool: None)
+    rec = run_program(zoo["SmolLM2-135M"], "burn", warmup=0, repeat=1, timeout=60)
+    assert rec.status == "SKIPPED" and rec.reason.startswith("cargo, cc not found")
