@@ -21,6 +21,8 @@ rotation written out over float64-computed cos/sin tables (apply_rope, rope_tabl
 rope op also takes the tables, of any positions, not an offset."""
 from __future__ import annotations
 
+from inferena.ir import sizes
+
 from . import codegen, pycode
 from . import jax as jax_emitter
 from . import pytorch
@@ -163,7 +165,7 @@ class ModuleWriter(pytorch.ModuleWriter):
 
     def container(self, name: str, cls: str, items: list[str]) -> str:
         inner = ", ".join(items)
-        return f"[{inner}]" if len(inner) <= 70 else "[\n" + "".join(f"            {i},\n" for i in items) + "        ]"
+        return f"[{inner}]" if sizes.width(inner) <= 70 else "[\n" + "".join(f"            {i},\n" for i in items) + "        ]"
 
     def list_member(self, ctors: list[str]) -> str:
         if len(set(ctors)) == 1:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from inferena.ir import Graph
+from inferena.ir import Graph, sizes
 
 from . import codegen, generic, pycode
 from .base import Emitter
@@ -194,7 +194,7 @@ OVERWRITABLE = {"conv1d", "conv2d", "batch_norm", "group_norm", "layer_norm", "l
 def _container(name: str, cls: str, items: list[str]) -> str:
     """nn.Sequential(a, b) or nn.ModuleList([a, b]) for `self.<name> = `, one item a line when long."""
     inner = ", ".join(items)
-    if len(f"        self.{name} = nn.{cls}([{inner}])") > 100 or not name:
+    if sizes.width(f"        self.{name} = nn.{cls}([{inner}])") > 100 or not name:
         inner = "".join(f"\n            {item}," for item in items) + "\n        "
     return f"nn.{cls}([{inner}])" if cls == "ModuleList" else f"nn.{cls}({inner})"
 
@@ -205,7 +205,7 @@ def _kinds_list(kinds: list[str], width: int = 70) -> str:
     alternate."""
     if len(kinds) >= 4 and kinds[0] != kinds[1] and all(k == kinds[i % 2] for i, k in enumerate(kinds)):
         return f"[{kinds[0]} if i % 2 == 0 else {kinds[1]} for i in range({len(kinds)})]"
-    repeat = 2 if len(", ".join(kinds)) > width else 3
+    repeat = 2 if sizes.width(", ".join(kinds)) > width else 3
     runs: list[list[str]] = []
     for k in kinds:
         if runs and runs[-1][0] == k:
@@ -396,7 +396,7 @@ class ModuleWriter:
         if len(set(ctors)) == 1:
             return f"nn.ModuleList({ctors[0]} for _ in range({len(ctors)}))"
         items = _kinds_list(ctors)
-        if len(items) <= 70:
+        if sizes.width(items) <= 70:
             return f"nn.ModuleList({items})"
         if " + " not in items:
             return _container("", "ModuleList", ctors)

@@ -126,3 +126,8 @@ def constant(field: str) -> str:
     """A field's name as a module constant: `head_dim` -> `HEAD_DIM`, `planes[0]` -> `PLANES[0]`."""
     name, _, index = field.partition("[")
     return name.upper() + (f"[{index}" if index else "")
+
+
+def width(text: str) -> int:
+    """The length text will have once its marks are spelled as constants (for line breaking)."""
+    return len(MARK.sub(lambda m: m[1].upper(), text))

@@ -79,14 +79,16 @@ def test_resnet50_inputs_and_latency_graph():
 
 def test_resnet50_generated_pytorch_reads_like_torchvision():
     source = render("pytorch", RESNET.graphs("full"))["model.py"]
-    # one class per Bottleneck structure (with and without the projection shortcut), sizes and
-    # stride as constructor arguments, as torchvision's Bottleneck(inplanes, planes, stride)
-    assert source.count("(nn.Module):") == 3 and "class ResNet(nn.Module):" in source
-    assert "class Bottleneck(nn.Module):\n    def __init__(self, in_channels, channels, out_channels, stride):" in source
+    # one Bottleneck class, sizes, stride and the projection shortcut as constructor arguments,
+    # as torchvision's Bottleneck(inplanes, planes, stride, downsample)
+    assert source.count("(nn.Module):") == 2 and "class ResNet(nn.Module):" in source
+    assert ("class Bottleneck(nn.Module):\n    def __init__(self, in_channels, channels, out_channels, stride, "
+            "downsample=False):") in source
     assert "nn.Conv2d(channels, channels, 3, stride=stride, padding=1, bias=False)" in source
-    assert "self.downsample = nn.Sequential(" in source and "identity = self.downsample(x)" in source
-    assert ("self.layer3 = nn.ModuleList([Bottleneck(512, 256, 1024, 2)] + [Bottleneck2(1024, 256) for _ in range(5)])"
-            in source)
+    assert "self.downsample = nn.Sequential(" in source and ") if downsample else None" in source
+    assert "        if self.downsample is not None:\n            identity = self.downsample(x)" in source
+    assert ("            [Bottleneck(512, 256, 1024, 2, downsample=True)]\n"
+            "            + [Bottleneck(1024, 256, 1024, 1) for _ in range(5)]") in source
     assert "for block in self.layer3:" in source
     assert "nn.BatchNorm2d(" in source and "nn.Conv2d(3, 64, 7, stride=2, padding=3, bias=False)" in source
 
@@ -135,6 +137,8 @@ def test_unet_inputs_and_latency_graph():
 def test_unet_generated_pytorch():
     source = render("pytorch", UNET.graphs("full"))["model.py"]
     assert "self.downsamples = nn.ModuleList([" in source and "self.downsamples[1](" in source
-    assert "self.encoder_blocks = nn.ModuleList([ResBlock(64), ResBlock2(64, 128), ResBlock2(128, 256)])" in source
-    assert "self.middle = ResBlock(256)" in source and source.count("(nn.Module):") == 3
+    # one ResBlock, its 1x1 projection shortcut a constructor argument
+    assert ("self.encoder_blocks = nn.ModuleList([\n            ResBlock(64, 64),\n"
+            "            ResBlock(64, 128, res_conv=True),\n            ResBlock(128, 256, res_conv=True),") in source
+    assert "self.middle = ResBlock(256, 256)" in source and source.count("(nn.Module):") == 2
     assert "nn.GroupNorm(16, out_channels)" in source and "F.interpolate(" in source

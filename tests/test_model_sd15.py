@@ -55,10 +55,11 @@ def test_generated_pytorch_has_diffusers_module_tree(tmp_path):
     from emitted import import_source, render
 
     source = render("pytorch", MODEL.graphs("tiny"), MODEL)["model.py"]
-    # GEGLU is one class for both widths, its sizes constructor arguments
-    assert "self.net = nn.ModuleList([\n            GEGLU(32, 256, 128),\n            nn.Identity(),\n            nn.Linear(" in source
+    # GEGLU is one class for both widths, its sizes constructor arguments (named by the config)
+    assert ("self.net = nn.ModuleList([\n            GEGLU(BLOCK_OUT_CHANNELS[0], 8 * BLOCK_OUT_CHANNELS[0], "
+            "4 * BLOCK_OUT_CHANNELS[0]),\n            nn.Identity(),\n            nn.Linear(") in source
     assert source.count("class GEGLU(nn.Module):") == 1
-    assert "self.to_out = nn.ModuleList([nn.Linear(" in source
+    assert "self.to_out = nn.ModuleList([\n            nn.Linear(" in source
     module = import_source(tmp_path / "sd15_model.py", source, "sd15_model")
     with torch.device("meta"):
         unet = module.UNet2DConditionModel()
