@@ -25,7 +25,7 @@ from inferena.models import MODELS
 from inferena.runner import cargo
 from inferena.runner.execute import run_program
 from inferena.runner.generate import generate
-from test_candle_emitter import PARAM_NAMES, Entry, _close, stored
+from test_candle_emitter import PARAM_NAMES, Entry, _close, entries, stored
 from test_ops import CASES, GRAD_CASES, as_tuple, build, rng_r
 
 pytestmark = pytest.mark.skipif(shutil.which("cargo") is None, reason="cargo is not installed")
@@ -33,39 +33,6 @@ pytestmark = pytest.mark.skipif(shutil.which("cargo") is None, reason="cargo is 
 LAYER_CASES = [c for c in CASES if c.op in burn.LAYERS and c.dtypes is None]
 BUILD_TIMEOUT = 1800
 READ = {"float": "tensor", "int": "int", "bool": "bool"}
-
-
-def layer_graph(c):
-    """The op with its parameters named like a layer (`layer.weight`, ...), as a model has them."""
-    b = ir.Builder(ir.Graph(f"Layer_{c.op}"))
-    values, feeds, params, trainable = [], {}, {}, set()
-    for i, arr in enumerate(map(np.asarray, c.inputs)):
-        if i in burn.LAYERS[c.op].params:
-            name = f"layer.{PARAM_NAMES[i]}"
-            values.append(b.param(name, arr.shape, trainable=i not in c.frozen))
-            params[name] = arr
-            trainable |= {name} if i not in c.frozen else set()
-        else:
-            feeds[f"x{i}"] = arr
-            values.append(b.input(f"x{i}", arr.shape, "f32" if arr.dtype.kind == "f" else "i64"))
-    outs = as_tuple(b.op(c.op, *values, **c.attrs))
-    for j, o in enumerate(outs):
-        b.output(f"out{j}", o)
-    return b.graph, feeds, params, trainable
-
-
-def entries() -> list[Entry]:
-    out = []
-    for c in CASES:
-        graph, feeds = build(c, params=False)
-        out.append(Entry(f"c{len(out):03d}", c, graph, feeds, grad=c.grad,
-                         trainable={f"x{i}" for i, a in enumerate(c.inputs)
-                                    if np.asarray(a).dtype.kind == "f" and i not in c.frozen}))
-    for c in LAYER_CASES:
-        graph, feeds, params, trainable = layer_graph(c)
-        out.append(Entry(f"c{len(out):03d}", c, graph, feeds, params, grad=c.grad,
-                         trainable=trainable | {n for n, a in feeds.items() if a.dtype.kind == "f"}))
-    return out
 
 
 def program(graph):
@@ -198,7 +165,7 @@ def _ctx():
 def suite(tmp_path_factory):
     """Build and run the op-suite crate once: {key: Entry}, outputs, {key: error}."""
     root = tmp_path_factory.mktemp("burn-ops")
-    items = entries()
+    items = entries(burn.LAYERS)
     crate = write_suite(root, items)
     built = cargo.build(crate, BUILD_TIMEOUT)
     proc = subprocess.run([str(built.executable), str(root / "inputs.safetensors"), str(root / "out.safetensors"),

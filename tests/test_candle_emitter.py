@@ -47,12 +47,13 @@ class Entry:
     trainable: set = field(default_factory=set)
 
 
-def layer_graph(c):
-    """The op with its parameters named like a layer (`layer.weight`, ...), as a model has them."""
+def layer_graph(c, layers=candle.LAYERS):
+    """The op with its parameters named like a layer (`layer.weight`, ...), as a model has them
+    (`layers`: the Rust emitter's layer table, op -> Layer)."""
     b = ir.Builder(ir.Graph(f"Layer_{c.op}"))
     values, feeds, params, trainable = [], {}, {}, set()
     for i, arr in enumerate(map(np.asarray, c.inputs)):
-        if i in candle.LAYERS[c.op].params:
+        if i in layers[c.op].params:
             name = f"layer.{PARAM_NAMES[i]}"
             values.append(b.param(name, arr.shape, trainable=i not in c.frozen))
             params[name] = arr
@@ -66,15 +67,16 @@ def layer_graph(c):
     return b.graph, feeds, params, trainable
 
 
-def entries() -> list[Entry]:
+def entries(layers=candle.LAYERS) -> list[Entry]:
+    """Every op case, then every layer case of the emitter's layer table, as one crate's modules."""
     out = []
     for c in CASES:
         graph, feeds = build(c, params=False)
         out.append(Entry(f"c{len(out):03d}", c, graph, feeds, grad=c.grad,
                          trainable={f"x{i}" for i, a in enumerate(c.inputs)
                                     if np.asarray(a).dtype.kind == "f" and i not in c.frozen}))
-    for c in LAYER_CASES:
-        graph, feeds, params, trainable = layer_graph(c)
+    for c in [c for c in CASES if c.op in layers and c.dtypes is None]:
+        graph, feeds, params, trainable = layer_graph(c, layers)
         out.append(Entry(f"c{len(out):03d}", c, graph, feeds, params, grad=c.grad,
                          trainable=trainable | {n for n, a in feeds.items() if a.dtype.kind == "f"}))
     return out
