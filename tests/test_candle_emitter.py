@@ -1,9 +1,8 @@
 """The Candle emitter. Every op case of test_ops (and every layer case) is emitted as generated
 Candle code into ONE crate, so the whole table costs one cargo build: forward outputs against
 the NumPy reference, and Candle's own autodiff through the generated code against the IR's
-gradient. Then the tiny SmolLM2 crate goes through the runner (build, run, PASS on outputs,
-loss and every gradient) and every model's tiny crate through `cargo clippy -D warnings`
-(tests/test_models.py runs the whole zoo on Candle)."""
+gradient (tests/test_rust_crates.py takes the tiny crates through the runner and clippy,
+tests/test_models.py the whole zoo end to end)."""
 from __future__ import annotations
 
 import os
@@ -21,8 +20,6 @@ from inferena.emitters import candle, environment, lower
 from inferena.emitters.rustcode import camel
 from inferena.models import MODELS
 from inferena.runner import cargo
-from inferena.runner.execute import run_program
-from inferena.runner.generate import generate
 from test_ops import CASES, GRAD_CASES, as_tuple, build, rng_r
 
 pytestmark = pytest.mark.skipif(shutil.which("cargo") is None, reason="cargo is not installed")
@@ -308,30 +305,6 @@ def test_layer_ops_become_candle_layers(c, suite):
 
 # --- whole models -----------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def zoo(tmp_path_factory):
-    """Every model's tiny config as a Candle crate, all in one cargo workspace (the zoo runs
-    end to end in test_models; here: SmolLM2 through the runner, and clippy over all)."""
-    root = tmp_path_factory.mktemp("candle-zoo")
-    return {name: generate(name, "tiny", ["candle"], root, log=lambda m: None) for name in MODELS}
-
-
-def test_tiny_smollm2_builds_runs_and_passes(zoo):
-    rec = run_program(zoo["SmolLM2-135M"], "candle", warmup=0, repeat=1, timeout=BUILD_TIMEOUT)
-    assert rec.status == "PASS", f"{rec.status} {rec.reason}"
-    assert None not in (rec.compile_s, rec.inference_ms, rec.latency_ms, rec.training_ms)
-    assert rec.autodiff == "native" and rec.framework_version == candle.VERSION
-    assert rec.build_s is not None and rec.grad_rel_l2 is not None and rec.loss is not None
-
-
-def test_generated_crates_are_clippy_clean(zoo):
-    """`cargo clippy -D warnings` over every generated crate of the zoo (one workspace)."""
-    root = zoo["SmolLM2-135M"].parent
-    proc = subprocess.run(["cargo", "clippy", "--release", "--workspace", "--manifest-path", str(root / "Cargo.toml"),
-                           "--", "-D", "warnings"], capture_output=True, text=True, timeout=BUILD_TIMEOUT)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-
-
 def test_one_struct_per_block_kind_and_a_loop():
     files = candle.render(program(MODELS["SmolLM2-135M"].graphs("full")["full"]), environment(), _ctx())
     layer = files["src/model/llama_decoder_layer.rs"]
@@ -341,9 +314,3 @@ def test_one_struct_per_block_kind_and_a_loop():
     assert "LlamaDecoderLayer::load(vb.pp(\"layers\").pp(i))" in model
     assert "for layer in &self.layers {" in model
     assert sum(len(s.splitlines()) for s in files.values()) < 700
-
-
-def test_without_cargo_the_row_is_skipped(zoo, monkeypatch):
-    monkeypatch.setattr(cargo.shutil, "which", lambda tool: None)
-    rec = run_program(zoo["SmolLM2-135M"], "candle", warmup=0, repeat=1, timeout=60)
-    assert rec.status == "SKIPPED" and rec.reason.startswith("cargo, cc not found")
