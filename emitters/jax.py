@@ -253,8 +253,8 @@ class FunctionWriter:
         kind = s.child_kinds[0]
         if self.em.has_params[kind]:
             args = [params or self.member(s.member, s.index)] + args
-        if self.em.kwargs.get(kind):
-            args = args + [self.em.kwargs[kind]]
+        if self.em.sizes.get(kind):
+            args = args + [self.em.kwargs(kind)]
         return f"{self.em.names[kind]}({', '.join(args)})"
 
     def loop_var(self, s: Stmt) -> str:
@@ -335,8 +335,7 @@ class Emission:
     def __init__(self, program: Program, scan: bool = True):
         self.program, self.use_scan = program, scan
         self.helpers: set[str] = set()          # helpers of model.py the functions call
-        self.kwargs: dict[str, str] = {}        # kind -> the sizes its generic function takes: `stride=2`
-        self.sizes: dict[str, dict[str, int]] = {}    # kind -> those sizes as values: {"stride": 2}
+        self.sizes: dict[str, dict[str, int]] = {}    # kind -> the sizes its generic function takes
         self.partial = False                    # whether the code binds them with functools.partial
         names = [p for g in program.graphs.values() for p in g.params]
         self.tree = Tree(names)
@@ -354,10 +353,14 @@ class Emission:
 
     def function(self, kind: str) -> str:
         """The function of a kind, as a value: `bottleneck`, `partial(bottleneck, stride=2)`."""
-        if not self.kwargs.get(kind):
+        if not self.sizes.get(kind):
             return self.names[kind]
         self.partial = True
-        return f"partial({self.names[kind]}, {self.kwargs[kind]})"
+        return f"partial({self.names[kind]}, {self.kwargs(kind)})"
+
+    def kwargs(self, kind: str) -> str:
+        """The keyword arguments giving a generic function this kind's sizes: `stride=2`."""
+        return ", ".join(f"{a}={v}" for a, v in self.sizes[kind].items())
 
     def scanned(self, block: Block, s: Stmt) -> bool:
         """A loop runs under lax.scan when its layers are one kind with params, and the list
@@ -445,7 +448,6 @@ def generic_functions(program: Program, em: Emission) -> dict[str, dict | None]:
         for i, kind in enumerate(g.kinds):
             em.names[kind] = fn["name"]
             em.sizes[kind] = {a: int(v) for a, v in zip(g.args, g.values[kind]) if a in params}
-            em.kwargs[kind] = ", ".join(f"{a}={v}" for a, v in em.sizes[kind].items())
             written[kind] = fn if i == 0 else None
     return written
 
