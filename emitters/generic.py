@@ -55,19 +55,50 @@ class Size(int):
         return self if other == 1 else int(self) // other
 
 
+class FloatSize(float):
+    """A float constructor argument (an attention's scale): as Size, its mark when written."""
+    name: str
+
+    def __new__(cls, value: float, name: str):
+        size = float.__new__(cls, value)
+        size.name = name
+        return size
+
+    __str__ = __repr__ = Size.__str__
+
+    def __format__(self, spec: str) -> str:
+        return str(self) if not spec else format(float(self), spec)
+
+
+def _size(value, name: str):
+    return FloatSize(value, name) if isinstance(value, float) else Size(value, name)
+
+
+def _scalar(x) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
 @dataclass
 class Generic:
     """One class for several block kinds."""
     name: str                                  # the class name
     kinds: list[str]                           # the member kinds, in program order
     args: list[str]                            # constructor arguments
-    values: dict[str, tuple[int, ...]]         # kind -> its argument values
+    values: dict[str, tuple]                   # kind -> its argument values
     places: dict[tuple, str] = field(default_factory=dict)   # quantity -> argument
     part: Part | None = None                   # an optional part (positions in the first kind's block)
     without: list[str] = field(default_factory=list)   # the kinds that lack it
+    params: list[str] | None = None            # the arguments the emitter's code reads (None: all)
+    within: dict[str, "Generic"] = field(default_factory=dict, repr=False)   # children's groups
 
     def has_part(self, kind: str) -> bool:
         return self.part is not None and kind not in self.without
+
+    def call_values(self, kind: str, sizes: tuple | None = None) -> list:
+        """The kind's constructor values for the arguments the code reads; `sizes`: the
+        kind's values as its parent class has them (Block.child_sizes)."""
+        values = self.values[kind] if sizes is None else sizes
+        return [v for a, v in zip(self.args, values) if self.params is None or a in self.params]
 
 
 # Roles of a parameter's dimensions, by the op that reads it and the axis.
@@ -79,42 +110,52 @@ ROLES = {
 }
 
 
-def _quantities(block: Block) -> dict[tuple, int]:
-    """The block's sizes and integer attributes: (param rel, axis) or (stmt i, attr, element)."""
-    out: dict[tuple, int] = {}
+def _quantities(block: Block, within: dict[str, Generic]) -> dict[tuple, int | float]:
+    """The block's sizes and scalar attributes, (param rel, axis) or (stmt i, attr, element),
+    and its children's constructor values (stmt i, layer, argument) where they are generic."""
+    out: dict[tuple, int | float] = {}
     for rel, p in block.params.items():
         for axis, d in enumerate(p.type.shape):
             out[("param", rel, axis)] = d
     for i, s in enumerate(block.stmts):
-        if s.kind != "op" or s.node.op == "const":
+        if s.kind != "op":
+            for layer, kind in enumerate(s.child_kinds):
+                for j, x in enumerate(within[kind].values[kind] if kind in within else ()):
+                    out[("child", i, layer, j)] = x
+            continue
+        if s.node.op == "const":
             continue
         for key, v in s.node.attrs.items():
             items = v if isinstance(v, tuple) else (v,)
             for j, x in enumerate(items):
-                if isinstance(x, int) and not isinstance(x, bool):
+                if _scalar(x):
                     out[("attr", i, key, j)] = x
     return out
 
 
-def _key(block: Block) -> tuple:
-    """The block's structure without parameter shapes and integer attribute values."""
+def _key(block: Block, within: dict[str, Generic]) -> tuple:
+    """The block's structure without parameter shapes and scalar attribute values, its
+    children by their group (and whether each has the group's optional part)."""
     ops, returns = signature(block)
     out = []
     for (head, ins, n), s in zip(ops, block.stmts):
         if s.kind == "op":
-            head = (s.node.op, tuple(sorted((k, _int_free(v)) for k, v in s.node.attrs.items())))
+            head = (s.node.op, tuple(sorted((k, _scalar_free(v)) for k, v in s.node.attrs.items())))
+        else:
+            kinds = tuple((within[k].kinds[0], within[k].has_part(k)) if k in within else k for k in s.child_kinds)
+            head = (*head[:3], kinds, *head[4:])
         out.append((head, tuple(x[:2] if x[0] == "param" else x for x in ins), n))
     return tuple(out), returns
 
 
-def _int_free(v):
+def _scalar_free(v):
     items = v if isinstance(v, tuple) else (v,)
-    if all(isinstance(x, int) and not isinstance(x, bool) for x in items):
-        return ("ints", len(items) if isinstance(v, tuple) else None)
+    if all(_scalar(x) for x in items):
+        return ("scalars", tuple(type(x).__name__ for x in items) if isinstance(v, tuple) else type(v).__name__)
     return repr(v)
 
 
-def _role(block: Block, key: tuple) -> tuple[str, str]:
+def _role(program: Program, block: Block, key: tuple, within: dict[str, Generic]) -> tuple[str, str]:
     """(owner, role) of a quantity: ("conv1", "out_channels"), ("conv2", "stride")."""
     if key[0] == "param":
         _, rel, axis = key
@@ -128,14 +169,34 @@ def _role(block: Block, key: tuple) -> tuple[str, str]:
                     return owner, at[0]
                 break
         return owner, f"dim{axis}"
-    _, i, attr, _ = key
+    if key[0] == "child":
+        _, i, layer, j = key
+        s = block.stmts[i]
+        g = within[s.child_kinds[layer]]
+        return (s.member if s.index is None else f"{s.member}.{s.index}"), g.args[j]
+    _, i, attr, j = key
     s = block.stmts[i]
+    if (s.node.op, attr) == ("reshape", "shape"):
+        return "reshape", _split_role(program, s, j)
     owners = [block.rel(v).rpartition(".")[0] for v in s.inputs if block.rel(v) in block.params]
     return (owners[0] if owners else s.node.op), ATTR_ROLES.get((s.node.op, attr), attr)
 
 
+def _split_role(program: Program, s, j: int) -> str:
+    """A reshape's output size j: where it splits the last axis in two, the pair is an
+    attention's (heads, head_dim), or a square image's (height, width) when equal."""
+    x = next(g.values[s.inputs[0]] for g in program.graphs.values() if s.inputs[0] in g.values)
+    shape = s.node.attrs["shape"]
+    kept = all(d in (0, e) for d, e in zip(shape[:-2], x.shape[:-1]))    # 0: the input's size
+    if len(shape) == x.rank + 1 and kept and j >= x.rank - 1:
+        names = ("height", "width") if shape[-1] == shape[-2] else ("heads", "head_dim")
+        return names[j - x.rank + 1]
+    return "shape"
+
+
 ATTR_ROLES = {("split", "sizes"): "split_size"}
 COMBINED = [({"in_channels", "out_channels"}, "channels"), ({"in_features", "out_features"}, "features"),
+            ({"height", "width"}, "sample_size"),
             ({"in_channels"}, "in_channels"), ({"out_channels"}, "out_channels")]
 
 
@@ -156,38 +217,55 @@ def _names(roles: list[list[tuple[str, str]]]) -> list[str]:
     return _unique(names)
 
 
-def generics(program: Program, optional: bool = False) -> list[Generic]:
-    """Groups of two or more kinds that differ only in sizes and integer attributes (roots and
-    kinds with children stay as they are). `optional`: the emitter writes optional parts, so a
-    kind that is another's without one part (Part) joins that kind's group."""
+def generics(program: Program, optional: bool = False, nested: bool = False) -> list[Generic]:
+    """Groups of two or more kinds that differ only in sizes and scalar attributes, children
+    before parents (roots stay as they are). `optional`: the emitter writes optional parts, so
+    a kind that is another's without one part (Part) joins that kind's group. `nested`: the
+    emitter writes children's constructor calls from a Block's child_sizes, so kinds with
+    children group too, where their children are of one group each (CrossAttnDownBlock2D:
+    its ResnetBlock2D, Transformer2DModel and Downsample2D of three sizes)."""
     roots = set(program.roots.values())
-    groups: dict[tuple, list[str]] = {}
-    for kind, block in program.blocks.items():
-        if kind in roots or block.members:
-            continue
-        groups.setdefault(_key(block), []).append(kind)
-    guests: dict[tuple, tuple[Part, list[str]]] = {}     # host key -> its part, the kinds without it
-    if optional:
-        for key, kinds in groups.items():
-            for part in _parts(program.blocks[kinds[0]]):
-                guest = _key(_without(program.blocks[kinds[0]], part))
-                if guest in groups and guest not in guests and key not in guests.values():
-                    guests[key] = (part, groups[guest])
-                    break
-        taken = {tuple(kinds) for _, kinds in guests.values()}
-        groups = {k: v for k, v in groups.items() if tuple(v) not in taken}
-    out = []
-    for key, kinds in groups.items():
-        part, absent = guests.get(key, (None, []))
-        g = _group(program, kinds, absent, part) or (_group(program, kinds, [], None) if absent else None)
-        out.extend([g] if g else [])
-        if absent and (not g or not g.part):
-            out.extend(x for x in [_group(program, absent, [], None)] if x)
+    depth: dict[str, int] = {}
+    for kind, block in program.blocks.items():           # children come first
+        depth[kind] = 1 + max((depth[k] for m in block.members for k in m.kinds), default=-1)
+    out: list[Generic] = []
+    within: dict[str, Generic] = {}                      # kind -> its group, of the levels done
+    for level in range(1 + (max(depth.values()) if nested else 0)):
+        kinds = [k for k in program.blocks if depth[k] == level and k not in roots]
+        found = _level(program, kinds, within, optional)
+        out.extend(found)
+        within.update({k: g for g in found for k in g.kinds})
     _name_groups(out, program)
     return out
 
 
-def _group(program: Program, kinds: list[str], absent: list[str], part: Part | None) -> Generic | None:
+def _level(program: Program, kinds: list[str], within: dict[str, Generic], optional: bool) -> list[Generic]:
+    groups: dict[tuple, list[str]] = {}
+    for kind in kinds:
+        groups.setdefault(_key(program.blocks[kind], within), []).append(kind)
+    guests: dict[tuple, tuple[Part, list[str]]] = {}     # host key -> its part, the kinds without it
+    if optional:
+        for key, members in groups.items():
+            for part in _parts(program.blocks[members[0]]):
+                guest = _key(_without(program.blocks[members[0]], part), within)
+                if guest in groups and guest not in guests and key not in guests.values():
+                    guests[key] = (part, groups[guest])
+                    break
+        taken = {tuple(members) for _, members in guests.values()}
+        groups = {k: v for k, v in groups.items() if tuple(v) not in taken}
+    out = []
+    for key, members in groups.items():
+        part, absent = guests.get(key, (None, []))
+        g = _group(program, members, absent, part, within) or (
+            _group(program, members, [], None, within) if absent else None)
+        out.extend([g] if g else [])
+        if absent and (not g or not g.part):
+            out.extend(x for x in [_group(program, absent, [], None, within)] if x)
+    return out
+
+
+def _group(program: Program, kinds: list[str], absent: list[str], part: Part | None,
+           within: dict[str, Generic]) -> Generic | None:
     """The Generic of `kinds` (and of `absent`, the kinds without `part`), None where they
     cannot be one class."""
     everyone = kinds + absent
@@ -195,9 +273,9 @@ def _group(program: Program, kinds: list[str], absent: list[str], part: Part | N
         return None
     host = program.blocks[kinds[0]]
     kept = [i for i in range(len(host.stmts)) if not part or i not in part.stmts]
-    qs = [_quantities(program.blocks[k]) for k in kinds]
-    qs += [{(q[0], kept[q[1]], *q[2:]) if q[0] == "attr" else q: v for q, v in _quantities(program.blocks[k]).items()}
-           for k in absent]
+    qs = [_quantities(program.blocks[k], within) for k in kinds]
+    qs += [{(q[0], kept[q[1]], *q[2:]) if q[0] in ("attr", "child") else q: v
+            for q, v in _quantities(program.blocks[k], within).items()} for k in absent]
     if any(q.keys() != qs[0].keys() for q in qs[:len(kinds)]) or any(q.keys() != qs[-1].keys() for q in qs[len(kinds):]):
         return None
     varying: dict[tuple, list[tuple]] = {}           # value vector -> the quantities that have it
@@ -207,13 +285,14 @@ def _group(program: Program, kinds: list[str], absent: list[str], part: Part | N
             varying.setdefault(vector, []).append(key)
     if not varying and not part:
         return None
-    roles = [[_role(host, k) for k in keys] for keys in varying.values()]
+    roles = [[_role(program, host, k, within) for k in keys] for keys in varying.values()]
     names = _names(roles)
     order = sorted(range(len(names)), key=lambda i: not roles[i][0][1].startswith("in_"))
     varying = dict([list(varying.items())[i] for i in order])
     names = [names[i] for i in order]
     g = Generic(_base(kinds[0]), everyone, names, {
-        k: tuple(vec[i] for vec in varying) for i, k in enumerate(everyone)}, part=part, without=absent)
+        k: tuple(vec[i] for vec in varying) for i, k in enumerate(everyone)}, part=part, without=absent,
+        within=within)
     for name, keys in zip(names, varying.values()):
         for key in keys:
             g.places[key] = name
@@ -221,7 +300,7 @@ def _group(program: Program, kinds: list[str], absent: list[str], part: Part | N
         vector = tuple(q[key] for q in qs[:len(kinds)])
         same = [n for n, vec in zip(names, varying) if vec[:len(kinds)] == vector]
         if same:
-            role = _role(host, key)[1]
+            role = _role(program, host, key, within)[1]
             g.places[key] = next((n for n in same if n.endswith(role)), same[0])
         elif len(set(vector)) > 1:
             return None                               # a size only the part has: no argument for it
@@ -312,7 +391,7 @@ def symbolic(program: Program, g: Generic, kind: str, graph: Graph) -> tuple[Blo
         types[g.part.result] = types[g.part.source]           # what stands in its place
 
     def sized(key, d):
-        return Size(values[g.places[key]], g.places[key]) if key in g.places else d
+        return _size(values[g.places[key]], g.places[key]) if key in g.places else d
 
     params = {}
     for rel, p in block.params.items():
@@ -333,6 +412,9 @@ def symbolic(program: Program, g: Generic, kind: str, graph: Graph) -> tuple[Blo
         stmts.append(s)
     sym = copy.copy(block)
     sym.params, sym.stmts = params, stmts
+    sym.child_sizes = {k: tuple(sized(("child", i, layer, j), v) for j, v in enumerate(g.within[k].values[k]))
+                       for i, s in enumerate(block.stmts) if s.kind != "op"
+                       for layer, k in enumerate(s.child_kinds) if k in g.within}
     if g.part:                                    # in this block's value names
         sym.part = next(p for p in _parts(block) if p.name == g.part.name)
     first = program.blocks[g.kinds[0]]            # locals named as in the first member
@@ -361,8 +443,3 @@ def fill(code, spell=lambda name: name, used: set[str] | None = None):
 def _values(block: Block) -> list[str]:
     """The block's local values in a fixed order (equal-structured blocks match position by position)."""
     return list(block.args) + [v for s in block.stmts for v in [*s.sliced.values(), *s.outputs]]
-
-
-def ctor_args(g: Generic, kind: str) -> str:
-    """The arguments of the kind's constructor call: `256, 64, 256, 1`."""
-    return ", ".join(str(v) for v in g.values[kind])       # a size from the config: its name

@@ -76,10 +76,10 @@ def _split(n: OpCall) -> str:
 def _attention(n: OpCall) -> str:
     q, k, v = n.args[:3]
     opts = [f"mask={n.args[3]}"] if len(n.args) == 4 else []
-    opts.append(f"scale={n.attrs['scale']!r}")
+    opts += [] if codegen.default_scale(n) else [f"scale={n.attrs['scale']!r}"]
     if n.attrs["causal"]:
         opts.append("is_causal=True")
-    return f"{_attention_helper(n)}({q}, {k}, {v}, {', '.join(opts)})"
+    return f"{_attention_helper(n)}({', '.join([q, k, v, *opts])})"
 
 
 def _attention_helper(n: OpCall) -> str:
@@ -447,7 +447,8 @@ def generic_functions(program: Program, em: Emission) -> dict[str, dict | None]:
         fn = {**fns[0], "name": snake(g.name), "args": fns[0]["args"] + (["*", *params] if params else [])}
         for i, kind in enumerate(g.kinds):
             em.names[kind] = fn["name"]
-            em.sizes[kind] = {a: int(v) for a, v in zip(g.args, g.values[kind]) if a in params}
+            em.sizes[kind] = {a: v if isinstance(v, float) else int(v)
+                              for a, v in zip(g.args, g.values[kind]) if a in params}
             written[kind] = fn if i == 0 else None
     return written
 

@@ -69,7 +69,8 @@ def _attention(n: OpCall) -> str:
             mask = '"causal"' if square else _causal(n, q, k)
         else:
             mask = f"{mask} & {_causal(n, q, k)}"
-    opts = [f"scale={n.attrs['scale']!r}"] + ([f"mask={mask}"] if mask else [])
+    scale = f"{q}.shape[-1] ** -0.5" if codegen.default_scale(n) else repr(n.attrs["scale"])
+    opts = [f"scale={scale}"] + ([f"mask={mask}"] if mask else [])
     return f"mx.fast.scaled_dot_product_attention({q}, {k}, {v}, {', '.join(opts)})"
 
 
@@ -229,14 +230,15 @@ class ModuleWriter(pytorch.ModuleWriter):
 
 def render(program: Program, env, ctx) -> dict[str, str]:
     """File name -> source for the generated MLX program."""
-    written, ctors = pytorch.generic_classes(program, lambda block, graph: ModuleWriter(block, graph, program).write())
+    written, merged = pytorch.generic_classes(program, lambda block, graph, merged:
+                                              ModuleWriter(block, graph, program, merged).write())
     classes = []
     for block in program.blocks.values():
         if block.kind in written:             # one class for the kinds of a generic block
             classes.extend([written[block.kind]] if written[block.kind] else [])
             continue
         variant = next((v for v, k in program.roots.items() if k == block.kind), "full")
-        classes.append(ModuleWriter(block, program.graphs[variant], program, ctors).write())
+        classes.append(ModuleWriter(block, program.graphs[variant], program, merged).write())
     loss = pytorch.loss_function(program, ModuleWriter)
     used = codegen.closure(set().union(*(c["helpers"] for c in classes + [loss or {"helpers": set()}])), NEEDS)
     model = env.get_template("mlx/model.py.j2").render(

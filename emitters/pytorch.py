@@ -41,7 +41,7 @@ def _reduce(method):
 
 def _attention(n: OpCall) -> str:
     q, k, v = n.args[:3]
-    opts = [f"scale={n.attrs['scale']!r}"]
+    opts = [] if codegen.default_scale(n) else [f"scale={n.attrs['scale']!r}"]
     if len(n.args) == 4:
         mask = n.args[3]
         if n.attrs["causal"]:
@@ -51,7 +51,7 @@ def _attention(n: OpCall) -> str:
         opts.insert(0, "is_causal=True")
     if n.in_types[0].shape[1] != n.in_types[1].shape[1]:
         opts.append("enable_gqa=True")
-    return f"F.scaled_dot_product_attention({q}, {k}, {v}, {', '.join(opts)})"
+    return f"F.scaled_dot_product_attention({', '.join([q, k, v, *opts])})"
 
 
 def _cross_entropy(n: OpCall) -> str:
@@ -248,9 +248,10 @@ class ModuleWriter:
     LAYERS = LAYERS
     FROZEN = ".requires_grad_(False)"        # appended to a layer without trainable weights
 
-    def __init__(self, block: Block, graph: Graph, program: Program, ctors: dict[str, str] | None = None):
+    def __init__(self, block: Block, graph: Graph, program: Program,
+                 merged: dict[str, generic.Generic] | None = None):
         self.block, self.graph, self.program = block, graph, program
-        self.ctors = ctors or {}             # block kind -> its constructor call, where not `Kind()`
+        self.merged = merged or {}           # block kind -> the generic class written for it
         self.layers = codegen.layer_owners(block, {op: params for op, (_, params) in self.LAYERS.items()})
         self.layer_lists = self._layer_lists()
         self.init: list[str] = []
@@ -386,7 +387,13 @@ class ModuleWriter:
             self.init.append(line)
 
     def ctor(self, kind: str) -> str:
-        return self.ctors.get(kind, f"{kind}()")
+        """A child's constructor call: `Kind()`, or its generic class's with the kind's sizes
+        (in a generic class, the sizes it has them as): `Bottleneck(in_channels, channels, ...)`."""
+        g = self.merged.get(kind)
+        if g is None:
+            return f"{kind}()"
+        args = [str(v) for v in g.call_values(kind, self.block.child_sizes.get(kind))]
+        return f"{g.name}({', '.join(args + ([f'{g.part.name}=True'] if g.has_part(kind) else []))})"
 
     def container(self, name: str, cls: str, items: list[str]) -> str:
         return _container(name, cls, items)
@@ -433,44 +440,47 @@ def render(program: Program, env, ctx) -> dict[str, str]:
 
 def model_source(program: Program, env, ctx) -> str:
     """model.py: one nn.Module per block kind and the loss function."""
-    written, ctors = generic_classes(program, lambda block, graph: ModuleWriter(block, graph, program).write())
+    written, merged = generic_classes(program, lambda block, graph, merged:
+                                      ModuleWriter(block, graph, program, merged).write())
     classes = []
     for block in program.blocks.values():
         if block.kind in written:             # one class for the kinds of a generic block
             classes.extend([written[block.kind]] if written[block.kind] else [])
             continue
         variant = next((v for v, k in program.roots.items() if k == block.kind), "full")
-        classes.append(ModuleWriter(block, program.graphs[variant], program, ctors).write())
+        classes.append(ModuleWriter(block, program.graphs[variant], program, merged).write())
     loss = loss_function(program)
     used = set().union(*(c["helpers"] for c in classes + [loss or {"helpers": set()}]))
     return env.get_template("pytorch/model.py.j2").render(
         header=ctx.header, helpers=[h for h in HELPERS if h in used], classes=classes, loss=loss)
 
 
-def generic_classes(program: Program, write) -> tuple[dict[str, dict | None], dict[str, str]]:
-    """Classes of the generic blocks whose member kinds come out as one code (generic.py):
-    {kind: the class written in its place (the first member), None (the others)} and each
-    member's constructor call `Bottleneck(256, 64, 256, 1)`."""
-    written, ctors = {}, {}
-    for g in generic.generics(program, optional=True):
-        classes = [_sized(write(*generic.symbolic(program, g, kind, program.graphs["full"]))) for kind in g.kinds]
+def generic_classes(program: Program, write) -> tuple[dict[str, dict | None], dict[str, generic.Generic]]:
+    """Classes of the generic blocks whose member kinds come out as one code (generic.py),
+    children first: {kind: the class written in its place (the first member), None (the
+    others)} and {kind: its group}, which writes the kind's constructor call (ModuleWriter.ctor).
+    write(block, graph, merged) -> the class; a class takes the arguments its code reads."""
+    written, merged = {}, {}
+    for g in generic.generics(program, optional=True, nested=True):
+        classes = [_sized(write(*generic.symbolic(program, g, kind, program.graphs["full"]), merged))
+                   for kind in g.kinds]
         if any({**c, "name": ""} != {**classes[0], "name": ""} for c in classes[1:]):
             continue                          # a rule writes a size differently per member
-        flag = [f"{g.part.name}=False"] if g.part else []
-        classes[0].update(name=g.name, params=g.args + flag)
+        g.params = [a for a in g.args if a in classes[0]["sizes"]]
+        classes[0].update(name=g.name, params=g.params + ([f"{g.part.name}=False"] if g.part else []))
         written.update({kind: classes[0] if i == 0 else None for i, kind in enumerate(g.kinds)})
-        ctors.update({kind: f"{g.name}({generic.ctor_args(g, kind)}{f', {g.part.name}=True' if g.has_part(kind) else ''})"
-                      for kind in g.kinds})
-    return written, ctors
+        merged.update({kind: g for kind in g.kinds})
+    return written, merged
 
 
 def _sized(cls: dict) -> dict:
     """A generic class's code with its sizes spelled: the constructor's arguments in __init__,
-    attributes kept from them (`self.sizes`) in forward."""
-    used: set[str] = set()
-    body = generic.fill(cls["body"], lambda name: f"self.{name}", used)
-    keep = [f"self.{name} = {name}" for name in sorted(used)]
-    return {**cls, "init": keep + generic.fill(cls["init"]), "body": body}
+    attributes kept from them (`self.sizes`) in forward; "sizes": the arguments it reads."""
+    in_init, in_body = set(), set()
+    body = generic.fill(cls["body"], lambda name: f"self.{name}", in_body)
+    init = generic.fill(cls["init"], used=in_init)
+    keep = [f"self.{name} = {name}" for name in sorted(in_body)]
+    return {**cls, "init": keep + init, "body": body, "sizes": in_init | in_body}
 
 
 def loss_function(program: Program, writer_class=None) -> dict | None:

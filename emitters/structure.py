@@ -60,6 +60,8 @@ class Block:
     members: list[Member]
     locals: dict[str, str] = field(default_factory=dict)   # value name -> local identifier
     part: Part | None = None        # generic.symbolic(): the optional part, where the class has one
+    # generic.symbolic(): each generic child kind's constructor values, as this class has them
+    child_sizes: dict[str, tuple] = field(default_factory=dict)
 
     def rel(self, value: str) -> str:
         """A parameter's name relative to this block."""

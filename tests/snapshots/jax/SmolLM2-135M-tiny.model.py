@@ -27,10 +27,10 @@ def rms_norm(x, weight, eps):
     return x * jax.lax.rsqrt(jnp.mean(x * x, axis=-1, keepdims=True) + eps) * weight
 
 
-def dot_product_attention(q, k, v, mask=None, *, scale, is_causal=False):
+def dot_product_attention(q, k, v, mask=None, *, scale=None, is_causal=False):
     """jax.nn.dot_product_attention on [batch, heads, seq, head_dim] tensors (it takes
     [batch, seq, heads, head_dim]); fewer key/value heads than query heads is grouped-query
-    attention."""
+    attention. The scale defaults to 1/sqrt(head_dim)."""
     q, k, v = (x.swapaxes(1, 2) for x in (q, k, v))
     out = jax.nn.dot_product_attention(q, k, v, mask=mask, scale=scale, is_causal=is_causal)
     return out.swapaxes(1, 2)
@@ -54,7 +54,7 @@ def llama_attention(p, normed, cos, sin):
     k = apply_rope(k, cos, sin)
     v = v.reshape(*v.shape[:2], KV_HEADS, HEAD_DIM)
     v = v.transpose(0, 2, 1, 3)
-    out = dot_product_attention(q, k, v, scale=0.25, is_causal=True)
+    out = dot_product_attention(q, k, v, is_causal=True)
     out = out.transpose(0, 2, 1, 3)
     out = out.reshape(*out.shape[:2], HEADS * HEAD_DIM)
     out = out @ p["o_proj"]["weight"].T

@@ -45,7 +45,7 @@ class LlamaAttention(nn.Module):
         k = apply_rope(k, cos, sin)
         v = v.reshape(*v.shape[:2], KV_HEADS, HEAD_DIM)
         v = v.transpose(0, 2, 1, 3)
-        out = mx.fast.scaled_dot_product_attention(q, k, v, scale=0.25, mask="causal")
+        out = mx.fast.scaled_dot_product_attention(q, k, v, scale=q.shape[-1] ** -0.5, mask="causal")
         out = out.transpose(0, 2, 1, 3)
         out = out.reshape(*out.shape[:2], HEADS * HEAD_DIM)
         out = self.o_proj(out)

@@ -46,7 +46,7 @@ class LlamaAttention(nn.Module):
         k = apply_rope(k, cos, sin)
         v = v.unflatten(-1, (KV_HEADS, HEAD_DIM))
         v = v.transpose(1, 2)
-        out = F.scaled_dot_product_attention(q, k, v, is_causal=True, scale=0.25, enable_gqa=True)
+        out = F.scaled_dot_product_attention(q, k, v, is_causal=True, enable_gqa=True)
         out = out.transpose(1, 2)
         out = out.flatten(-2)
         out = self.o_proj(out)
