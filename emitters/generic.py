@@ -20,17 +20,19 @@ import copy
 import re
 from dataclasses import dataclass, field
 
-from inferena.ir import Graph, Param, TensorType
+from inferena.ir import Graph, Param, TensorType, sizes
 
 from .structure import Block, Part, Program, signature
 
 
-MARK = re.compile("\ue000(\\w+)\ue001")
+MARK = re.compile("\ue000([^\ue001]+)\ue001")
+DERIVED = re.compile(r"[\d\s*+]*\{\}[\d\s*+{}]*")       # an argument's multiple or sum: `4 * {}`
 
 
 class Size(int):
     """A constructor argument's value that writes itself as a mark for the argument (fill()
-    spells it as the emitter names it where the code stands: `stride`, `self.stride`)."""
+    spells it as the emitter names it where the code stands: `stride`, `self.stride`), or for
+    an expression of one (`4 * features`)."""
     name: str
 
     def __new__(cls, value: int, name: str):
@@ -89,6 +91,7 @@ class Generic:
     part: Part | None = None                   # an optional part (positions in the first kind's block)
     without: list[str] = field(default_factory=list)   # the kinds that lack it
     params: list[str] | None = None            # the arguments the emitter's code reads (None: all)
+    derived: dict[str, tuple[str, str]] = field(default_factory=dict)  # size -> (argument, `4 * {}`)
     within: dict[str, "Generic"] = field(default_factory=dict, repr=False)   # children's groups
 
     def has_part(self, kind: str) -> bool:
@@ -290,9 +293,11 @@ def _group(program: Program, kinds: list[str], absent: list[str], part: Part | N
     order = sorted(range(len(names)), key=lambda i: not roles[i][0][1].startswith("in_"))
     varying = dict([list(varying.items())[i] for i in order])
     names = [names[i] for i in order]
-    g = Generic(_base(kinds[0]), everyone, names, {
-        k: tuple(vec[i] for vec in varying) for i, k in enumerate(everyone)}, part=part, without=absent,
-        within=within)
+    derived = _derived(list(varying), names)
+    args = [i for i, n in enumerate(names) if n not in derived]
+    g = Generic(_base(kinds[0]), everyone, [names[i] for i in args], {
+        k: tuple(list(varying)[i][m] for i in args) for m, k in enumerate(everyone)}, part=part,
+        without=absent, derived=derived, within=within)
     for name, keys in zip(names, varying.values()):
         for key in keys:
             g.places[key] = name
@@ -305,6 +310,24 @@ def _group(program: Program, kinds: list[str], absent: list[str], part: Part | N
         elif len(set(vector)) > 1:
             return None                               # a size only the part has: no argument for it
     return g
+
+
+def _derived(vectors: list[tuple], names: list[str]) -> dict[str, tuple[str, str]]:
+    """Sizes that are, in every member, the same multiple or sum of an argument's config
+    expression (ir/sizes.py: GEGLU's `8 * block_out_channels[0]` of `block_out_channels[0]`):
+    {size: (argument, template)}; the code writes them from the argument (`8 * features`)."""
+    out: dict[str, tuple[str, str]] = {}
+    for v, vec in zip(names, vectors):
+        for u, base in zip(names, vectors):
+            if u == v or u in out or not all(isinstance(x, sizes.Dim) for x in vec + base):
+                continue
+            templates = {x.expr.replace(b.expr, "{}") for x, b in zip(vec, base)}
+            t = templates.pop()
+            if not templates and DERIVED.fullmatch(t) and all(
+                    eval(t.format(*[int(b)] * t.count("{}"))) == x for x, b in zip(vec, base)):
+                out[v] = (u, t)
+                break
+    return out
 
 
 def _parts(block: Block) -> list[Part]:
@@ -381,6 +404,8 @@ def symbolic(program: Program, g: Generic, kind: str, graph: Graph) -> tuple[Blo
     kind's block, the part marked (Block.part): a kind without it has its own sizes there and,
     for the statements it shares, its own value types."""
     values = dict(zip(g.args, g.values[kind]))
+    for name, (arg, t) in g.derived.items():
+        values[name] = eval(t.format(*[int(values[arg])] * t.count("{}")))
     block = program.blocks[g.kinds[0] if kind in g.without else kind]
     types = dict(graph.values)
     if kind in g.without:
@@ -391,7 +416,11 @@ def symbolic(program: Program, g: Generic, kind: str, graph: Graph) -> tuple[Blo
         types[g.part.result] = types[g.part.source]           # what stands in its place
 
     def sized(key, d):
-        return _size(values[g.places[key]], g.places[key]) if key in g.places else d
+        if key not in g.places:
+            return d
+        name = g.places[key]
+        arg, t = g.derived.get(name, (name, "{}"))
+        return _size(values[name], t.replace("{}", arg))
 
     params = {}
     for rel, p in block.params.items():
@@ -426,12 +455,17 @@ def symbolic(program: Program, g: Generic, kind: str, graph: Graph) -> tuple[Blo
 
 def fill(code, spell=lambda name: name, used: set[str] | None = None):
     """Code (a string, or lists/dicts/tuples of them) with each Size mark spelled by
-    spell(name); the names met are added to `used`."""
+    spell(name) (an expression of one: each name in it, in parentheses where the code around
+    needs them); the names met are added to `used`."""
     if isinstance(code, str):
-        def sub(m):
+        def name(m):
             if used is not None:
-                used.add(m[1])
-            return spell(m[1])
+                used.add(m[0])
+            return spell(m[0])
+
+        def sub(m):
+            expr = re.sub(r"[A-Za-z_]\w*", name, m[1])
+            return sizes.operand(expr, code[:m.start()], code[m.end():])
         return MARK.sub(sub, code)
     if isinstance(code, dict):
         return {k: fill(v, spell, used) for k, v in code.items()}

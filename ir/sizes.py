@@ -116,10 +116,15 @@ def fill(text: str, spell, used: set[str], floor_div: str = "//") -> str:
         if spell is None:
             return m[2]
         expr = FIELD.sub(lambda f: (used.add(f[0].split("[")[0]), spell(f[0]))[1], m[1]).replace(" // ", f" {floor_div} ")
-        before, after = text[:m.start()].rstrip(" \t")[-1:], text[m.end():].lstrip(" \t")[:1]
-        free = " " not in expr or (before in "([{,=:\n" and after in ")]},;:\n")     # "" (the ends) too
-        return expr if free else f"({expr})"
+        return operand(expr, text[:m.start()], text[m.end():])
     return MARK.sub(sub, text)
+
+
+def operand(expr: str, before: str, after: str) -> str:
+    """An expression written between two texts: in parentheses unless it stands alone there."""
+    before, after = before.rstrip(" \t")[-1:], after.lstrip(" \t")[:1]
+    free = " " not in expr or (before in "([{,=:\n" and after in ")]},;:\n")     # "" (the ends) too
+    return expr if free else f"({expr})"
 
 
 def constant(field: str) -> str:

@@ -55,11 +55,15 @@ def test_generated_pytorch_has_diffusers_module_tree(tmp_path):
     from emitted import import_source, render
 
     source = render("pytorch", MODEL.graphs("tiny"), MODEL)["model.py"]
-    # GEGLU is one class for both widths, its sizes constructor arguments (named by the config)
-    assert ("self.net = nn.ModuleList([\n            GEGLU(BLOCK_OUT_CHANNELS[0], 8 * BLOCK_OUT_CHANNELS[0], "
-            "4 * BLOCK_OUT_CHANNELS[0]),\n            nn.Identity(),\n            nn.Linear(") in source
-    assert source.count("class GEGLU(nn.Module):") == 1
-    assert "self.to_out = nn.ModuleList([\n            nn.Linear(" in source
+    # one class per diffusers block for every width (nested: a FeedForward makes its GEGLU from
+    # its own size; sizes that are multiples of an argument are written from it)
+    assert ("class FeedForward(nn.Module):\n    def __init__(self, features):\n        super().__init__()\n"
+            "        self.net = nn.ModuleList([\n            GEGLU(features),\n            nn.Identity(),\n"
+            "            nn.Linear(4 * features, features, bias=True),\n        ])") in source
+    for cls in ("GEGLU", "FeedForward", "Attention", "BasicTransformerBlock", "Transformer2DModel"):
+        assert source.count(f"class {cls}(nn.Module):") == 1
+    assert "self.transformer_blocks = nn.ModuleList(BasicTransformerBlock(channels, head_dim) for _ in range(1))" in source
+    assert "self.to_out = nn.ModuleList([nn.Linear(features, features, bias=True)])" in source
     module = import_source(tmp_path / "sd15_model.py", source, "sd15_model")
     with torch.device("meta"):
         unet = module.UNet2DConditionModel()
