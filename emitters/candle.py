@@ -136,8 +136,8 @@ def _positions(n: Call) -> str:
 
 def _attention(n: Call) -> str:
     mask = f"Some({n.args[3]})" if len(n.args) == 4 else "None"
-    return (f"attention({n.args[0]}, {n.args[1]}, {n.args[2]}, {mask}, {str(n.attrs['causal']).lower()}, "
-            f"{literal(n.attrs['scale'])})?")
+    scale = f"({n.args[0]}.dim(3)? as f64).powf(-0.5)" if codegen.default_scale(n) else literal(n.attrs["scale"])
+    return f"attention({n.args[0]}, {n.args[1]}, {n.args[2]}, {mask}, {str(n.attrs['causal']).lower()}, {scale})?"
 
 
 def _cross_entropy(n: Call) -> str:
@@ -436,7 +436,7 @@ def render(program: Program, env, ctx, helpers: str = "used", fmt: bool = True) 
 def _files(program: Program, env, ctx, helpers: str) -> dict[str, str]:
     table = rustcode.structs(program, LAYERS)
     written = rustcode.generic_structs(program, table, LAYERS, lambda st: Writer(st, table, program).write(),
-                                       optional=True)
+                                       optional=True, nested=True)
     heads = tied_heads(program, ctx)
     for kind, st in table.items():          # children first: a parent may read a child's fields
         if kind not in written:

@@ -56,6 +56,11 @@ class Size(int):
     def __floordiv__(self, other):
         return self if other == 1 else int(self) // other
 
+    def __add__(self, other):
+        return self if other == 0 else int(self) + other
+
+    __radd__ = __add__
+
 
 class FloatSize(float):
     """A float constructor argument (an attention's scale): as Size, its mark when written."""

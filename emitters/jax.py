@@ -254,7 +254,7 @@ class FunctionWriter:
         if self.em.has_params[kind]:
             args = [params or self.member(s.member, s.index)] + args
         if self.em.sizes.get(kind):
-            args = args + [self.em.kwargs(kind)]
+            args = args + [self.em.kwargs(kind, self.block)]
         return f"{self.em.names[kind]}({', '.join(args)})"
 
     def loop_var(self, s: Stmt) -> str:
@@ -266,7 +266,7 @@ class FunctionWriter:
     def loop(self, block: Block, s: Stmt, call, ref) -> list[str]:
         if self.em.scanned(block, s):
             return self.scan(s)
-        fns = ", ".join(self.em.function(k) for k in s.child_kinds)
+        fns = ", ".join(self.em.function(k, block) for k in s.child_kinds)
         if not self.em.has_params[s.child_kinds[0]]:      # param-free layers: call each function in turn
             return pycode.loop_lines(block, s, lambda s_, args, var: f"fn({', '.join(args)})", ref,
                                      container=lambda m: f"[{fns}]", var="fn")
@@ -274,7 +274,7 @@ class FunctionWriter:
         if len(set(s.child_kinds)) == 1:
             return pycode.loop_lines(block, s, lambda s_, args, _: self.call(s_, args, var), ref,
                                      container=self.member, var=var)
-        sizes = [self.em.sizes.get(k) for k in s.child_kinds]
+        sizes = [self.em.sizes_in(k, block) for k in s.child_kinds]
         if len({self.em.names[k] for k in s.child_kinds}) == 1 and len(sizes[0] or ()) == 1 and not s.sliced:
             # one generic function, one size per layer: zip the layers with their sizes
             (size, _), = sizes[0].items()
@@ -336,6 +336,7 @@ class Emission:
         self.program, self.use_scan = program, scan
         self.helpers: set[str] = set()          # helpers of model.py the functions call
         self.sizes: dict[str, dict[str, int]] = {}    # kind -> the sizes its generic function takes
+        self.generic: dict[str, generic.Generic] = {}  # kind -> the group its function is written for
         self.partial = False                    # whether the code binds them with functools.partial
         names = [p for g in program.graphs.values() for p in g.params]
         self.tree = Tree(names)
@@ -351,16 +352,24 @@ class Emission:
             self._collect(kind, "")
         self.tree.stacked = set(self.stacked)
 
-    def function(self, kind: str) -> str:
+    def function(self, kind: str, parent: Block) -> str:
         """The function of a kind, as a value: `bottleneck`, `partial(bottleneck, stride=2)`."""
         if not self.sizes.get(kind):
             return self.names[kind]
         self.partial = True
-        return f"partial({self.names[kind]}, {self.kwargs(kind)})"
+        return f"partial({self.names[kind]}, {self.kwargs(kind, parent)})"
 
-    def kwargs(self, kind: str) -> str:
+    def sizes_in(self, kind: str, parent: Block) -> dict:
+        """The sizes a generic function takes for this kind, as its caller has them (a generic
+        caller: its own arguments, generic.symbolic's child_sizes)."""
+        sizes = self.sizes.get(kind, {})
+        if kind not in parent.child_sizes:
+            return sizes
+        return {a: v for a, v in zip(self.generic[kind].args, parent.child_sizes[kind]) if a in sizes}
+
+    def kwargs(self, kind: str, parent: Block) -> str:
         """The keyword arguments giving a generic function this kind's sizes: `stride=2`."""
-        return ", ".join(f"{a}={v}" for a, v in self.sizes[kind].items())
+        return ", ".join(f"{a}={v}" for a, v in self.sizes_in(kind, parent).items())
 
     def scanned(self, block: Block, s: Stmt) -> bool:
         """A loop runs under lax.scan when its layers are one kind with params, and the list
@@ -409,7 +418,8 @@ def render(program: Program, env, ctx, scan: bool = True) -> dict[str, str]:
         if block.kind in shared:              # one function for the kinds of a generic block
             functions.extend([shared[block.kind]] if shared[block.kind] else [])
             continue
-        key = _shape_free(signature(block), em.names)
+        key = _shape_free(signature(block), {k: (em.names[k], tuple(em.sizes_in(k, block).items()))
+                                             for k in em.names})
         if key in written:        # kinds that differ only in shapes are one function in JAX
             em.names[block.kind] = written[key]
             continue
@@ -436,7 +446,7 @@ def generic_functions(program: Program, em: Emission) -> dict[str, dict | None]:
     parameter shapes need none, they come with the params. {kind: the function written in its
     place (the first member), None (the others)}."""
     written = {}
-    for g in generic.generics(program, optional=True):
+    for g in generic.generics(program, optional=True, nested=True):
         fns, used = [], set()
         for kind in g.kinds:
             fn = FunctionWriter(*generic.symbolic(program, g, kind, program.graphs["full"]), em).write()
@@ -446,7 +456,7 @@ def generic_functions(program: Program, em: Emission) -> dict[str, dict | None]:
         params = [a for a in g.args if a in used]
         fn = {**fns[0], "name": snake(g.name), "args": fns[0]["args"] + (["*", *params] if params else [])}
         for i, kind in enumerate(g.kinds):
-            em.names[kind] = fn["name"]
+            em.names[kind], em.generic[kind] = fn["name"], g
             em.sizes[kind] = {a: v if isinstance(v, float) else int(v)
                               for a, v in zip(g.args, g.values[kind]) if a in params}
             written[kind] = fn if i == 0 else None

@@ -196,15 +196,23 @@ class Struct:
     layer_ops: dict[str, Stmt] = field(default_factory=dict)   # layer field -> its statement
     public: set[str] = field(default_factory=set)              # fields read by other blocks
     type_name: str = ""                 # the struct's name where several kinds share one (generic.py)
-    load_args: list[str] = field(default_factory=list)         # the sizes its load() takes after vb
+    group: generic.Generic | None = None        # the generic block written for this kind
 
     @property
     def name(self) -> str:
         return self.type_name or camel(self.block.kind)
 
-    def load(self, vb: str) -> str:
+    def load_args(self, parent: Block | None = None) -> list[str]:
+        """The sizes load() takes after vb (in a generic parent: as the parent has them)."""
+        g, kind = self.group, self.block.kind
+        if g is None:
+            return []
+        values = g.call_values(kind, parent.child_sizes.get(kind) if parent is not None else None)
+        return [str(v) for v in values] + ([str(g.has_part(kind)).lower()] if g.part else [])
+
+    def load(self, vb: str, parent: Block | None = None) -> str:
         """The expression loading this kind from `vb`: `Bottleneck::load(vb.pp(0), 64, 64, 256, 1)?`."""
-        return f"{self.name}::load({', '.join([vb, *self.load_args])})?"
+        return f"{self.name}::load({', '.join([vb, *self.load_args(parent)])})?"
 
 
 class RustWriter:
@@ -346,25 +354,26 @@ class RustWriter:
         self.children |= set(kinds)
         vb = f"vb.pp(\"{m.name}\")"
         if not m.is_list:
-            self.fields.setdefault(ident(m.name), (kinds[0], structs[0].load(vb)))
-        elif len(set(kinds)) == 1 and len({tuple(st.load_args) for st in structs}) == 1:
-            load = f"(0..{len(kinds)}).map(|i| {structs[0].load(f'{vb}.pp(i)')[:-1]}).collect::<Result<_>>()?"
+            self.fields.setdefault(ident(m.name), (kinds[0], structs[0].load(vb, self.block)))
+        elif len(set(kinds)) == 1 and len({tuple(st.load_args(self.block)) for st in structs}) == 1:
+            load = f"(0..{len(kinds)}).map(|i| {structs[0].load(f'{vb}.pp(i)', self.block)[:-1]}).collect::<Result<_>>()?"
             if 12 + len(m.name) + 2 + len(load) + 1 > WIDTH:       # as rustfmt breaks the chain
                 load = load.replace(").map(", ")\n                .map(").replace(").collect", ")\n                .collect")
             self.fields.setdefault(ident(m.name), (f"Vec<{kinds[0]}>", load))
         elif len(set(kinds)) == 1:           # one struct, its sizes per element
             self.fields.setdefault(ident(m.name), (f"Vec<{kinds[0]}>", "vec![" + ", ".join(
-                st.load(f"{vb}.pp({i})") for i, st in enumerate(structs)) + "]"))
+                st.load(f"{vb}.pp({i})", self.block) for i, st in enumerate(structs)) + "]"))
         elif s.kind == "call":
             self.fields.setdefault(ident(m.name), (
-                f"({', '.join(kinds)})", "(" + ", ".join(st.load(f"{vb}.pp({i})") for i, st in enumerate(structs)) + ")"))
+                f"({', '.join(kinds)})", "(" + ", ".join(st.load(f"{vb}.pp({i})", self.block)
+                                                        for i, st in enumerate(structs)) + ")"))
         else:
             name = self.enum_name(m.name)
             variants = list(dict.fromkeys(kinds))
             first = self.structs[m.kinds[0]].block
             self.enums.setdefault(name, {"name": name, "member": m.name, "variants": variants,
                                          "args": [first.locals[a] for a in first.args], "returns": len(s.outputs)})
-            loads = [(st.name, st.load("vb")) for st in structs]
+            loads = [(st.name, st.load("vb", self.block)) for st in structs]
             common = max(dict.fromkeys(loads), key=loads.count)   # the match arms: indices of each other load
             arms = [(" | ".join(str(i) for i, x in enumerate(loads) if x == v), v)
                     for v in dict.fromkeys(loads) if v != common]
@@ -545,13 +554,13 @@ def struct(block: Block, graph: Graph, layers: dict) -> Struct:
 
 
 def generic_structs(program: Program, table: dict[str, Struct], layers: dict, write,
-                    optional: bool = False) -> dict[str, dict | None]:
+                    optional: bool = False, nested: bool = False) -> dict[str, dict | None]:
     """Structs of the generic blocks whose member kinds come out as one code (generic.py):
     {kind: the struct written in its place (the first member), None (the others)}; the members'
     Structs get the shared type name and their load() sizes (and, `optional`: the writer writes
     optional parts, whether the part is there). write(Struct) -> the written dict."""
     written = {}
-    for g in generic.generics(program, optional=optional):
+    for g in generic.generics(program, optional=optional, nested=nested):
         out = []
         for kind in g.kinds:
             block, graph = generic.symbolic(program, g, kind, table[kind].graph)
@@ -565,12 +574,11 @@ def generic_structs(program: Program, table: dict[str, Struct], layers: dict, wr
         if any({**w, "name": "", "path": ""} != {**out[0], "name": "", "path": ""} for w in out[1:]):
             continue                          # a rule writes a size differently per member
         out[0]["name"] = g.name
+        g.params = list(out[0]["params"])
         if g.part:
             out[0]["params"].append(ident(g.part.name))
             out[0]["flags"] = [ident(g.part.name)]
         for i, kind in enumerate(g.kinds):
-            table[kind].type_name = g.name
-            table[kind].load_args = [str(v) for a, v in zip(g.args, g.values[kind]) if a in out[0]["params"]]
-            table[kind].load_args += [str(g.has_part(kind)).lower()] if g.part else []
+            table[kind].type_name, table[kind].group = g.name, g
             written[kind] = out[0] if i == 0 else None
     return written
