@@ -200,8 +200,8 @@ def _positions(n: Call) -> str:
 
 def _attention(n: Call) -> str:
     mask = f"Some({_to_rank(n.args[3], _rank(n.in_types[3]), 4)})" if len(n.args) == 4 else "None"
-    scale = f"({n.args[0]}.dims()[3] as f64).powf(-0.5)" if codegen.default_scale(n) else literal(n.attrs["scale"])
-    return f"attention({n.args[0]}, {n.args[1]}, {n.args[2]}, {mask}, {str(n.attrs['causal']).lower()}, {scale})"
+    return (f"attention({n.args[0]}, {n.args[1]}, {n.args[2]}, {mask}, {str(n.attrs['causal']).lower()}, "
+            f"{literal(n.attrs['scale'])})")
 
 
 def _cross_entropy(n: Call) -> str:

@@ -136,7 +136,7 @@ def _positions(n: Call) -> str:
 
 def _attention(n: Call) -> str:
     mask = f"Some({n.args[3]})" if len(n.args) == 4 else "None"
-    scale = f"({n.args[0]}.dim(3)? as f64).powf(-0.5)" if codegen.default_scale(n) else literal(n.attrs["scale"])
+    scale = f"({n.recv[0]}.dim(3)? as f64).powf(-0.5)" if codegen.default_scale(n) else literal(n.attrs["scale"])
     return f"attention({n.args[0]}, {n.args[1]}, {n.args[2]}, {mask}, {str(n.attrs['causal']).lower()}, {scale})?"
 
 

@@ -33,7 +33,7 @@ impl LlamaAttention {
         let k = rope(&k, cos, sin)?;
         let v = v.reshape((v.dim(0)?, v.dim(1)?, KV_HEADS, HEAD_DIM))?;
         let v = v.transpose(1, 2)?;
-        let out = attention(&q, &k, &v, None, true, 0.25)?;
+        let out = attention(&q, &k, &v, None, true, (q.dim(3)? as f64).powf(-0.5))?;
         let out = out.transpose(1, 2)?;
         let out = out.flatten_from(D::Minus2)?;
         let out = self.o_proj.forward(&out)?;
