@@ -32,6 +32,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from inferena.ir import sizes
+
 from . import codegen, rustcode
 from .base import Emitter
 from .codegen import Rule
@@ -139,9 +141,9 @@ def _transpose(n: Call) -> str:
 
 def _split(n: Call) -> str:
     axis, start, parts = _axis(n.attrs["axis"], n.in_types[0]), 0, []
-    sizes = n.attrs["sizes"]
-    for i, size in enumerate(sizes):
-        x = n.args[0] if i == len(sizes) - 1 else f"{n.recv[0]}.clone()"
+    widths = n.attrs["sizes"]
+    for i, size in enumerate(widths):
+        x = n.args[0] if i == len(widths) - 1 else f"{n.recv[0]}.clone()"
         parts.append(f"{x}.narrow({axis}, {start}, {size})")
         start += size
     return parts[0] if len(parts) == 1 else f"({', '.join(parts)})"
@@ -191,10 +193,10 @@ def _cast(n: Call) -> str:
 
 
 def _positions(n: Call) -> str:
-    x, off, axis = n.recv[0], n.attrs["offset"], _axis(n.attrs["axis"], n.in_types[0])
+    x, off, axis = n.recv[0], rustcode.as_i64(n.attrs["offset"]), _axis(n.attrs["axis"], n.in_types[0])
     n.need("burn::tensor::Int")
     length = f"{x}.dims()[{axis}] as i64"
-    return f"Tensor::<1, Int>::arange({off}..{off} + {length}, &{x}.device())" if off else \
+    return f"Tensor::<1, Int>::arange({off}..{off} + {length}, &{x}.device())" if n.attrs["offset"] else \
         f"Tensor::<1, Int>::arange(0..{length}, &{x}.device())"
 
 
@@ -249,7 +251,7 @@ def _max_pool(n: Call) -> str:
 def _arange(n: Call) -> str:
     size, dtype = n.attrs["size"], n.attrs["dtype"]
     n.need("burn::tensor::Int")
-    code = f"Tensor::<1, Int>::arange(0..{size}, {{device}})"
+    code = f"Tensor::<1, Int>::arange(0..{rustcode.as_i64(size)}, {{device}})"
     if dtype == "i64":
         return code
     if dtype == "f64":
@@ -382,7 +384,7 @@ EXPRESSIONS = {
     "rope_tables": Rule(lambda n: f"rope_tables({n.args[0]}, {n.attrs['dim']}, {literal(n.attrs['theta'])})", ("rope_tables",)),
     "rope": Rule(lambda n: f"rope({', '.join(n.args)})", ("rope",)),
     "causal_mask": Rule(lambda n: (f"causal_mask({n.recv[0]}.dims()[{n.in_types[0].rank - 2}], "
-                                   f"{n.recv[1]}.dims()[{n.in_types[1].rank - 2}], {n.attrs['offset']}, &{n.recv[0]}.device())"),
+                                   f"{n.recv[1]}.dims()[{n.in_types[1].rank - 2}], {rustcode.as_i64(n.attrs['offset'])}, &{n.recv[0]}.device())"),
                         ("causal_mask",)),
     "attention": Rule(_attention, ("attention",)),
     "one_hot": _one_hot,
@@ -685,10 +687,19 @@ class Writer(rustcode.RustWriter):
 
 
 def render(program: Program, env, ctx, helpers: str = "used", fmt: bool = True) -> dict[str, str]:
-    """File name -> source of the generated crate, rustfmt-formatted (`fmt`). helpers="all"
-    writes every ops.rs helper (the per-op test crate)."""
+    """File name -> source of the generated crate, rustfmt-formatted (`fmt`), the model's sizes
+    named by its config (consts in model/mod.rs). helpers="all" writes every ops.rs helper
+    (the per-op test crate)."""
+    with sizes.spelled():
+        files = _files(program, env, ctx, helpers)
+    files = codegen.name_sizes(files, ctx, RUST)
+    return rustcode.rustfmt(files) if fmt else files
+
+
+def _files(program: Program, env, ctx, helpers: str) -> dict[str, str]:
     table = rustcode.structs(program, LAYERS)
-    written = rustcode.generic_structs(program, table, LAYERS, lambda st: Writer(st, table, program).write())
+    written = rustcode.generic_structs(program, table, LAYERS, lambda st: Writer(st, table, program).write(),
+                                       optional=True, nested=True)
     for kind, st in table.items():          # children first: a parent may read a child's fields
         if kind not in written:
             written[kind] = Writer(st, table, program).write()
@@ -725,7 +736,7 @@ def render(program: Program, env, ctx, helpers: str = "used", fmt: bool = True) 
     files["Cargo.toml"] = env.get_template("burn/Cargo.toml.j2").render(
         package=rustcode.crate_name(ctx.folder or program.graphs["full"].name, NAME), dependencies=DEPENDENCIES,
         header=ctx.header.splitlines()[0])
-    return rustcode.rustfmt(files) if fmt else files
+    return files
 
 
 def _use_lines(fixed, uses, helpers) -> list[str]:

@@ -122,13 +122,8 @@ def _cast(n: Call) -> str:
     return f"{n.recv[0]}.to_dtype({DTYPES[n.attrs['dtype']]})?"
 
 
-def _i64(value) -> str:
-    """An integer attribute where Rust wants an i64: a named size (a usize const) is cast."""
-    return f"{value} as i64" if isinstance(value, sizes.Dim) else str(value)
-
-
 def _positions(n: Call) -> str:
-    x, off = n.recv[0], _i64(n.attrs["offset"])
+    x, off = n.recv[0], rustcode.as_i64(n.attrs["offset"])
     length = f"{x}.dim({_dim(n, n.attrs['axis'], n.in_types[0].rank)})? as i64"
     return (f"Tensor::arange({off}, {off} + {length}, {x}.device())?" if n.attrs["offset"]
             else f"Tensor::arange(0, {length}, {x}.device())?")
@@ -254,7 +249,7 @@ EXPRESSIONS = {
     "rope_tables": Rule(lambda n: f"rope_tables({n.args[0]}, {n.attrs['dim']}, {literal(n.attrs['theta'])})?", ("rope_tables",)),
     "rope": Rule(lambda n: f"rope({', '.join(n.args)})?", ("rope",)),
     "causal_mask": Rule(lambda n: (f"causal_mask({n.recv[0]}.dim(D::Minus2)?, {n.recv[1]}.dim(D::Minus2)?, "
-                              f"{_i64(n.attrs['offset'])}, {n.recv[0]}.device())?"), ("causal_mask",), ("candle_core::D",)),
+                              f"{rustcode.as_i64(n.attrs['offset'])}, {n.recv[0]}.device())?"), ("causal_mask",), ("candle_core::D",)),
     "attention": Rule(_attention, ("attention",)),
     "one_hot": Rule(lambda n: f"one_hot({n.recv[0]}.clone(), {n.attrs['depth']}, 1f32, 0f32)?",
                     imports=("candle_nn::encoding::one_hot",)),

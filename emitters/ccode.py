@@ -10,7 +10,7 @@ from typing import Any
 
 from inferena.ir import Graph, IRError, TensorType
 
-from . import codegen
+from . import codegen, generic
 from .base import Language
 from .structure import Block, Program, Stmt
 
@@ -73,8 +73,10 @@ class CWriter:
     EXPRESSIONS: dict = {}
     PREAMBLE = ("struct ggml_context *ctx = n->ctx;",)
 
-    def __init__(self, block: Block, graph: Graph, program: Program, functions: dict[str, str]):
+    def __init__(self, block: Block, graph: Graph, program: Program, functions: dict[str, str],
+                 merged: dict[str, generic.Generic] | None = None):
         self.block, self.graph, self.program, self.functions = block, graph, program, functions
+        self.merged = merged or {}            # block kind -> the generic function written for it
         self.consts = codegen.const_values(block)
         self.declared: set[str] = set()
         self.helpers: set[str] = set()
@@ -128,11 +130,20 @@ class CWriter:
     def attrs(self, s: Stmt) -> dict:
         return s.node.attrs
 
+    def sizes(self, kind: str) -> list[str]:
+        """The sizes a generic function takes for this kind (and whether it has the optional
+        part), as this function has them."""
+        g = self.merged.get(kind)
+        if g is None:
+            return []
+        values = g.call_values(kind, self.block.child_sizes.get(kind))
+        return [str(v) for v in values] + ([str(int(g.has_part(kind)))] if g.part else [])
+
     def call_expr(self, kind: str, path: str, args: list[str], outs: list[str]) -> str:
-        fn = self.functions[kind]
+        fn, sizes = self.functions[kind], self.sizes(kind)
         if len(outs) == 1:
-            return f"{fn}({', '.join(['n', path, *args])})"
-        return f"{fn}({', '.join(['n', path, *args, *('&' + o for o in outs)])})"
+            return f"{fn}({', '.join(['n', path, *sizes, *args])})"
+        return f"{fn}({', '.join(['n', path, *sizes, *args, *('&' + o for o in outs)])})"
 
     def call(self, s: Stmt) -> list[str]:
         path = f"child(n, p, {string(s.member)})" if s.index is None else f"item(n, p, {string(s.member)}, {s.index})"
@@ -151,7 +162,7 @@ class CWriter:
             args[j] = outs[k]
         lines += self.declare(outs)
         kinds = s.child_kinds
-        if len({self.functions[k] for k in kinds}) > 1:     # different kinds: one call each
+        if len({(self.functions[k], tuple(self.sizes(k))) for k in kinds}) > 1:     # one call each
             for i, kind in enumerate(kinds):
                 step = list(args)
                 for j in s.sliced:
@@ -168,14 +179,28 @@ class CWriter:
         lines.append(f"    {body}")
         return lines
 
+    def stmt(self, s: Stmt) -> list[str]:
+        return self.op(s) if s.kind == "op" else self.call(s) if s.kind == "call" else self.loop(s)
+
     def lines(self) -> list[str]:
-        out = []
-        for s in self.block.stmts:
-            out += self.op(s) if s.kind == "op" else self.call(s) if s.kind == "call" else self.loop(s)
+        """The statements; a generic function's optional part (Block.part) under `if (part)`,
+        its result standing for the part's source without it."""
+        out, part = [], self.block.part
+        for i, s in enumerate(self.block.stmts):
+            if part and i == part.stmts[0]:
+                result = self.block.locals[part.result]
+                out.append(self.assign(result, self.value(part.source)))
+                outside = set(self.declared)
+                inner = [line for j in part.stmts for line in self.stmt(self.block.stmts[j])]
+                self.declared = outside
+                out += [f"if ({flag(part)}) {{", *(f"    {line}" for line in inner), "}"]
+            if not part or i not in part.stmts:
+                out += self.stmt(s)
         return out
 
-    def signature(self, name: str, static: bool = True) -> str:
-        args = ["struct net *n", "const char *p"] + [f"{TENSOR}{self.block.locals[a]}" for a in self.block.args]
+    def signature(self, name: str, static: bool = True, sizes: tuple[str, ...] = ()) -> str:
+        args = ["struct net *n", "const char *p", *(f"int64_t {a}" for a in sizes)]
+        args += [f"{TENSOR}{self.block.locals[a]}" for a in self.block.args]
         rets = self.block.returns
         if len(rets) == 1:
             head = f"{'static ' if static else ''}{TENSOR}{name}("
@@ -184,7 +209,7 @@ class CWriter:
             args += [f"struct ggml_tensor **ret_{self.block.locals.get(r, 'v')}" for r in rets]
         return head + ", ".join(args) + ")"
 
-    def write(self, name: str, doc: str, static: bool = True) -> str:
+    def write(self, name: str, doc: str, static: bool = True, sizes: tuple[str, ...] = ()) -> str:
         self.declared = {self.block.locals[a] for a in self.block.args}
         body = list(self.PREAMBLE) + self.lines()
         rets = []
@@ -200,9 +225,15 @@ class CWriter:
             body += [f"*ret_{self.block.locals.get(r, 'v')} = {e};" for r, e in zip(self.block.returns, rets)]
         if not any("ctx" in line for line in body[1:]):
             body = body[1:]
-        text = f"/* {doc} */\n{self.signature(name, static)} {{\n"
+        text = f"/* {doc} */\n{self.signature(name, static, sizes)} {{\n"
         text += "".join(f"    {line}\n" for line in body)
         return text + "}\n"
+
+
+def flag(part) -> str:
+    """A generic function's argument saying whether it has the optional part (its name is
+    the part's result's)."""
+    return f"has_{part.name}"
 
 
 @dataclass

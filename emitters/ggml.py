@@ -19,9 +19,9 @@ from inferena.ir import Graph, Node
 from inferena.ir.builder import Builder
 from inferena.ir.passes import decompose, eliminate_dead_code, expand
 
-from . import codegen
+from . import codegen, generic
 from .base import TEMPLATES, Emitter
-from .ccode import C, Alias, Call, CWriter, functions, graph_of, literal, string
+from .ccode import C, Alias, Call, CWriter, flag, functions, graph_of, literal, string
 from .structure import Program, analyze
 
 NAME = "ggml"
@@ -408,8 +408,8 @@ NATIVE_BACKWARD = {"add", "sub", "mul", "div", "neg", "exp", "log", "sqrt", "sin
 class Writer(CWriter):
     EXPRESSIONS = EXPRESSIONS
 
-    def __init__(self, block, graph, program, functions, rope, tables=False):
-        super().__init__(block, graph, program, functions)
+    def __init__(self, block, graph, program, functions, rope, tables=False, merged=None):
+        super().__init__(block, graph, program, functions, merged)
         self.rope, self.tables = rope, tables
 
     def op(self, s):
@@ -500,12 +500,16 @@ def write_program(program: Program, variants: dict[str, str], loss: bool, doc: s
     names = functions(program, C.reserved | HELPERS)
     rope = rope_origins(program)
     tables = tables or tables_read(program, rope)
-    parts, helpers = [], set()
+    shared, merged = generic_functions(program, names, lambda block, graph, merged:
+                                       Writer(block, graph, program, names, rope, tables, merged))
+    parts = []
     for kind, block in program.blocks.items():
-        w = Writer(block, graph_of(block, program), program, names, rope, tables)
+        if kind in shared:                  # one function for the kinds of a generic block
+            parts.extend([shared[kind]] if shared[kind] else [])
+            continue
+        w = Writer(block, graph_of(block, program), program, names, rope, tables, merged)
         where = f"`{block.path}` in the checkpoint, and the blocks like it" if block.path else "the model"
         parts.append(w.write(names[kind], f"{kind}: {where}"))
-        helpers |= w.helpers
     if loss and program.loss:
         w = Writer(program.loss, program.graphs["full"], program, names, rope)
         parts.append(w.write("loss_fn", "The loss"))
@@ -535,6 +539,32 @@ def write_program(program: Program, variants: dict[str, str], loss: bool, doc: s
         parts.append("/* The loss of the full graph's outputs. */\nstruct ggml_tensor *build_loss(struct net *n, struct ggml_tensor **outs) {\n"
                      + "".join(f"    {line}\n" for line in lines) + "}\n")
     return f"/* {doc} */\n#include <math.h>\n\n#include \"model.h\"\n\n" + "\n".join(parts)
+
+
+def generic_functions(program: Program, names: dict[str, str], writer) -> tuple[dict, dict]:
+    """Functions of the generic blocks whose member kinds come out as one code (generic.py),
+    children first: the sizes the code reads become int64_t arguments, an optional part an
+    int flag. {kind: the function's text (the member first in program order) or None},
+    {kind: its group}.
+    writer(block, graph, merged) -> a Writer."""
+    written, merged = {}, {}
+    for g in generic.generics(program, optional=True, nested=True):
+        texts, used = [], set()
+        for kind in g.kinds:
+            block, graph = generic.symbolic(program, g, kind, graph_of(program.blocks[kind], program))
+            texts.append(generic.fill(writer(block, graph, merged).write(names[g.kinds[0]], ""), used=used))
+        if any(t != texts[0] for t in texts[1:]):
+            continue                          # a rule writes a size differently per member
+        g.params = [a for a in g.args if a in used]
+        block, graph = generic.symbolic(program, g, g.kinds[0], graph_of(program.blocks[g.kinds[0]], program))
+        text = writer(block, graph, merged).write(
+            names[g.kinds[0]], f"{g.name}: `{block.path}` in the checkpoint, and the blocks like it of other sizes",
+            sizes=(*g.params, *([flag(g.part)] if g.part else [])))
+        first = next(k for k in program.blocks if k in g.kinds)     # C: defined before its callers
+        written.update({kind: generic.fill(text) if kind == first else None for kind in g.kinds})
+        merged.update({kind: g for kind in g.kinds})
+        names.update({kind: names[g.kinds[0]] for kind in g.kinds})
+    return written, merged
 
 
 def _upsample_4d(b, x, *, scale):

@@ -105,6 +105,11 @@ def literal(value: float) -> str:
     return text if "." in text or "e" in text or "inf" in text else text + ".0"
 
 
+def as_i64(value) -> str:
+    """An integer attribute where Rust wants an i64: a named size (a usize const) is cast."""
+    return f"{value} as i64" if isinstance(value, sizes.Dim) else str(value)
+
+
 def shape(dims) -> str:
     """A shape tuple: (1, 16, 64), (5,), ()."""
     dims = [str(d) for d in dims]
