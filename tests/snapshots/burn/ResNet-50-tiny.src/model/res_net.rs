@@ -9,6 +9,7 @@ use burn::tensor::ops::MaxPoolOptions;
 use burn::tensor::Tensor;
 
 use super::Bottleneck;
+use super::{CLASSES, EXPANSION, PLANES, STEM, WIDTH_PER_GROUP};
 
 /// The model.
 #[derive(Module, Debug)]
@@ -27,25 +28,60 @@ impl ResNet {
         Ok(Self {
             conv1: load_conv2d(
                 vb.pp("conv1"),
-                Conv2dConfig::new([3, 64], [7, 7])
+                Conv2dConfig::new([3, STEM], [7, 7])
                     .with_stride([2, 2])
                     .with_padding(PaddingConfig2d::Explicit(3, 3, 3, 3))
                     .with_bias(false),
             )?,
-            bn1: load_batch_norm(vb.pp("bn1"), BatchNormConfig::new(64))?,
+            bn1: load_batch_norm(vb.pp("bn1"), BatchNormConfig::new(STEM))?,
             layer1: (0..1)
-                .map(|i| Bottleneck::load(vb.pp("layer1").pp(i), 64, 8, 256, 1))
+                .map(|i| {
+                    Bottleneck::load(
+                        vb.pp("layer1").pp(i),
+                        STEM,
+                        PLANES[0] * WIDTH_PER_GROUP / 64,
+                        PLANES[0] * EXPANSION,
+                        1,
+                    )
+                })
                 .collect::<Result<_>>()?,
             layer2: (0..1)
-                .map(|i| Bottleneck::load(vb.pp("layer2").pp(i), 256, 16, 512, 2))
+                .map(|i| {
+                    Bottleneck::load(
+                        vb.pp("layer2").pp(i),
+                        PLANES[0] * EXPANSION,
+                        PLANES[1] * WIDTH_PER_GROUP / 64,
+                        PLANES[1] * EXPANSION,
+                        2,
+                    )
+                })
                 .collect::<Result<_>>()?,
             layer3: (0..1)
-                .map(|i| Bottleneck::load(vb.pp("layer3").pp(i), 512, 32, 1024, 2))
+                .map(|i| {
+                    Bottleneck::load(
+                        vb.pp("layer3").pp(i),
+                        PLANES[1] * EXPANSION,
+                        PLANES[2] * WIDTH_PER_GROUP / 64,
+                        PLANES[2] * EXPANSION,
+                        2,
+                    )
+                })
                 .collect::<Result<_>>()?,
             layer4: (0..1)
-                .map(|i| Bottleneck::load(vb.pp("layer4").pp(i), 1024, 64, 2048, 2))
+                .map(|i| {
+                    Bottleneck::load(
+                        vb.pp("layer4").pp(i),
+                        PLANES[2] * EXPANSION,
+                        PLANES[3] * WIDTH_PER_GROUP / 64,
+                        PLANES[3] * EXPANSION,
+                        2,
+                    )
+                })
                 .collect::<Result<_>>()?,
-            fc: load_linear(vb.pp("fc"), LinearConfig::new(2048, 10))?,
+            fc: load_linear(
+                vb.pp("fc"),
+                LinearConfig::new(PLANES[3] * EXPANSION, CLASSES),
+            )?,
         })
     }
 

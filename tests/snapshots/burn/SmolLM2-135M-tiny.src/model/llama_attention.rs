@@ -1,3 +1,4 @@
+use super::{HEADS, HEAD_DIM, HIDDEN, KV_HEADS};
 use crate::ops::{attention, load_linear, rope, Weights};
 use anyhow::Result;
 use burn::module::Module;
@@ -16,10 +17,22 @@ pub struct LlamaAttention {
 impl LlamaAttention {
     pub fn load(vb: Weights) -> Result<Self> {
         Ok(Self {
-            q_proj: load_linear(vb.pp("q_proj"), LinearConfig::new(64, 64).with_bias(false))?,
-            k_proj: load_linear(vb.pp("k_proj"), LinearConfig::new(64, 32).with_bias(false))?,
-            v_proj: load_linear(vb.pp("v_proj"), LinearConfig::new(64, 32).with_bias(false))?,
-            o_proj: load_linear(vb.pp("o_proj"), LinearConfig::new(64, 64).with_bias(false))?,
+            q_proj: load_linear(
+                vb.pp("q_proj"),
+                LinearConfig::new(HIDDEN, HEADS * HEAD_DIM).with_bias(false),
+            )?,
+            k_proj: load_linear(
+                vb.pp("k_proj"),
+                LinearConfig::new(HIDDEN, KV_HEADS * HEAD_DIM).with_bias(false),
+            )?,
+            v_proj: load_linear(
+                vb.pp("v_proj"),
+                LinearConfig::new(HIDDEN, KV_HEADS * HEAD_DIM).with_bias(false),
+            )?,
+            o_proj: load_linear(
+                vb.pp("o_proj"),
+                LinearConfig::new(HEADS * HEAD_DIM, HIDDEN).with_bias(false),
+            )?,
         })
     }
 
@@ -27,17 +40,17 @@ impl LlamaAttention {
         let q = self.q_proj.forward(normed.clone());
         let k = self.k_proj.forward(normed.clone());
         let v = self.v_proj.forward(normed);
-        let q = q.reshape([0, 0, 4, 16]);
+        let q = q.reshape([0, 0, HEADS, HEAD_DIM]);
         let q = q.swap_dims(1, 2);
         let q = rope(q, cos.clone(), sin.clone());
-        let k = k.reshape([0, 0, 2, 16]);
+        let k = k.reshape([0, 0, KV_HEADS, HEAD_DIM]);
         let k = k.swap_dims(1, 2);
         let k = rope(k, cos, sin);
-        let v = v.reshape([0, 0, 2, 16]);
+        let v = v.reshape([0, 0, KV_HEADS, HEAD_DIM]);
         let v = v.swap_dims(1, 2);
         let out = attention(q, k, v, None, true, 0.25);
         let out = out.swap_dims(1, 2);
-        let out = out.reshape([0, 0, 64]);
+        let out = out.reshape([0, 0, HEADS * HEAD_DIM]);
         self.o_proj.forward(out)
     }
 }

@@ -4,6 +4,7 @@ use burn::module::Module;
 use burn::nn::{RmsNorm, RmsNormConfig};
 use burn::tensor::Tensor;
 
+use super::HIDDEN;
 use super::{LlamaAttention, LlamaMLP};
 
 /// `model.layers.0` in the checkpoint
@@ -18,11 +19,11 @@ pub struct LlamaDecoderLayer {
 impl LlamaDecoderLayer {
     pub fn load(vb: Weights) -> Result<Self> {
         Ok(Self {
-            input_layernorm: load_rms_norm(vb.pp("input_layernorm"), RmsNormConfig::new(64))?,
+            input_layernorm: load_rms_norm(vb.pp("input_layernorm"), RmsNormConfig::new(HIDDEN))?,
             self_attn: LlamaAttention::load(vb.pp("self_attn"))?,
             post_attention_layernorm: load_rms_norm(
                 vb.pp("post_attention_layernorm"),
-                RmsNormConfig::new(64),
+                RmsNormConfig::new(HIDDEN),
             )?,
             mlp: LlamaMLP::load(vb.pp("mlp"))?,
         })

@@ -1,3 +1,4 @@
+use super::{HIDDEN, INTERMEDIATE};
 use crate::ops::{load_linear, Weights};
 use anyhow::Result;
 use burn::module::Module;
@@ -18,15 +19,15 @@ impl LlamaMLP {
         Ok(Self {
             gate_proj: load_linear(
                 vb.pp("gate_proj"),
-                LinearConfig::new(64, 128).with_bias(false),
+                LinearConfig::new(HIDDEN, INTERMEDIATE).with_bias(false),
             )?,
             up_proj: load_linear(
                 vb.pp("up_proj"),
-                LinearConfig::new(64, 128).with_bias(false),
+                LinearConfig::new(HIDDEN, INTERMEDIATE).with_bias(false),
             )?,
             down_proj: load_linear(
                 vb.pp("down_proj"),
-                LinearConfig::new(128, 64).with_bias(false),
+                LinearConfig::new(INTERMEDIATE, HIDDEN).with_bias(false),
             )?,
         })
     }

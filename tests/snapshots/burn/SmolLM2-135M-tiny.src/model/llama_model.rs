@@ -5,6 +5,7 @@ use burn::nn::{Embedding, EmbeddingConfig, RmsNorm, RmsNormConfig};
 use burn::tensor::{Int, Tensor};
 
 use super::LlamaDecoderLayer;
+use super::{HEAD_DIM, HIDDEN, VOCAB};
 
 /// `model` in the checkpoint
 #[derive(Module, Debug)]
@@ -17,11 +18,14 @@ pub struct LlamaModel {
 impl LlamaModel {
     pub fn load(vb: Weights) -> Result<Self> {
         Ok(Self {
-            embed_tokens: load_embedding(vb.pp("embed_tokens"), EmbeddingConfig::new(256, 64))?,
+            embed_tokens: load_embedding(
+                vb.pp("embed_tokens"),
+                EmbeddingConfig::new(VOCAB, HIDDEN),
+            )?,
             layers: (0..2)
                 .map(|i| LlamaDecoderLayer::load(vb.pp("layers").pp(i)))
                 .collect::<Result<_>>()?,
-            norm: load_rms_norm(vb.pp("norm"), RmsNormConfig::new(64))?,
+            norm: load_rms_norm(vb.pp("norm"), RmsNormConfig::new(HIDDEN))?,
         })
     }
 
@@ -29,7 +33,7 @@ impl LlamaModel {
         let mut h = self.embed_tokens.forward(input_ids.clone());
         let positions =
             Tensor::<1, Int>::arange(0..input_ids.dims()[1] as i64, &input_ids.device());
-        let (cos, sin) = rope_tables(positions, 16, 100000.0);
+        let (cos, sin) = rope_tables(positions, HEAD_DIM, 100000.0);
         for layer in &self.layers {
             h = layer.forward(h, cos.clone(), sin.clone());
         }
