@@ -202,8 +202,8 @@ def _positions(n: Call) -> str:
 
 def _attention(n: Call) -> str:
     mask = f"Some({_to_rank(n.args[3], _rank(n.in_types[3]), 4)})" if len(n.args) == 4 else "None"
-    return (f"attention({n.args[0]}, {n.args[1]}, {n.args[2]}, {mask}, {str(n.attrs['causal']).lower()}, "
-            f"{literal(n.attrs['scale'])})")
+    scale = "None" if codegen.default_scale(n) else f"Some({literal(n.attrs['scale'])})"
+    return f"attention({n.args[0]}, {n.args[1]}, {n.args[2]}, {mask}, {str(n.attrs['causal']).lower()}, {scale})"
 
 
 def _cross_entropy(n: Call) -> str:

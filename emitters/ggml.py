@@ -243,8 +243,8 @@ def _attention(n: Call) -> str:
     mask = "NULL"
     if len(n.args) == 4:           # a 0/1 mask as additive 0 / -1e30
         mask = f"ggml_scale_bias(ctx, {n.args[3]}, 1e30f, -1e30f)"
-    return (f"attention(n, {n.args[0]}, {n.args[1]}, {n.args[2]}, {mask}, {int(n.attrs['causal'])}, "
-            f"{literal(n.attrs['scale'])})")
+    scale = "0.0f" if codegen.default_scale(n) else literal(n.attrs["scale"])    # 0: 1/sqrt(head dim)
+    return f"attention(n, {n.args[0]}, {n.args[1]}, {n.args[2]}, {mask}, {int(n.attrs['causal'])}, {scale})"
 
 
 def _mse(n: Call) -> str:

@@ -578,12 +578,12 @@ def generic_structs(program: Program, table: dict[str, Struct], layers: dict, wr
             out.append(w)
         if any({**w, "name": "", "path": ""} != {**out[0], "name": "", "path": ""} for w in out[1:]):
             continue                          # a rule writes a size differently per member
-        out[0]["name"] = g.name
+        out[0]["name"] = camel(g.name)
         g.params = list(out[0]["params"])
         if g.part:
             out[0]["params"].append(ident(g.part.name))
             out[0]["flags"] = [ident(g.part.name)]
         for i, kind in enumerate(g.kinds):
-            table[kind].type_name, table[kind].group = g.name, g
+            table[kind].type_name, table[kind].group = camel(g.name), g
             written[kind] = out[0] if i == 0 else None
     return written

@@ -241,6 +241,7 @@ struct ggml_tensor *rope_apply(struct ggml_context *ctx, struct ggml_tensor *x, 
 struct ggml_tensor *attention(struct net *n, struct ggml_tensor *q, struct ggml_tensor *k, struct ggml_tensor *v,
                               struct ggml_tensor *mask, int causal, float scale) {
     struct ggml_context *ctx = n->ctx;
+    if (scale == 0.0f) scale = 1.0f / sqrtf((float) q->ne[0]);
     if (!mask && !n->grads) {                                         /* ggml_flash_attn_ext has no backward */
         struct ggml_tensor *m = NULL;
         if (causal) {                                                 /* f16 [T, S]: 0 where key j <= query i */

@@ -79,7 +79,8 @@ struct ggml_tensor *rope(struct ggml_context *ctx, struct ggml_tensor *x, struct
 struct ggml_tensor *rope_apply(struct ggml_context *ctx, struct ggml_tensor *x, struct ggml_tensor *cos, struct ggml_tensor *sin);
 /* Scaled dot-product attention of q [B, Hq, S, D], k, v [B, Hkv, T, D] (query head h uses kv head
  * h / (Hq / Hkv), as ggml_mul_mat broadcasts); mask: f32 0 / -inf [.., S, T] or NULL. Without a
- * mask and outside a backward graph: ggml_flash_attn_ext (f32 K and V: f32 throughout). */
+ * mask and outside a backward graph: ggml_flash_attn_ext (f32 K and V: f32 throughout). A scale of
+ * 0 is the default, 1/sqrt(D). */
 struct ggml_tensor *attention(struct net *n, struct ggml_tensor *q, struct ggml_tensor *k, struct ggml_tensor *v,
                               struct ggml_tensor *mask, int causal, float scale);
 /* Mean token cross-entropy of logits [.., V] against integer labels. */

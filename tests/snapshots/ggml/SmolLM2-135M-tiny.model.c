@@ -17,7 +17,7 @@ static struct ggml_tensor *llama_attention(struct net *n, const char *p, struct 
     k = rope(ctx, k, cos, 16, 100000.0f);
     v = reshape(ctx, v, 4, 16, 2, v->ne[1], v->ne[2]);
     v = permute(ctx, v, 0, 2, 1, 3);
-    struct ggml_tensor *out = attention(n, q, k, v, NULL, 1, 0.25f);
+    struct ggml_tensor *out = attention(n, q, k, v, NULL, 1, 0.0f);
     out = permute(ctx, out, 0, 2, 1, 3);
     out = reshape(ctx, out, 3, 64, out->ne[2], out->ne[3], 1);
     out = ggml_mul_mat(ctx, W(n, p, "o_proj.weight"), out);

@@ -308,14 +308,14 @@ pub fn causal_mask(q_len: usize, k_len: usize, offset: i64, device: &Device) -> 
 /// heads (query head h reads key/value head h / (Hq / Hk)); its mask is true where attending is
 /// *not* allowed, the IR's (`allowed`, broadcast to [B, Hq, S, T]) the opposite; and its causal
 /// option aligns the diagonal bottom-right where S != T, the IR's top-left (j <= i), so the causal
-/// mask is passed as a mask.
+/// mask is passed as a mask. No scale: Burn's default, 1/sqrt(D).
 pub fn attention(
     q: Tensor<4>,
     k: Tensor<4>,
     v: Tensor<4>,
     allowed: Option<Tensor<4, Bool>>,
     causal: bool,
-    scale: f64,
+    scale: Option<f64>,
 ) -> Tensor<4> {
     let [b, hq, s, _] = q.dims();
     let [_, hk, t, _] = k.dims();
@@ -335,7 +335,7 @@ pub fn attention(
     };
     let mask = allowed.map(|m| m.expand([b, hq, s, t]).bool_not());
     let options = AttentionModuleOptions {
-        scale: Some(scale),
+        scale,
         softcap: None,
         is_causal: false,
     };

@@ -48,7 +48,7 @@ impl LlamaAttention {
         let k = rope(k, cos, sin);
         let v = v.reshape([0, 0, KV_HEADS, HEAD_DIM]);
         let v = v.swap_dims(1, 2);
-        let out = attention(q, k, v, None, true, 0.25);
+        let out = attention(q, k, v, None, true, None);
         let out = out.swap_dims(1, 2);
         let out = out.reshape([0, 0, HEADS * HEAD_DIM]);
         self.o_proj.forward(out)
