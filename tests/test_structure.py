@@ -3,6 +3,7 @@ blocks, variants for blocks that differ; the generated source is snapshot-tested
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -25,21 +26,42 @@ def test_full_smollm2_is_one_class_per_kind_and_a_loop():
     assert len(source.splitlines()) < 150
 
 
-@pytest.mark.parametrize("framework", ["pytorch", "mlx", "jax", "candle"])
+@pytest.mark.parametrize("framework", ["pytorch", "mlx", "jax", "candle", "burn", "ggml"])
 def test_blocks_that_differ_by_an_optional_part_are_one_class(framework):
     """Full ResNet-50's bottlenecks with and without `downsample` are one generic class (one
     function in JAX), the part built and applied where the block has it, as torchvision's is;
     ONNX, without conditionals, shares one function among the blocks with a downsample, their
-    stride a function attribute. (The tiny U-Net's ResBlock runs both ways in test_models.)"""
+    stride a function attribute. (The tiny U-Net's ResBlock runs both ways in test_models. GGML's
+    train.c, the IR's backward graph, keeps its forward blocks apart: they save the part's values.)"""
     files = render(framework, get_model("ResNet-50").graphs("full"))
-    source = "\n".join(t for t in files.values() if isinstance(t, str))
+    source = "\n".join(t for name, t in files.items() if isinstance(t, str) and name != "train.c")
     condition = {"pytorch": "if self.downsample is not None:", "mlx": "if self.downsample is not None:",
-                 "jax": 'if "downsample" in p:', "candle": "match &self.downsample {"}[framework]
+                 "jax": 'if "downsample" in p:', "candle": "match &self.downsample {",
+                 "burn": "match &self.downsample {", "ggml": "if (has_downsample) {"}[framework]
     assert source.count(condition) == 1
     assert "Bottleneck2" not in source and "bottleneck2" not in source
     call = {"pytorch": "Bottleneck(256, 128, 512, 2, downsample=True)", "mlx": "Bottleneck(256, 128, 512, 2, downsample=True)",
-            "jax": "zip(params[\"layer2\"], [2, 1, 1, 1])", "candle": "Bottleneck::load(vb.pp(\"layer2\").pp(1), 512, 128, 512, 1, false)"}
+            "jax": "zip(params[\"layer2\"], [2, 1, 1, 1])", "candle": "Bottleneck::load(vb.pp(\"layer2\").pp(1), 512, 128, 512, 1, false)",
+            "burn": "Bottleneck::load(vb.pp(\"layer2\").pp(0), 256, 128, 512, 2, true)",
+            "ggml": "bottleneck(n, item(n, p, \"layer2\", 0), 2, 1, x)"}
     assert call[framework] in source
+
+
+# a block kind's class/struct/function, as each emitter opens it
+OPENS = {"pytorch": r"^class (\w+)\(nn\.Module\)", "mlx": r"^class (\w+)\(nn\.Module\)", "jax": r"^def (\w+)\(p,",
+         "candle": r"^pub struct (\w+)", "burn": r"^pub struct (\w+)", "ggml": r"^/\* (\w+):"}
+
+
+@pytest.mark.parametrize("framework", list(OPENS))
+def test_blocks_with_children_of_other_sizes_are_one_class(framework):
+    """SD 1.5's transformer blocks at three widths are one class each, as diffusers' are (nested
+    generics: a parent passes its own sizes to its children's constructors); sizes that are a
+    multiple of an argument are written from it."""
+    files = render(framework, get_model("StableDiffusion-1.5").graphs("tiny"))
+    source = "\n".join(t for name, t in files.items() if isinstance(t, str) and name != "train.c")
+    kinds = {k.lower().replace("_", "") for k in re.findall(OPENS[framework], source, re.M)}
+    assert {"attention", "attention2", "geglu", "feedforward", "basictransformerblock", "transformer2dmodel"} <= kinds
+    assert not kinds & {"attention3", "geglu2", "feedforward2", "basictransformerblock2", "transformer2dmodel2"}
 
 
 def test_onnx_functions_share_a_body_that_differs_in_an_attribute():
