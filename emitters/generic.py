@@ -10,6 +10,12 @@ where two arguments would share a role). symbolic() gives a kind's block and gra
 quantities as `Size`s: ints that write themselves as the argument's name, so an emitter's
 unchanged op rules write `nn.Conv2d(in_channels, conv1_out_channels, 1)`.
 
+Float attributes vary like sizes (FloatSize); a size that is, in every member, a multiple or sum
+of an argument's config expression is written from it (`nn.Linear(features, 8 * features)`).
+With `nested`, kinds with children group too once their children are grouped: a child's
+constructor values are the parent's quantities, and symbolic() gives the parent's block the
+child_sizes its constructor calls write (`BasicTransformerBlock(channels, head_dim)`).
+
 An emitter writes each member kind from its symbolic view and merges the group only where the
 code comes out identical (same_code): a rule that branches on a size, or computes with one,
 writes different code per member and keeps the kinds apart, so merging never changes what a
@@ -17,6 +23,7 @@ program computes."""
 from __future__ import annotations
 
 import copy
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -323,16 +330,23 @@ def _derived(vectors: list[tuple], names: list[str]) -> dict[str, tuple[str, str
     {size: (argument, template)}; the code writes them from the argument (`8 * features`)."""
     out: dict[str, tuple[str, str]] = {}
     for v, vec in zip(names, vectors):
+        if v in {u for u, _ in out.values()}:
+            continue                                   # an argument others are written from
         for u, base in zip(names, vectors):
             if u == v or u in out or not all(isinstance(x, sizes.Dim) for x in vec + base):
                 continue
             templates = {x.expr.replace(b.expr, "{}") for x, b in zip(vec, base)}
             t = templates.pop()
-            if not templates and DERIVED.fullmatch(t) and all(
-                    eval(t.format(*[int(b)] * t.count("{}"))) == x for x, b in zip(vec, base)):
+            if not templates and DERIVED.fullmatch(t) and all(_evaluate(t, b) == x for x, b in zip(vec, base)):
                 out[v] = (u, t)
                 break
     return out
+
+
+def _evaluate(template: str, value: int) -> int:
+    """A DERIVED template's value for the argument's value: `4 * {} + 8`, a sum of products."""
+    return sum(math.prod(value if f.strip() == "{}" else int(f) for f in term.split("*"))
+               for term in template.split("+"))
 
 
 def _parts(block: Block) -> list[Part]:
@@ -410,7 +424,7 @@ def symbolic(program: Program, g: Generic, kind: str, graph: Graph) -> tuple[Blo
     for the statements it shares, its own value types."""
     values = dict(zip(g.args, g.values[kind]))
     for name, (arg, t) in g.derived.items():
-        values[name] = eval(t.format(*[int(values[arg])] * t.count("{}")))
+        values[name] = _evaluate(t, int(values[arg]))
     block = program.blocks[g.kinds[0] if kind in g.without else kind]
     types = dict(graph.values)
     if kind in g.without:
