@@ -1,0 +1,288 @@
+"""Meganeura emitter: a Rust crate per model for Meganeura 0.3.0 (Vulkan compute through
+blade-graphics; on a machine without a GPU, Mesa's lavapipe runs it on the CPU), in the same
+cargo workspace as Candle's and Burn's crates.
+
+Meganeura is a graph compiler: the program builds a `meganeura::Graph` (a 2-D graph builder:
+every tensor is a flat [rows, columns] f32 buffer, or a 1-D vector of u32 ids) and hands it to
+`build_inference_session` (forward) or `build_session` (training: Meganeura's own autodiff,
+`autodiff::differentiate`, appends the backward graph; `step()` without a learning rate runs
+forward and backward only). The generated `src/model.rs` writes one builder function per IR
+graph variant, op by op in the IR's order, from the lowered IR (nothing of Meganeura's bundled
+model builders is called).
+
+Mapping. An IR value of shape [d0, .., dn] is held flat as [d0*..*d(n-1), dn]. Attention heads
+are a layout, not a copy: `reshape [B, S, H*D] -> [B, S, H, D]` and `transpose (0, 2, 1, 3)`
+keep the flat [S, H*D] node and record (H, D); `rope` on such a value is Meganeura's half-split
+`rope(x, theta, D)` (it computes its tables from theta at positions 0.., as the IR's
+`rope_tables` of `positions` with offset 0 does: checked at emit time) and `attention` is
+`causal_attention`/`full_attention` with grouped-query heads (scale 1/sqrt(D) only: checked).
+Meganeura's attention has no batch axis, so attention needs batch 1. `cross_entropy` is
+Meganeura's `cross_entropy_loss` over one-hot labels (the program writes the one-hot input
+from the IR's i64 labels); it means over rows, as the IR's does. An op outside this table
+raises an IRError naming it, which the runner turns into the framework's ERROR row."""
+from __future__ import annotations
+
+import math
+
+from inferena.ir import IRError
+
+from . import rustcode
+from .base import Emitter
+from .rustcode import RUST
+from .structure import Program
+
+NAME = "meganeura"
+VERSION = "0.3.0"
+# Exact versions; the others as Candle's and Burn's crates pin them (one version each in the
+# workspace). Meganeura without default features: no `hub` (no network at run time).
+DEPENDENCIES = {"anyhow": '"=1.0.105"', "meganeura": '{ version = "=0.3.0", default-features = false }',
+                "memmap2": '"=0.9.12"', "safetensors": '"=0.8.0"', "serde_json": '"=1.0.154"'}
+
+# IR ops written natively (the rest are decomposed by ir.decompose first; a primitive this
+# table lacks is an IRError naming it).
+SUPPORTED = frozenset({"linear", "matmul", "rmsnorm", "embedding", "positions", "rope_tables", "rope",
+                       "attention", "silu", "sigmoid", "relu", "tanh", "exp", "log", "neg", "add", "mul",
+                       "reshape", "transpose", "cross_entropy", "softmax", "layernorm"})
+_UNARY = {"silu": "silu", "sigmoid": "sigmoid", "relu": "relu", "tanh": "tanh", "exp": "exp", "log": "log",
+          "neg": "neg"}
+
+
+class _Val:
+    """How an IR value is held: a Rust NodeId local, its flat 2-D shape, and its layout:
+    "flat", "split" ([B, S, H, D] over flat [S, H*D]), "heads" ([B, H, S, D] over [S, H*D]),
+    "positions" (offset) or "tables" (theta, dim) (no node: rope computes its own)."""
+
+    def __init__(self, var, shape=None, layout="flat", heads=None, info=None):
+        self.var, self.shape, self.layout, self.heads, self.info = var, shape, layout, heads, info
+
+
+def _flat(shape) -> tuple[int, int]:
+    dims = [int(d) for d in shape]
+    if not dims:
+        return (1, 1)
+    rows = math.prod(dims[:-1]) if len(dims) > 1 else 1
+    return (rows, dims[-1])
+
+
+class _Builder:
+    """The Rust lines building one IR graph."""
+
+    def __init__(self, graph, fn: str):
+        self.g, self.fn = graph, fn
+        self.vals: dict[str, _Val] = {}
+        self.lines: list[str] = []
+        self.count = 0
+        self.labels: dict[str, int] = {}    # i64 input -> classes (fed one-hot)
+        self.ids: list[str] = []            # i64 inputs fed as u32 ids
+
+    def fail(self, node, why: str):
+        raise IRError(f"meganeura cannot express {node.op} ({', '.join(node.outputs)}): {why}")
+
+    def new(self, expr: str, shape, **kw) -> _Val:
+        self.count += 1
+        var = f"n{self.count}"
+        self.lines.append(f"let {var} = {expr};")
+        return _Val(var, shape, **kw)
+
+    def build(self):
+        g = self.g
+        users = g.users()
+        for name, t in g.inputs.items():
+            if t.dtype == "i64":
+                uses = [n.op for n in users.get(name, [])]
+                if uses and all(u == "cross_entropy" for u in uses):
+                    classes = int(g.values[users[name][0].inputs[0]].shape[-1])
+                    self.labels[name] = classes
+                    self.vals[name] = self.new(f'g.input("{name}", &[{math.prod(int(d) for d in t.shape)}, {classes}])',
+                                               (math.prod(int(d) for d in t.shape), classes))
+                elif uses and all(u in ("embedding", "positions") for u in uses):
+                    self.ids.append(name)
+                    n = math.prod(int(d) for d in t.shape)
+                    self.vals[name] = self.new(f'g.input_u32("{name}", &[{n}])', (n,), layout="ids",
+                                               info=tuple(int(d) for d in t.shape))
+                else:
+                    raise IRError(f"meganeura cannot take the i64 input {name} used by {', '.join(uses)} "
+                                  "(ids feed embedding, labels feed cross_entropy)")
+            elif t.dtype in ("f32", "f64"):
+                self.vals[name] = self.new(f'g.input("{name}", &{list(_flat(t.shape))})', _flat(t.shape))
+            else:
+                raise IRError(f"meganeura has no {t.dtype} input ({name})")
+        for name, p in g.params.items():
+            dims = [int(d) for d in p.type.shape]
+            if len(dims) > 2:
+                raise IRError(f"meganeura cannot hold the rank-{len(dims)} parameter {name} "
+                              "(this emitter maps rank-1 and rank-2 parameters only)")
+            self.vals[name] = self.new(f'g.parameter("{name}", &{dims})', tuple(dims))
+        for node in g.nodes:
+            self.node(node)
+        outs = list(g.outputs.items())
+        return outs
+
+    def node(self, n):
+        g, v = self.g, self.vals
+        ins = [v.get(i) for i in n.inputs]
+        out_t = [g.values[o] for o in n.outputs]
+        op, a = n.op, n.attrs
+
+        def put(val):
+            v[n.outputs[0]] = val
+
+        if op in _UNARY:
+            x = ins[0]
+            put(self.new(f"g.{_UNARY[op]}({x.var})", x.shape, layout=x.layout, heads=x.heads))
+        elif op in ("add", "mul"):
+            x, y = ins
+            if x is None or y is None or x.shape != y.shape or x.layout != y.layout:
+                self.fail(n, "Meganeura's add and mul take two tensors of one shape (no broadcasting "
+                             "or constants in this emitter)")
+            put(self.new(f"g.{op}({x.var}, {y.var})", x.shape, layout=x.layout, heads=x.heads))
+        elif op == "linear":
+            x, w = ins[0], ins[1]
+            y = self.new(f"g.matmul_bt({x.var}, {w.var})", (x.shape[0], w.shape[0]))
+            if len(ins) == 3:
+                y = self.new(f"g.bias_add({y.var}, {ins[2].var})", y.shape)
+            put(y)
+        elif op == "matmul":
+            x, w = ins
+            ta, tb = (g.values[i] for i in n.inputs)
+            if tb.rank != 2 or x.layout != "flat":
+                self.fail(n, "Meganeura's matmul is 2-D (no batched matmul)")
+            put(self.new(f"g.matmul({x.var}, {w.var})", (x.shape[0], w.shape[1])))
+        elif op == "rmsnorm":
+            put(self.new(f"g.rms_norm({ins[0].var}, {ins[1].var}, {float(a['eps'])!r}_f32)", ins[0].shape))
+        elif op == "layernorm":
+            if len(ins) != 3:
+                self.fail(n, "Meganeura's layer_norm needs a scale and a shift")
+            put(self.new(f"g.layer_norm({ins[0].var}, {ins[1].var}, {ins[2].var}, {float(a['eps'])!r}_f32)",
+                         ins[0].shape))
+        elif op == "softmax":
+            t = g.values[n.inputs[0]]
+            if a["axis"] % t.rank != t.rank - 1 or ins[0].layout != "flat":
+                self.fail(n, "Meganeura's softmax is over the last axis of a 2-D tensor")
+            put(self.new(f"g.softmax({ins[0].var})", ins[0].shape))
+        elif op == "embedding":
+            ids, table = ins
+            if ids is None or ids.layout != "ids":
+                self.fail(n, "Meganeura's embedding takes u32 ids from an input")
+            put(self.new(f"g.embedding({ids.var}, {table.var})", (ids.shape[0], table.shape[1])))
+        elif op == "positions":
+            if ins[0] is None or ins[0].layout != "ids" or len(ins[0].info) > 2 or ins[0].info[0] != 1:
+                self.fail(n, "positions of a batch-1 id input only")
+            put(_Val(None, layout="positions", info=int(a["offset"])))
+        elif op == "rope_tables":
+            pos = ins[0]
+            if pos is None or pos.layout != "positions" or pos.info != 0:
+                self.fail(n, "Meganeura's rope computes its tables at positions 0.. (offset 0 only)")
+            v[n.outputs[0]] = v[n.outputs[1]] = _Val(None, layout="tables",
+                                                     info=(float(a["theta"]), int(a["dim"])))
+        elif op == "reshape":
+            self.reshape(n, ins[0], g.values[n.inputs[0]], out_t[0])
+        elif op == "transpose":
+            x, perm = ins[0], tuple(a["perm"])
+            t = g.values[n.inputs[0]]
+            if perm == (0, 2, 1, 3) and x.layout in ("split", "heads") and int(t.shape[0]) == 1:
+                put(_Val(x.var, x.shape, layout="heads" if x.layout == "split" else "split", heads=x.heads))
+            elif t.rank == 2 and perm == (1, 0) and x.layout == "flat":
+                put(self.new(f"g.transpose({x.var})", (x.shape[1], x.shape[0])))
+            else:
+                self.fail(n, f"Meganeura has no general transpose (perm {perm} of {t}); heads of a batch-1 "
+                             "[1, S, H, D] value and 2-D transposes only")
+        elif op == "rope":
+            x, cos = ins[0], ins[1]
+            if x is None or x.layout != "heads" or cos is None or cos.layout != "tables":
+                self.fail(n, "rope of attention heads with tables from rope_tables")
+            theta, dim = cos.info
+            if dim != x.heads[1]:
+                self.fail(n, f"rotary dim {dim} is not the head dim {x.heads[1]} (Meganeura rotates whole heads)")
+            put(self.new(f"g.rope({x.var}, {theta!r}_f32, {dim})", x.shape, layout="heads", heads=x.heads))
+        elif op == "attention":
+            self.attention(n, ins)
+        elif op == "cross_entropy":
+            logits, labels = ins
+            if labels is None or n.inputs[1] not in self.labels or logits.layout != "flat":
+                self.fail(n, "cross_entropy of flat logits and labels from an input")
+            put(self.new(f"g.cross_entropy_loss({logits.var}, {labels.var})", (1, 1)))
+        else:
+            self.fail(n, "no Meganeura graph op for it in this emitter")
+
+    def reshape(self, n, x, t_in, t_out):
+        shape = [int(d) for d in t_out.shape]
+        if x.layout == "flat" and len(shape) == 4 and _flat(t_in.shape)[1] == shape[2] * shape[3] \
+                and x.shape[0] == math.prod(shape[:2]):
+            self.vals[n.outputs[0]] = _Val(x.var, x.shape, layout="split", heads=(shape[2], shape[3]))
+        elif x.layout == "split" and len(shape) == 3 and shape[-1] == x.shape[1]:
+            self.vals[n.outputs[0]] = _Val(x.var, x.shape)
+        elif x.layout == "flat":
+            flat = _flat(shape)
+            self.vals[n.outputs[0]] = x if flat == x.shape else self.new(
+                f"g.reshape({x.var}, &{list(flat)})", flat)
+        else:
+            self.fail(n, f"reshape of a {x.layout} value to {shape}")
+
+    def attention(self, n, ins):
+        a = n.attrs
+        q, k, v = ins[:3]
+        if len(ins) > 3:
+            self.fail(n, "Meganeura's attention takes no mask (causal or full only)")
+        if any(x is None or x.layout != "heads" for x in (q, k, v)):
+            self.fail(n, "attention of [1, H, S, D] heads")
+        h, d = q.heads
+        kvh = k.heads[0]
+        if abs(float(a["scale"]) - 1 / math.sqrt(d)) > 1e-9:
+            self.fail(n, f"scale {a['scale']} (Meganeura's attention scales by 1/sqrt(head dim) only)")
+        if q.shape[0] != k.shape[0] and a["causal"]:
+            self.fail(n, "causal attention over a key sequence of another length")
+        fn = "causal_attention" if a["causal"] else "full_attention"
+        self.vals[n.outputs[0]] = self.new(f"g.{fn}({q.var}, {k.var}, {v.var}, {h}, {kvh}, {d})", q.shape,
+                                           layout="heads", heads=q.heads)
+
+
+def _outputs(b: _Builder, order: list[str]) -> list[dict]:
+    g, out = b.g, []
+    for name in order:
+        val = b.vals[g.outputs[name]]
+        t = g.values[g.outputs[name]]
+        if val.var is None:
+            raise IRError(f"meganeura: output {name} is not a tensor node")
+        out.append({"name": name, "var": val.var, "len": math.prod(val.shape),
+                    "shape": [int(d) for d in t.shape], "loss": val.shape == (1, 1) and t.rank == 0})
+    return out
+
+
+def _variant(graph, fn: str, loss_first: bool) -> dict:
+    b = _Builder(graph, fn)
+    b.build()
+    order = list(graph.outputs)
+    if loss_first and "loss" in order:
+        order.remove("loss")
+        order.insert(0, "loss")
+    outs = _outputs(b, order)
+    return {"fn": fn, "lines": b.lines, "outputs": outs, "labels": b.labels, "ids": b.ids,
+            "floats": [n for n, t in graph.inputs.items() if t.dtype != "i64"],
+            "params": list(graph.params), "name": graph.name,
+            "param_shapes": {n: [int(d) for d in p.type.shape] for n, p in graph.params.items()}}
+
+
+def render(program: Program, env, ctx) -> dict[str, str]:
+    full = program.graphs["full"]
+    latency = program.graphs["latency"]
+    fv = _variant(full, "build_full", loss_first=True)
+    lv = _variant(latency, "build_latency", loss_first=True)
+    if "loss" not in full.outputs:
+        fv["train"] = None
+    buffers = rustcode.buffers(program)
+    files = {
+        "src/model.rs": env.get_template("meganeura/model.rs.j2").render(variants=[fv, lv], name=full.name),
+        "src/main.rs": env.get_template("meganeura/main.rs.j2").render(
+            header=ctx.header, version=VERSION, full=fv, latency=lv, buffers=buffers,
+            train="loss" in full.outputs),
+        "src/weights.rs": env.get_template("meganeura/weights.rs").render(),
+        "Cargo.toml": env.get_template("burn/Cargo.toml.j2").render(
+            package=rustcode.crate_name(ctx.folder or full.name, NAME), dependencies=DEPENDENCIES,
+            header=ctx.header.splitlines()[0]),
+    }
+    return rustcode.rustfmt(files)
+
+
+# cargo builds the crate (a member of the generated/ workspace, runner/cargo.py), cc links it
+EMITTER = Emitter(NAME, "Meganeura", RUST, SUPPORTED, render, requires=("cargo", "cc"), order=64)
