@@ -42,7 +42,8 @@ DEPENDENCIES = {"anyhow": '"=1.0.105"', "meganeura": '{ version = "=0.3.0", defa
 # table lacks is an IRError naming it).
 SUPPORTED = frozenset({"linear", "matmul", "rmsnorm", "embedding", "positions", "rope_tables", "rope",
                        "attention", "silu", "sigmoid", "relu", "tanh", "exp", "log", "neg", "add", "mul",
-                       "reshape", "transpose", "cross_entropy", "softmax", "layernorm"})
+                       "reshape", "transpose", "cross_entropy", "softmax", "layer_norm", "conv2d", "group_norm",
+                       "upsample_nearest", "concat", "mse_loss"})
 _UNARY = {"silu": "silu", "sigmoid": "sigmoid", "relu": "relu", "tanh": "tanh", "exp": "exp", "log": "log",
           "neg": "neg"}
 
@@ -103,16 +104,20 @@ class _Builder:
                 else:
                     raise IRError(f"meganeura cannot take the i64 input {name} used by {', '.join(uses)} "
                                   "(ids feed embedding, labels feed cross_entropy)")
+            elif t.dtype in ("f32", "f64") and t.rank == 4:          # NCHW, flat as Meganeura's convs take it
+                shape = tuple(int(d) for d in t.shape)
+                self.vals[name] = self.new(f'g.input("{name}", &[{math.prod(shape)}])', shape, layout="nchw")
             elif t.dtype in ("f32", "f64"):
                 self.vals[name] = self.new(f'g.input("{name}", &{list(_flat(t.shape))})', _flat(t.shape))
             else:
                 raise IRError(f"meganeura has no {t.dtype} input ({name})")
         for name, p in g.params.items():
             dims = [int(d) for d in p.type.shape]
-            if len(dims) > 2:
-                raise IRError(f"meganeura cannot hold the rank-{len(dims)} parameter {name} "
-                              "(this emitter maps rank-1 and rank-2 parameters only)")
-            self.vals[name] = self.new(f'g.parameter("{name}", &{dims})', tuple(dims))
+            if len(dims) > 2:            # conv kernels: flat, as Meganeura's conv2d takes them
+                self.vals[name] = self.new(f'g.parameter("{name}", &[{math.prod(dims)}])', tuple(dims),
+                                           layout="kernel")
+            else:
+                self.vals[name] = self.new(f'g.parameter("{name}", &{dims})', tuple(dims))
         for node in g.nodes:
             self.node(node)
         outs = list(g.outputs.items())
@@ -150,7 +155,7 @@ class _Builder:
             put(self.new(f"g.matmul({x.var}, {w.var})", (x.shape[0], w.shape[1])))
         elif op == "rmsnorm":
             put(self.new(f"g.rms_norm({ins[0].var}, {ins[1].var}, {float(a['eps'])!r}_f32)", ins[0].shape))
-        elif op == "layernorm":
+        elif op == "layer_norm":
             if len(ins) != 3:
                 self.fail(n, "Meganeura's layer_norm needs a scale and a shift")
             put(self.new(f"g.layer_norm({ins[0].var}, {ins[1].var}, {ins[2].var}, {float(a['eps'])!r}_f32)",
@@ -197,6 +202,13 @@ class _Builder:
             put(self.new(f"g.rope({x.var}, {theta!r}_f32, {dim})", x.shape, layout="heads", heads=x.heads))
         elif op == "attention":
             self.attention(n, ins)
+        elif op in ("conv2d", "group_norm", "upsample_nearest") or (op == "concat" and ins[0].layout == "nchw"):
+            self.image(n, ins)
+        elif op == "mse_loss":
+            x, y = ins
+            if x.shape != y.shape or x.layout != y.layout:
+                self.fail(n, "mse_loss of two tensors of one shape")
+            put(self.new(f"g.mse_loss({x.var}, {y.var})", (1, 1)))
         elif op == "cross_entropy":
             logits, labels = ins
             if labels is None or n.inputs[1] not in self.labels or logits.layout != "flat":
@@ -218,6 +230,42 @@ class _Builder:
                 f"g.reshape({x.var}, &{list(flat)})", flat)
         else:
             self.fail(n, f"reshape of a {x.layout} value to {shape}")
+
+    def image(self, n, ins):
+        """Ops on NCHW values (flat [N*C*H*W] nodes)."""
+        a, op = n.attrs, n.op
+        x = ins[0]
+        if x is None or x.layout != "nchw":
+            self.fail(n, "Meganeura's image ops take NCHW values")
+        nb, c, h, w = x.shape
+        out = tuple(int(d) for d in self.g.values[n.outputs[0]].shape)
+        if op == "conv2d":
+            k = ins[1]
+            o, _, kh, kw = k.shape
+            if a["groups"] != 1:
+                self.fail(n, f"groups {a['groups']} (Meganeura's conv2d has no groups; its depthwise conv2d_dw has "
+                             "no autodiff)")
+            if tuple(a["dilation"]) != (1, 1) or a["stride"][0] != a["stride"][1]:
+                self.fail(n, f"dilation {a['dilation']}, stride {a['stride']} (Meganeura's conv2d: one stride, no "
+                             "dilation)")
+            y = self.new(f"g.conv2d_hw({x.var}, {k.var}, {nb}, {c}, {h}, {w}, {o}, {kh}, {kw}, {a['stride'][0]}, "
+                         f"{a['padding'][0]}, {a['padding'][1]})", out, layout="nchw")
+            if len(ins) == 3:
+                y = self.new(f"g.add_per_channel({y.var}, {ins[2].var}, {o}, {out[2] * out[3]})", out, layout="nchw")
+        elif op == "group_norm":
+            y = self.new(f"g.group_norm({x.var}, {ins[1].var}, {ins[2].var}, {nb}, {c}, {h * w}, {a['groups']}, "
+                         f"{float(a['eps'])!r}_f32)", out, layout="nchw")
+        elif op == "upsample_nearest":
+            if a["scale"] != 2:
+                self.fail(n, f"scale {a['scale']} (Meganeura's upsample is 2x)")
+            y = self.new(f"g.upsample_2x({x.var}, {nb}, {c}, {h}, {w})", out, layout="nchw")
+        else:                                                   # concat
+            t = self.g.values[n.inputs[0]]
+            if len(ins) != 2 or a["axis"] % 4 != 1 or ins[1].layout != "nchw":
+                self.fail(n, "Meganeura concatenates two NCHW values along channels only")
+            y = self.new(f"g.concat({x.var}, {ins[1].var}, {nb}, {c}, {ins[1].shape[1]}, {h * w})", out,
+                         layout="nchw")
+        self.vals[n.outputs[0]] = y
 
     def attention(self, n, ins):
         a = n.attrs
