@@ -43,7 +43,22 @@ DEPENDENCIES = {"anyhow": '"=1.0.105"', "meganeura": '{ version = "=0.3.0", defa
 SUPPORTED = frozenset({"linear", "matmul", "rmsnorm", "embedding", "positions", "rope_tables", "rope",
                        "attention", "silu", "sigmoid", "relu", "tanh", "exp", "log", "neg", "add", "mul",
                        "reshape", "transpose", "cross_entropy", "softmax", "layer_norm", "conv2d", "group_norm",
-                       "upsample_nearest", "concat", "mse_loss"})
+                       "upsample_nearest", "concat", "mse_loss", "max_pool2d", "gelu"})
+# Ops of the zoo Meganeura's graph cannot express (or train through), and why: checked over the
+# whole graph first, so a model's row names every cause, not the first op the walk reaches.
+_BLOCKERS = {
+    "arange": "Meganeura's graph has no arange, sin or cos, so the sinusoidal timestep embedding cannot be "
+              "built in it",
+    "sin": "Meganeura's graph has no sin or cos op",
+    "erf": "Meganeura's graph has no erf (its GELU is the tanh approximation only; an erf composition is "
+           "not written in this emitter)",
+    "max_pool2d": "Meganeura's MaxPool2d backward is approximate (autodiff.rs spreads the gradient evenly, "
+                  "like average pooling, instead of to each window's maximum), so its native gradients would "
+                  "be wrong, and this emitter does not write the IR's autodiff in their place",
+    "cross_attention": "attention over keys of another length is Meganeura's CrossAttention, whose backward "
+                       "its differentiate does not implement (it panics), and this emitter does not write the "
+                       "IR's autodiff in its place",
+}
 _UNARY = {"silu": "silu", "sigmoid": "sigmoid", "relu": "relu", "tanh": "tanh", "exp": "exp", "log": "log",
           "neg": "neg"}
 
@@ -85,8 +100,23 @@ class _Builder:
         self.lines.append(f"let {var} = {expr};")
         return _Val(var, shape, **kw)
 
+    def blockers(self) -> list[str]:
+        g, found = self.g, {}
+        for n in g.nodes:
+            op = "sin" if n.op == "cos" else n.op
+            if n.op == "gelu" and n.attrs["approximate"] == "none":
+                op = "erf"
+            if n.op == "attention" and g.values[n.inputs[0]].shape[-2] != g.values[n.inputs[1]].shape[-2]:
+                op = "cross_attention"
+            if op in _BLOCKERS:
+                found.setdefault(op, n.outputs[0])
+        return [f"{_BLOCKERS[op]} ({op}: {value})" for op, value in found.items()]
+
     def build(self):
         g = self.g
+        blocked = self.blockers()
+        if blocked:
+            raise IRError(f"meganeura cannot express {g.name}: " + "; ".join(blocked))
         users = g.users()
         for name, t in g.inputs.items():
             if t.dtype == "i64":
@@ -135,6 +165,9 @@ class _Builder:
         if op in _UNARY:
             x = ins[0]
             put(self.new(f"g.{_UNARY[op]}({x.var})", x.shape, layout=x.layout, heads=x.heads))
+        elif op == "gelu":              # the tanh form (the exact one is a blocker)
+            x = ins[0]
+            put(self.new(f"g.gelu({x.var})", x.shape, layout=x.layout, heads=x.heads))
         elif op in ("add", "mul"):
             x, y = ins
             if x is None or y is None or x.shape != y.shape or x.layout != y.layout:

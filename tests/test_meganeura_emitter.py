@@ -23,8 +23,10 @@ def test_smollm2_is_one_builder_call_per_op_with_heads_as_a_layout():
     assert "g.cross_entropy_loss(" in model
 
 
-@pytest.mark.parametrize("name, why", [("ResNet-50", "rank-4 parameter conv1.weight"),
-                                        ("SmolVLA", "cannot express arange")])
+@pytest.mark.parametrize("name, why", [("ResNet-50", "MaxPool2d backward is approximate"),
+                                        ("Whisper-tiny", "no erf.*CrossAttention"),
+                                        ("StableDiffusion-1.5", "no arange, sin or cos"),
+                                        ("SmolVLA", "no arange, sin or cos")])
 def test_a_model_it_cannot_express_is_an_error_naming_why(name, why):
     with pytest.raises(IRError, match=why):
         render("meganeura", MODELS[name].graphs("tiny"), Context(None, "tiny", "test"))
@@ -33,8 +35,8 @@ def test_a_model_it_cannot_express_is_an_error_naming_why(name, why):
 def test_an_op_it_lacks_names_the_op():
     g = Graph("M")
     b = Builder(g)
-    b.output("y", b.sin(b.input("x", (2, 3))))
-    with pytest.raises(IRError, match="meganeura cannot express sin"):
+    b.output("y", b.sqrt(b.input("x", (2, 3))))
+    with pytest.raises(IRError, match="meganeura cannot express sqrt"):
         render("meganeura", {"full": g, "latency": g}, Context(None, "tiny", "test"))
 
 
