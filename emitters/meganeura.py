@@ -23,6 +23,7 @@ raises an IRError naming it, which the runner turns into the framework's ERROR r
 from __future__ import annotations
 
 import math
+import re
 
 from inferena.ir import IRError
 
@@ -88,15 +89,25 @@ class _Builder:
         self.vals: dict[str, _Val] = {}
         self.lines: list[str] = []
         self.count = 0
+        self.taken: set[str] = set()
+        self.block = None
+        self.current = ""
         self.labels: dict[str, int] = {}    # i64 input -> classes (fed one-hot)
         self.ids: list[str] = []            # i64 inputs fed as u32 ids
 
     def fail(self, node, why: str):
         raise IRError(f"meganeura cannot express {node.op} ({', '.join(node.outputs)}): {why}")
 
-    def new(self, expr: str, shape, **kw) -> _Val:
+    def new(self, expr: str, shape, name: str = "", **kw) -> _Val:
+        """`let <name> = expr;`, named after the IR value it holds (unique in the function)."""
+        name = name or self.current
+        base = re.sub(r"\W+", "_", name.removeprefix("model.").removeprefix("model/")).strip("_").lower() or "t"
+        base = base if base[0].isalpha() else f"t_{base}"
+        if base in RUST.reserved:
+            base += "_"
         self.count += 1
-        var = f"n{self.count}"
+        var = base if base not in self.taken else f"{base}_{self.count}"
+        self.taken.add(var)
         self.lines.append(f"let {var} = {expr};")
         return _Val(var, shape, **kw)
 
@@ -124,36 +135,40 @@ class _Builder:
                 if uses and all(u == "cross_entropy" for u in uses):
                     classes = int(g.values[users[name][0].inputs[0]].shape[-1])
                     self.labels[name] = classes
-                    self.vals[name] = self.new(f'g.input("{name}", &[{math.prod(int(d) for d in t.shape)}, {classes}])',
+                    self.vals[name] = self.new(f'g.input("{name}", &[{math.prod(int(d) for d in t.shape)}, {classes}])', name=name, shape=
                                                (math.prod(int(d) for d in t.shape), classes))
                 elif uses and all(u in ("embedding", "positions") for u in uses):
                     self.ids.append(name)
                     n = math.prod(int(d) for d in t.shape)
-                    self.vals[name] = self.new(f'g.input_u32("{name}", &[{n}])', (n,), layout="ids",
+                    self.vals[name] = self.new(f'g.input_u32("{name}", &[{n}])', (n,), name=name, layout="ids",
                                                info=tuple(int(d) for d in t.shape))
                 else:
                     raise IRError(f"meganeura cannot take the i64 input {name} used by {', '.join(uses)} "
                                   "(ids feed embedding, labels feed cross_entropy)")
             elif t.dtype in ("f32", "f64") and t.rank == 4:          # NCHW, flat as Meganeura's convs take it
                 shape = tuple(int(d) for d in t.shape)
-                self.vals[name] = self.new(f'g.input("{name}", &[{math.prod(shape)}])', shape, layout="nchw")
+                self.vals[name] = self.new(f'g.input("{name}", &[{math.prod(shape)}])', shape, name=name, layout="nchw")
             elif t.dtype in ("f32", "f64"):
-                self.vals[name] = self.new(f'g.input("{name}", &{list(_flat(t.shape))})', _flat(t.shape))
+                self.vals[name] = self.new(f'g.input("{name}", &{list(_flat(t.shape))})', _flat(t.shape), name=name)
             else:
                 raise IRError(f"meganeura has no {t.dtype} input ({name})")
         for name, p in g.params.items():
             dims = [int(d) for d in p.type.shape]
             if len(dims) > 2:            # conv kernels: flat, as Meganeura's conv2d takes them
-                self.vals[name] = self.new(f'g.parameter("{name}", &[{math.prod(dims)}])', tuple(dims),
+                self.vals[name] = self.new(f'g.parameter("{name}", &[{math.prod(dims)}])', tuple(dims), name=name,
                                            layout="kernel")
             else:
-                self.vals[name] = self.new(f'g.parameter("{name}", &{dims})', tuple(dims))
+                self.vals[name] = self.new(f'g.parameter("{name}", &{dims})', tuple(dims), name=name)
         for node in g.nodes:
             self.node(node)
         outs = list(g.outputs.items())
         return outs
 
     def node(self, n):
+        if n.block != self.block and n.block:
+            self.lines.append(f"// {n.block}")
+        self.block = n.block
+        self.current = n.outputs[0]
         g, v = self.g, self.vals
         ins = [v.get(i) for i in n.inputs]
         out_t = [g.values[o] for o in n.outputs]

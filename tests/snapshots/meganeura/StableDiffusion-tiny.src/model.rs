@@ -5,251 +5,1081 @@ use meganeura::{Graph, NodeId};
 /// The full variant; returns its outputs (loss, sample).
 #[allow(clippy::let_and_return)]
 pub fn build_full(g: &mut Graph) -> Vec<NodeId> {
-    let n1 = g.input("noisy_latent", &[512]);
-    let n2 = g.input("target", &[512]);
-    let n3 = g.parameter("conv_in.weight", &[576]);
-    let n4 = g.parameter("encoder_blocks.0.norm1.weight", &[16]);
-    let n5 = g.parameter("encoder_blocks.0.norm1.bias", &[16]);
-    let n6 = g.parameter("encoder_blocks.0.conv1.weight", &[2304]);
-    let n7 = g.parameter("encoder_blocks.0.norm2.weight", &[16]);
-    let n8 = g.parameter("encoder_blocks.0.norm2.bias", &[16]);
-    let n9 = g.parameter("encoder_blocks.0.conv2.weight", &[2304]);
-    let n10 = g.parameter("downsamples.0.weight", &[2304]);
-    let n11 = g.parameter("encoder_blocks.1.norm1.weight", &[16]);
-    let n12 = g.parameter("encoder_blocks.1.norm1.bias", &[16]);
-    let n13 = g.parameter("encoder_blocks.1.conv1.weight", &[4608]);
-    let n14 = g.parameter("encoder_blocks.1.norm2.weight", &[32]);
-    let n15 = g.parameter("encoder_blocks.1.norm2.bias", &[32]);
-    let n16 = g.parameter("encoder_blocks.1.conv2.weight", &[9216]);
-    let n17 = g.parameter("encoder_blocks.1.res_conv.weight", &[512]);
-    let n18 = g.parameter("downsamples.1.weight", &[9216]);
-    let n19 = g.parameter("encoder_blocks.2.norm1.weight", &[32]);
-    let n20 = g.parameter("encoder_blocks.2.norm1.bias", &[32]);
-    let n21 = g.parameter("encoder_blocks.2.conv1.weight", &[18432]);
-    let n22 = g.parameter("encoder_blocks.2.norm2.weight", &[64]);
-    let n23 = g.parameter("encoder_blocks.2.norm2.bias", &[64]);
-    let n24 = g.parameter("encoder_blocks.2.conv2.weight", &[36864]);
-    let n25 = g.parameter("encoder_blocks.2.res_conv.weight", &[2048]);
-    let n26 = g.parameter("middle.norm1.weight", &[64]);
-    let n27 = g.parameter("middle.norm1.bias", &[64]);
-    let n28 = g.parameter("middle.conv1.weight", &[36864]);
-    let n29 = g.parameter("middle.norm2.weight", &[64]);
-    let n30 = g.parameter("middle.norm2.bias", &[64]);
-    let n31 = g.parameter("middle.conv2.weight", &[36864]);
-    let n32 = g.parameter("decoder_blocks.0.norm1.weight", &[128]);
-    let n33 = g.parameter("decoder_blocks.0.norm1.bias", &[128]);
-    let n34 = g.parameter("decoder_blocks.0.conv1.weight", &[73728]);
-    let n35 = g.parameter("decoder_blocks.0.norm2.weight", &[64]);
-    let n36 = g.parameter("decoder_blocks.0.norm2.bias", &[64]);
-    let n37 = g.parameter("decoder_blocks.0.conv2.weight", &[36864]);
-    let n38 = g.parameter("decoder_blocks.0.res_conv.weight", &[8192]);
-    let n39 = g.parameter("decoder_blocks.1.norm1.weight", &[96]);
-    let n40 = g.parameter("decoder_blocks.1.norm1.bias", &[96]);
-    let n41 = g.parameter("decoder_blocks.1.conv1.weight", &[27648]);
-    let n42 = g.parameter("decoder_blocks.1.norm2.weight", &[32]);
-    let n43 = g.parameter("decoder_blocks.1.norm2.bias", &[32]);
-    let n44 = g.parameter("decoder_blocks.1.conv2.weight", &[9216]);
-    let n45 = g.parameter("decoder_blocks.1.res_conv.weight", &[3072]);
-    let n46 = g.parameter("decoder_blocks.2.norm1.weight", &[48]);
-    let n47 = g.parameter("decoder_blocks.2.norm1.bias", &[48]);
-    let n48 = g.parameter("decoder_blocks.2.conv1.weight", &[6912]);
-    let n49 = g.parameter("decoder_blocks.2.norm2.weight", &[16]);
-    let n50 = g.parameter("decoder_blocks.2.norm2.bias", &[16]);
-    let n51 = g.parameter("decoder_blocks.2.conv2.weight", &[2304]);
-    let n52 = g.parameter("decoder_blocks.2.res_conv.weight", &[768]);
-    let n53 = g.parameter("norm_out.weight", &[16]);
-    let n54 = g.parameter("norm_out.bias", &[16]);
-    let n55 = g.parameter("conv_out.weight", &[576]);
-    let n56 = g.conv2d_hw(n1, n3, 2, 4, 8, 8, 16, 3, 3, 1, 1, 1);
-    let n57 = g.group_norm(n56, n4, n5, 2, 16, 64, 4, 1e-05_f32);
-    let n58 = g.silu(n57);
-    let n59 = g.conv2d_hw(n58, n6, 2, 16, 8, 8, 16, 3, 3, 1, 1, 1);
-    let n60 = g.group_norm(n59, n7, n8, 2, 16, 64, 4, 1e-05_f32);
-    let n61 = g.silu(n60);
-    let n62 = g.conv2d_hw(n61, n9, 2, 16, 8, 8, 16, 3, 3, 1, 1, 1);
-    let n63 = g.add(n62, n56);
-    let n64 = g.conv2d_hw(n63, n10, 2, 16, 8, 8, 16, 3, 3, 2, 1, 1);
-    let n65 = g.group_norm(n64, n11, n12, 2, 16, 16, 4, 1e-05_f32);
-    let n66 = g.silu(n65);
-    let n67 = g.conv2d_hw(n66, n13, 2, 16, 4, 4, 32, 3, 3, 1, 1, 1);
-    let n68 = g.group_norm(n67, n14, n15, 2, 32, 16, 4, 1e-05_f32);
-    let n69 = g.silu(n68);
-    let n70 = g.conv2d_hw(n69, n16, 2, 32, 4, 4, 32, 3, 3, 1, 1, 1);
-    let n71 = g.conv2d_hw(n64, n17, 2, 16, 4, 4, 32, 1, 1, 1, 0, 0);
-    let n72 = g.add(n70, n71);
-    let n73 = g.conv2d_hw(n72, n18, 2, 32, 4, 4, 32, 3, 3, 2, 1, 1);
-    let n74 = g.group_norm(n73, n19, n20, 2, 32, 4, 4, 1e-05_f32);
-    let n75 = g.silu(n74);
-    let n76 = g.conv2d_hw(n75, n21, 2, 32, 2, 2, 64, 3, 3, 1, 1, 1);
-    let n77 = g.group_norm(n76, n22, n23, 2, 64, 4, 4, 1e-05_f32);
-    let n78 = g.silu(n77);
-    let n79 = g.conv2d_hw(n78, n24, 2, 64, 2, 2, 64, 3, 3, 1, 1, 1);
-    let n80 = g.conv2d_hw(n73, n25, 2, 32, 2, 2, 64, 1, 1, 1, 0, 0);
-    let n81 = g.add(n79, n80);
-    let n82 = g.group_norm(n81, n26, n27, 2, 64, 4, 4, 1e-05_f32);
-    let n83 = g.silu(n82);
-    let n84 = g.conv2d_hw(n83, n28, 2, 64, 2, 2, 64, 3, 3, 1, 1, 1);
-    let n85 = g.group_norm(n84, n29, n30, 2, 64, 4, 4, 1e-05_f32);
-    let n86 = g.silu(n85);
-    let n87 = g.conv2d_hw(n86, n31, 2, 64, 2, 2, 64, 3, 3, 1, 1, 1);
-    let n88 = g.add(n87, n81);
-    let n89 = g.concat(n88, n81, 2, 64, 64, 4);
-    let n90 = g.group_norm(n89, n32, n33, 2, 128, 4, 4, 1e-05_f32);
-    let n91 = g.silu(n90);
-    let n92 = g.conv2d_hw(n91, n34, 2, 128, 2, 2, 64, 3, 3, 1, 1, 1);
-    let n93 = g.group_norm(n92, n35, n36, 2, 64, 4, 4, 1e-05_f32);
-    let n94 = g.silu(n93);
-    let n95 = g.conv2d_hw(n94, n37, 2, 64, 2, 2, 64, 3, 3, 1, 1, 1);
-    let n96 = g.conv2d_hw(n89, n38, 2, 128, 2, 2, 64, 1, 1, 1, 0, 0);
-    let n97 = g.add(n95, n96);
-    let n98 = g.upsample_2x(n97, 2, 64, 2, 2);
-    let n99 = g.concat(n98, n72, 2, 64, 32, 16);
-    let n100 = g.group_norm(n99, n39, n40, 2, 96, 16, 4, 1e-05_f32);
-    let n101 = g.silu(n100);
-    let n102 = g.conv2d_hw(n101, n41, 2, 96, 4, 4, 32, 3, 3, 1, 1, 1);
-    let n103 = g.group_norm(n102, n42, n43, 2, 32, 16, 4, 1e-05_f32);
-    let n104 = g.silu(n103);
-    let n105 = g.conv2d_hw(n104, n44, 2, 32, 4, 4, 32, 3, 3, 1, 1, 1);
-    let n106 = g.conv2d_hw(n99, n45, 2, 96, 4, 4, 32, 1, 1, 1, 0, 0);
-    let n107 = g.add(n105, n106);
-    let n108 = g.upsample_2x(n107, 2, 32, 4, 4);
-    let n109 = g.concat(n108, n63, 2, 32, 16, 64);
-    let n110 = g.group_norm(n109, n46, n47, 2, 48, 64, 4, 1e-05_f32);
-    let n111 = g.silu(n110);
-    let n112 = g.conv2d_hw(n111, n48, 2, 48, 8, 8, 16, 3, 3, 1, 1, 1);
-    let n113 = g.group_norm(n112, n49, n50, 2, 16, 64, 4, 1e-05_f32);
-    let n114 = g.silu(n113);
-    let n115 = g.conv2d_hw(n114, n51, 2, 16, 8, 8, 16, 3, 3, 1, 1, 1);
-    let n116 = g.conv2d_hw(n109, n52, 2, 48, 8, 8, 16, 1, 1, 1, 0, 0);
-    let n117 = g.add(n115, n116);
-    let n118 = g.group_norm(n117, n53, n54, 2, 16, 64, 4, 1e-05_f32);
-    let n119 = g.silu(n118);
-    let n120 = g.conv2d_hw(n119, n55, 2, 16, 8, 8, 4, 3, 3, 1, 1, 1);
-    let n121 = g.mse_loss(n120, n2);
-    vec![n121, n120]
+    let noisy_latent = g.input("noisy_latent", &[512]);
+    let target = g.input("target", &[512]);
+    let conv_in_weight = g.parameter("conv_in.weight", &[576]);
+    let encoder_blocks_0_norm1_weight = g.parameter("encoder_blocks.0.norm1.weight", &[16]);
+    let encoder_blocks_0_norm1_bias = g.parameter("encoder_blocks.0.norm1.bias", &[16]);
+    let encoder_blocks_0_conv1_weight = g.parameter("encoder_blocks.0.conv1.weight", &[2304]);
+    let encoder_blocks_0_norm2_weight = g.parameter("encoder_blocks.0.norm2.weight", &[16]);
+    let encoder_blocks_0_norm2_bias = g.parameter("encoder_blocks.0.norm2.bias", &[16]);
+    let encoder_blocks_0_conv2_weight = g.parameter("encoder_blocks.0.conv2.weight", &[2304]);
+    let downsamples_0_weight = g.parameter("downsamples.0.weight", &[2304]);
+    let encoder_blocks_1_norm1_weight = g.parameter("encoder_blocks.1.norm1.weight", &[16]);
+    let encoder_blocks_1_norm1_bias = g.parameter("encoder_blocks.1.norm1.bias", &[16]);
+    let encoder_blocks_1_conv1_weight = g.parameter("encoder_blocks.1.conv1.weight", &[4608]);
+    let encoder_blocks_1_norm2_weight = g.parameter("encoder_blocks.1.norm2.weight", &[32]);
+    let encoder_blocks_1_norm2_bias = g.parameter("encoder_blocks.1.norm2.bias", &[32]);
+    let encoder_blocks_1_conv2_weight = g.parameter("encoder_blocks.1.conv2.weight", &[9216]);
+    let encoder_blocks_1_res_conv_weight = g.parameter("encoder_blocks.1.res_conv.weight", &[512]);
+    let downsamples_1_weight = g.parameter("downsamples.1.weight", &[9216]);
+    let encoder_blocks_2_norm1_weight = g.parameter("encoder_blocks.2.norm1.weight", &[32]);
+    let encoder_blocks_2_norm1_bias = g.parameter("encoder_blocks.2.norm1.bias", &[32]);
+    let encoder_blocks_2_conv1_weight = g.parameter("encoder_blocks.2.conv1.weight", &[18432]);
+    let encoder_blocks_2_norm2_weight = g.parameter("encoder_blocks.2.norm2.weight", &[64]);
+    let encoder_blocks_2_norm2_bias = g.parameter("encoder_blocks.2.norm2.bias", &[64]);
+    let encoder_blocks_2_conv2_weight = g.parameter("encoder_blocks.2.conv2.weight", &[36864]);
+    let encoder_blocks_2_res_conv_weight = g.parameter("encoder_blocks.2.res_conv.weight", &[2048]);
+    let middle_norm1_weight = g.parameter("middle.norm1.weight", &[64]);
+    let middle_norm1_bias = g.parameter("middle.norm1.bias", &[64]);
+    let middle_conv1_weight = g.parameter("middle.conv1.weight", &[36864]);
+    let middle_norm2_weight = g.parameter("middle.norm2.weight", &[64]);
+    let middle_norm2_bias = g.parameter("middle.norm2.bias", &[64]);
+    let middle_conv2_weight = g.parameter("middle.conv2.weight", &[36864]);
+    let decoder_blocks_0_norm1_weight = g.parameter("decoder_blocks.0.norm1.weight", &[128]);
+    let decoder_blocks_0_norm1_bias = g.parameter("decoder_blocks.0.norm1.bias", &[128]);
+    let decoder_blocks_0_conv1_weight = g.parameter("decoder_blocks.0.conv1.weight", &[73728]);
+    let decoder_blocks_0_norm2_weight = g.parameter("decoder_blocks.0.norm2.weight", &[64]);
+    let decoder_blocks_0_norm2_bias = g.parameter("decoder_blocks.0.norm2.bias", &[64]);
+    let decoder_blocks_0_conv2_weight = g.parameter("decoder_blocks.0.conv2.weight", &[36864]);
+    let decoder_blocks_0_res_conv_weight = g.parameter("decoder_blocks.0.res_conv.weight", &[8192]);
+    let decoder_blocks_1_norm1_weight = g.parameter("decoder_blocks.1.norm1.weight", &[96]);
+    let decoder_blocks_1_norm1_bias = g.parameter("decoder_blocks.1.norm1.bias", &[96]);
+    let decoder_blocks_1_conv1_weight = g.parameter("decoder_blocks.1.conv1.weight", &[27648]);
+    let decoder_blocks_1_norm2_weight = g.parameter("decoder_blocks.1.norm2.weight", &[32]);
+    let decoder_blocks_1_norm2_bias = g.parameter("decoder_blocks.1.norm2.bias", &[32]);
+    let decoder_blocks_1_conv2_weight = g.parameter("decoder_blocks.1.conv2.weight", &[9216]);
+    let decoder_blocks_1_res_conv_weight = g.parameter("decoder_blocks.1.res_conv.weight", &[3072]);
+    let decoder_blocks_2_norm1_weight = g.parameter("decoder_blocks.2.norm1.weight", &[48]);
+    let decoder_blocks_2_norm1_bias = g.parameter("decoder_blocks.2.norm1.bias", &[48]);
+    let decoder_blocks_2_conv1_weight = g.parameter("decoder_blocks.2.conv1.weight", &[6912]);
+    let decoder_blocks_2_norm2_weight = g.parameter("decoder_blocks.2.norm2.weight", &[16]);
+    let decoder_blocks_2_norm2_bias = g.parameter("decoder_blocks.2.norm2.bias", &[16]);
+    let decoder_blocks_2_conv2_weight = g.parameter("decoder_blocks.2.conv2.weight", &[2304]);
+    let decoder_blocks_2_res_conv_weight = g.parameter("decoder_blocks.2.res_conv.weight", &[768]);
+    let norm_out_weight = g.parameter("norm_out.weight", &[16]);
+    let norm_out_bias = g.parameter("norm_out.bias", &[16]);
+    let conv_out_weight = g.parameter("conv_out.weight", &[576]);
+    let h = g.conv2d_hw(noisy_latent, conv_in_weight, 2, 4, 8, 8, 16, 3, 3, 1, 1, 1);
+    // encoder_blocks.0
+    let encoder_blocks_0_h = g.group_norm(
+        h,
+        encoder_blocks_0_norm1_weight,
+        encoder_blocks_0_norm1_bias,
+        2,
+        16,
+        64,
+        4,
+        1e-05_f32,
+    );
+    let encoder_blocks_0_h_1 = g.silu(encoder_blocks_0_h);
+    let encoder_blocks_0_h_2 = g.conv2d_hw(
+        encoder_blocks_0_h_1,
+        encoder_blocks_0_conv1_weight,
+        2,
+        16,
+        8,
+        8,
+        16,
+        3,
+        3,
+        1,
+        1,
+        1,
+    );
+    let encoder_blocks_0_h_3 = g.group_norm(
+        encoder_blocks_0_h_2,
+        encoder_blocks_0_norm2_weight,
+        encoder_blocks_0_norm2_bias,
+        2,
+        16,
+        64,
+        4,
+        1e-05_f32,
+    );
+    let encoder_blocks_0_h_4 = g.silu(encoder_blocks_0_h_3);
+    let encoder_blocks_0_h_5 = g.conv2d_hw(
+        encoder_blocks_0_h_4,
+        encoder_blocks_0_conv2_weight,
+        2,
+        16,
+        8,
+        8,
+        16,
+        3,
+        3,
+        1,
+        1,
+        1,
+    );
+    let encoder_blocks_0_out = g.add(encoder_blocks_0_h_5, h);
+    let h_1 = g.conv2d_hw(
+        encoder_blocks_0_out,
+        downsamples_0_weight,
+        2,
+        16,
+        8,
+        8,
+        16,
+        3,
+        3,
+        2,
+        1,
+        1,
+    );
+    // encoder_blocks.1
+    let encoder_blocks_1_h = g.group_norm(
+        h_1,
+        encoder_blocks_1_norm1_weight,
+        encoder_blocks_1_norm1_bias,
+        2,
+        16,
+        16,
+        4,
+        1e-05_f32,
+    );
+    let encoder_blocks_1_h_1 = g.silu(encoder_blocks_1_h);
+    let encoder_blocks_1_h_2 = g.conv2d_hw(
+        encoder_blocks_1_h_1,
+        encoder_blocks_1_conv1_weight,
+        2,
+        16,
+        4,
+        4,
+        32,
+        3,
+        3,
+        1,
+        1,
+        1,
+    );
+    let encoder_blocks_1_h_3 = g.group_norm(
+        encoder_blocks_1_h_2,
+        encoder_blocks_1_norm2_weight,
+        encoder_blocks_1_norm2_bias,
+        2,
+        32,
+        16,
+        4,
+        1e-05_f32,
+    );
+    let encoder_blocks_1_h_4 = g.silu(encoder_blocks_1_h_3);
+    let encoder_blocks_1_h_5 = g.conv2d_hw(
+        encoder_blocks_1_h_4,
+        encoder_blocks_1_conv2_weight,
+        2,
+        32,
+        4,
+        4,
+        32,
+        3,
+        3,
+        1,
+        1,
+        1,
+    );
+    let encoder_blocks_1_skip = g.conv2d_hw(
+        h_1,
+        encoder_blocks_1_res_conv_weight,
+        2,
+        16,
+        4,
+        4,
+        32,
+        1,
+        1,
+        1,
+        0,
+        0,
+    );
+    let encoder_blocks_1_out = g.add(encoder_blocks_1_h_5, encoder_blocks_1_skip);
+    let h_2 = g.conv2d_hw(
+        encoder_blocks_1_out,
+        downsamples_1_weight,
+        2,
+        32,
+        4,
+        4,
+        32,
+        3,
+        3,
+        2,
+        1,
+        1,
+    );
+    // encoder_blocks.2
+    let encoder_blocks_2_h = g.group_norm(
+        h_2,
+        encoder_blocks_2_norm1_weight,
+        encoder_blocks_2_norm1_bias,
+        2,
+        32,
+        4,
+        4,
+        1e-05_f32,
+    );
+    let encoder_blocks_2_h_1 = g.silu(encoder_blocks_2_h);
+    let encoder_blocks_2_h_2 = g.conv2d_hw(
+        encoder_blocks_2_h_1,
+        encoder_blocks_2_conv1_weight,
+        2,
+        32,
+        2,
+        2,
+        64,
+        3,
+        3,
+        1,
+        1,
+        1,
+    );
+    let encoder_blocks_2_h_3 = g.group_norm(
+        encoder_blocks_2_h_2,
+        encoder_blocks_2_norm2_weight,
+        encoder_blocks_2_norm2_bias,
+        2,
+        64,
+        4,
+        4,
+        1e-05_f32,
+    );
+    let encoder_blocks_2_h_4 = g.silu(encoder_blocks_2_h_3);
+    let encoder_blocks_2_h_5 = g.conv2d_hw(
+        encoder_blocks_2_h_4,
+        encoder_blocks_2_conv2_weight,
+        2,
+        64,
+        2,
+        2,
+        64,
+        3,
+        3,
+        1,
+        1,
+        1,
+    );
+    let encoder_blocks_2_skip = g.conv2d_hw(
+        h_2,
+        encoder_blocks_2_res_conv_weight,
+        2,
+        32,
+        2,
+        2,
+        64,
+        1,
+        1,
+        1,
+        0,
+        0,
+    );
+    let encoder_blocks_2_out = g.add(encoder_blocks_2_h_5, encoder_blocks_2_skip);
+    // middle
+    let middle_h = g.group_norm(
+        encoder_blocks_2_out,
+        middle_norm1_weight,
+        middle_norm1_bias,
+        2,
+        64,
+        4,
+        4,
+        1e-05_f32,
+    );
+    let middle_h_1 = g.silu(middle_h);
+    let middle_h_2 = g.conv2d_hw(
+        middle_h_1,
+        middle_conv1_weight,
+        2,
+        64,
+        2,
+        2,
+        64,
+        3,
+        3,
+        1,
+        1,
+        1,
+    );
+    let middle_h_3 = g.group_norm(
+        middle_h_2,
+        middle_norm2_weight,
+        middle_norm2_bias,
+        2,
+        64,
+        4,
+        4,
+        1e-05_f32,
+    );
+    let middle_h_4 = g.silu(middle_h_3);
+    let middle_h_5 = g.conv2d_hw(
+        middle_h_4,
+        middle_conv2_weight,
+        2,
+        64,
+        2,
+        2,
+        64,
+        3,
+        3,
+        1,
+        1,
+        1,
+    );
+    let middle_out = g.add(middle_h_5, encoder_blocks_2_out);
+    let h_3 = g.concat(middle_out, encoder_blocks_2_out, 2, 64, 64, 4);
+    // decoder_blocks.0
+    let decoder_blocks_0_h = g.group_norm(
+        h_3,
+        decoder_blocks_0_norm1_weight,
+        decoder_blocks_0_norm1_bias,
+        2,
+        128,
+        4,
+        4,
+        1e-05_f32,
+    );
+    let decoder_blocks_0_h_1 = g.silu(decoder_blocks_0_h);
+    let decoder_blocks_0_h_2 = g.conv2d_hw(
+        decoder_blocks_0_h_1,
+        decoder_blocks_0_conv1_weight,
+        2,
+        128,
+        2,
+        2,
+        64,
+        3,
+        3,
+        1,
+        1,
+        1,
+    );
+    let decoder_blocks_0_h_3 = g.group_norm(
+        decoder_blocks_0_h_2,
+        decoder_blocks_0_norm2_weight,
+        decoder_blocks_0_norm2_bias,
+        2,
+        64,
+        4,
+        4,
+        1e-05_f32,
+    );
+    let decoder_blocks_0_h_4 = g.silu(decoder_blocks_0_h_3);
+    let decoder_blocks_0_h_5 = g.conv2d_hw(
+        decoder_blocks_0_h_4,
+        decoder_blocks_0_conv2_weight,
+        2,
+        64,
+        2,
+        2,
+        64,
+        3,
+        3,
+        1,
+        1,
+        1,
+    );
+    let decoder_blocks_0_skip = g.conv2d_hw(
+        h_3,
+        decoder_blocks_0_res_conv_weight,
+        2,
+        128,
+        2,
+        2,
+        64,
+        1,
+        1,
+        1,
+        0,
+        0,
+    );
+    let decoder_blocks_0_out = g.add(decoder_blocks_0_h_5, decoder_blocks_0_skip);
+    let h_4 = g.upsample_2x(decoder_blocks_0_out, 2, 64, 2, 2);
+    let h_5 = g.concat(h_4, encoder_blocks_1_out, 2, 64, 32, 16);
+    // decoder_blocks.1
+    let decoder_blocks_1_h = g.group_norm(
+        h_5,
+        decoder_blocks_1_norm1_weight,
+        decoder_blocks_1_norm1_bias,
+        2,
+        96,
+        16,
+        4,
+        1e-05_f32,
+    );
+    let decoder_blocks_1_h_1 = g.silu(decoder_blocks_1_h);
+    let decoder_blocks_1_h_2 = g.conv2d_hw(
+        decoder_blocks_1_h_1,
+        decoder_blocks_1_conv1_weight,
+        2,
+        96,
+        4,
+        4,
+        32,
+        3,
+        3,
+        1,
+        1,
+        1,
+    );
+    let decoder_blocks_1_h_3 = g.group_norm(
+        decoder_blocks_1_h_2,
+        decoder_blocks_1_norm2_weight,
+        decoder_blocks_1_norm2_bias,
+        2,
+        32,
+        16,
+        4,
+        1e-05_f32,
+    );
+    let decoder_blocks_1_h_4 = g.silu(decoder_blocks_1_h_3);
+    let decoder_blocks_1_h_5 = g.conv2d_hw(
+        decoder_blocks_1_h_4,
+        decoder_blocks_1_conv2_weight,
+        2,
+        32,
+        4,
+        4,
+        32,
+        3,
+        3,
+        1,
+        1,
+        1,
+    );
+    let decoder_blocks_1_skip = g.conv2d_hw(
+        h_5,
+        decoder_blocks_1_res_conv_weight,
+        2,
+        96,
+        4,
+        4,
+        32,
+        1,
+        1,
+        1,
+        0,
+        0,
+    );
+    let decoder_blocks_1_out = g.add(decoder_blocks_1_h_5, decoder_blocks_1_skip);
+    let h_6 = g.upsample_2x(decoder_blocks_1_out, 2, 32, 4, 4);
+    let h_7 = g.concat(h_6, encoder_blocks_0_out, 2, 32, 16, 64);
+    // decoder_blocks.2
+    let decoder_blocks_2_h = g.group_norm(
+        h_7,
+        decoder_blocks_2_norm1_weight,
+        decoder_blocks_2_norm1_bias,
+        2,
+        48,
+        64,
+        4,
+        1e-05_f32,
+    );
+    let decoder_blocks_2_h_1 = g.silu(decoder_blocks_2_h);
+    let decoder_blocks_2_h_2 = g.conv2d_hw(
+        decoder_blocks_2_h_1,
+        decoder_blocks_2_conv1_weight,
+        2,
+        48,
+        8,
+        8,
+        16,
+        3,
+        3,
+        1,
+        1,
+        1,
+    );
+    let decoder_blocks_2_h_3 = g.group_norm(
+        decoder_blocks_2_h_2,
+        decoder_blocks_2_norm2_weight,
+        decoder_blocks_2_norm2_bias,
+        2,
+        16,
+        64,
+        4,
+        1e-05_f32,
+    );
+    let decoder_blocks_2_h_4 = g.silu(decoder_blocks_2_h_3);
+    let decoder_blocks_2_h_5 = g.conv2d_hw(
+        decoder_blocks_2_h_4,
+        decoder_blocks_2_conv2_weight,
+        2,
+        16,
+        8,
+        8,
+        16,
+        3,
+        3,
+        1,
+        1,
+        1,
+    );
+    let decoder_blocks_2_skip = g.conv2d_hw(
+        h_7,
+        decoder_blocks_2_res_conv_weight,
+        2,
+        48,
+        8,
+        8,
+        16,
+        1,
+        1,
+        1,
+        0,
+        0,
+    );
+    let decoder_blocks_2_out = g.add(decoder_blocks_2_h_5, decoder_blocks_2_skip);
+    let h_8 = g.group_norm(
+        decoder_blocks_2_out,
+        norm_out_weight,
+        norm_out_bias,
+        2,
+        16,
+        64,
+        4,
+        1e-05_f32,
+    );
+    let h_9 = g.silu(h_8);
+    let sample = g.conv2d_hw(h_9, conv_out_weight, 2, 16, 8, 8, 4, 3, 3, 1, 1, 1);
+    let loss = g.mse_loss(sample, target);
+    vec![loss, sample]
 }
 
 /// The latency variant; returns its outputs (sample).
 #[allow(clippy::let_and_return)]
 pub fn build_latency(g: &mut Graph) -> Vec<NodeId> {
-    let n1 = g.input("noisy_latent", &[256]);
-    let n2 = g.parameter("conv_in.weight", &[576]);
-    let n3 = g.parameter("encoder_blocks.0.norm1.weight", &[16]);
-    let n4 = g.parameter("encoder_blocks.0.norm1.bias", &[16]);
-    let n5 = g.parameter("encoder_blocks.0.conv1.weight", &[2304]);
-    let n6 = g.parameter("encoder_blocks.0.norm2.weight", &[16]);
-    let n7 = g.parameter("encoder_blocks.0.norm2.bias", &[16]);
-    let n8 = g.parameter("encoder_blocks.0.conv2.weight", &[2304]);
-    let n9 = g.parameter("downsamples.0.weight", &[2304]);
-    let n10 = g.parameter("encoder_blocks.1.norm1.weight", &[16]);
-    let n11 = g.parameter("encoder_blocks.1.norm1.bias", &[16]);
-    let n12 = g.parameter("encoder_blocks.1.conv1.weight", &[4608]);
-    let n13 = g.parameter("encoder_blocks.1.norm2.weight", &[32]);
-    let n14 = g.parameter("encoder_blocks.1.norm2.bias", &[32]);
-    let n15 = g.parameter("encoder_blocks.1.conv2.weight", &[9216]);
-    let n16 = g.parameter("encoder_blocks.1.res_conv.weight", &[512]);
-    let n17 = g.parameter("downsamples.1.weight", &[9216]);
-    let n18 = g.parameter("encoder_blocks.2.norm1.weight", &[32]);
-    let n19 = g.parameter("encoder_blocks.2.norm1.bias", &[32]);
-    let n20 = g.parameter("encoder_blocks.2.conv1.weight", &[18432]);
-    let n21 = g.parameter("encoder_blocks.2.norm2.weight", &[64]);
-    let n22 = g.parameter("encoder_blocks.2.norm2.bias", &[64]);
-    let n23 = g.parameter("encoder_blocks.2.conv2.weight", &[36864]);
-    let n24 = g.parameter("encoder_blocks.2.res_conv.weight", &[2048]);
-    let n25 = g.parameter("middle.norm1.weight", &[64]);
-    let n26 = g.parameter("middle.norm1.bias", &[64]);
-    let n27 = g.parameter("middle.conv1.weight", &[36864]);
-    let n28 = g.parameter("middle.norm2.weight", &[64]);
-    let n29 = g.parameter("middle.norm2.bias", &[64]);
-    let n30 = g.parameter("middle.conv2.weight", &[36864]);
-    let n31 = g.parameter("decoder_blocks.0.norm1.weight", &[128]);
-    let n32 = g.parameter("decoder_blocks.0.norm1.bias", &[128]);
-    let n33 = g.parameter("decoder_blocks.0.conv1.weight", &[73728]);
-    let n34 = g.parameter("decoder_blocks.0.norm2.weight", &[64]);
-    let n35 = g.parameter("decoder_blocks.0.norm2.bias", &[64]);
-    let n36 = g.parameter("decoder_blocks.0.conv2.weight", &[36864]);
-    let n37 = g.parameter("decoder_blocks.0.res_conv.weight", &[8192]);
-    let n38 = g.parameter("decoder_blocks.1.norm1.weight", &[96]);
-    let n39 = g.parameter("decoder_blocks.1.norm1.bias", &[96]);
-    let n40 = g.parameter("decoder_blocks.1.conv1.weight", &[27648]);
-    let n41 = g.parameter("decoder_blocks.1.norm2.weight", &[32]);
-    let n42 = g.parameter("decoder_blocks.1.norm2.bias", &[32]);
-    let n43 = g.parameter("decoder_blocks.1.conv2.weight", &[9216]);
-    let n44 = g.parameter("decoder_blocks.1.res_conv.weight", &[3072]);
-    let n45 = g.parameter("decoder_blocks.2.norm1.weight", &[48]);
-    let n46 = g.parameter("decoder_blocks.2.norm1.bias", &[48]);
-    let n47 = g.parameter("decoder_blocks.2.conv1.weight", &[6912]);
-    let n48 = g.parameter("decoder_blocks.2.norm2.weight", &[16]);
-    let n49 = g.parameter("decoder_blocks.2.norm2.bias", &[16]);
-    let n50 = g.parameter("decoder_blocks.2.conv2.weight", &[2304]);
-    let n51 = g.parameter("decoder_blocks.2.res_conv.weight", &[768]);
-    let n52 = g.parameter("norm_out.weight", &[16]);
-    let n53 = g.parameter("norm_out.bias", &[16]);
-    let n54 = g.parameter("conv_out.weight", &[576]);
-    let n55 = g.conv2d_hw(n1, n2, 1, 4, 8, 8, 16, 3, 3, 1, 1, 1);
-    let n56 = g.group_norm(n55, n3, n4, 1, 16, 64, 4, 1e-05_f32);
-    let n57 = g.silu(n56);
-    let n58 = g.conv2d_hw(n57, n5, 1, 16, 8, 8, 16, 3, 3, 1, 1, 1);
-    let n59 = g.group_norm(n58, n6, n7, 1, 16, 64, 4, 1e-05_f32);
-    let n60 = g.silu(n59);
-    let n61 = g.conv2d_hw(n60, n8, 1, 16, 8, 8, 16, 3, 3, 1, 1, 1);
-    let n62 = g.add(n61, n55);
-    let n63 = g.conv2d_hw(n62, n9, 1, 16, 8, 8, 16, 3, 3, 2, 1, 1);
-    let n64 = g.group_norm(n63, n10, n11, 1, 16, 16, 4, 1e-05_f32);
-    let n65 = g.silu(n64);
-    let n66 = g.conv2d_hw(n65, n12, 1, 16, 4, 4, 32, 3, 3, 1, 1, 1);
-    let n67 = g.group_norm(n66, n13, n14, 1, 32, 16, 4, 1e-05_f32);
-    let n68 = g.silu(n67);
-    let n69 = g.conv2d_hw(n68, n15, 1, 32, 4, 4, 32, 3, 3, 1, 1, 1);
-    let n70 = g.conv2d_hw(n63, n16, 1, 16, 4, 4, 32, 1, 1, 1, 0, 0);
-    let n71 = g.add(n69, n70);
-    let n72 = g.conv2d_hw(n71, n17, 1, 32, 4, 4, 32, 3, 3, 2, 1, 1);
-    let n73 = g.group_norm(n72, n18, n19, 1, 32, 4, 4, 1e-05_f32);
-    let n74 = g.silu(n73);
-    let n75 = g.conv2d_hw(n74, n20, 1, 32, 2, 2, 64, 3, 3, 1, 1, 1);
-    let n76 = g.group_norm(n75, n21, n22, 1, 64, 4, 4, 1e-05_f32);
-    let n77 = g.silu(n76);
-    let n78 = g.conv2d_hw(n77, n23, 1, 64, 2, 2, 64, 3, 3, 1, 1, 1);
-    let n79 = g.conv2d_hw(n72, n24, 1, 32, 2, 2, 64, 1, 1, 1, 0, 0);
-    let n80 = g.add(n78, n79);
-    let n81 = g.group_norm(n80, n25, n26, 1, 64, 4, 4, 1e-05_f32);
-    let n82 = g.silu(n81);
-    let n83 = g.conv2d_hw(n82, n27, 1, 64, 2, 2, 64, 3, 3, 1, 1, 1);
-    let n84 = g.group_norm(n83, n28, n29, 1, 64, 4, 4, 1e-05_f32);
-    let n85 = g.silu(n84);
-    let n86 = g.conv2d_hw(n85, n30, 1, 64, 2, 2, 64, 3, 3, 1, 1, 1);
-    let n87 = g.add(n86, n80);
-    let n88 = g.concat(n87, n80, 1, 64, 64, 4);
-    let n89 = g.group_norm(n88, n31, n32, 1, 128, 4, 4, 1e-05_f32);
-    let n90 = g.silu(n89);
-    let n91 = g.conv2d_hw(n90, n33, 1, 128, 2, 2, 64, 3, 3, 1, 1, 1);
-    let n92 = g.group_norm(n91, n34, n35, 1, 64, 4, 4, 1e-05_f32);
-    let n93 = g.silu(n92);
-    let n94 = g.conv2d_hw(n93, n36, 1, 64, 2, 2, 64, 3, 3, 1, 1, 1);
-    let n95 = g.conv2d_hw(n88, n37, 1, 128, 2, 2, 64, 1, 1, 1, 0, 0);
-    let n96 = g.add(n94, n95);
-    let n97 = g.upsample_2x(n96, 1, 64, 2, 2);
-    let n98 = g.concat(n97, n71, 1, 64, 32, 16);
-    let n99 = g.group_norm(n98, n38, n39, 1, 96, 16, 4, 1e-05_f32);
-    let n100 = g.silu(n99);
-    let n101 = g.conv2d_hw(n100, n40, 1, 96, 4, 4, 32, 3, 3, 1, 1, 1);
-    let n102 = g.group_norm(n101, n41, n42, 1, 32, 16, 4, 1e-05_f32);
-    let n103 = g.silu(n102);
-    let n104 = g.conv2d_hw(n103, n43, 1, 32, 4, 4, 32, 3, 3, 1, 1, 1);
-    let n105 = g.conv2d_hw(n98, n44, 1, 96, 4, 4, 32, 1, 1, 1, 0, 0);
-    let n106 = g.add(n104, n105);
-    let n107 = g.upsample_2x(n106, 1, 32, 4, 4);
-    let n108 = g.concat(n107, n62, 1, 32, 16, 64);
-    let n109 = g.group_norm(n108, n45, n46, 1, 48, 64, 4, 1e-05_f32);
-    let n110 = g.silu(n109);
-    let n111 = g.conv2d_hw(n110, n47, 1, 48, 8, 8, 16, 3, 3, 1, 1, 1);
-    let n112 = g.group_norm(n111, n48, n49, 1, 16, 64, 4, 1e-05_f32);
-    let n113 = g.silu(n112);
-    let n114 = g.conv2d_hw(n113, n50, 1, 16, 8, 8, 16, 3, 3, 1, 1, 1);
-    let n115 = g.conv2d_hw(n108, n51, 1, 48, 8, 8, 16, 1, 1, 1, 0, 0);
-    let n116 = g.add(n114, n115);
-    let n117 = g.group_norm(n116, n52, n53, 1, 16, 64, 4, 1e-05_f32);
-    let n118 = g.silu(n117);
-    let n119 = g.conv2d_hw(n118, n54, 1, 16, 8, 8, 4, 3, 3, 1, 1, 1);
-    vec![n119]
+    let noisy_latent = g.input("noisy_latent", &[256]);
+    let conv_in_weight = g.parameter("conv_in.weight", &[576]);
+    let encoder_blocks_0_norm1_weight = g.parameter("encoder_blocks.0.norm1.weight", &[16]);
+    let encoder_blocks_0_norm1_bias = g.parameter("encoder_blocks.0.norm1.bias", &[16]);
+    let encoder_blocks_0_conv1_weight = g.parameter("encoder_blocks.0.conv1.weight", &[2304]);
+    let encoder_blocks_0_norm2_weight = g.parameter("encoder_blocks.0.norm2.weight", &[16]);
+    let encoder_blocks_0_norm2_bias = g.parameter("encoder_blocks.0.norm2.bias", &[16]);
+    let encoder_blocks_0_conv2_weight = g.parameter("encoder_blocks.0.conv2.weight", &[2304]);
+    let downsamples_0_weight = g.parameter("downsamples.0.weight", &[2304]);
+    let encoder_blocks_1_norm1_weight = g.parameter("encoder_blocks.1.norm1.weight", &[16]);
+    let encoder_blocks_1_norm1_bias = g.parameter("encoder_blocks.1.norm1.bias", &[16]);
+    let encoder_blocks_1_conv1_weight = g.parameter("encoder_blocks.1.conv1.weight", &[4608]);
+    let encoder_blocks_1_norm2_weight = g.parameter("encoder_blocks.1.norm2.weight", &[32]);
+    let encoder_blocks_1_norm2_bias = g.parameter("encoder_blocks.1.norm2.bias", &[32]);
+    let encoder_blocks_1_conv2_weight = g.parameter("encoder_blocks.1.conv2.weight", &[9216]);
+    let encoder_blocks_1_res_conv_weight = g.parameter("encoder_blocks.1.res_conv.weight", &[512]);
+    let downsamples_1_weight = g.parameter("downsamples.1.weight", &[9216]);
+    let encoder_blocks_2_norm1_weight = g.parameter("encoder_blocks.2.norm1.weight", &[32]);
+    let encoder_blocks_2_norm1_bias = g.parameter("encoder_blocks.2.norm1.bias", &[32]);
+    let encoder_blocks_2_conv1_weight = g.parameter("encoder_blocks.2.conv1.weight", &[18432]);
+    let encoder_blocks_2_norm2_weight = g.parameter("encoder_blocks.2.norm2.weight", &[64]);
+    let encoder_blocks_2_norm2_bias = g.parameter("encoder_blocks.2.norm2.bias", &[64]);
+    let encoder_blocks_2_conv2_weight = g.parameter("encoder_blocks.2.conv2.weight", &[36864]);
+    let encoder_blocks_2_res_conv_weight = g.parameter("encoder_blocks.2.res_conv.weight", &[2048]);
+    let middle_norm1_weight = g.parameter("middle.norm1.weight", &[64]);
+    let middle_norm1_bias = g.parameter("middle.norm1.bias", &[64]);
+    let middle_conv1_weight = g.parameter("middle.conv1.weight", &[36864]);
+    let middle_norm2_weight = g.parameter("middle.norm2.weight", &[64]);
+    let middle_norm2_bias = g.parameter("middle.norm2.bias", &[64]);
+    let middle_conv2_weight = g.parameter("middle.conv2.weight", &[36864]);
+    let decoder_blocks_0_norm1_weight = g.parameter("decoder_blocks.0.norm1.weight", &[128]);
+    let decoder_blocks_0_norm1_bias = g.parameter("decoder_blocks.0.norm1.bias", &[128]);
+    let decoder_blocks_0_conv1_weight = g.parameter("decoder_blocks.0.conv1.weight", &[73728]);
+    let decoder_blocks_0_norm2_weight = g.parameter("decoder_blocks.0.norm2.weight", &[64]);
+    let decoder_blocks_0_norm2_bias = g.parameter("decoder_blocks.0.norm2.bias", &[64]);
+    let decoder_blocks_0_conv2_weight = g.parameter("decoder_blocks.0.conv2.weight", &[36864]);
+    let decoder_blocks_0_res_conv_weight = g.parameter("decoder_blocks.0.res_conv.weight", &[8192]);
+    let decoder_blocks_1_norm1_weight = g.parameter("decoder_blocks.1.norm1.weight", &[96]);
+    let decoder_blocks_1_norm1_bias = g.parameter("decoder_blocks.1.norm1.bias", &[96]);
+    let decoder_blocks_1_conv1_weight = g.parameter("decoder_blocks.1.conv1.weight", &[27648]);
+    let decoder_blocks_1_norm2_weight = g.parameter("decoder_blocks.1.norm2.weight", &[32]);
+    let decoder_blocks_1_norm2_bias = g.parameter("decoder_blocks.1.norm2.bias", &[32]);
+    let decoder_blocks_1_conv2_weight = g.parameter("decoder_blocks.1.conv2.weight", &[9216]);
+    let decoder_blocks_1_res_conv_weight = g.parameter("decoder_blocks.1.res_conv.weight", &[3072]);
+    let decoder_blocks_2_norm1_weight = g.parameter("decoder_blocks.2.norm1.weight", &[48]);
+    let decoder_blocks_2_norm1_bias = g.parameter("decoder_blocks.2.norm1.bias", &[48]);
+    let decoder_blocks_2_conv1_weight = g.parameter("decoder_blocks.2.conv1.weight", &[6912]);
+    let decoder_blocks_2_norm2_weight = g.parameter("decoder_blocks.2.norm2.weight", &[16]);
+    let decoder_blocks_2_norm2_bias = g.parameter("decoder_blocks.2.norm2.bias", &[16]);
+    let decoder_blocks_2_conv2_weight = g.parameter("decoder_blocks.2.conv2.weight", &[2304]);
+    let decoder_blocks_2_res_conv_weight = g.parameter("decoder_blocks.2.res_conv.weight", &[768]);
+    let norm_out_weight = g.parameter("norm_out.weight", &[16]);
+    let norm_out_bias = g.parameter("norm_out.bias", &[16]);
+    let conv_out_weight = g.parameter("conv_out.weight", &[576]);
+    let h = g.conv2d_hw(noisy_latent, conv_in_weight, 1, 4, 8, 8, 16, 3, 3, 1, 1, 1);
+    // encoder_blocks.0
+    let encoder_blocks_0_h = g.group_norm(
+        h,
+        encoder_blocks_0_norm1_weight,
+        encoder_blocks_0_norm1_bias,
+        1,
+        16,
+        64,
+        4,
+        1e-05_f32,
+    );
+    let encoder_blocks_0_h_1 = g.silu(encoder_blocks_0_h);
+    let encoder_blocks_0_h_2 = g.conv2d_hw(
+        encoder_blocks_0_h_1,
+        encoder_blocks_0_conv1_weight,
+        1,
+        16,
+        8,
+        8,
+        16,
+        3,
+        3,
+        1,
+        1,
+        1,
+    );
+    let encoder_blocks_0_h_3 = g.group_norm(
+        encoder_blocks_0_h_2,
+        encoder_blocks_0_norm2_weight,
+        encoder_blocks_0_norm2_bias,
+        1,
+        16,
+        64,
+        4,
+        1e-05_f32,
+    );
+    let encoder_blocks_0_h_4 = g.silu(encoder_blocks_0_h_3);
+    let encoder_blocks_0_h_5 = g.conv2d_hw(
+        encoder_blocks_0_h_4,
+        encoder_blocks_0_conv2_weight,
+        1,
+        16,
+        8,
+        8,
+        16,
+        3,
+        3,
+        1,
+        1,
+        1,
+    );
+    let encoder_blocks_0_out = g.add(encoder_blocks_0_h_5, h);
+    let h_1 = g.conv2d_hw(
+        encoder_blocks_0_out,
+        downsamples_0_weight,
+        1,
+        16,
+        8,
+        8,
+        16,
+        3,
+        3,
+        2,
+        1,
+        1,
+    );
+    // encoder_blocks.1
+    let encoder_blocks_1_h = g.group_norm(
+        h_1,
+        encoder_blocks_1_norm1_weight,
+        encoder_blocks_1_norm1_bias,
+        1,
+        16,
+        16,
+        4,
+        1e-05_f32,
+    );
+    let encoder_blocks_1_h_1 = g.silu(encoder_blocks_1_h);
+    let encoder_blocks_1_h_2 = g.conv2d_hw(
+        encoder_blocks_1_h_1,
+        encoder_blocks_1_conv1_weight,
+        1,
+        16,
+        4,
+        4,
+        32,
+        3,
+        3,
+        1,
+        1,
+        1,
+    );
+    let encoder_blocks_1_h_3 = g.group_norm(
+        encoder_blocks_1_h_2,
+        encoder_blocks_1_norm2_weight,
+        encoder_blocks_1_norm2_bias,
+        1,
+        32,
+        16,
+        4,
+        1e-05_f32,
+    );
+    let encoder_blocks_1_h_4 = g.silu(encoder_blocks_1_h_3);
+    let encoder_blocks_1_h_5 = g.conv2d_hw(
+        encoder_blocks_1_h_4,
+        encoder_blocks_1_conv2_weight,
+        1,
+        32,
+        4,
+        4,
+        32,
+        3,
+        3,
+        1,
+        1,
+        1,
+    );
+    let encoder_blocks_1_skip = g.conv2d_hw(
+        h_1,
+        encoder_blocks_1_res_conv_weight,
+        1,
+        16,
+        4,
+        4,
+        32,
+        1,
+        1,
+        1,
+        0,
+        0,
+    );
+    let encoder_blocks_1_out = g.add(encoder_blocks_1_h_5, encoder_blocks_1_skip);
+    let h_2 = g.conv2d_hw(
+        encoder_blocks_1_out,
+        downsamples_1_weight,
+        1,
+        32,
+        4,
+        4,
+        32,
+        3,
+        3,
+        2,
+        1,
+        1,
+    );
+    // encoder_blocks.2
+    let encoder_blocks_2_h = g.group_norm(
+        h_2,
+        encoder_blocks_2_norm1_weight,
+        encoder_blocks_2_norm1_bias,
+        1,
+        32,
+        4,
+        4,
+        1e-05_f32,
+    );
+    let encoder_blocks_2_h_1 = g.silu(encoder_blocks_2_h);
+    let encoder_blocks_2_h_2 = g.conv2d_hw(
+        encoder_blocks_2_h_1,
+        encoder_blocks_2_conv1_weight,
+        1,
+        32,
+        2,
+        2,
+        64,
+        3,
+        3,
+        1,
+        1,
+        1,
+    );
+    let encoder_blocks_2_h_3 = g.group_norm(
+        encoder_blocks_2_h_2,
+        encoder_blocks_2_norm2_weight,
+        encoder_blocks_2_norm2_bias,
+        1,
+        64,
+        4,
+        4,
+        1e-05_f32,
+    );
+    let encoder_blocks_2_h_4 = g.silu(encoder_blocks_2_h_3);
+    let encoder_blocks_2_h_5 = g.conv2d_hw(
+        encoder_blocks_2_h_4,
+        encoder_blocks_2_conv2_weight,
+        1,
+        64,
+        2,
+        2,
+        64,
+        3,
+        3,
+        1,
+        1,
+        1,
+    );
+    let encoder_blocks_2_skip = g.conv2d_hw(
+        h_2,
+        encoder_blocks_2_res_conv_weight,
+        1,
+        32,
+        2,
+        2,
+        64,
+        1,
+        1,
+        1,
+        0,
+        0,
+    );
+    let encoder_blocks_2_out = g.add(encoder_blocks_2_h_5, encoder_blocks_2_skip);
+    // middle
+    let middle_h = g.group_norm(
+        encoder_blocks_2_out,
+        middle_norm1_weight,
+        middle_norm1_bias,
+        1,
+        64,
+        4,
+        4,
+        1e-05_f32,
+    );
+    let middle_h_1 = g.silu(middle_h);
+    let middle_h_2 = g.conv2d_hw(
+        middle_h_1,
+        middle_conv1_weight,
+        1,
+        64,
+        2,
+        2,
+        64,
+        3,
+        3,
+        1,
+        1,
+        1,
+    );
+    let middle_h_3 = g.group_norm(
+        middle_h_2,
+        middle_norm2_weight,
+        middle_norm2_bias,
+        1,
+        64,
+        4,
+        4,
+        1e-05_f32,
+    );
+    let middle_h_4 = g.silu(middle_h_3);
+    let middle_h_5 = g.conv2d_hw(
+        middle_h_4,
+        middle_conv2_weight,
+        1,
+        64,
+        2,
+        2,
+        64,
+        3,
+        3,
+        1,
+        1,
+        1,
+    );
+    let middle_out = g.add(middle_h_5, encoder_blocks_2_out);
+    let h_3 = g.concat(middle_out, encoder_blocks_2_out, 1, 64, 64, 4);
+    // decoder_blocks.0
+    let decoder_blocks_0_h = g.group_norm(
+        h_3,
+        decoder_blocks_0_norm1_weight,
+        decoder_blocks_0_norm1_bias,
+        1,
+        128,
+        4,
+        4,
+        1e-05_f32,
+    );
+    let decoder_blocks_0_h_1 = g.silu(decoder_blocks_0_h);
+    let decoder_blocks_0_h_2 = g.conv2d_hw(
+        decoder_blocks_0_h_1,
+        decoder_blocks_0_conv1_weight,
+        1,
+        128,
+        2,
+        2,
+        64,
+        3,
+        3,
+        1,
+        1,
+        1,
+    );
+    let decoder_blocks_0_h_3 = g.group_norm(
+        decoder_blocks_0_h_2,
+        decoder_blocks_0_norm2_weight,
+        decoder_blocks_0_norm2_bias,
+        1,
+        64,
+        4,
+        4,
+        1e-05_f32,
+    );
+    let decoder_blocks_0_h_4 = g.silu(decoder_blocks_0_h_3);
+    let decoder_blocks_0_h_5 = g.conv2d_hw(
+        decoder_blocks_0_h_4,
+        decoder_blocks_0_conv2_weight,
+        1,
+        64,
+        2,
+        2,
+        64,
+        3,
+        3,
+        1,
+        1,
+        1,
+    );
+    let decoder_blocks_0_skip = g.conv2d_hw(
+        h_3,
+        decoder_blocks_0_res_conv_weight,
+        1,
+        128,
+        2,
+        2,
+        64,
+        1,
+        1,
+        1,
+        0,
+        0,
+    );
+    let decoder_blocks_0_out = g.add(decoder_blocks_0_h_5, decoder_blocks_0_skip);
+    let h_4 = g.upsample_2x(decoder_blocks_0_out, 1, 64, 2, 2);
+    let h_5 = g.concat(h_4, encoder_blocks_1_out, 1, 64, 32, 16);
+    // decoder_blocks.1
+    let decoder_blocks_1_h = g.group_norm(
+        h_5,
+        decoder_blocks_1_norm1_weight,
+        decoder_blocks_1_norm1_bias,
+        1,
+        96,
+        16,
+        4,
+        1e-05_f32,
+    );
+    let decoder_blocks_1_h_1 = g.silu(decoder_blocks_1_h);
+    let decoder_blocks_1_h_2 = g.conv2d_hw(
+        decoder_blocks_1_h_1,
+        decoder_blocks_1_conv1_weight,
+        1,
+        96,
+        4,
+        4,
+        32,
+        3,
+        3,
+        1,
+        1,
+        1,
+    );
+    let decoder_blocks_1_h_3 = g.group_norm(
+        decoder_blocks_1_h_2,
+        decoder_blocks_1_norm2_weight,
+        decoder_blocks_1_norm2_bias,
+        1,
+        32,
+        16,
+        4,
+        1e-05_f32,
+    );
+    let decoder_blocks_1_h_4 = g.silu(decoder_blocks_1_h_3);
+    let decoder_blocks_1_h_5 = g.conv2d_hw(
+        decoder_blocks_1_h_4,
+        decoder_blocks_1_conv2_weight,
+        1,
+        32,
+        4,
+        4,
+        32,
+        3,
+        3,
+        1,
+        1,
+        1,
+    );
+    let decoder_blocks_1_skip = g.conv2d_hw(
+        h_5,
+        decoder_blocks_1_res_conv_weight,
+        1,
+        96,
+        4,
+        4,
+        32,
+        1,
+        1,
+        1,
+        0,
+        0,
+    );
+    let decoder_blocks_1_out = g.add(decoder_blocks_1_h_5, decoder_blocks_1_skip);
+    let h_6 = g.upsample_2x(decoder_blocks_1_out, 1, 32, 4, 4);
+    let h_7 = g.concat(h_6, encoder_blocks_0_out, 1, 32, 16, 64);
+    // decoder_blocks.2
+    let decoder_blocks_2_h = g.group_norm(
+        h_7,
+        decoder_blocks_2_norm1_weight,
+        decoder_blocks_2_norm1_bias,
+        1,
+        48,
+        64,
+        4,
+        1e-05_f32,
+    );
+    let decoder_blocks_2_h_1 = g.silu(decoder_blocks_2_h);
+    let decoder_blocks_2_h_2 = g.conv2d_hw(
+        decoder_blocks_2_h_1,
+        decoder_blocks_2_conv1_weight,
+        1,
+        48,
+        8,
+        8,
+        16,
+        3,
+        3,
+        1,
+        1,
+        1,
+    );
+    let decoder_blocks_2_h_3 = g.group_norm(
+        decoder_blocks_2_h_2,
+        decoder_blocks_2_norm2_weight,
+        decoder_blocks_2_norm2_bias,
+        1,
+        16,
+        64,
+        4,
+        1e-05_f32,
+    );
+    let decoder_blocks_2_h_4 = g.silu(decoder_blocks_2_h_3);
+    let decoder_blocks_2_h_5 = g.conv2d_hw(
+        decoder_blocks_2_h_4,
+        decoder_blocks_2_conv2_weight,
+        1,
+        16,
+        8,
+        8,
+        16,
+        3,
+        3,
+        1,
+        1,
+        1,
+    );
+    let decoder_blocks_2_skip = g.conv2d_hw(
+        h_7,
+        decoder_blocks_2_res_conv_weight,
+        1,
+        48,
+        8,
+        8,
+        16,
+        1,
+        1,
+        1,
+        0,
+        0,
+    );
+    let decoder_blocks_2_out = g.add(decoder_blocks_2_h_5, decoder_blocks_2_skip);
+    let h_8 = g.group_norm(
+        decoder_blocks_2_out,
+        norm_out_weight,
+        norm_out_bias,
+        1,
+        16,
+        64,
+        4,
+        1e-05_f32,
+    );
+    let h_9 = g.silu(h_8);
+    let sample = g.conv2d_hw(h_9, conv_out_weight, 1, 16, 8, 8, 4, 3, 3, 1, 1, 1);
+    vec![sample]
 }
