@@ -24,6 +24,12 @@ def test_smollm2_is_one_builder_call_per_op_with_heads_as_a_layout():
     assert "g.cross_entropy_loss(" in model
 
 
+@pytest.mark.parametrize("name", ["SmolLM2-135M", "StableDiffusion"])
+def test_the_models_it_expresses(name):
+    files = render("meganeura", MODELS[name].graphs("tiny"), Context(None, "tiny", "test"))
+    assert "build_full" in files["src/model.rs"] and "build_latency" in files["src/model.rs"]
+
+
 @pytest.mark.parametrize("name, why", [("ResNet-50", "MaxPool2d backward is approximate"),
                                         ("Whisper-tiny", "no erf.*CrossAttention"),
                                         ("StableDiffusion-1.5", "no arange, sin or cos"),
