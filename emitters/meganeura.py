@@ -44,7 +44,7 @@ DEPENDENCIES = {"anyhow": '"=1.0.105"', "meganeura": '{ version = "=0.3.0", defa
 SUPPORTED = frozenset({"linear", "matmul", "rmsnorm", "embedding", "positions", "rope_tables", "rope",
                        "attention", "silu", "sigmoid", "relu", "tanh", "exp", "log", "neg", "add", "mul",
                        "reshape", "transpose", "cross_entropy", "softmax", "layer_norm", "conv2d", "group_norm",
-                       "upsample_nearest", "concat", "mse_loss", "max_pool2d", "gelu"})
+                       "upsample_nearest", "concat", "mse_loss", "max_pool2d", "gelu", "batch_norm", "mean"})
 # Ops of the zoo Meganeura's graph cannot express (or train through), and why: checked over the
 # whole graph first, so a model's row names every cause, not the first op the walk reaches.
 _BLOCKERS = {
@@ -53,12 +53,16 @@ _BLOCKERS = {
     "sin": "Meganeura's graph has no sin or cos op",
     "erf": "Meganeura's graph has no erf (its GELU is the tanh approximation only; an erf composition is "
            "not written in this emitter)",
-    "max_pool2d": "Meganeura's MaxPool2d backward is approximate (autodiff.rs spreads the gradient evenly, "
-                  "like average pooling, instead of to each window's maximum), so its native gradients would "
-                  "be wrong, and this emitter does not write the IR's autodiff in their place",
     "cross_attention": "attention over keys of another length is Meganeura's CrossAttention, whose backward "
                        "its differentiate does not implement (it panics), and this emitter does not write the "
                        "IR's autodiff in its place",
+}
+# Ops Meganeura runs forward but cannot train through: the program measures inference and
+# latency and reports training as not measured, with this reason.
+_TRAIN_BLOCKERS = {
+    "max_pool2d": "Meganeura's MaxPool2d backward is approximate (autodiff.rs spreads the gradient evenly, "
+                  "like average pooling, instead of to each window's maximum), so its native gradients would "
+                  "be wrong, and this emitter does not write the IR's autodiff in their place",
 }
 _UNARY = {"silu": "silu", "sigmoid": "sigmoid", "relu": "relu", "tanh": "tanh", "exp": "exp", "log": "log",
           "neg": "neg"}
@@ -122,6 +126,10 @@ class _Builder:
             if op in _BLOCKERS:
                 found.setdefault(op, n.outputs[0])
         return [f"{_BLOCKERS[op]} ({op}: {value})" for op, value in found.items()]
+
+    def untrainable(self) -> str | None:
+        found = {n.op: n.outputs[0] for n in reversed(self.g.nodes) if n.op in _TRAIN_BLOCKERS}
+        return "; ".join(f"{_TRAIN_BLOCKERS[op]} ({op}: {v})" for op, v in found.items()) or None
 
     def build(self):
         g = self.g
@@ -250,7 +258,8 @@ class _Builder:
             put(self.new(f"g.rope({x.var}, {theta!r}_f32, {dim})", x.shape, layout="heads", heads=x.heads))
         elif op == "attention":
             self.attention(n, ins)
-        elif op in ("conv2d", "group_norm", "upsample_nearest") or (op == "concat" and ins[0].layout == "nchw"):
+        elif op in ("conv2d", "group_norm", "upsample_nearest", "batch_norm", "max_pool2d", "mean") or \
+                (op == "concat" and ins[0].layout == "nchw"):
             self.image(n, ins)
         elif op == "mse_loss":
             x, y = ins
@@ -303,6 +312,38 @@ class _Builder:
         elif op == "group_norm":
             y = self.new(f"g.group_norm({x.var}, {ins[1].var}, {ins[2].var}, {nb}, {c}, {h * w}, {a['groups']}, "
                          f"{float(a['eps'])!r}_f32)", out, layout="nchw")
+        elif op == "batch_norm":        # stored statistics: y = x * scale + shift, per channel
+            _, wt, bias, mean, var = ins
+            eps = float(a["eps"])
+            self.lines.append(f"// batch_norm: scale = weight / sqrt(var + {eps!r}), shift = bias - mean * scale")
+            eps_c = self.new(f"g.constant(vec![{eps!r}; {c}], &[{c}])", (c,), name=f"{n.outputs[0]}_eps")
+            half = self.new(f"g.constant(vec![-0.5; {c}], &[{c}])", (c,), name=f"{n.outputs[0]}_minus_half")
+            shifted = self.new(f"g.add({var.var}, {eps_c.var})", (c,), name=f"{n.outputs[0]}_var")
+            logv = self.new(f"g.log({shifted.var})", (c,), name=f"{n.outputs[0]}_log_var")
+            half_log = self.new(f"g.mul({logv.var}, {half.var})", (c,), name=f"{n.outputs[0]}_half_log_var")
+            r = self.new(f"g.exp({half_log.var})", (c,), name=f"{n.outputs[0]}_rsqrt")
+            scale = self.new(f"g.mul({wt.var}, {r.var})", (c,), name=f"{n.outputs[0]}_scale")
+            moved = self.new(f"g.mul({mean.var}, {scale.var})", (c,), name=f"{n.outputs[0]}_mean_scaled")
+            neg = self.new(f"g.neg({moved.var})", (c,), name=f"{n.outputs[0]}_minus_mean_scaled")
+            shift = self.new(f"g.add({bias.var}, {neg.var})", (c,), name=f"{n.outputs[0]}_shift")
+            # Meganeura's mul_per_channel reads its gate per (batch, channel): the scale repeated N times
+            ones = self.new(f"g.constant(vec![1.0; {nb}], &[{nb}, 1])", (nb, 1), name=f"{n.outputs[0]}_ones")
+            row = self.new(f"g.reshape({scale.var}, &[1, {c}])", (1, c), name=f"{n.outputs[0]}_scale_row")
+            tiled = self.new(f"g.matmul({ones.var}, {row.var})", (nb, c), name=f"{n.outputs[0]}_scale_tiled")
+            gate = self.new(f"g.reshape({tiled.var}, &[{nb * c}])", (nb * c,), name=f"{n.outputs[0]}_gate")
+            scaled = self.new(f"g.mul_per_channel({x.var}, {gate.var}, {c}, {h * w})", out,
+                              name=f"{n.outputs[0]}_scaled")
+            y = self.new(f"g.add_per_channel({scaled.var}, {shift.var}, {c}, {h * w})", out, layout="nchw")
+        elif op == "max_pool2d":
+            k, st, pad = tuple(a["kernel"]), tuple(a["stride"]), tuple(a["padding"])
+            if k[0] != k[1] or st[0] != st[1] or pad[0] != pad[1]:
+                self.fail(n, "Meganeura's max_pool_2d takes one stride and one padding")
+            y = self.new(f"g.max_pool_2d({x.var}, {nb}, {c}, {h}, {w}, {k[0]}, {k[1]}, {st[0]}, {pad[0]})", out,
+                         layout="nchw")
+        elif op == "mean":
+            if tuple(ax % 4 for ax in a["axes"]) != (2, 3) or a["keepdims"]:
+                self.fail(n, "Meganeura averages NCHW values over H and W only (global_avg_pool)")
+            y = self.new(f"g.global_avg_pool({x.var}, {nb}, {c}, {h * w})", (nb, c))
         elif op == "upsample_nearest":
             if a["scale"] != 2:
                 self.fail(n, f"scale {a['scale']} (Meganeura's upsample is 2x)")
@@ -333,6 +374,10 @@ class _Builder:
                                            layout="heads", heads=q.heads)
 
 
+def _rust_str(text: str | None) -> str | None:
+    return None if text is None else '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def _outputs(b: _Builder, order: list[str]) -> list[dict]:
     g, out = b.g, []
     for name in order:
@@ -353,7 +398,7 @@ def _variant(graph, fn: str, loss_first: bool) -> dict:
         order.remove("loss")
         order.insert(0, "loss")
     outs = _outputs(b, order)
-    return {"fn": fn, "lines": b.lines, "outputs": outs, "labels": b.labels, "ids": b.ids,
+    return {"fn": fn, "lines": b.lines, "untrainable": b.untrainable(), "outputs": outs, "labels": b.labels, "ids": b.ids,
             "floats": [n for n, t in graph.inputs.items() if t.dtype != "i64"],
             "params": list(graph.params), "name": graph.name,
             "param_shapes": {n: [int(d) for d in p.type.shape] for n, p in graph.params.items()}}
@@ -371,7 +416,7 @@ def render(program: Program, env, ctx) -> dict[str, str]:
         "src/model.rs": env.get_template("meganeura/model.rs.j2").render(variants=[fv, lv], name=full.name),
         "src/main.rs": env.get_template("meganeura/main.rs.j2").render(
             header=ctx.header, version=VERSION, full=fv, latency=lv, buffers=buffers,
-            train="loss" in full.outputs),
+            train="loss" in full.outputs and not fv["untrainable"], untrainable=_rust_str(fv["untrainable"])),
         "src/weights.rs": env.get_template("meganeura/weights.rs").render(),
         "Cargo.toml": env.get_template("burn/Cargo.toml.j2").render(
             package=rustcode.crate_name(ctx.folder or full.name, NAME), dependencies=DEPENDENCIES,

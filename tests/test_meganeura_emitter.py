@@ -24,14 +24,18 @@ def test_smollm2_is_one_builder_call_per_op_with_heads_as_a_layout():
     assert "g.cross_entropy_loss(" in model
 
 
-@pytest.mark.parametrize("name", ["SmolLM2-135M", "StableDiffusion"])
+@pytest.mark.parametrize("name", ["SmolLM2-135M", "StableDiffusion", "ResNet-50"])
 def test_the_models_it_expresses(name):
     files = render("meganeura", MODELS[name].graphs("tiny"), Context(None, "tiny", "test"))
     assert "build_full" in files["src/model.rs"] and "build_latency" in files["src/model.rs"]
 
 
-@pytest.mark.parametrize("name, why", [("ResNet-50", "MaxPool2d backward is approximate"),
-                                        ("Whisper-tiny", "no erf.*CrossAttention"),
+def test_resnet_runs_forward_only_and_says_why():
+    main = render("meganeura", MODELS["ResNet-50"].graphs("tiny"), Context(None, "tiny", "test"))["src/main.rs"]
+    assert '"not_measured"' in main and "MaxPool2d backward is approximate" in main and "Mode::Training" not in main
+
+
+@pytest.mark.parametrize("name, why", [("Whisper-tiny", "no erf.*CrossAttention"),
                                         ("StableDiffusion-1.5", "no arange, sin or cos"),
                                         ("SmolVLA", "no arange, sin or cos")])
 def test_a_model_it_cannot_express_is_an_error_naming_why(name, why):
