@@ -6,7 +6,7 @@ mod weights;
 use std::sync::Arc;
 use std::time::Instant;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use meganeura::{Graph, Mode, Session, SessionConfig};
 use serde_json::json;
 
@@ -14,8 +14,6 @@ use weights::{Saved, Tensors};
 
 /// The meganeura release Cargo.toml pins.
 const MEGANEURA_VERSION: &str = "0.3.0";
-/// Parameters held as buffers, not trained: no gradient is written for them.
-const BUFFERS: &[&str] = &["running_mean", "running_var"];
 
 /// Runs the graph once and waits for it.
 fn run(session: &mut Session) -> Result<()> {

@@ -41,6 +41,7 @@ impl Tensors {
     }
 
     /// An i64 tensor.
+    #[allow(dead_code)] // which readers a model calls depends on its inputs
     pub fn i64(&self, name: &str) -> Result<Vec<i64>> {
         let (dtype, _, data) = self.view(name)?;
         if dtype != Dtype::I64 {
@@ -53,6 +54,7 @@ impl Tensors {
     }
 
     /// Ids as Meganeura's u32 indices.
+    #[allow(dead_code)] // which readers a model calls depends on its inputs
     pub fn ids(&self, name: &str) -> Result<Vec<u32>> {
         self.i64(name)?
             .into_iter()
@@ -61,6 +63,7 @@ impl Tensors {
     }
 
     /// i64 labels as one-hot rows of `classes` floats.
+    #[allow(dead_code)] // which readers a model calls depends on its inputs
     pub fn one_hot(&self, name: &str, classes: usize) -> Result<Vec<f32>> {
         let labels = self.i64(name)?;
         let mut out = vec![0.0; labels.len() * classes];
