@@ -18,8 +18,16 @@ keep the flat [S, H*D] node and record (H, D); `rope` on such a value is Meganeu
 `causal_attention`/`full_attention` with grouped-query heads (scale 1/sqrt(D) only: checked).
 Meganeura's attention has no batch axis, so attention needs batch 1. `cross_entropy` is
 Meganeura's `cross_entropy_loss` over one-hot labels (the program writes the one-hot input
-from the IR's i64 labels); it means over rows, as the IR's does. An op outside this table
-raises an IRError naming it, which the runner turns into the framework's ERROR row."""
+from the IR's i64 labels); it means over rows, as the IR's does. NCHW images are flat
+[N*C*H*W] vectors, as Meganeura's `conv2d_hw`, `group_norm`, `upsample_2x`, channel `concat`,
+`max_pool_2d` and `global_avg_pool` take them; `batch_norm` (stored statistics) is a per-channel
+scale and shift computed in the graph from the parameters.
+
+What Meganeura cannot express is checked over the whole graph first, so the ERROR row names every
+cause (_BLOCKERS: no sin/cos/arange/erf op, CrossAttention without a backward); an op Meganeura
+runs forward but cannot train through (_TRAIN_BLOCKERS: max-pool, whose backward is approximate)
+gives a program that measures inference and latency and reports training as not measured, with
+the reason. Any other op outside this table raises an IRError naming it."""
 from __future__ import annotations
 
 import math
