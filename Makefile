@@ -3,8 +3,17 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 MODEL ?= SmolLM2-135M
 
-.PHONY: bench test setup clean
-setup: $(VENV)/.installed
+.PHONY: bench test setup vulkan clean
+setup: $(VENV)/.installed vulkan
+
+# Meganeura's programs run on Vulkan; without a GPU, Mesa's lavapipe runs them on the CPU
+# (Debian/Ubuntu: mesa-vulkan-drivers, libvulkan1). Skipped when lavapipe is there already;
+# elsewhere (no apt, not root) it says so and Meganeura's rows are SKIPPED naming this target.
+vulkan:
+	@if ls /usr/share/vulkan/icd.d/lvp_icd*.json >/dev/null 2>&1; then :; \
+	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mesa-vulkan-drivers libvulkan1; \
+	else echo "make vulkan: install mesa-vulkan-drivers and libvulkan1 (lavapipe) for Meganeura"; fi
 
 # Dependencies from the lock (exact versions, the ones the tests ran with), then the project
 # itself in editable mode (-qq: setuptools' informational note on editable installs).

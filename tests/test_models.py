@@ -31,10 +31,14 @@ def test_tiny_model_passes_everywhere(name, generated):
         rec = run_program(model_dir, framework, warmup=0, repeat=1, timeout=600)
         if rec.status == "SKIPPED":         # the runner's own check: packages or cargo not installed here
             continue
+        if rec.reason.startswith(f"not generated: {framework} cannot express"):   # the row says why
+            continue
         assert rec.status == "PASS", f"{name} on {framework}: {rec.status} {rec.reason}"
         assert None not in (rec.inference_ms, rec.latency_ms)
         # torch.onnx.export writes no backward, llama.cpp has none: those rows say so instead of a training time
-        assert (rec.training_ms is None) == (framework in ("torch-onnx", "llamacpp")), rec.reason
+        # (Meganeura's on ResNet-50 too: its max-pool backward is approximate)
+        assert (rec.training_ms is None) == (framework in ("torch-onnx", "llamacpp")
+                                             or (framework, name) == ("meganeura", "ResNet-50")), rec.reason
 
 
 @pytest.mark.parametrize("name", list(MODELS))

@@ -1,0 +1,59 @@
+"""Meganeura's emitter: what it cannot express is an error naming the op and why (the row
+says it, never a simplified model), and a machine without Vulkan gives a SKIPPED row naming
+`make vulkan`. The whole-model checks (tiny SmolLM2 through the runner: outputs, loss, every
+gradient; clippy) are test_rust_crates', parametrized over the cargo emitters."""
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+from inferena.emitters import Context, render
+from inferena.ir import Builder, Graph, IRError
+from inferena.models import MODELS
+from inferena.runner.execute import run_program
+from inferena.runner.generate import generate
+
+
+def test_smollm2_is_one_builder_call_per_op_with_heads_as_a_layout():
+    files = render("meganeura", MODELS["SmolLM2-135M"].graphs("tiny"), Context(None, "tiny", "test"))
+    model = files["src/model.rs"]
+    assert re.search(r"g\.causal_attention\([^)]*,\s*4,\s*2,\s*16,?\s*\)", model)     # GQA: 4 heads, 2 kv heads
+    assert "g.rope(" in model and "g.transpose(" not in model and "g.reshape(" not in model
+    assert "g.cross_entropy_loss(" in model
+
+
+@pytest.mark.parametrize("name", ["SmolLM2-135M", "StableDiffusion", "ResNet-50"])
+def test_the_models_it_expresses(name):
+    files = render("meganeura", MODELS[name].graphs("tiny"), Context(None, "tiny", "test"))
+    assert "build_full" in files["src/model.rs"] and "build_latency" in files["src/model.rs"]
+
+
+def test_resnet_runs_forward_only_and_says_why():
+    main = render("meganeura", MODELS["ResNet-50"].graphs("tiny"), Context(None, "tiny", "test"))["src/main.rs"]
+    assert '"not_measured"' in main and "MaxPool2d backward is approximate" in main and "Mode::Training" not in main
+
+
+@pytest.mark.parametrize("name, why", [("Whisper-tiny", "no erf.*CrossAttention"),
+                                        ("StableDiffusion-1.5", "no arange, sin or cos"),
+                                        ("SmolVLA", "no arange, sin or cos")])
+def test_a_model_it_cannot_express_is_an_error_naming_why(name, why):
+    with pytest.raises(IRError, match=why):
+        render("meganeura", MODELS[name].graphs("tiny"), Context(None, "tiny", "test"))
+
+
+def test_an_op_it_lacks_names_the_op():
+    g = Graph("M")
+    b = Builder(g)
+    b.output("y", b.sqrt(b.input("x", (2, 3))))
+    with pytest.raises(IRError, match="meganeura cannot express sqrt"):
+        render("meganeura", {"full": g, "latency": g}, Context(None, "tiny", "test"))
+
+
+@pytest.mark.skipif(shutil.which("cargo") is None, reason="cargo is not installed")
+def test_without_vulkan_the_row_is_skipped_naming_make_vulkan(tmp_path, monkeypatch):
+    model_dir = generate("SmolLM2-135M", "tiny", ["meganeura"], tmp_path, log=lambda m: None)
+    monkeypatch.setenv("VK_ICD_FILENAMES", str(tmp_path / "no-driver.json"))
+    rec = run_program(model_dir, "meganeura", warmup=0, repeat=1, timeout=1800)
+    assert rec.status == "SKIPPED" and "make vulkan" in rec.reason, f"{rec.status} {rec.reason}"
