@@ -52,6 +52,9 @@ class Emitter:
     language: Language
     supported: frozenset[str]               # ops written natively; the rest are decomposed
     render: Callable[..., dict[str, str | bytes]]
+    # ops neither written nor decomposed into written ones: a model holding one is an ERROR row
+    # naming it (the coverage test holds the emitter to this list)
+    unwritten: frozenset[str] = frozenset()
     requires: tuple[str, ...] = ()          # python: modules imported; cargo/c: tools used
     extras: Mapping[str, str] = field(default_factory=dict)   # module -> the pip extra installing it
     reserved: frozenset[str] = frozenset()  # names besides the language's (helpers of this emitter)

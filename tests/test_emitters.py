@@ -28,7 +28,8 @@ def test_emitters_are_discovered():
 @pytest.mark.parametrize("framework", EMITTER_NAMES)
 def test_every_op_is_written_or_decomposes_to_written_ops(framework):
     """The coverage matrix: each op's case graph, decomposed for the emitter (recursively: a
-    decomposition may use ops that decompose again), holds only ops the emitter writes."""
+    decomposition may use ops that decompose again), holds only ops the emitter writes (or
+    declares unwritten: Emitter.unwritten)."""
     supported = EMITTERS[framework].supported
     missing = {}
     for c in {c.op: c for c in CASES}.values():
@@ -37,6 +38,7 @@ def test_every_op_is_written_or_decomposes_to_written_ops(framework):
         left = sorted({n.op for n in lowered.nodes} - supported)
         if left:
             missing[c.op] = left
+    missing = {op: left for op, left in missing.items() if not set(left) <= EMITTERS[framework].unwritten}
     assert not missing, f"{framework}: ops it neither writes nor decomposes into ops it writes: {missing}"
     assert set(ir.OPS) <= {c.op for c in CASES}        # so every op was checked (test_ops.test_coverage)
 
