@@ -19,10 +19,20 @@ KEYWORDS = {"auto", "break", "case", "char", "const", "continue", "default", "do
             "short", "signed", "sizeof", "static", "struct", "switch", "typedef", "union", "unsigned", "void",
             "volatile", "while", "bool", "true", "false", "main", "ctx", "n", "p", "i"}
 
+def config_block(title: str, values: list[tuple[str, Any]]) -> str:
+    """The sizes model.c names (ir/sizes.py), in model.h: `#define`s, arrays for tuples."""
+    def const(name, value):
+        if isinstance(value, tuple):
+            return f"static const int64_t {name}[{len(value)}] = {{{', '.join(map(str, value))}}};"
+        return f"#define {name} {value}"
+    return f"\n/* {title} */\n" + "".join(const(name, value) + "\n" for name, value in values)
+
+
 C = Language(
     "c", toolchain="c", reserved=frozenset(KEYWORDS),
     harness={"harness.c": "c/harness.c", "harness.h": "c/harness.h"},
-    run="make && ./main --data .. --out outputs.safetensors")
+    run="make && ./main --data .. --out outputs.safetensors",
+    config_block=config_block, config_use=lambda names: "", floor_div="/")   # model.h: included
 
 
 def snake(kind: str) -> str:

@@ -143,7 +143,8 @@ def name_sizes(files: dict[str, Any], ctx, language) -> dict[str, Any]:
         text = sizes.fill(text, sizes.constant if places else None, here, language.floor_div)
         names = sorted({sizes.constant(f) for f in here})
         if CONFIG_USE in text:
-            text = text.replace(CONFIG_USE + "\n", language.config_use(names) + "\n" if names else "")
+            use = language.config_use(names) if names else ""          # "": the block is included
+            text = text.replace(CONFIG_USE + "\n", use + "\n" if use else "")
         out[key] = text
         used |= here
     config = ctx.model.config(ctx.config) if named else None

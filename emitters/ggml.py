@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 
-from inferena.ir import GRAD_PREFIX, IRError, TensorType
+from inferena.ir import GRAD_PREFIX, IRError, TensorType, sizes
 from inferena.ir.autodiff import grad_graph
 from inferena.ir import Graph, Node
 from inferena.ir.builder import Builder
@@ -259,7 +259,9 @@ def _select(n: Call) -> str:
 
 
 def _arange(n: Call) -> str:
-    out = f"ggml_arange(ctx, 0.0f, {n.attrs['size']}.0f, 1.0f)"          # f64 is computed in f32 here
+    size = n.attrs["size"]
+    end = f"(float) {size}" if isinstance(size, sizes.Dim) else f"{size}.0f"    # a named size: cast
+    out = f"ggml_arange(ctx, 0.0f, {end}, 1.0f)"          # f64 is computed in f32 here
     return out if n.attrs["dtype"] in ("f32", "f64") else f"ggml_cast(ctx, {out}, GGML_TYPE_I32)"
 
 
@@ -538,7 +540,7 @@ def write_program(program: Program, variants: dict[str, str], loss: bool, doc: s
         lines.append(f"return loss_fn({', '.join(['n', EMPTY, *args])});")
         parts.append("/* The loss of the full graph's outputs. */\nstruct ggml_tensor *build_loss(struct net *n, struct ggml_tensor **outs) {\n"
                      + "".join(f"    {line}\n" for line in lines) + "}\n")
-    return f"/* {doc} */\n#include <math.h>\n\n#include \"model.h\"\n\n" + "\n".join(parts)
+    return f"/* {doc} */\n#include <math.h>\n\n#include \"model.h\"\n{codegen.CONFIG_USE}\n\n" + "\n".join(parts)
 
 
 def generic_functions(program: Program, names: dict[str, str], writer) -> tuple[dict, dict]:

@@ -9,17 +9,17 @@ static struct ggml_tensor *llama_attention(struct net *n, const char *p, struct 
     struct ggml_tensor *q = ggml_mul_mat(ctx, W(n, p, "q_proj.weight"), normed);
     struct ggml_tensor *k = ggml_mul_mat(ctx, W(n, p, "k_proj.weight"), normed);
     struct ggml_tensor *v = ggml_mul_mat(ctx, W(n, p, "v_proj.weight"), normed);
-    q = reshape(ctx, q, 4, 16, 4, q->ne[1], q->ne[2]);
+    q = reshape(ctx, q, 4, HEAD_DIM, HEADS, q->ne[1], q->ne[2]);
     q = permute(ctx, q, 0, 2, 1, 3);
-    q = rope(ctx, q, cos, 16, 100000.0f);
-    k = reshape(ctx, k, 4, 16, 2, k->ne[1], k->ne[2]);
+    q = rope(ctx, q, cos, HEAD_DIM, 100000.0f);
+    k = reshape(ctx, k, 4, HEAD_DIM, KV_HEADS, k->ne[1], k->ne[2]);
     k = permute(ctx, k, 0, 2, 1, 3);
-    k = rope(ctx, k, cos, 16, 100000.0f);
-    v = reshape(ctx, v, 4, 16, 2, v->ne[1], v->ne[2]);
+    k = rope(ctx, k, cos, HEAD_DIM, 100000.0f);
+    v = reshape(ctx, v, 4, HEAD_DIM, KV_HEADS, v->ne[1], v->ne[2]);
     v = permute(ctx, v, 0, 2, 1, 3);
     struct ggml_tensor *out = attention(n, q, k, v, NULL, 1, 0.0f);
     out = permute(ctx, out, 0, 2, 1, 3);
-    out = reshape(ctx, out, 3, 64, out->ne[2], out->ne[3], 1);
+    out = reshape(ctx, out, 3, HEADS * HEAD_DIM, out->ne[2], out->ne[3], 1);
     out = ggml_mul_mat(ctx, W(n, p, "o_proj.weight"), out);
     return out;
 }
@@ -50,7 +50,7 @@ static struct ggml_tensor *llama_decoder_layer(struct net *n, const char *p, str
 /* LlamaModel: `model` in the checkpoint, and the blocks like it */
 static struct ggml_tensor *llama_model(struct net *n, const char *p, struct ggml_tensor *input_ids) {
     struct ggml_context *ctx = n->ctx;
-    struct ggml_tensor *h = reshape(ctx, ggml_get_rows(ctx, W(n, p, "embed_tokens.weight"), reshape(ctx, input_ids, 1, -1, 1, 1, 1)), 3, 64, input_ids->ne[0], input_ids->ne[1], 1);
+    struct ggml_tensor *h = reshape(ctx, ggml_get_rows(ctx, W(n, p, "embed_tokens.weight"), reshape(ctx, input_ids, 1, -1, 1, 1, 1)), 3, HIDDEN, input_ids->ne[0], input_ids->ne[1], 1);
     struct ggml_tensor *v_positions = positions(n, input_ids->ne[0], 0);
     /* rope tables: ggml_rope_ext computes cos/sin from the positions itself */
     for (int i = 0; i < 2; i++)
