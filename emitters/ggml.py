@@ -496,9 +496,11 @@ def tables_read(program: Program, rope: dict) -> bool:
     return any(r in rope for k in roots for r in program.blocks[k].returns)
 
 
-def write_program(program: Program, variants: dict[str, str], loss: bool, doc: str, tables: bool = False) -> str:
+def write_program(program: Program, variants: dict[str, str], loss: bool, doc: str, tables: bool = False,
+                  config: bool = True) -> str:
     """The C source of a program's block functions and one `build_<variant>` entry per variant
-    (its outputs into outs[]), with `build_loss` where the program has the loss."""
+    (its outputs into outs[]), with `build_loss` where the program has the loss; `config`: it
+    names the model's sizes from model.h's config block (codegen.name_sizes)."""
     names = functions(program, C.reserved | HELPERS)
     rope = rope_origins(program)
     tables = tables or tables_read(program, rope)
@@ -540,7 +542,8 @@ def write_program(program: Program, variants: dict[str, str], loss: bool, doc: s
         lines.append(f"return loss_fn({', '.join(['n', EMPTY, *args])});")
         parts.append("/* The loss of the full graph's outputs. */\nstruct ggml_tensor *build_loss(struct net *n, struct ggml_tensor **outs) {\n"
                      + "".join(f"    {line}\n" for line in lines) + "}\n")
-    return f"/* {doc} */\n#include <math.h>\n\n#include \"model.h\"\n{codegen.CONFIG_USE}\n\n" + "\n".join(parts)
+    use = codegen.CONFIG_USE + "\n" if config else ""
+    return f"/* {doc} */\n#include <math.h>\n\n#include \"model.h\"\n{use}\n" + "\n".join(parts)
 
 
 def generic_functions(program: Program, names: dict[str, str], writer) -> tuple[dict, dict]:

@@ -131,7 +131,7 @@ CALL = """    if (fork() == 0) {
 
 def _case_source(key: str, prog, entry: str, loss: bool, tables: bool = False) -> str:
     variants = {next(iter(prog.graphs)): f"{key}_{entry}"}
-    src = ggml.write_program(prog, variants, loss, f"case {key}", tables)
+    src = ggml.write_program(prog, variants, loss, f"case {key}", tables, config=False)
     if loss:
         src = src.replace("struct ggml_tensor *build_loss(", f"struct ggml_tensor *{key}_loss(")
     return src.replace('#include "model.h"', '#include "ops.h"')
