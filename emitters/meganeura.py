@@ -15,7 +15,11 @@ are a layout, not a copy: `reshape [B, S, H*D] -> [B, S, H, D]` and `transpose (
 keep the flat [S, H*D] node and record (H, D); `rope` on such a value is Meganeura's half-split
 `rope(x, theta, D)` (it computes its tables from theta at positions 0.., as the IR's
 `rope_tables` of `positions` with offset 0 does: checked at emit time) and `attention` is
-`causal_attention`/`full_attention` with grouped-query heads (scale 1/sqrt(D) only: checked).
+`causal_attention`/`full_attention` with grouped-query heads (scale 1/sqrt(D) only: checked), and
+cross-attention (keys of another length) its trainable `multi_head_attn` (its CrossAttention has no
+backward). Exact GELU is `gelu_erf`, a helper of the generated crate composing erf from
+Meganeura's element-wise ops (Abramowitz & Stegun 7.1.26, |error| <= 1.5e-7; Meganeura's own gelu
+is the tanh form, whose backward is yet another approximation, so that one does not train).
 Meganeura's attention has no batch axis, so attention needs batch 1. `cross_entropy` is
 Meganeura's `cross_entropy_loss` over one-hot labels (the program writes the one-hot input
 from the IR's i64 labels); it means over rows, as the IR's does. NCHW images are flat
@@ -24,7 +28,7 @@ from the IR's i64 labels); it means over rows, as the IR's does. NCHW images are
 scale and shift computed in the graph from the parameters.
 
 What Meganeura cannot express is checked over the whole graph first, so the ERROR row names every
-cause (_BLOCKERS: no sin/cos/arange/erf op, CrossAttention without a backward); an op Meganeura
+cause (_BLOCKERS: no sin/cos/arange op); an op Meganeura
 runs forward but cannot train through (_TRAIN_BLOCKERS: max-pool, whose backward is approximate)
 gives a program that measures inference and latency and reports training as not measured, with
 the reason. Any other op outside this table raises an IRError naming it."""
@@ -59,11 +63,6 @@ _BLOCKERS = {
     "arange": "Meganeura's graph has no arange, sin or cos, so the sinusoidal timestep embedding cannot be "
               "built in it",
     "sin": "Meganeura's graph has no sin or cos op",
-    "erf": "Meganeura's graph has no erf (its GELU is the tanh approximation only; an erf composition is "
-           "not written in this emitter)",
-    "cross_attention": "attention over keys of another length is Meganeura's CrossAttention, whose backward "
-                       "its differentiate does not implement (it panics), and this emitter does not write the "
-                       "IR's autodiff in its place",
 }
 # Ops Meganeura runs forward but cannot train through: the program measures inference and
 # latency and reports training as not measured, with this reason.
@@ -71,6 +70,8 @@ _TRAIN_BLOCKERS = {
     "max_pool2d": "Meganeura's MaxPool2d backward is approximate (autodiff.rs spreads the gradient evenly, "
                   "like average pooling, instead of to each window's maximum), so its native gradients would "
                   "be wrong, and this emitter does not write the IR's autodiff in their place",
+    "gelu_tanh": "Meganeura's Gelu (the tanh form) has a backward of another approximation (x * sigmoid(1.702 x)), "
+                 "so its native gradients would be wrong",
 }
 _UNARY = {"silu": "silu", "sigmoid": "sigmoid", "relu": "relu", "tanh": "tanh", "exp": "exp", "log": "log",
           "neg": "neg"}
@@ -106,6 +107,7 @@ class _Builder:
         self.current = ""
         self.labels: dict[str, int] = {}    # i64 input -> classes (fed one-hot)
         self.ids: list[str] = []            # i64 inputs fed as u32 ids
+        self.helpers: set[str] = set()      # model.rs helper functions the code calls
 
     def fail(self, node, why: str):
         raise IRError(f"meganeura cannot express {node.op} ({', '.join(node.outputs)}): {why}")
@@ -127,16 +129,13 @@ class _Builder:
         g, found = self.g, {}
         for n in g.nodes:
             op = "sin" if n.op == "cos" else n.op
-            if n.op == "gelu" and n.attrs["approximate"] == "none":
-                op = "erf"
-            if n.op == "attention" and g.values[n.inputs[0]].shape[-2] != g.values[n.inputs[1]].shape[-2]:
-                op = "cross_attention"
             if op in _BLOCKERS:
                 found.setdefault(op, n.outputs[0])
         return [f"{_BLOCKERS[op]} ({op}: {value})" for op, value in found.items()]
 
     def untrainable(self) -> str | None:
-        found = {n.op: n.outputs[0] for n in reversed(self.g.nodes) if n.op in _TRAIN_BLOCKERS}
+        op = lambda n: "gelu_tanh" if n.op == "gelu" and n.attrs["approximate"] != "none" else n.op
+        found = {op(n): n.outputs[0] for n in reversed(self.g.nodes) if op(n) in _TRAIN_BLOCKERS}
         return "; ".join(f"{_TRAIN_BLOCKERS[op]} ({op}: {v})" for op, v in found.items()) or None
 
     def build(self):
@@ -196,9 +195,15 @@ class _Builder:
         if op in _UNARY:
             x = ins[0]
             put(self.new(f"g.{_UNARY[op]}({x.var})", x.shape, layout=x.layout, heads=x.heads))
-        elif op == "gelu":              # the tanh form (the exact one is a blocker)
+        elif op == "gelu":              # Meganeura's gelu is the tanh form; the exact one is composed
             x = ins[0]
-            put(self.new(f"g.gelu({x.var})", x.shape, layout=x.layout, heads=x.heads))
+            if x.layout not in ("flat", "nchw"):
+                self.fail(n, f"gelu of a {x.layout} value")
+            if a["approximate"] == "none":
+                self.helpers.add("gelu_erf")
+                put(self.new(f"gelu_erf(g, {x.var})", x.shape, layout=x.layout))
+            else:
+                put(self.new(f"g.gelu({x.var})", x.shape, layout=x.layout))
         elif op in ("add", "mul"):
             x, y = ins
             if x is None or y is None or x.shape != y.shape or x.layout != y.layout:
@@ -229,18 +234,21 @@ class _Builder:
             if a["axis"] % t.rank != t.rank - 1 or ins[0].layout != "flat":
                 self.fail(n, "Meganeura's softmax is over the last axis of a 2-D tensor")
             put(self.new(f"g.softmax({ins[0].var})", ins[0].shape))
+        elif op == "embedding" and ins[0] is not None and ins[0].layout == "positions":
+            put(self.rows(ins[1], *ins[0].info))
         elif op == "embedding":
             ids, table = ins
             if ids is None or ids.layout != "ids":
                 self.fail(n, "Meganeura's embedding takes u32 ids from an input")
             put(self.new(f"g.embedding({ids.var}, {table.var})", (ids.shape[0], table.shape[1])))
-        elif op == "positions":
-            if ins[0] is None or ins[0].layout != "ids" or len(ins[0].info) > 2 or ins[0].info[0] != 1:
-                self.fail(n, "positions of a batch-1 id input only")
-            put(_Val(None, layout="positions", info=int(a["offset"])))
+        elif op == "positions":         # known when the graph is built: a slice of what they index
+            t = g.values[n.inputs[0]]
+            if a["axis"] % t.rank != t.rank - 2 + (t.dtype == "i64") or math.prod(t.shape[:a["axis"] % t.rank]) != 1:
+                self.fail(n, "positions along the sequence of a batch-1 value only")
+            put(_Val(None, layout="positions", info=(int(a["offset"]), int(out_t[0].shape[0]))))
         elif op == "rope_tables":
             pos = ins[0]
-            if pos is None or pos.layout != "positions" or pos.info != 0:
+            if pos is None or pos.layout != "positions" or pos.info[0] != 0:
                 self.fail(n, "Meganeura's rope computes its tables at positions 0.. (offset 0 only)")
             v[n.outputs[0]] = v[n.outputs[1]] = _Val(None, layout="tables",
                                                      info=(float(a["theta"]), int(a["dim"])))
@@ -251,7 +259,7 @@ class _Builder:
             t = g.values[n.inputs[0]]
             if perm == (0, 2, 1, 3) and x.layout in ("split", "heads") and int(t.shape[0]) == 1:
                 put(_Val(x.var, x.shape, layout="heads" if x.layout == "split" else "split", heads=x.heads))
-            elif t.rank == 2 and perm == (1, 0) and x.layout == "flat":
+            elif x.layout == "flat" and (perm == (1, 0) or perm == (0, 2, 1) and int(t.shape[0]) == 1):
                 put(self.new(f"g.transpose({x.var})", (x.shape[1], x.shape[0])))
             else:
                 self.fail(n, f"Meganeura has no general transpose (perm {perm} of {t}); heads of a batch-1 "
@@ -267,7 +275,7 @@ class _Builder:
         elif op == "attention":
             self.attention(n, ins)
         elif op in ("conv2d", "group_norm", "upsample_nearest", "batch_norm", "max_pool2d", "mean") or \
-                (op == "concat" and ins[0].layout == "nchw"):
+                (op == "concat" and g.values[n.inputs[0]].rank == 4):
             self.image(n, ins)
         elif op == "mse_loss":
             x, y = ins
@@ -282,24 +290,48 @@ class _Builder:
         else:
             self.fail(n, "no Meganeura graph op for it in this emitter")
 
+    def rows(self, table, start: int, count: int) -> _Val:
+        """Rows start..start+count of a [P, D] table (positions index it): the table itself, or
+        split off it (Meganeura's split_a/split_b cut a [batch, channels, rest] buffer)."""
+        p, d = table.shape
+        if (start, count) == (0, p):
+            return table
+        x = table
+        if start:
+            x = self.new(f"g.split_b({x.var}, 1, {start}, {p - start}, {d})", ((p - start) * d,))
+        if start + count < p:
+            x = self.new(f"g.split_a({x.var}, 1, {count}, {p - start - count}, {d})", (count * d,))
+        return self.new(f"g.reshape({x.var}, &[{count}, {d}])", (count, d))
+
     def reshape(self, n, x, t_in, t_out):
         shape = [int(d) for d in t_out.shape]
-        if x.layout == "flat" and len(shape) == 4 and _flat(t_in.shape)[1] == shape[2] * shape[3] \
-                and x.shape[0] == math.prod(shape[:2]):
+        total = math.prod(shape)
+        if x.layout == "kernel" and len(shape) == 4:
+            self.vals[n.outputs[0]] = _Val(x.var, tuple(shape), layout="kernel")
+        elif x.layout in ("flat", "split") and len(shape) == 4 and _flat(t_in.shape)[1] == shape[2] * shape[3] \
+                and x.shape[0] == math.prod(shape[:2]):     # heads, or an image of these rows
             self.vals[n.outputs[0]] = _Val(x.var, x.shape, layout="split", heads=(shape[2], shape[3]))
-        elif x.layout == "split" and len(shape) == 3 and shape[-1] == x.shape[1]:
-            self.vals[n.outputs[0]] = _Val(x.var, x.shape)
-        elif x.layout == "flat":
+        elif x.layout in ("flat", "split", "nchw") and len(shape) == 4:
+            self.vals[n.outputs[0]] = self.nchw(x, tuple(shape))
+        elif x.layout in ("flat", "split", "nchw"):
             flat = _flat(shape)
-            self.vals[n.outputs[0]] = x if flat == x.shape else self.new(
+            self.vals[n.outputs[0]] = x if flat == x.shape and x.layout != "nchw" else self.new(
                 f"g.reshape({x.var}, &{list(flat)})", flat)
         else:
-            self.fail(n, f"reshape of a {x.layout} value to {shape}")
+            self.fail(n, f"reshape of a {x.layout} value to {shape} ({total} values)")
+
+    def nchw(self, x, dims) -> _Val:
+        """A row-major value as the flat [N*C*H*W] vector Meganeura's image ops take."""
+        if x.layout == "nchw":
+            return _Val(x.var, tuple(dims), layout="nchw")
+        return self.new(f"g.reshape({x.var}, &[{math.prod(dims)}])", tuple(dims), layout="nchw")
 
     def image(self, n, ins):
         """Ops on NCHW values (flat [N*C*H*W] nodes)."""
         a, op = n.attrs, n.op
         x = ins[0]
+        if x is not None and x.layout in ("flat", "split") and self.g.values[n.inputs[0]].rank == 4:
+            x = self.nchw(x, tuple(int(d) for d in self.g.values[n.inputs[0]].shape))
         if x is None or x.layout != "nchw":
             self.fail(n, "Meganeura's image ops take NCHW values")
         nb, c, h, w = x.shape
@@ -310,10 +342,12 @@ class _Builder:
             if a["groups"] != 1:
                 self.fail(n, f"groups {a['groups']} (Meganeura's conv2d has no groups; its depthwise conv2d_dw has "
                              "no autodiff)")
-            if tuple(a["dilation"]) != (1, 1) or a["stride"][0] != a["stride"][1]:
+            stride = a["stride"][1] if (h, kh, a["padding"][0]) == (1, 1, 0) else a["stride"][0]   # a 1-D conv
+            if tuple(a["dilation"]) != (1, 1) or stride not in a["stride"] or (h, kh, a["padding"][0]) != (1, 1, 0) \
+                    and a["stride"][0] != a["stride"][1]:
                 self.fail(n, f"dilation {a['dilation']}, stride {a['stride']} (Meganeura's conv2d: one stride, no "
                              "dilation)")
-            y = self.new(f"g.conv2d_hw({x.var}, {k.var}, {nb}, {c}, {h}, {w}, {o}, {kh}, {kw}, {a['stride'][0]}, "
+            y = self.new(f"g.conv2d_hw({x.var}, {k.var}, {nb}, {c}, {h}, {w}, {o}, {kh}, {kw}, {stride}, "
                          f"{a['padding'][0]}, {a['padding'][1]})", out, layout="nchw")
             if len(ins) == 3:
                 y = self.new(f"g.add_per_channel({y.var}, {ins[2].var}, {o}, {out[2] * out[3]})", out, layout="nchw")
@@ -358,7 +392,10 @@ class _Builder:
             y = self.new(f"g.upsample_2x({x.var}, {nb}, {c}, {h}, {w})", out, layout="nchw")
         else:                                                   # concat
             t = self.g.values[n.inputs[0]]
-            if len(ins) != 2 or a["axis"] % 4 != 1 or ins[1].layout != "nchw":
+            other = ins[1]
+            if other is not None and other.layout in ("flat", "split"):
+                other = ins[1] = self.nchw(other, tuple(int(d) for d in self.g.values[n.inputs[1]].shape))
+            if len(ins) != 2 or a["axis"] % 4 != 1 or other.layout != "nchw":
                 self.fail(n, "Meganeura concatenates two NCHW values along channels only")
             y = self.new(f"g.concat({x.var}, {ins[1].var}, {nb}, {c}, {ins[1].shape[1]}, {h * w})", out,
                          layout="nchw")
@@ -375,11 +412,15 @@ class _Builder:
         kvh = k.heads[0]
         if abs(float(a["scale"]) - 1 / math.sqrt(d)) > 1e-9:
             self.fail(n, f"scale {a['scale']} (Meganeura's attention scales by 1/sqrt(head dim) only)")
+        if d & (d - 1):
+            self.fail(n, f"head dim {d}: Meganeura's attention kernels take a power-of-two head dim")
         if q.shape[0] != k.shape[0] and a["causal"]:
             self.fail(n, "causal attention over a key sequence of another length")
-        fn = "causal_attention" if a["causal"] else "full_attention"
-        self.vals[n.outputs[0]] = self.new(f"g.{fn}({q.var}, {k.var}, {v.var}, {h}, {kvh}, {d})", q.shape,
-                                           layout="heads", heads=q.heads)
+        if q.shape[0] != k.shape[0]:    # cross-attention: its trainable form (CrossAttention has no backward)
+            expr = f"g.multi_head_attn({q.var}, {k.var}, {v.var}, {h}, {kvh}, {d}, true)"
+        else:
+            expr = f"g.{'causal_attention' if a['causal'] else 'full_attention'}({q.var}, {k.var}, {v.var}, {h}, {kvh}, {d})"
+        self.vals[n.outputs[0]] = self.new(expr, q.shape, layout="heads", heads=q.heads)
 
 
 def _rust_str(text: str | None) -> str | None:
@@ -406,7 +447,7 @@ def _variant(graph, fn: str, loss_first: bool) -> dict:
         order.remove("loss")
         order.insert(0, "loss")
     outs = _outputs(b, order)
-    return {"fn": fn, "lines": b.lines, "untrainable": b.untrainable(), "outputs": outs, "labels": b.labels, "ids": b.ids,
+    return {"fn": fn, "lines": b.lines, "helpers": b.helpers, "untrainable": b.untrainable(), "outputs": outs, "labels": b.labels, "ids": b.ids,
             "floats": [n for n, t in graph.inputs.items() if t.dtype != "i64"],
             "params": list(graph.params), "name": graph.name,
             "param_shapes": {n: [int(d) for d in p.type.shape] for n, p in graph.params.items()}}
@@ -421,7 +462,8 @@ def render(program: Program, env, ctx) -> dict[str, str]:
         fv["train"] = None
     buffers = rustcode.buffers(program)
     files = {
-        "src/model.rs": env.get_template("meganeura/model.rs.j2").render(variants=[fv, lv], name=full.name),
+        "src/model.rs": env.get_template("meganeura/model.rs.j2").render(variants=[fv, lv], name=full.name,
+                                                                       helpers=fv["helpers"] | lv["helpers"]),
         "src/main.rs": env.get_template("meganeura/main.rs.j2").render(
             header=ctx.header, version=VERSION, full=fv, latency=lv, buffers=buffers,
             train="loss" in full.outputs and not fv["untrainable"], untrainable=_rust_str(fv["untrainable"])),

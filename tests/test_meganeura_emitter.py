@@ -24,7 +24,7 @@ def test_smollm2_is_one_builder_call_per_op_with_heads_as_a_layout():
     assert "g.cross_entropy_loss(" in model
 
 
-@pytest.mark.parametrize("name", ["SmolLM2-135M", "StableDiffusion", "ResNet-50"])
+@pytest.mark.parametrize("name", ["SmolLM2-135M", "StableDiffusion", "ResNet-50", "Whisper-tiny"])
 def test_the_models_it_expresses(name):
     files = render("meganeura", MODELS[name].graphs("tiny"), Context(None, "tiny", "test"))
     assert "build_full" in files["src/model.rs"] and "build_latency" in files["src/model.rs"]
@@ -35,8 +35,13 @@ def test_resnet_runs_forward_only_and_says_why():
     assert '"not_measured"' in main and "MaxPool2d backward is approximate" in main and "Mode::Training" not in main
 
 
-@pytest.mark.parametrize("name, why", [("Whisper-tiny", "no erf.*CrossAttention"),
-                                        ("StableDiffusion-1.5", "no arange, sin or cos"),
+def test_whisper_has_exact_gelu_and_trainable_cross_attention():
+    model = render("meganeura", MODELS["Whisper-tiny"].graphs("tiny"), Context(None, "tiny", "test"))["src/model.rs"]
+    assert "fn gelu_erf(" in model and "gelu_erf(g, " in model and "g.gelu(" not in model
+    assert re.search(r"g\.multi_head_attn\([^)]*,\s*true,?\s*\)", model) and "g.cross_attention(" not in model
+
+
+@pytest.mark.parametrize("name, why", [("StableDiffusion-1.5", "no arange, sin or cos"),
                                         ("SmolVLA", "no arange, sin or cos")])
 def test_a_model_it_cannot_express_is_an_error_naming_why(name, why):
     with pytest.raises(IRError, match=why):
