@@ -74,6 +74,9 @@ class Program:
     roots: dict[str, str]                    # variant -> root block kind
     loss: Block | None                       # the loss function of the full variant
     graphs: dict[str, Graph]
+    # every instance of each kind, in analysis order: (its graph, its own Block: the kind's
+    # statements with this instance's values); emitters whose types hold shapes read them
+    instances: dict[str, list[tuple[Graph, Block]]] = field(default_factory=dict)
 
 
 def forward_part(graph: Graph, loss: str) -> Graph:
@@ -192,12 +195,11 @@ class _Analysis:
     def _merge(self, block: Block) -> str:
         sig = signature(block)
         base, n = block.kind, 1
-        while block.kind in self.program.blocks:
-            if signature(self.program.blocks[block.kind]) == sig:
-                return block.kind
+        while block.kind in self.program.blocks and signature(self.program.blocks[block.kind]) != sig:
             n += 1
             block.kind = f"{base}{n}"
-        self.program.blocks[block.kind] = block
+        self.program.blocks.setdefault(block.kind, block)
+        self.program.instances.setdefault(block.kind, []).append((self.graph, block))
         return block.kind
 
 

@@ -1,0 +1,691 @@
+"""Luminal emitter: a Rust crate per model for Luminal 0.2.0 (its CPU compiler), in the same
+cargo workspace as the other Rust frameworks' crates.
+
+Luminal builds a lazy graph of static-shaped tensors (`GraphTensor<(Const<1>, Seq,
+Const<HIDDEN>)>`: every shape is a type) and compiles it (`GenericCompiler` + `CPUCompiler`:
+matmul patterns become sgemm kernels, unary chains fuse) before running it. The generated
+`src/model.rs` has one function per block kind, a `for` loop over repeated blocks, each block
+reading its parameters by checkpoint name under its path (`n.param::<R2<..>>(&format!("{p}.
+q_proj.weight"))`). A block whose instances see other sizes (the sequence length of the full
+and the latency graph, the resolution of a U-Net level) is generic over those sizes as Luminal's
+own modules are: `fn llama_mlp<Seq: Dimension>(...)`, each size a type parameter (one per way
+the size varies over the instances); a caller names the ones its arguments do not carry.
+
+What Luminal 0.2.0 lacks is composed from its primitives in the crate's `src/ops.rs` (erf,
+convolutions and their gradients as windows and sgemm, max pooling, batched matmul as one
+2-D sgemm per batch item, attention per head, one-hot, rope tables). Luminal has no autodiff
+in this release: training runs the IR's backward graph (ir/autodiff.py), written as more
+forward Luminal code (`src/train.rs`), and the record says so (`"autodiff": "ir"`)."""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from inferena.ir import GRAD_PREFIX, Graph, IRError, sizes
+from inferena.ir.autodiff import grad_graph
+from inferena.ir.passes import decompose, eliminate_dead_code
+
+from . import codegen
+from .base import TEMPLATES, Emitter
+from .rustcode import RUST, crate_name, ident, rustfmt, snake
+from .structure import Block, Program, Stmt, analyze
+
+NAME = "luminal"
+VERSION = "0.2.0"
+DEPENDENCIES = {"anyhow": '"=1.0.105"', "luminal": '"=0.2.0"', "memmap2": '"=0.9.12"', "safetensors": '"=0.8.0"',
+                "serde_json": '"=1.0.154"'}
+INF = 1e30          # where() of an infinite constant: a large finite one (0 * inf would be NaN)
+
+
+class D:
+    """One size as each instance of a block kind has it (an entry per instance); `spelled`:
+    the config-named size (ir/sizes.Dim) where every instance has it."""
+
+    def __init__(self, values: tuple[int, ...], spelled=None):
+        self.values, self.spelled = tuple(int(v) for v in values), spelled
+
+    @property
+    def const(self) -> int | None:
+        return self.values[0] if len(set(self.values)) == 1 else None
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, D) and self.values == other.values
+
+    def __hash__(self) -> int:
+        return hash(self.values)
+
+    def __mul__(self, other: "D") -> "D":
+        spelled = self.spelled * other.spelled if self.spelled is not None and other.spelled is not None else None
+        return D(tuple(a * b for a, b in zip(self.values, other.values)), spelled)
+
+
+def _product(dims: list[D], like: D) -> D:
+    out = D(tuple(1 for _ in like.values), 1)
+    for d in dims:
+        out = out * d
+    return out
+
+
+@dataclass
+class Signature:
+    """What a caller needs of a block's function: its name, its type parameters (each a size
+    per instance of the kind) and which of them its arguments' types carry."""
+    name: str
+    params: list[tuple[int, ...]]
+    inferred: set[int]
+
+
+def lit(value: float) -> str:
+    """An f32 literal; infinities as a large finite value (Luminal computes where() as
+    cond * a + (1 - cond) * b)."""
+    value = max(-INF, min(INF, float(value)))
+    text = repr(value)
+    return text if ("." in text or "e" in text) else text + ".0"
+
+
+def axes_type(axes) -> str:
+    axes = list(axes)
+    return f"Axis<{axes[0]}>" if len(axes) == 1 else f"Axes{len(axes)}<{', '.join(map(str, axes))}>"
+
+
+@dataclass
+class Call:
+    """What an op's rule sees: each input as a Rust expression (None for a scalar constant,
+    whose value is in consts), the static types of inputs and outputs, their sizes (D per
+    axis) and attributes."""
+    args: list[str | None]
+    consts: list[float | None]
+    attrs: dict[str, Any]
+    ins: list[list[D]]
+    outs: list[list[D]]
+    in_types: list
+    out_types: list
+    writer: "Writer"
+    helpers: set[str] = field(default_factory=set)
+
+    def ty(self, dims: list[D]) -> str:
+        return self.writer.ty(dims)
+
+    def dim(self, d: D) -> str:
+        return self.writer.dim(d)
+
+    @property
+    def out(self) -> str:
+        return self.ty(self.outs[0])
+
+    def tensor(self, i: int) -> str:
+        """Input i as a tensor (a scalar constant becomes one, broadcast to the output)."""
+        if self.args[i] is not None:
+            return self.args[i]
+        return f"n.constant::<{self.out}>({lit(self.consts[i])})"
+
+    def expand(self, i: int, dims: list[D] | None = None) -> str:
+        """Input i broadcast to `dims` (default: the output's), as NumPy broadcasts."""
+        return expand(self, self.tensor(i), self.ins[i] if self.args[i] is not None else self.outs[0],
+                      dims or self.outs[0])
+
+    def helper(self, name: str, call: str) -> str:
+        self.helpers.add(name)
+        return call
+
+
+def expand(n: Call, x: str, src: list[D], dst: list[D]) -> str:
+    """`x` of sizes src broadcast to dst: its size-1 axes that grow dropped by a reshape, then
+    Luminal's expand adding every new axis."""
+    lead = len(dst) - len(src)
+    grow = [i for i, d in enumerate(src) if d.const == 1 and dst[lead + i].const != 1]
+    if grow:
+        src = [d for i, d in enumerate(src) if i not in grow]
+        x = f"{x}.reshape::<{n.ty(src)}>()"
+    new = list(range(lead)) + [lead + i for i in grow]
+    return f"{x}.expand::<{n.ty(dst)}, {axes_type(sorted(new))}>()" if new else x
+
+
+def _binary(sym: str):
+    def emit(n: Call) -> str:
+        ca, cb = n.consts
+        if ca is not None and cb is not None:
+            value = {"+": ca + cb, "-": ca - cb, "*": ca * cb, "/": ca / cb if cb else math.inf}[sym]
+            return f"n.constant::<{n.out}>({lit(value)})"
+        if cb is not None:
+            return f"{n.expand(0)} {sym} {lit(cb)}"
+        if ca is not None:
+            b = n.expand(1)
+            return {"+": f"{b} + {lit(ca)}", "*": f"{b} * {lit(ca)}", "-": f"-{b} + {lit(ca)}",
+                    "/": f"{b}.recip() * {lit(ca)}"}[sym]
+        return f"{n.expand(0)} {sym} {n.expand(1)}"
+    return emit
+
+
+def _pow(n: Call) -> str:
+    x, e = n.args[0], n.attrs["exponent"]
+    if e == int(e) and 1 <= e <= 4:
+        return " * ".join([x] * int(e))
+    named = {0.5: f"{x}.sqrt()", -0.5: f"{x}.sqrt().recip()", -1.0: f"{x}.recip()", 0.0: f"n.constant::<{n.out}>(1.0)"}
+    return named.get(e, f"({x}.ln() * {lit(e)}).exp()")      # x > 0, as the models use it
+
+
+def _where(n: Call) -> str:
+    """cond is 0/1: cond * a + (1 - cond) * b, exact for finite a and b."""
+    c = n.expand(0)
+    ca, cb = n.consts[1], n.consts[2]
+    keep = f"{c} * {n.expand(1)}" if ca is None else f"{c} * {lit(ca)}"
+    other = f"(-{c} + 1.0) * {n.expand(2)}" if cb is None else f"(-{c} + 1.0) * {lit(cb)}"
+    if ca == 0.0:
+        return other
+    if cb == 0.0:
+        return keep
+    return f"{keep} + {other}"
+
+
+def _greater(n: Call) -> str:
+    return f"{n.expand(0)}.greater_than({n.expand(1)})"
+
+
+def _reduce(method: str):
+    def emit(n: Call) -> str:
+        src, rank = n.ins[0], len(n.ins[0])
+        axes = sorted({a % rank for a in n.attrs["axes"]})
+        if not axes:
+            return n.args[0]
+        kept = [d for i, d in enumerate(src) if i not in axes]
+        out = f"{n.args[0]}.{method}::<{n.ty(kept)}, {axes_type(axes)}>()"
+        return f"{out}.reshape::<{n.out}>()" if n.attrs["keepdims"] else out
+    return emit
+
+
+def _sum_to(n: Call) -> str:
+    src, dst = n.ins[0], n.outs[0]
+    lead = len(src) - len(dst)
+    axes = list(range(lead)) + [lead + i for i, d in enumerate(dst) if d.const == 1 and src[lead + i].const != 1]
+    if not axes:
+        return n.args[0]
+    kept = [d for i, d in enumerate(src) if i not in axes]
+    out = f"{n.args[0]}.sum_reduce::<{n.ty(kept)}, {axes_type(axes)}>()"
+    return out if len(kept) == len(dst) else f"{out}.reshape::<{n.out}>()"
+
+
+def _reshape(n: Call):
+    if n.ins[0] == n.outs[0]:
+        return Alias(n.args[0])
+    return f"{n.args[0]}.reshape::<{n.out}>()"
+
+
+def _transpose(n: Call):
+    perm = [p % len(n.ins[0]) for p in n.attrs["perm"]]
+    if perm == sorted(perm):
+        return Alias(n.args[0])
+    return f"{n.args[0]}.permute::<{n.out}, {axes_type(perm)}>()"
+
+
+def _split(n: Call) -> tuple[str, ...]:
+    rank, start, parts = len(n.ins[0]), 0, []
+    axis = n.attrs["axis"] % rank
+    for size, dims in zip(n.attrs["sizes"], n.outs):
+        parts.append(n.helper("slice_axis", f"slice_axis::<{n.ty(dims)}>({n.args[0]}, {axis}, {start}, {start + size})"))
+        start += size
+    return tuple(parts)
+
+
+def _concat(n: Call) -> str:
+    rank = len(n.ins[0])
+    axis = n.attrs["axis"] % rank
+    expr, dims = n.tensor(0), list(n.ins[0])
+    for i in range(1, len(n.args)):
+        grown = list(dims)
+        grown[axis] = D(tuple(a + b for a, b in zip(dims[axis].values, n.ins[i][axis].values)),
+                        dims[axis].spelled + n.ins[i][axis].spelled
+                        if dims[axis].spelled is not None and n.ins[i][axis].spelled is not None else None)
+        expr = f"{expr}.concat_along::<{n.ty(grown)}, Axis<{axis}>, _>({n.tensor(i)})"
+        dims = grown
+    return expr
+
+
+def _matmul(n: Call) -> str:
+    ra, rb = len(n.ins[0]), len(n.ins[1])
+    if rb == 2 and ra in (2, 3):            # Luminal's sgemm kernels: [M, K] or [B, M, K] times [K, N]
+        return f"{n.args[0]}.matmul({n.args[1]})"
+    return n.helper("matmul", f"matmul::<{n.out}>({n.args[0]}, {n.args[1]})")
+
+
+def _linear(n: Call) -> str:
+    x, w = n.args[0], n.args[1]
+    rank = len(n.ins[0])
+    wt = f"{w}.permute::<_, Axes2<1, 0>>()"
+    if rank in (2, 3):
+        y = f"{x}.matmul({wt})"
+    else:                                    # rows flattened: Luminal's kernels are 2-D and 3-D
+        rows = _product(n.ins[0][:-1], n.ins[0][0])
+        y = f"{x}.reshape::<{n.ty([rows, n.ins[0][-1]])}>().matmul({wt}).reshape::<{n.out}>()"
+    return f"{y} + {n.expand(2)}" if len(n.args) == 3 else y
+
+
+def _embedding(n: Call) -> str:
+    ids, table = n.args
+    rows = _product(n.ins[0], n.ins[1][0])
+    return f"{table}.gather({ids}.reshape::<({n.dim(rows)},)>()).reshape::<{n.out}>()"
+
+
+def _norm(n: Call, method: str) -> str:
+    axis = len(n.ins[0]) - 1
+    y = f"{n.args[0]}.{method}::<{axis}, _>({lit(n.attrs['eps'])}) * {n.expand(1)}"
+    return f"{y} + {n.expand(2)}" if len(n.args) == 3 else y
+
+
+def _conv2d(n: Call) -> str:
+    a = n.attrs
+    geometry = f"{list(a['stride'])}, {list(a['padding'])}, {list(a['dilation'])}, {a['groups']}"
+    y = n.helper("conv2d", f"conv2d::<{n.out}>({n.args[0]}, {n.args[1]}, {geometry})")
+    return f"{y} + {n.expand(2)}" if len(n.args) == 3 else y
+
+
+def _conv_backward(name: str, size_key: str):
+    def emit(n: Call) -> str:
+        a = n.attrs
+        geometry = f"{list(a[size_key])}, {list(a['stride'])}, {list(a['padding'])}, {list(a['dilation'])}, {a['groups']}"
+        return n.helper(name, f"{name}::<{n.out}>({n.args[0]}, {n.args[1]}, {geometry})")
+    return emit
+
+
+def _pool(name: str):
+    def emit(n: Call) -> str:
+        a = n.attrs
+        geometry = f"{list(a['kernel'])}, {list(a['stride'])}, {list(a['padding'])}"
+        return n.helper(name, f"{name}::<{n.out}>({', '.join(n.args)}, {geometry})")
+    return emit
+
+
+def _attention(n: Call) -> str:
+    q, k, v = n.args[:3]
+    causal = str(n.attrs["causal"]).lower()
+    scale = lit(n.attrs["scale"])
+    if len(n.args) == 4:
+        mask = expand(n, n.args[3], n.ins[3], n.outs[0][:2] + [n.ins[0][2], n.ins[1][2]])
+        return n.helper("masked_attention", f"masked_attention::<{n.out}>({q}, {k}, {v}, {mask}, {causal}, {scale})")
+    return n.helper("attention", f"attention::<{n.out}>({q}, {k}, {v}, {causal}, {scale})")
+
+
+@dataclass
+class Alias:
+    """A rule whose output is its input under another name (no statement)."""
+    expr: str
+
+
+EXPRESSIONS = {
+    "add": _binary("+"), "sub": _binary("-"), "mul": _binary("*"), "div": _binary("/"),
+    "neg": lambda n: f"-{n.args[0]}", "exp": lambda n: f"{n.args[0]}.exp()", "log": lambda n: f"{n.args[0]}.ln()",
+    "sqrt": lambda n: f"{n.args[0]}.sqrt()", "rsqrt": lambda n: f"{n.args[0]}.sqrt().recip()",
+    "tanh": lambda n: f"{n.args[0]}.tanh()", "sin": lambda n: f"{n.args[0]}.sin()", "cos": lambda n: f"{n.args[0]}.cos()",
+    "sigmoid": lambda n: f"{n.args[0]}.sigmoid()", "relu": lambda n: f"{n.args[0]}.relu()",
+    "silu": lambda n: f"{n.args[0]}.swish()",
+    "erf": lambda n: n.helper("erf", f"erf({n.args[0]})"),
+    "pow": _pow, "where": _where, "greater": _greater,
+    "cast": lambda n: Alias(n.args[0]),            # every value is f32 in Luminal (ids too: exact below 2^24)
+    "zeros_like": lambda n: f"n.constant::<{n.out}>(0.0)",
+    "sum": _reduce("sum_reduce"), "mean": _reduce("mean_reduce"), "max": _reduce("max_reduce"), "sum_to": _sum_to,
+    "softmax": lambda n: f"{n.args[0]}.softmax::<{n.attrs['axis'] % len(n.ins[0])}>()",
+    "rmsnorm": lambda n: _norm(n, "std_norm"), "layer_norm": lambda n: _norm(n, "layer_norm"),
+    "reshape": _reshape, "transpose": _transpose, "broadcast_to": lambda n: n.expand(0),
+    "split": _split, "concat": _concat,
+    "matmul": _matmul, "linear": _linear, "embedding": _embedding,
+    "arange": lambda n: f"n.cx.arange::<{n.dim(n.outs[0][0])}>()",
+    "positions": lambda n: (f"n.cx.arange::<{n.dim(n.outs[0][0])}>()"
+                            + (f" + {lit(n.attrs['offset'])}" if n.attrs["offset"] else "")),
+    "rope_tables": lambda n: n.helper("rope_tables", (
+        f"rope_tables::<{n.dim(n.outs[0][0])}, {n.dim(n.outs[0][1])}>(n, {n.args[0]}, "
+        f"{lit(n.attrs['theta'])})")),
+    "causal_mask": lambda n: n.helper("causal_mask", (
+        f"causal_mask::<{n.dim(n.outs[0][0])}, {n.dim(n.outs[0][1])}>(n, {n.attrs['offset']})")),
+    "attention": _attention,
+    "cross_entropy": lambda n: n.helper("cross_entropy", f"cross_entropy(n, {n.args[0]}, {n.args[1]})"),
+    "one_hot": lambda n: n.helper("one_hot", f"one_hot::<{n.out}>(n, {n.args[0]})"),
+    "embedding_grad": lambda n: n.helper("embedding_grad", f"embedding_grad::<{n.out}>(n, {n.args[0]}, {n.args[1]})"),
+    "conv2d": _conv2d,
+    "conv2d_backward_input": _conv_backward("conv2d_backward_input", "input_size"),
+    "conv2d_backward_weight": _conv_backward("conv2d_backward_weight", "kernel"),
+    "max_pool2d": _pool("max_pool2d"), "max_pool2d_backward": _pool("max_pool2d_backward"),
+}
+SUPPORTED = frozenset(EXPRESSIONS) | {"const"}
+# outputs that may be a view of another tensor's data (a permutation or a broadcast): Luminal
+# 0.2.0's reductions give wrong results on a permuted view, so a reduction makes it contiguous
+VIEWS = {"transpose", "broadcast_to", "zeros_like"}
+# ops whose output keeps their input's layout (a view stays a view)
+UNARY = {"neg", "exp", "log", "sqrt", "rsqrt", "tanh", "sin", "cos", "sigmoid", "relu", "silu", "erf", "pow", "cast"}
+# ops that read any view right (elementwise, by index); the others get contiguous inputs
+ELEMENTWISE = UNARY | VIEWS | {"add", "sub", "mul", "div", "where", "greater", "split", "reshape"}
+
+
+class Shapes:
+    """The sizes of every value of every block kind, per instance, and the type parameters
+    they make (ordered by first use)."""
+
+    def __init__(self, program: Program):
+        self.program = program
+        self.maps: dict[str, list[tuple[Graph, dict[str, str], str]]] = {}
+        self.index: dict[str, dict[tuple[int, str], int]] = {}
+        for kind, block in program.blocks.items():
+            maps, index = [], {}
+            for i, (graph, inst) in enumerate(program.instances[kind]):
+                rename = dict(zip(block.args, inst.args))
+                for cs, s in zip(block.stmts, inst.stmts):
+                    rename.update(zip(cs.outputs, s.outputs))
+                maps.append((graph, rename, inst.path))
+                index[(id(graph), inst.path)] = i
+            self.maps[kind], self.index[kind] = maps, index
+
+    def dims(self, kind: str, value: str) -> list[D]:
+        maps = self.maps[kind]
+        graph0, rename0, _ = maps[0]
+        if value not in rename0:                 # a parameter: one size everywhere
+            return [D((d,) * len(maps), d) for d in graph0.values[value].shape]
+        shapes = [g.values[r[value]].shape for g, r, _ in maps]
+        first = graph0.values[rename0[value]].shape
+        return [D(tuple(s[a] for s in shapes), first[a]) for a in range(len(first))]
+
+    def child(self, kind: str, rel: str, child_kind: str) -> list[int]:
+        """For each instance of `kind`, the instance of `child_kind` at `rel` under it."""
+        return [self.index[child_kind][(id(graph), f"{path}.{rel}" if path else rel)]
+                for graph, _, path in self.maps[kind]]
+
+
+# names for a size that varies over a block's instances, by where it is first seen
+_ROLE = {2: ["Rows", "Seq"], 3: ["Batch", "Seq", "Width"], 4: ["Batch", "Channels", "Height", "Width"]}
+
+
+class Writer:
+    """Writes the Rust function of one block kind. `signatures`: the functions written so far
+    (children come first)."""
+
+    def __init__(self, program: Program, kind: str, shapes: Shapes, names: dict[str, str],
+                 signatures: dict[str, Signature], root: bool):
+        self.program, self.kind, self.shapes, self.names = program, kind, shapes, names
+        self.block: Block = program.blocks[kind]
+        self.graph: Graph = shapes.maps[kind][0][0]
+        self.signatures, self.root = signatures, root
+        self.consts = codegen.const_values(self.block)
+        self.params: dict[tuple[int, ...], str] = {}
+        self.aliases: dict[str, str] = {}
+        self.views: set[str] = set()
+        self.helpers: set[str] = set()
+        self.rename: dict[str, str] = {}
+
+    # --- types -------------------------------------------------------------------------
+    def atom(self, d: D, role: str = "Len") -> str:
+        if d.const is not None:
+            value = d.spelled if isinstance(d.spelled, sizes.Dim) else d.const
+            text = str(value)
+            simple = not isinstance(value, sizes.Dim) or re.fullmatch(r"\w+", value.expr)
+            return text if simple else f"{{ {text} }}"
+        if d.values not in self.params:
+            taken = set(self.params.values())
+            name, k = role, 2
+            while name in taken:
+                name, k = f"{role}{k}", k + 1
+            self.params[d.values] = name
+        return self.params[d.values]
+
+    def ty(self, dims: list[D]) -> str:
+        """A shape type: `R2<HIDDEN, HIDDEN>`, `(Const<1>, Seq, Const<HIDDEN>)`."""
+        roles = _ROLE.get(len(dims), ["Len"] * len(dims))
+        if all(d.const is not None for d in dims):
+            return f"R{len(dims)}<{', '.join(self.atom(d) for d in dims)}>" if dims else "R0"
+        return "(" + ", ".join(self.dim(d, r) for d, r in zip(dims, roles)) + ("," if len(dims) == 1 else "") + ")"
+
+    def dim(self, d: D, role: str = "Len") -> str:
+        """A dimension type: `Const<64>`, or the type parameter of a size the instances differ in."""
+        atom = self.atom(d, role)
+        return f"Const<{atom}>" if d.const is not None else atom
+
+    def dims(self, value: str) -> list[D]:
+        return self.shapes.dims(self.kind, value)
+
+    def tensor_type(self, value: str) -> str:
+        return f"GraphTensor<{self.ty(self.dims(value))}>"
+
+    # --- values ------------------------------------------------------------------------
+    def local(self, value: str) -> str:
+        return self.block.locals[value]
+
+    def value(self, v: str) -> str:
+        if v in self.aliases:
+            return self.aliases[v]
+        if v in self.block.locals:
+            return self.local(v)
+        rel = self.block.rel(v)
+        name = f'"{v}"' if self.root else f'&format!("{{p}}.{rel}")'
+        return f"n.param::<{self.ty(self.dims(v))}>({name})"
+
+    def fresh(self, v: str) -> str:
+        """v's tensor, contiguous where it may be a permuted or broadcast view."""
+        return f"{self.value(v)}.contiguous()" if v in self.views else self.value(v)
+
+    # --- statements --------------------------------------------------------------------
+    def op(self, s: Stmt, later: set[str]) -> list[str]:
+        node = s.node
+        if node.op == "const":
+            return []
+        if node.op not in EXPRESSIONS:
+            raise IRError(f"the Luminal emitter has no rule for op {node.op} (and it has no decomposition)")
+        reads = self.value if node.op in ELEMENTWISE else self.fresh
+        args = [None if v in self.consts else reads(v) for v in s.inputs]
+        call = Call(args, [self.consts.get(v) for v in s.inputs], node.attrs,
+                    [self.dims(v) for v in s.inputs], [self.dims(o) for o in s.outputs],
+                    [self.graph.values[v] for v in s.inputs], [self.graph.values[o] for o in s.outputs], self)
+        code = EXPRESSIONS[node.op](call)
+        self.helpers |= call.helpers
+        if isinstance(code, Alias) and code.expr in self.block.locals.values() and code.expr != self.local(s.outputs[0]):
+            code = code.expr          # a statement: the input's name may be bound to another value later
+        if isinstance(code, Alias):
+            self.aliases[s.outputs[0]] = code.expr
+            if s.inputs[0] in self.views:
+                self.views.add(s.outputs[0])
+            return []
+        if node.op in VIEWS or node.op in UNARY and s.inputs and s.inputs[0] in self.views:
+            self.views.update(s.outputs)
+        names = [self.local(o) if o in later else f"_{self.local(o)}" for o in s.outputs]
+        if isinstance(code, tuple):
+            code = f"({', '.join(code)})"
+        return [f"let {names[0] if len(names) == 1 else '(' + ', '.join(names) + ')'} = {code};"]
+
+    def call_args(self, s: Stmt, lines: list[str]) -> list[str]:
+        """A call's arguments; those made here (a parameter, a constant) bound first, as the
+        call borrows `n`."""
+        args = []
+        for v in s.inputs:
+            expr = self.fresh(v) if v not in self.consts else \
+                f"n.constant::<{self.ty(self.dims(v))}>({lit(self.consts[v])})"
+            if expr.startswith("n."):
+                name = ident(re.sub(r"\W", "_", self.block.rel(v) if v not in self.consts else self.local(v)))
+                lines.append(f"let {name} = {expr};")
+                expr = name
+            args.append(expr)
+        return args
+
+    def turbofish(self, s: Stmt, child: str, steps: list[int | None]) -> str:
+        """The type arguments of a call where the child's arguments do not carry them all."""
+        sig = self.signatures[child]
+        if not sig.params or set(range(len(sig.params))) <= sig.inferred:
+            return ""
+        per_instance = [self.shapes.child(self.kind, s.member if step is None else f"{s.member}.{step}", child)
+                        for step in steps]
+        atoms = []
+        for j, values in enumerate(sig.params):
+            picks = {tuple(values[c] for c in calls) for calls in per_instance}
+            if len(picks) > 1:
+                raise IRError(f"{self.kind}: the blocks of {s.member} differ in a size ({child}), which one "
+                              "Luminal loop cannot pass")
+            atoms.append(self.dim(D(picks.pop())))
+        return f"::<{', '.join(atoms)}>"
+
+    def path(self, member: str, index: str | None) -> str:
+        rel = member if index is None else f"{member}.{index}"
+        if self.root:
+            return f'"{rel}"' if index is None or index.isdigit() else f'&format!("{rel}")'
+        return f'&format!("{{p}}.{rel}")'
+
+    def call(self, s: Stmt, later: set[str]) -> list[str]:
+        child = s.child_kinds[0]
+        fn = self.names[child] + self.turbofish(s, child, [None if s.index is None else s.index])
+        lines = []
+        args = ", ".join(["n", self.path(s.member, None if s.index is None else str(s.index)), *self.call_args(s, lines)])
+        names = [self.local(o) if o in later else f"_{self.local(o)}" for o in s.outputs]
+        target = names[0] if len(names) == 1 else f"({', '.join(names)})"
+        return lines + [f"let {target} = {fn}({args});"]
+
+    def loop(self, s: Stmt, later: set[str]) -> list[str]:
+        kinds = list(dict.fromkeys(s.child_kinds))
+        if len(kinds) > 1:
+            raise IRError(f"{self.kind}: {s.member} holds blocks of kinds {', '.join(kinds)}; the Luminal "
+                          "emitter loops over blocks of one kind")
+        child = kinds[0]
+        lines = []
+        args = self.call_args(s, lines)
+        outs = [self.local(o) for o in s.outputs]
+        for j, k in s.carried.items():
+            lines.append(f"let mut {outs[k]} = {args[j]};")
+            args[j] = outs[k]
+        for j in s.sliced:
+            raise IRError(f"{self.kind}: a loop over {s.member} slices its argument {s.inputs[j]}: not written "
+                          "for Luminal")
+        fn = self.names[child] + self.turbofish(s, child, list(range(len(s.child_kinds))))
+        call = f"{fn}({', '.join(['n', self.path(s.member, '{i}'), *args])})"
+        target = outs[0] if len(outs) == 1 else f"({', '.join(outs)})"
+        lines += [f"for i in 0..{len(s.child_kinds)} {{", f"    {target} = {call};", "}"]
+        return lines
+
+    def write(self) -> tuple[str, Signature]:
+        block = self.block
+        read_later = [set() for _ in block.stmts]
+        seen = set(block.returns)
+        for i in range(len(block.stmts) - 1, -1, -1):
+            read_later[i] = set(seen)
+            seen |= set(block.stmts[i].inputs)
+        args = [f"{self.local(a)}: {self.tensor_type(a)}" for a in block.args]
+        body = []
+        for i, s in enumerate(block.stmts):
+            body += self.op(s, read_later[i]) if s.kind == "op" else \
+                self.call(s, read_later[i]) if s.kind == "call" else self.loop(s, read_later[i])
+        rets = [self.value(r) if r not in self.consts else f"n.constant::<{self.ty(self.dims(r))}>({lit(self.consts[r])})"
+                for r in block.returns]
+        tail = re.fullmatch(r"let (\w+) = (.*);", body[-1], re.S) if body else None
+        if tail and [tail[1]] == rets:          # the last statement's value is returned
+            body[-1] = tail[2]
+        else:
+            body.append(rets[0] if len(rets) == 1 else f"({', '.join(rets)})")
+        ret_types = [self.tensor_type(r) for r in block.returns]
+        ret = ret_types[0] if len(ret_types) == 1 else f"({', '.join(ret_types)})"
+        inferred = set()
+        arg_text = " ".join(args)
+        params = list(self.params.items())
+        for j, (_, name) in enumerate(params):
+            if re.search(rf"\b{name}\b", arg_text):
+                inferred.add(j)
+        generics = f"<{', '.join(f'{name}: Dimension' for _, name in params)}>" if params else ""
+        text = "\n".join(body)
+        used = lambda name: re.search(rf"\b{name}\b", text) is not None
+        head = ["n: &mut Net" if used("n") else "_n: &mut Net"] + \
+            ([] if self.root else ["p: &str" if used("p") else "_p: &str"]) + args
+        name = self.names[self.kind]
+        where = f"`{block.path}` in the checkpoint, and the blocks like it" if block.path else "the model"
+        text = (f"/// {block.kind}: {where}.\n#[allow(clippy::too_many_arguments, clippy::type_complexity)]\n"
+                f"pub fn {name}{generics}({', '.join(head)}) -> {ret} {{\n"
+                + "".join(f"    {line}\n" for line in body) + "}\n")
+        return text, Signature(name, [values for values, _ in params], inferred)
+
+
+def functions(program: Program) -> dict[str, str]:
+    names, taken = {}, set(HELPERS)
+    for kind in program.blocks:
+        base = name = snake(kind)
+        k = 2
+        while name in taken:
+            name, k = f"{base}{k}", k + 1
+        taken.add(name)
+        names[kind] = name
+    return names
+
+
+def write_functions(program: Program) -> tuple[list[str], dict[str, Signature], set[str]]:
+    """The block functions of a program, children first."""
+    shapes, names = Shapes(program), functions(program)
+    roots = set(program.roots.values())
+    signatures, texts, helpers = {}, [], set()
+    for kind in program.blocks:
+        w = Writer(program, kind, shapes, names, signatures, kind in roots)
+        text, signatures[kind] = w.write()
+        texts.append(text)
+        helpers |= w.helpers
+    return texts, signatures, helpers
+
+
+def training_program(program: Program) -> Program:
+    """Forward, loss and the IR's backward graph in one root whose outputs are the loss and
+    every gradient; the backward of each block kind a block of its own."""
+    g = grad_graph(program.graphs["full"], blocks=True)
+    g.outputs = {k: v for k, v in g.outputs.items() if k == "loss" or k.startswith(GRAD_PREFIX)}
+    eliminate_dead_code(g)
+    g = decompose(g, keep=lambda op: op in SUPPORTED)
+    return analyze({"training": g}, loss="", reserved=RUST.reserved | HELPERS)
+
+
+def _rust_type(shape) -> str:
+    return f"R{len(shape)}<{', '.join(str(int(d)) for d in shape)}>" if shape else "R0"
+
+
+def _entry(program: Program, variant: str, signatures: dict[str, Signature], prefix: str) -> dict:
+    """What main.rs needs to build one graph: its inputs (local, name, type), the root call,
+    its outputs (local, name, shape)."""
+    graph, kind = program.graphs[variant], program.roots[variant]
+    sig = signatures[kind]
+    turbofish = ""
+    if sig.params and not set(range(len(sig.params))) <= sig.inferred:
+        # the root's instances are the variants' roots, in the order of program.graphs
+        index = [program.roots[v] for v in program.graphs][:list(program.graphs).index(variant)].count(kind)
+        turbofish = "::<" + ", ".join(f"Const<{values[index]}>" for values in sig.params) + ">"
+    local = lambda name: ident(re.sub(r"\W", "_", name))
+    inputs = [(local(a), prefix + a, _rust_type(graph.values[a].shape)) for a in program.blocks[kind].args]
+    outputs = [(local(k), prefix + k, [int(d) for d in graph.values[v].shape]) for k, v in graph.outputs.items()
+               if k != "loss" or variant == "training"]
+    names = [o[0] for o in outputs]
+    return {"name": variant, "fn": sig.name + turbofish, "inputs": inputs, "outputs": outputs,
+            "pattern": names[0] if len(names) == 1 else f"({', '.join(names)})"}
+
+
+def render(program: Program, env, ctx) -> dict[str, str]:
+    header, files = ctx.header, {}
+    train = training_program(program) if program.loss else None
+    with sizes.spelled():
+        forward, signatures, helpers = write_functions(program)
+        if train:
+            backward, train_signatures, _ = write_functions(train)
+    model = {"full": _entry(program, "full", signatures, ""), "latency": _entry(program, "latency", signatures, "latency.")}
+    training = None
+    if train:
+        training = _entry(train, "training", train_signatures, "")
+        files["src/train.rs"] = env.get_template("luminal/train.rs.j2").render(
+            doc=header.splitlines()[0], functions=backward, config=codegen.CONFIG_USE)
+    files["src/model.rs"] = env.get_template("luminal/model.rs.j2").render(
+        doc=header.splitlines()[0], functions=forward, config=codegen.CONFIG_BLOCK)
+    files["src/main.rs"] = env.get_template("luminal/main.rs.j2").render(
+        header=header, version=VERSION, full=model["full"], latency=model["latency"], training=training,
+        frozen=sorted(p.name for p in program.graphs["full"].params.values() if not p.trainable))
+    files["src/ops.rs"] = (TEMPLATES / "luminal" / "ops.rs").read_text()
+    files["src/weights.rs"] = (TEMPLATES / "meganeura" / "weights.rs").read_text()
+    files["Cargo.toml"] = env.get_template("burn/Cargo.toml.j2").render(
+        package=crate_name(ctx.folder or program.graphs["full"].name, NAME), dependencies=DEPENDENCIES,
+        header=header.splitlines()[0])
+    files = codegen.name_sizes(files, ctx, RUST)
+    if "src/train.rs" in files:              # the sizes are model.rs's
+        files["src/train.rs"] = files["src/train.rs"].replace("use super::", "use crate::model::")
+    # a size spelled as its value needs no braces: `Const<{ 8 }>` -> `Const<8>`
+    files = {k: re.sub(r"\{ (\d+) \}", r"\1", t) if k.endswith(".rs") else t for k, t in files.items()}
+    return rustfmt(files)
+
+
+# the helpers of templates/luminal/ops.rs, which generated code never binds as locals
+HELPERS = frozenset({"n", "p", "i", "Net", "slice_axis", "matmul", "attention", "masked_attention", "conv2d",
+                     "conv2d_backward_input", "conv2d_backward_weight", "max_pool2d", "max_pool2d_backward", "erf",
+                     "rope_tables", "causal_mask", "one_hot", "embedding_grad", "cross_entropy"})
+EMITTER = Emitter(NAME, "Luminal", RUST, SUPPORTED, render, requires=("cargo", "cc"), reserved=HELPERS, order=66)
