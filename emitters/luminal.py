@@ -278,7 +278,7 @@ def _conv2d(n: Call) -> str:
     a = n.attrs
     geometry = f"{list(a['stride'])}, {list(a['padding'])}, {list(a['dilation'])}, {a['groups']}"
     y = n.helper("conv2d", f"conv2d::<{n.out}>({n.args[0]}, {n.args[1]}, {geometry})")
-    return f"{y} + {n.expand(2)}" if len(n.args) == 3 else y
+    return f"{y} + {n.args[2]}.expand::<{n.out}, Axes3<0, 2, 3>>()" if len(n.args) == 3 else y   # per channel
 
 
 def _conv_backward(name: str, size_key: str):

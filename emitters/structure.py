@@ -94,6 +94,8 @@ def analyze(graphs: dict[str, Graph], loss: str = "loss", reserved=frozenset()) 
     for variant, graph in graphs.items():
         fwd = forward_part(graph, loss)
         program.roots[variant] = _Analysis(fwd, program).resolve("")
+        for found in program.instances.values():     # the whole graph: its values, dead outputs too
+            found[:] = [(graph if g is fwd else g, block) for g, block in found]
         if loss in graph.outputs:
             program.loss = _loss_block(graph, fwd, loss)
     for block in program.blocks.values():

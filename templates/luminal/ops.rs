@@ -342,9 +342,11 @@ fn windows(x: GraphTensor<impl Shape>, kernel: [usize; 2], stride: [usize; 2], p
     // Luminal's pool_last_dim spaces a window's elements otherwise than a dilated convolution
     assert!(dilation == [1, 1], "dilated windows are not written for Luminal (dilation {dilation:?})");
     let x: GraphTensor<V4> = retype(x.contiguous());
+    // pool_last_dim reads a padded or permuted view wrong: it gets contiguous copies
     let x = pad_axis::<_, V4>(pad_axis::<_, V4>(x, 2, padding[0], padding[0]), 3, padding[1], padding[1]);
-    let cols = x.pool_last_dim::<V5>(kernel[1].into(), stride[1].into(), 0); // [N, C, Hp, OW, KW]
+    let cols = x.contiguous().pool_last_dim::<V5>(kernel[1].into(), stride[1].into(), 0); // [N, C, Hp, OW, KW]
     let rows = permute::<_, V5>(cols, &[0, 1, 3, 4, 2])
+        .contiguous()
         .pool_last_dim::<V6>(kernel[0].into(), stride[0].into(), 0); // [N, C, OW, KW, OH, KH]
     permute::<_, V6>(rows, &[0, 1, 4, 2, 5, 3]).contiguous()
 }
