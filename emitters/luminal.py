@@ -244,21 +244,20 @@ def _concat(n: Call) -> str:
 
 
 def _matmul(n: Call) -> str:
-    ra, rb = len(n.ins[0]), len(n.ins[1])
-    if rb == 2 and ra in (2, 3):            # Luminal's sgemm kernels: [M, K] or [B, M, K] times [K, N]
+    if len(n.ins[0]) == 3 and len(n.ins[1]) == 2:      # Luminal's sgemm kernel: [B, M, K] times [K, N]
         return f"{n.args[0]}.matmul({n.args[1]})"
     return n.helper("matmul", f"matmul::<{n.out}>({n.args[0]}, {n.args[1]})")
 
 
 def _linear(n: Call) -> str:
     x, w = n.args[0], n.args[1]
-    rank = len(n.ins[0])
     wt = f"{w}.permute::<_, Axes2<1, 0>>()"
-    if rank in (2, 3):
+    if len(n.ins[0]) == 3:
         y = f"{x}.matmul({wt})"
-    else:                                    # rows flattened: Luminal's kernels are 2-D and 3-D
+    else:                  # rows as [1, rows, in]: Luminal's sgemm kernel is [B, M, K] times [K, N]
         rows = _product(n.ins[0][:-1], n.ins[0][0])
-        y = f"{x}.reshape::<{n.ty([rows, n.ins[0][-1]])}>().matmul({wt}).reshape::<{n.out}>()"
+        one = D((1,) * len(rows.values), 1)
+        y = f"{x}.reshape::<{n.ty([one, rows, n.ins[0][-1]])}>().matmul({wt}).reshape::<{n.out}>()"
     return f"{y} + {n.expand(2)}" if len(n.args) == 3 else y
 
 

@@ -140,12 +140,13 @@ pub fn slice_axis<T: Shape>(x: GraphTensor<impl Shape>, axis: usize, start: usiz
     GraphTensor::<T>::from_id(x.id, shape, x.graph_ref).contiguous()
 }
 
-/// a [M, K] times b [K, N]: the pattern Luminal's CPU compiler runs as one sgemm.
+/// a [M, K] times b [K, N] as [1, M, K] times [K, N]: the pattern Luminal's CPU compiler runs as
+/// an sgemm (its 2-D matmul pattern never matches: it looks for a sum over axis 0).
 fn mm(a: GraphTensor<V2>, b: GraphTensor<V2>) -> GraphTensor<V2> {
-    let (m, n) = (sizes(a)[0], sizes(b)[1]);
-    let a: GraphTensor<V3> = grow(a, 1, n);
-    let b: GraphTensor<V3> = grow(permute::<_, V2>(b, &[1, 0]), 0, m);
-    reduce(a * b, 2, false)
+    let (m, k, n) = (sizes(a)[0], sizes(a)[1], sizes(b)[1]);
+    let a: GraphTensor<V4> = grow(view::<_, V3>(a, &[1, m, k]), 2, n);
+    let b: GraphTensor<V4> = grow(grow::<_, V3>(permute::<_, V2>(b, &[1, 0]), 0, m), 0, 1);
+    view(reduce::<_, V3>(a * b, 3, false), &[m, n])
 }
 
 /// Tensors of one shape stacked along a new first axis (concatenations, pairwise).
@@ -336,141 +337,225 @@ pub fn embedding_grad<Out: Shape>(n: &mut Net, grad: GraphTensor<impl Shape>, id
     retype(mm(permute(hot, &[1, 0]), view(grad, &[rows, d])))
 }
 
-/// The [N, C, OH, OW, KH, KW] windows of x [N, C, H, W] zero-padded by `padding`.
-fn windows(x: GraphTensor<impl Shape>, kernel: [usize; 2], stride: [usize; 2], padding: [usize; 2],
-           dilation: [usize; 2]) -> GraphTensor<V6> {
-    // Luminal's pool_last_dim spaces a window's elements otherwise than a dilated convolution
-    assert!(dilation == [1, 1], "dilated windows are not written for Luminal (dilation {dilation:?})");
-    let x: GraphTensor<V4> = retype(x.contiguous());
-    // pool_last_dim reads a padded or permuted view wrong: it gets contiguous copies
-    let x = pad_axis::<_, V4>(pad_axis::<_, V4>(x, 2, padding[0], padding[0]), 3, padding[1], padding[1]);
-    let cols = x.contiguous().pool_last_dim::<V5>(kernel[1].into(), stride[1].into(), 0); // [N, C, Hp, OW, KW]
-    let rows = permute::<_, V5>(cols, &[0, 1, 3, 4, 2])
-        .contiguous()
-        .pool_last_dim::<V6>(kernel[0].into(), stride[0].into(), 0); // [N, C, OW, KW, OH, KH]
-    permute::<_, V6>(rows, &[0, 1, 4, 2, 5, 3]).contiguous()
+/// Where a convolution's or pooling's kernel reads (height, width): kernel, stride, padding,
+/// dilation, and the output's size.
+struct Window {
+    kernel: [usize; 2],
+    stride: [usize; 2],
+    padding: [usize; 2],
+    dilation: [usize; 2],
+    out: [usize; 2],
 }
 
-/// The sum of the [A, KH, KW, OH, OW] window values at their places of an [A, H, W] image (the
-/// adjoint of `windows`): each kernel offset's values spread by the stride, shifted, added.
-fn fold(cols: GraphTensor<V5>, size: [usize; 2], stride: [usize; 2], padding: [usize; 2],
-        dilation: [usize; 2]) -> GraphTensor<V3> {
-    let c = sizes(cols);
-    let (a, kh, kw, oh, ow) = (c[0], c[1], c[2], c[3], c[4]);
-    let full = [((kh - 1) * dilation[0] + oh * stride[0]).max(padding[0] + size[0]),
-                ((kw - 1) * dilation[1] + ow * stride[1]).max(padding[1] + size[1])];
-    let mut sum: Option<GraphTensor<V3>> = None;
-    for i in 0..kh {
-        for j in 0..kw {
-            let piece: GraphTensor<V5> = view(slice_axis::<V5>(slice_axis::<V5>(cols, 1, i, i + 1), 2, j, j + 1),
-                                               &[a, oh, 1, ow, 1]);
-            let spread: GraphTensor<V3> = view(
-                pad_axis::<_, V5>(pad_axis::<_, V5>(piece, 2, 0, stride[0] - 1), 4, 0, stride[1] - 1),
-                &[a, oh * stride[0], ow * stride[1]]);
-            let (top, left) = (i * dilation[0], j * dilation[1]);
-            let placed = pad_axis::<_, V3>(
-                pad_axis::<_, V3>(spread, 1, top, full[0] - top - oh * stride[0]),
-                2, left, full[1] - left - ow * stride[1]);
-            sum = Some(match sum {
-                Some(s) => add(s, placed),
-                None => placed.contiguous(),
-            });
-        }
+impl Window {
+    /// The padded input's size: the padding on both sides, and as far as a kernel offset's
+    /// strided rows reach.
+    fn extent(&self, size: [usize; 2]) -> [usize; 2] {
+        let reach = |a: usize| self.dilation[a] * (self.kernel[a] - 1) + self.stride[a] * self.out[a];
+        [reach(0).max(size[0] + 2 * self.padding[0]), reach(1).max(size[1] + 2 * self.padding[1])]
     }
-    let image = slice_axis::<V3>(sum.unwrap(), 1, padding[0], padding[0] + size[0]);
-    slice_axis(image, 2, padding[1], padding[1] + size[1])
+
+    /// Kernel offsets (i, j), row-major.
+    fn offsets(&self) -> impl Iterator<Item = (usize, usize)> {
+        let kw = self.kernel[1];
+        (0..self.kernel[0] * kw).map(move |k| (k / kw, k % kw))
+    }
 }
 
-/// Channels start..end of a [N, C, ..] tensor (one group's).
-fn channels<S: Shape>(x: GraphTensor<S>, groups: usize, g: usize) -> GraphTensor<S> {
+/// x [A, H, W] padded to the window's extent with `border` (contiguous).
+fn padded(x: GraphTensor<V3>, w: &Window, border: f32) -> GraphTensor<V3> {
+    let s = sizes(x);
+    let ext = w.extent([s[1], s[2]]);
+    let pad = |t: GraphTensor<V3>| -> GraphTensor<V3> {
+        pad_axis(pad_axis::<_, V3>(t, 1, w.padding[0], ext[0] - s[1] - w.padding[0]), 2, w.padding[1],
+                 ext[1] - s[2] - w.padding[1])
+    };
+    let xp = pad(x).contiguous();
+    if border == 0.0 {
+        return xp;
+    }
+    let inside = pad(full(x.graph(), 1.0, &s)).contiguous();
+    add(xp, (inside + -1.0) * -border)
+}
+
+/// Elements start, start + step, .. (count of them) of one axis of a contiguous [A, B, C]
+/// tensor, copied.
+fn strided(x: GraphTensor<V3>, axis: usize, start: usize, count: usize, step: usize) -> GraphTensor<V3> {
+    let rows: GraphTensor<V3> = slice_axis(x, axis, start, start + step * count);
+    if step == 1 {
+        return rows;
+    }
+    let mut split = sizes(rows);
+    split[axis] = count;
+    split.insert(axis + 1, step);
+    let first: GraphTensor<V4> = slice_axis(view::<_, V4>(rows, &split), axis + 1, 0, 1);
+    split.remove(axis + 1);
+    view(first, &split)
+}
+
+/// The [A, OH, OW] values kernel offset (i, j) reads of a padded [A, Hp, Wp] input.
+fn offset_view(xp: GraphTensor<V3>, w: &Window, i: usize, j: usize) -> GraphTensor<V3> {
+    let rows = strided(xp, 1, i * w.dilation[0], w.out[0], w.stride[0]);
+    strided(rows, 2, j * w.dilation[1], w.out[1], w.stride[1])
+}
+
+/// The adjoint of offset_view: `piece` [A, OH, OW] put back where offset (i, j) read it, in a
+/// zero tensor of the padded input's size `ext`.
+fn place(piece: GraphTensor<V3>, w: &Window, i: usize, j: usize, ext: [usize; 2]) -> GraphTensor<V3> {
+    let s = sizes(piece);
+    let (a, oh, ow, [sh, sw]) = (s[0], s[1], s[2], w.stride);
+    let spread: GraphTensor<V3> = if sh * sw == 1 {
+        piece
+    } else {
+        let p: GraphTensor<V5> = view(piece, &[a, oh, 1, ow, 1]);
+        view(pad_axis::<_, V5>(pad_axis::<_, V5>(p, 2, 0, sh - 1), 4, 0, sw - 1), &[a, oh * sh, ow * sw])
+    };
+    let (top, left) = (i * w.dilation[0], j * w.dilation[1]);
+    pad_axis(pad_axis::<_, V3>(spread, 1, top, ext[0] - top - oh * sh), 2, left, ext[1] - left - ow * sw)
+}
+
+/// The sum of the pieces (each placed by `place`), cropped to the input [A, H, W].
+fn unpad(canvas: GraphTensor<V3>, w: &Window, size: [usize; 2]) -> GraphTensor<V3> {
+    let rows: GraphTensor<V3> = slice_axis(canvas, 1, w.padding[0], w.padding[0] + size[0]);
+    slice_axis(rows, 2, w.padding[1], w.padding[1] + size[1])
+}
+
+/// a, or a + b where there is an a.
+fn accumulate(sum: Option<GraphTensor<V3>>, b: GraphTensor<V3>) -> Option<GraphTensor<V3>> {
+    Some(match sum {
+        Some(a) => add(a, b),
+        None => b.contiguous(),
+    })
+}
+
+/// Rows g*rows..(g+1)*rows of a tensor (one group's), all of it for one group.
+fn group<S: Shape>(x: GraphTensor<S>, groups: usize, g: usize) -> GraphTensor<S> {
     if groups == 1 {
         return x;
     }
-    let c = sizes(x)[1] / groups;
-    slice_axis(x, 1, g * c, (g + 1) * c)
+    let rows = sizes(x)[0] / groups;
+    slice_axis(x, 0, g * rows, (g + 1) * rows)
 }
 
-/// Tensors concatenated along axis 1 (the groups' channels).
-fn cat_channels<S: Shape>(parts: Vec<GraphTensor<S>>) -> GraphTensor<S> {
-    parts.into_iter().reduce(|a, b| concat(a, b, 1)).unwrap()
+/// Tensors joined along their first axis (the groups').
+fn cat_rows<S: Shape>(parts: Vec<GraphTensor<S>>) -> GraphTensor<S> {
+    parts.into_iter().reduce(|a, b| concat(a, b, 0)).unwrap()
 }
 
-/// 2-D convolution of x [N, C, H, W] with weight [O, C / groups, KH, KW]: windows times the
-/// weight, one sgemm per group.
+/// [N, C, H, W] as [C, N * H, W]-ordered rows: [C * N, H, W] (channels first).
+fn channels_first(x: GraphTensor<impl Shape>) -> GraphTensor<V3> {
+    let s = sizes(x);
+    view(permute::<_, V4>(retype::<_, V4>(x), &[1, 0, 2, 3]), &[s[1] * s[0], s[2], s[3]])
+}
+
+/// [C, N, H, W] data back in [N, C, H, W] order, contiguous.
+fn batch_first<Out: Shape>(x: GraphTensor<V2>, shape: [usize; 4]) -> GraphTensor<Out> {
+    let x: GraphTensor<V4> = view(x, &[shape[1], shape[0], shape[2], shape[3]]);
+    retype(permute::<_, V4>(x, &[1, 0, 2, 3]).contiguous())
+}
+
+/// The sizes of the static shape Out.
+fn shape_of<Out: Shape>() -> Vec<usize> {
+    Out::realized_shape().iter().map(|d| d.to_usize().expect("a static size")).collect()
+}
+
+/// The [O, C / groups, KH, KW] weight's kernel offset (i, j) for group g: [O / groups, C / groups].
+fn tap(weight: GraphTensor<V4>, groups: usize, g: usize, i: usize, j: usize) -> GraphTensor<V2> {
+    let s = sizes(weight);
+    let w: GraphTensor<V4> = slice_axis(slice_axis::<V4>(group(weight, groups, g), 2, i, i + 1), 3, j, j + 1);
+    view(w, &[s[0] / groups, s[1]])
+}
+
+/// 2-D convolution of x [N, C, H, W] with weight [O, C / groups, KH, KW]: for each kernel offset,
+/// the weight's [O, C] slice times the input rows it reads (an sgemm), summed.
 pub fn conv2d<Out: Shape>(x: GraphTensor<impl Shape>, weight: GraphTensor<impl Shape>, stride: [usize; 2],
                           padding: [usize; 2], dilation: [usize; 2], groups: usize) -> GraphTensor<Out> {
-    let (sw, out) = (sizes(weight), sizes(GraphTensor::<Out>::from_id(x.id, Out::to_tracker(), x.graph_ref)));
-    let (o, ci, kh, kw) = (sw[0] / groups, sw[1], sw[2], sw[3]);
-    let (n, oh, ow) = (out[0], out[2], out[3]);
-    let x: GraphTensor<V4> = retype(x);
+    let (sx, sw, out) = (sizes(x), sizes(weight), shape_of::<Out>());
+    let w = Window { kernel: [sw[2], sw[3]], stride, padding, dilation, out: [out[2], out[3]] };
+    let (n, cg, cols) = (sx[0], sw[1], sx[0] * out[2] * out[3]);
+    let xp = padded(channels_first(x), &w, 0.0);
     let weight: GraphTensor<V4> = retype(weight);
     let parts = (0..groups).map(|g| {
-        let cols = windows(channels(x, groups, g), [kh, kw], stride, padding, dilation); // [N, C, OH, OW, KH, KW]
-        let cols: GraphTensor<V2> = view(permute::<_, V6>(cols, &[0, 2, 3, 1, 4, 5]), &[n * oh * ow, ci * kh * kw]);
-        let w: GraphTensor<V2> = view(slice_axis::<V4>(weight, 0, g * o, (g + 1) * o), &[o, ci * kh * kw]);
-        let y: GraphTensor<V4> = view(mm(cols, permute(w, &[1, 0])), &[n, oh, ow, o]);
-        permute::<_, V4>(y, &[0, 3, 1, 2]).contiguous()
+        let xg = group(xp, groups, g);
+        let products = w.offsets().map(|(i, j)| {
+            let rows: GraphTensor<V2> = view(offset_view(xg, &w, i, j), &[cg, cols]);
+            mm(tap(weight, groups, g, i, j), rows)
+        });
+        products.reduce(|a, b| add(a, b)).unwrap()
     }).collect();
-    retype(cat_channels(parts))
+    batch_first(cat_rows(parts), [n, out[1], out[2], out[3]])
 }
 
-/// The gradient of conv2d for its input: the weight's transpose times the output gradient,
-/// folded back onto the input's places.
+/// The gradient of conv2d for its input: for each kernel offset, the weight slice's transpose
+/// times the output gradient, put back where the offset read.
 pub fn conv2d_backward_input<Out: Shape>(grad: GraphTensor<impl Shape>, weight: GraphTensor<impl Shape>,
                                          size: [usize; 2], stride: [usize; 2], padding: [usize; 2],
                                          dilation: [usize; 2], groups: usize) -> GraphTensor<Out> {
     let (sg, sw) = (sizes(grad), sizes(weight));
-    let (n, oh, ow) = (sg[0], sg[2], sg[3]);
-    let (o, ci, kh, kw) = (sw[0] / groups, sw[1], sw[2], sw[3]);
-    let grad: GraphTensor<V4> = retype(grad);
+    let (n, o, cg) = (sg[0], sg[1], sw[1]);
+    let w = Window { kernel: [sw[2], sw[3]], stride, padding, dilation, out: [sg[2], sg[3]] };
+    let gy: GraphTensor<V2> = view(channels_first(grad), &[o, n * sg[2] * sg[3]]);
     let weight: GraphTensor<V4> = retype(weight);
+    let ext = w.extent(size);
     let parts = (0..groups).map(|g| {
-        let w: GraphTensor<V2> = view(slice_axis::<V4>(weight, 0, g * o, (g + 1) * o), &[o, ci * kh * kw]);
-        let gy: GraphTensor<V2> = view(permute::<_, V4>(channels(grad, groups, g), &[1, 0, 2, 3]), &[o, n * oh * ow]);
-        let cols: GraphTensor<V6> = view(mm(permute(w, &[1, 0]), gy), &[ci, kh, kw, n, oh, ow]);
-        let cols: GraphTensor<V5> = view(permute::<_, V6>(cols, &[0, 3, 1, 2, 4, 5]), &[ci * n, kh, kw, oh, ow]);
-        let image: GraphTensor<V4> = view(fold(cols, size, stride, padding, dilation), &[ci, n, size[0], size[1]]);
-        permute::<_, V4>(image, &[1, 0, 2, 3]).contiguous()
+        let gyg = group(gy, groups, g);
+        let mut sum = None;
+        for (i, j) in w.offsets() {
+            let piece: GraphTensor<V3> = view(mm(permute(tap(weight, groups, g, i, j), &[1, 0]), gyg),
+                                               &[cg * n, sg[2], sg[3]]);
+            sum = accumulate(sum, place(piece, &w, i, j, ext));
+        }
+        view::<_, V2>(unpad(sum.unwrap(), &w, size), &[cg, n * size[0] * size[1]])
     }).collect();
-    retype(cat_channels(parts))
+    batch_first(cat_rows(parts), [n, cg * groups, size[0], size[1]])
 }
 
-/// The gradient of conv2d for its weight: the output gradient times the input's windows.
+/// The gradient of conv2d for its weight: for each kernel offset, the output gradient times the
+/// input rows the offset read.
 pub fn conv2d_backward_weight<Out: Shape>(x: GraphTensor<impl Shape>, grad: GraphTensor<impl Shape>,
                                           kernel: [usize; 2], stride: [usize; 2], padding: [usize; 2],
                                           dilation: [usize; 2], groups: usize) -> GraphTensor<Out> {
     let (sx, sg) = (sizes(x), sizes(grad));
-    let (n, ci, o, oh, ow) = (sx[0], sx[1] / groups, sg[1] / groups, sg[2], sg[3]);
-    let [kh, kw] = kernel;
-    let x: GraphTensor<V4> = retype(x);
-    let grad: GraphTensor<V4> = retype(grad);
-    let parts: Vec<GraphTensor<V4>> = (0..groups).map(|g| {
-        let cols = windows(channels(x, groups, g), kernel, stride, padding, dilation);
-        let cols: GraphTensor<V2> = view(permute::<_, V6>(cols, &[0, 2, 3, 1, 4, 5]), &[n * oh * ow, ci * kh * kw]);
-        let gy: GraphTensor<V2> = view(permute::<_, V4>(channels(grad, groups, g), &[1, 0, 2, 3]), &[o, n * oh * ow]);
-        view(mm(gy, cols), &[o, ci, kh, kw])
+    let (n, o, cg) = (sx[0], sg[1], sx[1] / groups);
+    let w = Window { kernel, stride, padding, dilation, out: [sg[2], sg[3]] };
+    let cols = n * sg[2] * sg[3];
+    let xp = padded(channels_first(x), &w, 0.0);
+    let gy: GraphTensor<V2> = view(channels_first(grad), &[o, cols]);
+    let parts = (0..groups).map(|g| {
+        let (xg, gyg) = (group(xp, groups, g), group(gy, groups, g));
+        let taps = w.offsets().map(|(i, j)| {
+            let rows: GraphTensor<V2> = view(offset_view(xg, &w, i, j), &[cg, cols]);
+            mm(gyg, permute(rows, &[1, 0]))
+        }).collect();
+        let taps: GraphTensor<V3> = permute(stack(taps), &[1, 2, 0]);     // [O / groups, C / groups, KH * KW]
+        view::<_, V2>(taps, &[o / groups, cg * kernel[0] * kernel[1]])
     }).collect();
-    let parts = parts.into_iter().map(|p| permute::<_, V4>(p, &[1, 0, 2, 3]).contiguous()).collect();
-    retype(permute::<_, V4>(cat_channels(parts), &[1, 0, 2, 3]).contiguous())
+    view(cat_rows(parts), &shape_of::<Out>())
 }
 
-/// x [N, C, H, W] padded by `padding` with a value no maximum takes: x where the input is,
-/// -1e30 in the border.
-fn max_windows(x: GraphTensor<impl Shape>, kernel: [usize; 2], stride: [usize; 2], padding: [usize; 2])
-    -> GraphTensor<V6> {
-    let x: GraphTensor<V4> = retype(x.contiguous());
-    let ones: GraphTensor<V4> = full(x.graph(), 1.0, &sizes(x));
-    let border = (windows(ones, kernel, stride, padding, [1, 1]) + -1.0) * 1e30;
-    windows(x, kernel, stride, padding, [1, 1]) + border
+/// The larger of a and b (exact: a select, not arithmetic).
+fn larger(a: GraphTensor<V3>, b: GraphTensor<V3>) -> GraphTensor<V3> {
+    let b_wins = a.less_than(b);
+    b_wins * b + (-b_wins + 1.0) * a
 }
 
-/// Max pooling of x [N, C, H, W] (padding never wins a maximum).
+/// The window maxima of a padded [A, Hp, Wp] input: [A, OH, OW].
+fn window_max(xp: GraphTensor<V3>, w: &Window) -> GraphTensor<V3> {
+    w.offsets().map(|(i, j)| offset_view(xp, w, i, j)).reduce(larger).unwrap()
+}
+
+/// x [N, C, H, W] as [N * C, H, W], padded with -1e30 (padding never wins a maximum).
+fn pool_input(x: GraphTensor<impl Shape>, w: &Window) -> GraphTensor<V3> {
+    let s = sizes(x);
+    padded(view(x, &[s[0] * s[1], s[2], s[3]]), w, -1e30)
+}
+
+/// Max pooling of x [N, C, H, W].
 pub fn max_pool2d<Out: Shape>(x: GraphTensor<impl Shape>, kernel: [usize; 2], stride: [usize; 2],
                               padding: [usize; 2]) -> GraphTensor<Out> {
-    let w = max_windows(x, kernel, stride, padding);
-    let s = sizes(w);
-    let flat: GraphTensor<V5> = view(w, &[s[0], s[1], s[2], s[3], s[4] * s[5]]);
-    retype(reduce::<_, V4>(flat, 4, true))
+    let out = shape_of::<Out>();
+    let w = Window { kernel, stride, padding, dilation: [1, 1], out: [out[2], out[3]] };
+    view(window_max(pool_input(x, &w), &w), &out)
 }
 
 /// The gradient of max pooling: each window's gradient to its first maximum (row-major, as
@@ -478,19 +563,22 @@ pub fn max_pool2d<Out: Shape>(x: GraphTensor<impl Shape>, kernel: [usize; 2], st
 pub fn max_pool2d_backward<Out: Shape>(grad: GraphTensor<impl Shape>, x: GraphTensor<impl Shape>,
                                        kernel: [usize; 2], stride: [usize; 2], padding: [usize; 2])
     -> GraphTensor<Out> {
-    let sx = sizes(x);
-    let w = max_windows(x, kernel, stride, padding);
-    let s = sizes(w);
-    let k = kernel[0] * kernel[1];
-    let flat: GraphTensor<V5> = view(w, &[s[0], s[1], s[2], s[3], k]);
-    let top: GraphTensor<V5> = grow(reduce::<_, V4>(flat, 4, true), 4, k);
-    let hits = same(flat, top);
-    let first = hits * same(hits.cumsum_last_dim(), full(x.graph(), 1.0, &sizes(hits)));
-    let spread = first * grow::<_, V5>(retype::<_, V4>(grad.contiguous()), 4, k);
-    let cols: GraphTensor<V5> = view(
-        permute::<_, V6>(view::<_, V6>(spread, &[s[0], s[1], s[2], s[3], kernel[0], kernel[1]]), &[0, 1, 4, 5, 2, 3]),
-        &[s[0] * s[1], kernel[0], kernel[1], s[2], s[3]]);
-    view(fold(cols, [sx[2], sx[3]], stride, padding, [1, 1]), &sx)
+    let (sx, sg) = (sizes(x), sizes(grad));
+    let w = Window { kernel, stride, padding, dilation: [1, 1], out: [sg[2], sg[3]] };
+    let xp = pool_input(x, &w);
+    let top = window_max(xp, &w);
+    let gy: GraphTensor<V3> = view(grad, &[sg[0] * sg[1], sg[2], sg[3]]);
+    let ext = w.extent([sx[2], sx[3]]);
+    let (mut taken, mut sum): (Option<GraphTensor<V3>>, _) = (None, None);
+    for (i, j) in w.offsets() {
+        let mut hit = same(offset_view(xp, &w, i, j), top);
+        if let Some(t) = taken {
+            hit = hit * (-t + 1.0);
+        }
+        taken = Some(taken.map_or(hit, |t| t + hit));
+        sum = accumulate(sum, place(gy * hit, &w, i, j, ext));
+    }
+    view(unpad(sum.unwrap(), &w, [sx[2], sx[3]]), &sx)
 }
 
 /// Mean cross-entropy of logits [.., classes] against integer labels [..].
