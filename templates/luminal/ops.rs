@@ -459,11 +459,24 @@ fn shape_of<Out: Shape>() -> Vec<usize> {
     Out::realized_shape().iter().map(|d| d.to_usize().expect("a static size")).collect()
 }
 
-/// The [O, C / groups, KH, KW] weight's kernel offset (i, j) for group g: [O / groups, C / groups].
-fn tap(weight: GraphTensor<V4>, groups: usize, g: usize, i: usize, j: usize) -> GraphTensor<V2> {
+/// The [O, C / groups, KH, KW] weight as [KH * KW, O, C / groups]: one [O, C] matrix per kernel
+/// offset (one copy; none for a 1x1 kernel).
+fn taps(weight: GraphTensor<impl Shape>) -> GraphTensor<V3> {
     let s = sizes(weight);
-    let w: GraphTensor<V4> = slice_axis(slice_axis::<V4>(group(weight, groups, g), 2, i, i + 1), 3, j, j + 1);
-    view(w, &[s[0] / groups, s[1]])
+    let weight: GraphTensor<V4> = retype(weight);
+    let offsets = if s[2] * s[3] == 1 { weight } else { permute::<_, V4>(weight, &[2, 3, 0, 1]) };
+    view(offsets, &[s[2] * s[3], s[0], s[1]])
+}
+
+/// Kernel offset k's [O / groups, C / groups] matrix of group g.
+fn tap(taps: GraphTensor<V3>, groups: usize, g: usize, k: usize) -> GraphTensor<V2> {
+    let s = sizes(taps);
+    let (o, c) = (s[1] / groups, s[2]);
+    if s[0] == 1 && groups == 1 {
+        return view(taps, &[o, c]);
+    }
+    let t: GraphTensor<V3> = slice_axis(slice_axis::<V3>(taps, 0, k, k + 1), 1, g * o, (g + 1) * o);
+    view(t, &[o, c])
 }
 
 /// 2-D convolution of x [N, C, H, W] with weight [O, C / groups, KH, KW]: for each kernel offset,
@@ -474,12 +487,12 @@ pub fn conv2d<Out: Shape>(x: GraphTensor<impl Shape>, weight: GraphTensor<impl S
     let w = Window { kernel: [sw[2], sw[3]], stride, padding, dilation, out: [out[2], out[3]] };
     let (n, cg, cols) = (sx[0], sw[1], sx[0] * out[2] * out[3]);
     let xp = padded(channels_first(x), &w, 0.0);
-    let weight: GraphTensor<V4> = retype(weight);
+    let taps = taps(weight);
     let parts = (0..groups).map(|g| {
         let xg = group(xp, groups, g);
-        let products = w.offsets().map(|(i, j)| {
+        let products = w.offsets().enumerate().map(|(k, (i, j))| {
             let rows: GraphTensor<V2> = view(offset_view(xg, &w, i, j), &[cg, cols]);
-            mm(tap(weight, groups, g, i, j), rows)
+            mm(tap(taps, groups, g, k), rows)
         });
         products.reduce(|a, b| add(a, b)).unwrap()
     }).collect();
@@ -495,13 +508,13 @@ pub fn conv2d_backward_input<Out: Shape>(grad: GraphTensor<impl Shape>, weight: 
     let (n, o, cg) = (sg[0], sg[1], sw[1]);
     let w = Window { kernel: [sw[2], sw[3]], stride, padding, dilation, out: [sg[2], sg[3]] };
     let gy: GraphTensor<V2> = view(channels_first(grad), &[o, n * sg[2] * sg[3]]);
-    let weight: GraphTensor<V4> = retype(weight);
+    let taps = taps(weight);
     let ext = w.extent(size);
     let parts = (0..groups).map(|g| {
         let gyg = group(gy, groups, g);
         let mut sum = None;
-        for (i, j) in w.offsets() {
-            let piece: GraphTensor<V3> = view(mm(permute(tap(weight, groups, g, i, j), &[1, 0]), gyg),
+        for (k, (i, j)) in w.offsets().enumerate() {
+            let piece: GraphTensor<V3> = view(mm(permute(tap(taps, groups, g, k), &[1, 0]), gyg),
                                                &[cg * n, sg[2], sg[3]]);
             sum = accumulate(sum, place(piece, &w, i, j, ext));
         }
