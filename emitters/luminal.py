@@ -23,13 +23,15 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from inferena.ir import GRAD_PREFIX, Graph, IRError, sizes
 from inferena.ir.autodiff import grad_graph
 from inferena.ir.passes import decompose, eliminate_dead_code
 
 from . import codegen
 from .base import TEMPLATES, Emitter
-from .rustcode import RUST, crate_name, ident, rustfmt, snake
+from .rustcode import RUST, STD_CONSTS, crate_name, ident, rustfmt, snake
 from .structure import Block, Program, Stmt, analyze
 
 NAME = "luminal"
@@ -80,8 +82,10 @@ class Signature:
 def lit(value: float) -> str:
     """An f32 literal; infinities as a large finite value (Luminal computes where() as
     cond * a + (1 - cond) * b)."""
-    value = max(-INF, min(INF, float(value)))
-    text = repr(value)
+    for name, c in STD_CONSTS.items():          # clippy asks for the std constant
+        if value != 0 and abs(abs(value) - c) <= 1e-7 * c:
+            return f"{'-' if value < 0 else ''}std::f32::consts::{name}"
+    text = str(np.float32(max(-INF, min(INF, float(value)))))        # as short as f32 needs
     return text if ("." in text or "e" in text) else text + ".0"
 
 
@@ -412,8 +416,8 @@ class Writer:
 
     # --- types -------------------------------------------------------------------------
     def atom(self, d: D, role: str = "Len") -> str:
-        if d.const is not None:
-            value = d.spelled if isinstance(d.spelled, sizes.Dim) else d.const
+        if d.const is not None:        # a config-named size (`HEADS / KV_HEADS`), but 0 and 1 as themselves
+            value = d.spelled if isinstance(d.spelled, sizes.Dim) and d.const not in (0, 1) else d.const
             text = str(value)
             simple = not isinstance(value, sizes.Dim) or re.fullmatch(r"\w+", value.expr)
             return text if simple else f"{{ {text} }}"
@@ -670,7 +674,7 @@ def render(program: Program, env, ctx) -> dict[str, str]:
     files["src/main.rs"] = env.get_template("luminal/main.rs.j2").render(
         header=header, version=VERSION, full=model["full"], latency=model["latency"], training=training,
         frozen=sorted(p.name for p in program.graphs["full"].params.values() if not p.trainable))
-    files["src/ops.rs"] = (TEMPLATES / "luminal" / "ops.rs").read_text()
+    files["src/ops.rs"] = (TEMPLATES / "luminal" / "src" / "ops.rs").read_text()
     files["src/weights.rs"] = (TEMPLATES / "meganeura" / "weights.rs").read_text()
     files["Cargo.toml"] = env.get_template("burn/Cargo.toml.j2").render(
         package=crate_name(ctx.folder or program.graphs["full"].name, NAME), dependencies=DEPENDENCIES,

@@ -224,10 +224,10 @@ fn attend<Out: Shape>(q: GraphTensor<impl Shape>, k: GraphTensor<impl Shape>, v:
             let vh: GraphTensor<V2> = slice_axis(v, 0, kv, kv + t);
             let mut scores = mm(qh, permute(kh, &[1, 0])) * scale;
             if let Some(c) = causal_bias {
-                scores = scores + c;
+                scores += c;
             }
             if let Some(m) = bias {
-                scores = scores + slice_axis::<V2>(m, 0, rows, rows + s);
+                scores += slice_axis::<V2>(m, 0, rows, rows + s);
             }
             heads.push(mm(softmax_rows(scores), vh));
         }
@@ -277,9 +277,11 @@ pub fn causal_mask<S: Dimension, T: Dimension>(n: &mut Net, offset: usize) -> Gr
     retype(causal_allowed(&mut n.cx, s, t, offset))
 }
 
+/// The rotary tables: cos and sin, [S, dim / 2] each.
+pub type Tables<S, H> = (GraphTensor<(S, H)>, GraphTensor<(S, H)>);
+
 /// cos and sin of the rotary angles position * theta^(-2i / dim), i < dim / 2: [S, dim / 2] each.
-pub fn rope_tables<S: Dimension, H: Dimension>(n: &mut Net, positions: GraphTensor<(S,)>, theta: f32)
-    -> (GraphTensor<(S, H)>, GraphTensor<(S, H)>) {
+pub fn rope_tables<S: Dimension, H: Dimension>(n: &mut Net, positions: GraphTensor<(S,)>, theta: f32) -> Tables<S, H> {
     let half = H::const_size().to_usize().unwrap();
     let inv_freq = (n.cx.arange::<H>() * (-theta.ln() / half as f32)).exp();
     let angles = positions.expand::<(S, H), Axis<1>>() * inv_freq.expand::<(S, H), Axis<0>>();
@@ -494,7 +496,7 @@ pub fn conv2d<Out: Shape>(x: GraphTensor<impl Shape>, weight: GraphTensor<impl S
             let rows: GraphTensor<V2> = view(offset_view(xg, &w, i, j), &[cg, cols]);
             mm(tap(taps, groups, g, k), rows)
         });
-        products.reduce(|a, b| add(a, b)).unwrap()
+        products.reduce(add).unwrap()
     }).collect();
     batch_first(cat_rows(parts), [n, out[1], out[2], out[3]])
 }
@@ -586,7 +588,7 @@ pub fn max_pool2d_backward<Out: Shape>(grad: GraphTensor<impl Shape>, x: GraphTe
     for (i, j) in w.offsets() {
         let mut hit = same(offset_view(xp, &w, i, j), top);
         if let Some(t) = taken {
-            hit = hit * (-t + 1.0);
+            hit *= -t + 1.0;
         }
         taken = Some(taken.map_or(hit, |t| t + hit));
         sum = accumulate(sum, place(gy * hit, &w, i, j, ext));

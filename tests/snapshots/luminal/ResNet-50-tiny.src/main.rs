@@ -1,0 +1,480 @@
+//! test
+mod harness;
+mod model;
+mod ops;
+mod train;
+#[allow(dead_code)] // the safetensors readers are shared with Meganeura's crates
+mod weights;
+
+use std::rc::Rc;
+use std::time::Instant;
+
+use anyhow::Result;
+use luminal::prelude::*;
+use serde_json::{json, Value};
+
+use ops::Net;
+use weights::{Saved, Tensors};
+
+/// The luminal release Cargo.toml pins.
+const LUMINAL_VERSION: &str = "0.2.0";
+
+/// A graph's outputs: tensor, name, shape.
+type Outputs = Vec<(GraphTensor<()>, &'static str, Vec<usize>)>;
+
+/// A compiled graph and its outputs, kept between runs.
+struct Compiled {
+    net: Net,
+    outputs: Outputs,
+}
+
+impl Compiled {
+    /// Loads the parameters (on the first run) and compiles the graph for the CPU.
+    fn new(mut net: Net, outputs: Outputs, checkpoint: &Rc<Tensors>) -> Self {
+        net.load(checkpoint);
+        let mut tensors: Vec<GraphTensor<()>> =
+            outputs.iter().map(|&(t, _, _)| t.retrieve()).collect();
+        net.cx
+            .compile(<(GenericCompiler, CPUCompiler)>::default(), &mut tensors);
+        let outputs = tensors
+            .into_iter()
+            .zip(outputs)
+            .map(|(t, (_, name, shape))| (t, name, shape))
+            .collect();
+        Self { net, outputs }
+    }
+
+    /// Runs the graph once (the last run's outputs are dropped first, or Luminal would keep them).
+    fn run(&mut self) -> Result<()> {
+        for (t, _, _) in &self.outputs {
+            t.drop();
+        }
+        self.net.cx.execute();
+        Ok(())
+    }
+
+    /// Runs it `warmup` + `repeat` times, timing the last `repeat`; saves the last outputs.
+    fn measure(&mut self, warmup: usize, repeat: usize, saved: &mut Saved) -> Result<Value> {
+        let (stats, ()) = harness::measure(
+            warmup,
+            repeat,
+            || self.run(),
+            || Ok::<(), anyhow::Error>(()),
+        )?;
+        for (t, name, shape) in &self.outputs {
+            saved.insert(name, &t.data(), shape);
+        }
+        Ok(stats)
+    }
+}
+
+/// An input's values as f32 (Luminal computes in f32; ids and labels are exact below 2^24).
+fn input(inputs: &Tensors, name: &str) -> Result<Vec<f32>> {
+    match inputs.f32(name) {
+        Ok(values) => Ok(values),
+        Err(_) => Ok(inputs.i64(name)?.into_iter().map(|v| v as f32).collect()),
+    }
+}
+
+/// The full graph: its inputs, the model, its outputs.
+fn build_full(inputs: &Tensors) -> Result<(Net, Outputs)> {
+    let mut n = Net::default();
+    let images = n.input::<R4<4, 3, 32, 32>>("images", input(inputs, "images")?);
+    let logits = model::res_net(&mut n, images);
+    let outputs = vec![(logits.no_shape(), "logits", vec![4, 10])];
+    Ok((n, outputs))
+}
+
+/// The latency graph (minimal input).
+fn build_latency(inputs: &Tensors) -> Result<(Net, Outputs)> {
+    let mut n = Net::default();
+    let images = n.input::<R4<1, 3, 32, 32>>("latency.images", input(inputs, "latency.images")?);
+    let logits = model::res_net(&mut n, images);
+    let outputs = vec![(logits.no_shape(), "latency.logits", vec![1, 10])];
+    Ok((n, outputs))
+}
+
+/// The training graph: forward, loss and the IR's backward, its outputs the loss and every gradient.
+fn build_training(inputs: &Tensors) -> Result<(Net, Outputs)> {
+    let mut n = Net::default();
+    let images = n.input::<R4<4, 3, 32, 32>>("images", input(inputs, "images")?);
+    let labels = n.input::<R1<4>>("labels", input(inputs, "labels")?);
+    let (
+        loss,
+        grad_conv1_weight,
+        grad_bn1_weight,
+        grad_bn1_bias,
+        grad_layer1_0_conv1_weight,
+        grad_layer1_0_bn1_weight,
+        grad_layer1_0_bn1_bias,
+        grad_layer1_0_conv2_weight,
+        grad_layer1_0_bn2_weight,
+        grad_layer1_0_bn2_bias,
+        grad_layer1_0_conv3_weight,
+        grad_layer1_0_bn3_weight,
+        grad_layer1_0_bn3_bias,
+        grad_layer1_0_downsample_0_weight,
+        grad_layer1_0_downsample_1_weight,
+        grad_layer1_0_downsample_1_bias,
+        grad_layer2_0_conv1_weight,
+        grad_layer2_0_bn1_weight,
+        grad_layer2_0_bn1_bias,
+        grad_layer2_0_conv2_weight,
+        grad_layer2_0_bn2_weight,
+        grad_layer2_0_bn2_bias,
+        grad_layer2_0_conv3_weight,
+        grad_layer2_0_bn3_weight,
+        grad_layer2_0_bn3_bias,
+        grad_layer2_0_downsample_0_weight,
+        grad_layer2_0_downsample_1_weight,
+        grad_layer2_0_downsample_1_bias,
+        grad_layer3_0_conv1_weight,
+        grad_layer3_0_bn1_weight,
+        grad_layer3_0_bn1_bias,
+        grad_layer3_0_conv2_weight,
+        grad_layer3_0_bn2_weight,
+        grad_layer3_0_bn2_bias,
+        grad_layer3_0_conv3_weight,
+        grad_layer3_0_bn3_weight,
+        grad_layer3_0_bn3_bias,
+        grad_layer3_0_downsample_0_weight,
+        grad_layer3_0_downsample_1_weight,
+        grad_layer3_0_downsample_1_bias,
+        grad_layer4_0_conv1_weight,
+        grad_layer4_0_bn1_weight,
+        grad_layer4_0_bn1_bias,
+        grad_layer4_0_conv2_weight,
+        grad_layer4_0_bn2_weight,
+        grad_layer4_0_bn2_bias,
+        grad_layer4_0_conv3_weight,
+        grad_layer4_0_bn3_weight,
+        grad_layer4_0_bn3_bias,
+        grad_layer4_0_downsample_0_weight,
+        grad_layer4_0_downsample_1_weight,
+        grad_layer4_0_downsample_1_bias,
+        grad_fc_weight,
+        grad_fc_bias,
+    ) = train::res_net(&mut n, images, labels);
+    let outputs = vec![
+        (loss.no_shape(), "loss", vec![]),
+        (
+            grad_conv1_weight.no_shape(),
+            "grad.conv1.weight",
+            vec![64, 3, 7, 7],
+        ),
+        (grad_bn1_weight.no_shape(), "grad.bn1.weight", vec![64]),
+        (grad_bn1_bias.no_shape(), "grad.bn1.bias", vec![64]),
+        (
+            grad_layer1_0_conv1_weight.no_shape(),
+            "grad.layer1.0.conv1.weight",
+            vec![8, 64, 1, 1],
+        ),
+        (
+            grad_layer1_0_bn1_weight.no_shape(),
+            "grad.layer1.0.bn1.weight",
+            vec![8],
+        ),
+        (
+            grad_layer1_0_bn1_bias.no_shape(),
+            "grad.layer1.0.bn1.bias",
+            vec![8],
+        ),
+        (
+            grad_layer1_0_conv2_weight.no_shape(),
+            "grad.layer1.0.conv2.weight",
+            vec![8, 8, 3, 3],
+        ),
+        (
+            grad_layer1_0_bn2_weight.no_shape(),
+            "grad.layer1.0.bn2.weight",
+            vec![8],
+        ),
+        (
+            grad_layer1_0_bn2_bias.no_shape(),
+            "grad.layer1.0.bn2.bias",
+            vec![8],
+        ),
+        (
+            grad_layer1_0_conv3_weight.no_shape(),
+            "grad.layer1.0.conv3.weight",
+            vec![256, 8, 1, 1],
+        ),
+        (
+            grad_layer1_0_bn3_weight.no_shape(),
+            "grad.layer1.0.bn3.weight",
+            vec![256],
+        ),
+        (
+            grad_layer1_0_bn3_bias.no_shape(),
+            "grad.layer1.0.bn3.bias",
+            vec![256],
+        ),
+        (
+            grad_layer1_0_downsample_0_weight.no_shape(),
+            "grad.layer1.0.downsample.0.weight",
+            vec![256, 64, 1, 1],
+        ),
+        (
+            grad_layer1_0_downsample_1_weight.no_shape(),
+            "grad.layer1.0.downsample.1.weight",
+            vec![256],
+        ),
+        (
+            grad_layer1_0_downsample_1_bias.no_shape(),
+            "grad.layer1.0.downsample.1.bias",
+            vec![256],
+        ),
+        (
+            grad_layer2_0_conv1_weight.no_shape(),
+            "grad.layer2.0.conv1.weight",
+            vec![16, 256, 1, 1],
+        ),
+        (
+            grad_layer2_0_bn1_weight.no_shape(),
+            "grad.layer2.0.bn1.weight",
+            vec![16],
+        ),
+        (
+            grad_layer2_0_bn1_bias.no_shape(),
+            "grad.layer2.0.bn1.bias",
+            vec![16],
+        ),
+        (
+            grad_layer2_0_conv2_weight.no_shape(),
+            "grad.layer2.0.conv2.weight",
+            vec![16, 16, 3, 3],
+        ),
+        (
+            grad_layer2_0_bn2_weight.no_shape(),
+            "grad.layer2.0.bn2.weight",
+            vec![16],
+        ),
+        (
+            grad_layer2_0_bn2_bias.no_shape(),
+            "grad.layer2.0.bn2.bias",
+            vec![16],
+        ),
+        (
+            grad_layer2_0_conv3_weight.no_shape(),
+            "grad.layer2.0.conv3.weight",
+            vec![512, 16, 1, 1],
+        ),
+        (
+            grad_layer2_0_bn3_weight.no_shape(),
+            "grad.layer2.0.bn3.weight",
+            vec![512],
+        ),
+        (
+            grad_layer2_0_bn3_bias.no_shape(),
+            "grad.layer2.0.bn3.bias",
+            vec![512],
+        ),
+        (
+            grad_layer2_0_downsample_0_weight.no_shape(),
+            "grad.layer2.0.downsample.0.weight",
+            vec![512, 256, 1, 1],
+        ),
+        (
+            grad_layer2_0_downsample_1_weight.no_shape(),
+            "grad.layer2.0.downsample.1.weight",
+            vec![512],
+        ),
+        (
+            grad_layer2_0_downsample_1_bias.no_shape(),
+            "grad.layer2.0.downsample.1.bias",
+            vec![512],
+        ),
+        (
+            grad_layer3_0_conv1_weight.no_shape(),
+            "grad.layer3.0.conv1.weight",
+            vec![32, 512, 1, 1],
+        ),
+        (
+            grad_layer3_0_bn1_weight.no_shape(),
+            "grad.layer3.0.bn1.weight",
+            vec![32],
+        ),
+        (
+            grad_layer3_0_bn1_bias.no_shape(),
+            "grad.layer3.0.bn1.bias",
+            vec![32],
+        ),
+        (
+            grad_layer3_0_conv2_weight.no_shape(),
+            "grad.layer3.0.conv2.weight",
+            vec![32, 32, 3, 3],
+        ),
+        (
+            grad_layer3_0_bn2_weight.no_shape(),
+            "grad.layer3.0.bn2.weight",
+            vec![32],
+        ),
+        (
+            grad_layer3_0_bn2_bias.no_shape(),
+            "grad.layer3.0.bn2.bias",
+            vec![32],
+        ),
+        (
+            grad_layer3_0_conv3_weight.no_shape(),
+            "grad.layer3.0.conv3.weight",
+            vec![1024, 32, 1, 1],
+        ),
+        (
+            grad_layer3_0_bn3_weight.no_shape(),
+            "grad.layer3.0.bn3.weight",
+            vec![1024],
+        ),
+        (
+            grad_layer3_0_bn3_bias.no_shape(),
+            "grad.layer3.0.bn3.bias",
+            vec![1024],
+        ),
+        (
+            grad_layer3_0_downsample_0_weight.no_shape(),
+            "grad.layer3.0.downsample.0.weight",
+            vec![1024, 512, 1, 1],
+        ),
+        (
+            grad_layer3_0_downsample_1_weight.no_shape(),
+            "grad.layer3.0.downsample.1.weight",
+            vec![1024],
+        ),
+        (
+            grad_layer3_0_downsample_1_bias.no_shape(),
+            "grad.layer3.0.downsample.1.bias",
+            vec![1024],
+        ),
+        (
+            grad_layer4_0_conv1_weight.no_shape(),
+            "grad.layer4.0.conv1.weight",
+            vec![64, 1024, 1, 1],
+        ),
+        (
+            grad_layer4_0_bn1_weight.no_shape(),
+            "grad.layer4.0.bn1.weight",
+            vec![64],
+        ),
+        (
+            grad_layer4_0_bn1_bias.no_shape(),
+            "grad.layer4.0.bn1.bias",
+            vec![64],
+        ),
+        (
+            grad_layer4_0_conv2_weight.no_shape(),
+            "grad.layer4.0.conv2.weight",
+            vec![64, 64, 3, 3],
+        ),
+        (
+            grad_layer4_0_bn2_weight.no_shape(),
+            "grad.layer4.0.bn2.weight",
+            vec![64],
+        ),
+        (
+            grad_layer4_0_bn2_bias.no_shape(),
+            "grad.layer4.0.bn2.bias",
+            vec![64],
+        ),
+        (
+            grad_layer4_0_conv3_weight.no_shape(),
+            "grad.layer4.0.conv3.weight",
+            vec![2048, 64, 1, 1],
+        ),
+        (
+            grad_layer4_0_bn3_weight.no_shape(),
+            "grad.layer4.0.bn3.weight",
+            vec![2048],
+        ),
+        (
+            grad_layer4_0_bn3_bias.no_shape(),
+            "grad.layer4.0.bn3.bias",
+            vec![2048],
+        ),
+        (
+            grad_layer4_0_downsample_0_weight.no_shape(),
+            "grad.layer4.0.downsample.0.weight",
+            vec![2048, 1024, 1, 1],
+        ),
+        (
+            grad_layer4_0_downsample_1_weight.no_shape(),
+            "grad.layer4.0.downsample.1.weight",
+            vec![2048],
+        ),
+        (
+            grad_layer4_0_downsample_1_bias.no_shape(),
+            "grad.layer4.0.downsample.1.bias",
+            vec![2048],
+        ),
+        (grad_fc_weight.no_shape(), "grad.fc.weight", vec![10, 2048]),
+        (grad_fc_bias.no_shape(), "grad.fc.bias", vec![10]),
+    ];
+    Ok((n, outputs))
+}
+
+fn main() -> Result<()> {
+    // Luminal's graph compilers recurse along the graph: deep models need a deep stack
+    let run = std::thread::Builder::new()
+        .stack_size(1 << 30)
+        .spawn(measure)?;
+    run.join().unwrap_or_else(|_| std::process::exit(101))
+}
+
+/// Builds, compiles and times each graph; writes the outputs and prints the record.
+fn measure() -> Result<()> {
+    // a panic inside Luminal ends the program with one line naming it (the row's reason)
+    std::panic::set_hook(Box::new(|info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| info.payload().downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_default();
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!("panicked{place}: {}", message.replace('\n', " "));
+    }));
+    let args = harness::parse_args()?;
+    if args.device != "cpu" {
+        anyhow::bail!(
+            "unknown device {} (Luminal 0.2.0 runs here on the CPU)",
+            args.device
+        );
+    }
+    let checkpoint = Rc::new(Tensors::open(&args.data.join("weights.safetensors"))?);
+    let inputs = Tensors::open(&args.data.join("inputs.safetensors"))?;
+    let mut saved = Saved::default();
+
+    let start = Instant::now();
+    let (net, outputs) = build_full(&inputs)?;
+    let mut full = Compiled::new(net, outputs, &checkpoint);
+    full.run()?;
+    let compile_s = start.elapsed().as_secs_f64();
+    let mut result = json!({
+        "framework": "luminal",
+        "framework_version": LUMINAL_VERSION,
+        "backend": "CPU (GenericCompiler + CPUCompiler), 1 thread",
+        "autodiff": "ir",
+        "compile_s": compile_s,
+    });
+    if !args.skip.contains("inference") {
+        result["inference_ms"] = full.measure(args.warmup, args.repeat, &mut saved)?;
+    }
+    drop(full);
+    if !args.skip.contains("latency") {
+        let (net, outputs) = build_latency(&inputs)?;
+        let mut latency = Compiled::new(net, outputs, &checkpoint);
+        result["latency_ms"] = latency.measure(args.warmup, args.repeat, &mut saved)?;
+    }
+    if !args.skip.contains("training") {
+        let build = Instant::now();
+        let (net, outputs) = build_training(&inputs)?;
+        let mut training = Compiled::new(net, outputs, &checkpoint);
+        training.run()?;
+        result["train_compile_s"] = json!(build.elapsed().as_secs_f64());
+        result["training_ms"] = training.measure(args.warmup, args.repeat, &mut saved)?;
+    }
+    saved.save(&args.out)?;
+    harness::report(&result);
+    Ok(())
+}
