@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -97,17 +97,14 @@ def axes_type(axes) -> str:
 @dataclass
 class Call:
     """What an op's rule sees: each input as a Rust expression (None for a scalar constant,
-    whose value is in consts), the static types of inputs and outputs, their sizes (D per
-    axis) and attributes."""
+    whose value is in consts), attributes, the sizes of inputs and outputs (a D per axis), and
+    the writer that spells their types."""
     args: list[str | None]
     consts: list[float | None]
     attrs: dict[str, Any]
     ins: list[list[D]]
     outs: list[list[D]]
-    in_types: list
-    out_types: list
     writer: "Writer"
-    helpers: set[str] = field(default_factory=set)
 
     def ty(self, dims: list[D]) -> str:
         return self.writer.ty(dims)
@@ -129,10 +126,6 @@ class Call:
         """Input i broadcast to `dims` (default: the output's), as NumPy broadcasts."""
         return expand(self, self.tensor(i), self.ins[i] if self.args[i] is not None else self.outs[0],
                       dims or self.outs[0])
-
-    def helper(self, name: str, call: str) -> str:
-        self.helpers.add(name)
-        return call
 
 
 def expand(n: Call, x: str, src: list[D], dst: list[D]) -> str:
@@ -228,7 +221,7 @@ def _split(n: Call) -> tuple[str, ...]:
     rank, start, parts = len(n.ins[0]), 0, []
     axis = n.attrs["axis"] % rank
     for size, dims in zip(n.attrs["sizes"], n.outs):
-        parts.append(n.helper("slice_axis", f"slice_axis::<{n.ty(dims)}>({n.args[0]}, {axis}, {start}, {start + size})"))
+        parts.append(f"slice_axis::<{n.ty(dims)}>({n.args[0]}, {axis}, {start}, {start + size})")
         start += size
     return tuple(parts)
 
@@ -250,7 +243,7 @@ def _concat(n: Call) -> str:
 def _matmul(n: Call) -> str:
     if len(n.ins[0]) == 3 and len(n.ins[1]) == 2:      # Luminal's sgemm kernel: [B, M, K] times [K, N]
         return f"{n.args[0]}.matmul({n.args[1]})"
-    return n.helper("matmul", f"matmul::<{n.out}>({n.args[0]}, {n.args[1]})")
+    return f"matmul::<{n.out}>({n.args[0]}, {n.args[1]})"
 
 
 def _linear(n: Call) -> str:
@@ -280,7 +273,7 @@ def _norm(n: Call, method: str) -> str:
 def _conv2d(n: Call) -> str:
     a = n.attrs
     geometry = f"{list(a['stride'])}, {list(a['padding'])}, {list(a['dilation'])}, {a['groups']}"
-    y = n.helper("conv2d", f"conv2d::<{n.out}>({n.args[0]}, {n.args[1]}, {geometry})")
+    y = f"conv2d::<{n.out}>({n.args[0]}, {n.args[1]}, {geometry})"
     return f"{y} + {n.args[2]}.expand::<{n.out}, Axes3<0, 2, 3>>()" if len(n.args) == 3 else y   # per channel
 
 
@@ -288,7 +281,7 @@ def _conv_backward(name: str, size_key: str):
     def emit(n: Call) -> str:
         a = n.attrs
         geometry = f"{list(a[size_key])}, {list(a['stride'])}, {list(a['padding'])}, {list(a['dilation'])}, {a['groups']}"
-        return n.helper(name, f"{name}::<{n.out}>({n.args[0]}, {n.args[1]}, {geometry})")
+        return f"{name}::<{n.out}>({n.args[0]}, {n.args[1]}, {geometry})"
     return emit
 
 
@@ -296,7 +289,7 @@ def _pool(name: str):
     def emit(n: Call) -> str:
         a = n.attrs
         geometry = f"{list(a['kernel'])}, {list(a['stride'])}, {list(a['padding'])}"
-        return n.helper(name, f"{name}::<{n.out}>({', '.join(n.args)}, {geometry})")
+        return f"{name}::<{n.out}>({', '.join(n.args)}, {geometry})"
     return emit
 
 
@@ -306,8 +299,8 @@ def _attention(n: Call) -> str:
     scale = lit(n.attrs["scale"])
     if len(n.args) == 4:
         mask = expand(n, n.args[3], n.ins[3], n.outs[0][:2] + [n.ins[0][2], n.ins[1][2]])
-        return n.helper("masked_attention", f"masked_attention::<{n.out}>({q}, {k}, {v}, {mask}, {causal}, {scale})")
-    return n.helper("attention", f"attention::<{n.out}>({q}, {k}, {v}, {causal}, {scale})")
+        return f"masked_attention::<{n.out}>({q}, {k}, {v}, {mask}, {causal}, {scale})"
+    return f"attention::<{n.out}>({q}, {k}, {v}, {causal}, {scale})"
 
 
 @dataclass
@@ -323,7 +316,7 @@ EXPRESSIONS = {
     "tanh": lambda n: f"{n.args[0]}.tanh()", "sin": lambda n: f"{n.args[0]}.sin()", "cos": lambda n: f"{n.args[0]}.cos()",
     "sigmoid": lambda n: f"{n.args[0]}.sigmoid()", "relu": lambda n: f"{n.args[0]}.relu()",
     "silu": lambda n: f"{n.args[0]}.swish()",
-    "erf": lambda n: n.helper("erf", f"erf({n.args[0]})"),
+    "erf": lambda n: f"erf({n.args[0]})",
     "pow": _pow, "where": _where, "greater": _greater,
     "cast": lambda n: Alias(n.args[0]),            # every value is f32 in Luminal (ids too: exact below 2^24)
     "zeros_like": lambda n: f"n.constant::<{n.out}>(0.0)",
@@ -336,15 +329,13 @@ EXPRESSIONS = {
     "arange": lambda n: f"n.cx.arange::<{n.dim(n.outs[0][0])}>()",
     "positions": lambda n: (f"n.cx.arange::<{n.dim(n.outs[0][0])}>()"
                             + (f" + {lit(n.attrs['offset'])}" if n.attrs["offset"] else "")),
-    "rope_tables": lambda n: n.helper("rope_tables", (
-        f"rope_tables::<{n.dim(n.outs[0][0])}, {n.dim(n.outs[0][1])}>(n, {n.args[0]}, "
-        f"{lit(n.attrs['theta'])})")),
-    "causal_mask": lambda n: n.helper("causal_mask", (
-        f"causal_mask::<{n.dim(n.outs[0][0])}, {n.dim(n.outs[0][1])}>(n, {n.attrs['offset']})")),
+    "rope_tables": lambda n: (f"rope_tables::<{n.dim(n.outs[0][0])}, {n.dim(n.outs[0][1])}>(n, {n.args[0]}, "
+                              f"{lit(n.attrs['theta'])})"),
+    "causal_mask": lambda n: f"causal_mask::<{n.dim(n.outs[0][0])}, {n.dim(n.outs[0][1])}>(n, {n.attrs['offset']})",
     "attention": _attention,
-    "cross_entropy": lambda n: n.helper("cross_entropy", f"cross_entropy(n, {n.args[0]}, {n.args[1]})"),
-    "one_hot": lambda n: n.helper("one_hot", f"one_hot::<{n.out}>(n, {n.args[0]})"),
-    "embedding_grad": lambda n: n.helper("embedding_grad", f"embedding_grad::<{n.out}>(n, {n.args[0]}, {n.args[1]})"),
+    "cross_entropy": lambda n: f"cross_entropy(n, {n.args[0]}, {n.args[1]})",
+    "one_hot": lambda n: f"one_hot::<{n.out}>(n, {n.args[0]})",
+    "embedding_grad": lambda n: f"embedding_grad::<{n.out}>(n, {n.args[0]}, {n.args[1]})",
     "conv2d": _conv2d,
     "conv2d_backward_input": _conv_backward("conv2d_backward_input", "input_size"),
     "conv2d_backward_weight": _conv_backward("conv2d_backward_weight", "kernel"),
@@ -361,11 +352,9 @@ ELEMENTWISE = UNARY | VIEWS | {"add", "sub", "mul", "div", "where", "greater", "
 
 
 class Shapes:
-    """The sizes of every value of every block kind, per instance, and the type parameters
-    they make (ordered by first use)."""
+    """The sizes of every value of every block kind, per instance (program.instances)."""
 
     def __init__(self, program: Program):
-        self.program = program
         self.maps: dict[str, list[tuple[Graph, dict[str, str], str]]] = {}
         self.index: dict[str, dict[tuple[int, str], int]] = {}
         for kind, block in program.blocks.items():
@@ -405,14 +394,11 @@ class Writer:
                  signatures: dict[str, Signature], root: bool):
         self.program, self.kind, self.shapes, self.names = program, kind, shapes, names
         self.block: Block = program.blocks[kind]
-        self.graph: Graph = shapes.maps[kind][0][0]
         self.signatures, self.root = signatures, root
         self.consts = codegen.const_values(self.block)
         self.params: dict[tuple[int, ...], str] = {}
         self.aliases: dict[str, str] = {}
         self.views: set[str] = set()
-        self.helpers: set[str] = set()
-        self.rename: dict[str, str] = {}
 
     # --- types -------------------------------------------------------------------------
     def atom(self, d: D, role: str = "Len") -> str:
@@ -474,10 +460,8 @@ class Writer:
         reads = self.value if node.op in ELEMENTWISE else self.fresh
         args = [None if v in self.consts else reads(v) for v in s.inputs]
         call = Call(args, [self.consts.get(v) for v in s.inputs], node.attrs,
-                    [self.dims(v) for v in s.inputs], [self.dims(o) for o in s.outputs],
-                    [self.graph.values[v] for v in s.inputs], [self.graph.values[o] for o in s.outputs], self)
+                    [self.dims(v) for v in s.inputs], [self.dims(o) for o in s.outputs], self)
         code = EXPRESSIONS[node.op](call)
-        self.helpers |= call.helpers
         if isinstance(code, Alias) and code.expr in self.block.locals.values() and code.expr != self.local(s.outputs[0]):
             code = code.expr          # a statement: the input's name may be bound to another value later
         if isinstance(code, Alias):
@@ -592,7 +576,9 @@ class Writer:
             ([] if self.root else ["p: &str" if used("p") else "_p: &str"]) + args
         name = self.names[self.kind]
         where = f"`{block.path}` in the checkpoint, and the blocks like it" if block.path else "the model"
-        text = (f"/// {block.kind}: {where}.\n#[allow(clippy::too_many_arguments, clippy::type_complexity)]\n"
+        allow = [lint for lint, hit in (("too_many_arguments", len(head) > 7), ("type_complexity", len(rets) > 1)) if hit]
+        allow = f"#[allow({', '.join(f'clippy::{a}' for a in allow)})]\n" if allow else ""
+        text = (f"/// {block.kind}: {where}.\n{allow}"
                 f"pub fn {name}{generics}({', '.join(head)}) -> {ret} {{\n"
                 + "".join(f"    {line}\n" for line in body) + "}\n")
         return text, Signature(name, [values for values, _ in params], inferred)
@@ -610,17 +596,15 @@ def functions(program: Program) -> dict[str, str]:
     return names
 
 
-def write_functions(program: Program) -> tuple[list[str], dict[str, Signature], set[str]]:
+def write_functions(program: Program) -> tuple[list[str], dict[str, Signature]]:
     """The block functions of a program, children first."""
     shapes, names = Shapes(program), functions(program)
     roots = set(program.roots.values())
-    signatures, texts, helpers = {}, [], set()
+    signatures, texts = {}, []
     for kind in program.blocks:
-        w = Writer(program, kind, shapes, names, signatures, kind in roots)
-        text, signatures[kind] = w.write()
+        text, signatures[kind] = Writer(program, kind, shapes, names, signatures, kind in roots).write()
         texts.append(text)
-        helpers |= w.helpers
-    return texts, signatures, helpers
+    return texts, signatures
 
 
 def training_program(program: Program) -> Program:
@@ -660,9 +644,9 @@ def render(program: Program, env, ctx) -> dict[str, str]:
     header, files = ctx.header, {}
     train = training_program(program) if program.loss else None
     with sizes.spelled():
-        forward, signatures, helpers = write_functions(program)
+        forward, signatures = write_functions(program)
         if train:
-            backward, train_signatures, _ = write_functions(train)
+            backward, train_signatures = write_functions(train)
     model = {"full": _entry(program, "full", signatures, ""), "latency": _entry(program, "latency", signatures, "latency.")}
     training = None
     if train:

@@ -17,7 +17,6 @@ pub const IMAGE: usize = 32;
 pub const BATCH: usize = 4;
 
 /// Bottleneck: `layer1.0` in the checkpoint, and the blocks like it.
-#[allow(clippy::too_many_arguments, clippy::type_complexity)]
 pub fn bottleneck<Batch: Dimension>(
     n: &mut Net,
     p: &str,
@@ -179,7 +178,6 @@ pub fn bottleneck<Batch: Dimension>(
 }
 
 /// Bottleneck2: `layer2.0` in the checkpoint, and the blocks like it.
-#[allow(clippy::too_many_arguments, clippy::type_complexity)]
 pub fn bottleneck_2<Batch: Dimension>(
     n: &mut Net,
     p: &str,
@@ -343,7 +341,6 @@ pub fn bottleneck_2<Batch: Dimension>(
 }
 
 /// Bottleneck3: `layer3.0` in the checkpoint, and the blocks like it.
-#[allow(clippy::too_many_arguments, clippy::type_complexity)]
 pub fn bottleneck_3<Batch: Dimension>(
     n: &mut Net,
     p: &str,
@@ -507,7 +504,6 @@ pub fn bottleneck_3<Batch: Dimension>(
 }
 
 /// Bottleneck4: `layer4.0` in the checkpoint, and the blocks like it.
-#[allow(clippy::too_many_arguments, clippy::type_complexity)]
 pub fn bottleneck_4<Batch: Dimension>(
     n: &mut Net,
     p: &str,
@@ -667,7 +663,6 @@ pub fn bottleneck_4<Batch: Dimension>(
 }
 
 /// ResNet: the model.
-#[allow(clippy::too_many_arguments, clippy::type_complexity)]
 pub fn res_net<Batch: Dimension>(
     n: &mut Net,
     images: GraphTensor<(Batch, Const<3>, Const<IMAGE>, Const<IMAGE>)>,

@@ -8,7 +8,7 @@ use crate::model::{BATCH, CLASSES, EXPANSION, IMAGE, PLANES, STEM, WIDTH_PER_GRO
 use crate::ops::*;
 
 /// Bottleneck: `layer1.0` in the checkpoint, and the blocks like it.
-#[allow(clippy::too_many_arguments, clippy::type_complexity)]
+#[allow(clippy::type_complexity)]
 pub fn bottleneck(
     n: &mut Net,
     p: &str,
@@ -167,7 +167,7 @@ pub fn bottleneck(
 }
 
 /// Bottleneck2: `layer2.0` in the checkpoint, and the blocks like it.
-#[allow(clippy::too_many_arguments, clippy::type_complexity)]
+#[allow(clippy::type_complexity)]
 pub fn bottleneck_2(
     n: &mut Net,
     p: &str,
@@ -328,7 +328,7 @@ pub fn bottleneck_2(
 }
 
 /// Bottleneck3: `layer3.0` in the checkpoint, and the blocks like it.
-#[allow(clippy::too_many_arguments, clippy::type_complexity)]
+#[allow(clippy::type_complexity)]
 pub fn bottleneck_3(
     n: &mut Net,
     p: &str,
@@ -489,7 +489,7 @@ pub fn bottleneck_3(
 }
 
 /// Bottleneck4: `layer4.0` in the checkpoint, and the blocks like it.
-#[allow(clippy::too_many_arguments, clippy::type_complexity)]
+#[allow(clippy::type_complexity)]
 pub fn bottleneck_4(
     n: &mut Net,
     p: &str,
@@ -1345,7 +1345,7 @@ pub fn bottleneck_backward_4(
 }
 
 /// ResNet: the model.
-#[allow(clippy::too_many_arguments, clippy::type_complexity)]
+#[allow(clippy::type_complexity)]
 pub fn res_net(
     n: &mut Net,
     images: GraphTensor<R4<BATCH, 3, IMAGE, IMAGE>>,

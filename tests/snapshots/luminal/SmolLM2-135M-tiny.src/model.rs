@@ -17,7 +17,6 @@ pub const INTERMEDIATE: usize = 128;
 pub const SEQ: usize = 16;
 
 /// LlamaAttention: `model.layers.0.self_attn` in the checkpoint, and the blocks like it.
-#[allow(clippy::too_many_arguments, clippy::type_complexity)]
 pub fn llama_attention<Seq: Dimension>(
     n: &mut Net,
     p: &str,
@@ -104,7 +103,6 @@ pub fn llama_attention<Seq: Dimension>(
 }
 
 /// LlamaMLP: `model.layers.0.mlp` in the checkpoint, and the blocks like it.
-#[allow(clippy::too_many_arguments, clippy::type_complexity)]
 pub fn llama_mlp<Seq: Dimension>(
     n: &mut Net,
     p: &str,
@@ -127,7 +125,6 @@ pub fn llama_mlp<Seq: Dimension>(
 }
 
 /// LlamaDecoderLayer: `model.layers.0` in the checkpoint, and the blocks like it.
-#[allow(clippy::too_many_arguments, clippy::type_complexity)]
 pub fn llama_decoder_layer<Seq: Dimension>(
     n: &mut Net,
     p: &str,
@@ -148,7 +145,6 @@ pub fn llama_decoder_layer<Seq: Dimension>(
 }
 
 /// LlamaModel: `model` in the checkpoint, and the blocks like it.
-#[allow(clippy::too_many_arguments, clippy::type_complexity)]
 pub fn llama_model<Seq: Dimension>(
     n: &mut Net,
     p: &str,
@@ -170,7 +166,6 @@ pub fn llama_model<Seq: Dimension>(
 }
 
 /// LlamaForCausalLM: the model.
-#[allow(clippy::too_many_arguments, clippy::type_complexity)]
 pub fn llama_for_causal_lm<Seq: Dimension>(
     n: &mut Net,
     input_ids: GraphTensor<(Const<1>, Seq)>,

@@ -8,7 +8,7 @@ use crate::model::{HEADS, HEAD_DIM, HIDDEN, INTERMEDIATE, KV_HEADS, SEQ, VOCAB};
 use crate::ops::*;
 
 /// LlamaAttention: `model.layers.0.self_attn` in the checkpoint, and the blocks like it.
-#[allow(clippy::too_many_arguments, clippy::type_complexity)]
+#[allow(clippy::type_complexity)]
 pub fn llama_attention(
     n: &mut Net,
     p: &str,
@@ -103,7 +103,7 @@ pub fn llama_attention(
 }
 
 /// LlamaMLP: `model.layers.0.mlp` in the checkpoint, and the blocks like it.
-#[allow(clippy::too_many_arguments, clippy::type_complexity)]
+#[allow(clippy::type_complexity)]
 pub fn llama_mlp(
     n: &mut Net,
     p: &str,
@@ -135,7 +135,7 @@ pub fn llama_mlp(
 }
 
 /// LlamaDecoderLayer: `model.layers.0` in the checkpoint, and the blocks like it.
-#[allow(clippy::too_many_arguments, clippy::type_complexity)]
+#[allow(clippy::type_complexity)]
 pub fn llama_decoder_layer(
     n: &mut Net,
     p: &str,
@@ -218,7 +218,7 @@ pub fn llama_decoder_layer(
 }
 
 /// LlamaModel: `model` in the checkpoint, and the blocks like it.
-#[allow(clippy::too_many_arguments, clippy::type_complexity)]
+#[allow(clippy::type_complexity)]
 pub fn llama_model(
     n: &mut Net,
     p: &str,
@@ -916,7 +916,7 @@ pub fn llama_model_backward(
 }
 
 /// LlamaForCausalLM: the model.
-#[allow(clippy::too_many_arguments, clippy::type_complexity)]
+#[allow(clippy::type_complexity)]
 pub fn llama_for_causal_lm(
     n: &mut Net,
     input_ids: GraphTensor<R2<1, SEQ>>,

@@ -16,7 +16,6 @@ pub const SIZE: usize = 8;
 pub const BATCH: usize = 2;
 
 /// ResBlock: `encoder_blocks.0` in the checkpoint, and the blocks like it.
-#[allow(clippy::too_many_arguments, clippy::type_complexity)]
 pub fn res_block<Batch: Dimension>(
     n: &mut Net,
     p: &str,
@@ -150,7 +149,6 @@ pub fn res_block<Batch: Dimension>(
 }
 
 /// ResBlock2: `encoder_blocks.1` in the checkpoint, and the blocks like it.
-#[allow(clippy::too_many_arguments, clippy::type_complexity)]
 pub fn res_block_2<Batch: Dimension>(
     n: &mut Net,
     p: &str,
@@ -305,7 +303,6 @@ pub fn res_block_2<Batch: Dimension>(
 }
 
 /// ResBlock3: `encoder_blocks.2` in the checkpoint, and the blocks like it.
-#[allow(clippy::too_many_arguments, clippy::type_complexity)]
 pub fn res_block_3<Batch: Dimension>(
     n: &mut Net,
     p: &str,
@@ -460,7 +457,6 @@ pub fn res_block_3<Batch: Dimension>(
 }
 
 /// ResBlock4: `middle` in the checkpoint, and the blocks like it.
-#[allow(clippy::too_many_arguments, clippy::type_complexity)]
 pub fn res_block_4<Batch: Dimension>(
     n: &mut Net,
     p: &str,
@@ -605,7 +601,6 @@ pub fn res_block_4<Batch: Dimension>(
 }
 
 /// ResBlock5: `decoder_blocks.0` in the checkpoint, and the blocks like it.
-#[allow(clippy::too_many_arguments, clippy::type_complexity)]
 pub fn res_block_5<Batch: Dimension>(
     n: &mut Net,
     p: &str,
@@ -747,7 +742,6 @@ pub fn res_block_5<Batch: Dimension>(
 }
 
 /// ResBlock6: `decoder_blocks.1` in the checkpoint, and the blocks like it.
-#[allow(clippy::too_many_arguments, clippy::type_complexity)]
 pub fn res_block_6<Batch: Dimension>(
     n: &mut Net,
     p: &str,
@@ -889,7 +883,6 @@ pub fn res_block_6<Batch: Dimension>(
 }
 
 /// ResBlock7: `decoder_blocks.2` in the checkpoint, and the blocks like it.
-#[allow(clippy::too_many_arguments, clippy::type_complexity)]
 pub fn res_block_7<Batch: Dimension>(
     n: &mut Net,
     p: &str,
@@ -1031,7 +1024,6 @@ pub fn res_block_7<Batch: Dimension>(
 }
 
 /// UNet: the model.
-#[allow(clippy::too_many_arguments, clippy::type_complexity)]
 pub fn u_net<Batch: Dimension>(
     n: &mut Net,
     noisy_latent: GraphTensor<(Batch, Const<CHANNELS>, Const<SIZE>, Const<SIZE>)>,

@@ -8,7 +8,7 @@ use crate::model::{BASE, BATCH, CHANNELS, GROUPS, MULTS, SIZE};
 use crate::ops::*;
 
 /// ResBlock: `encoder_blocks.0` in the checkpoint, and the blocks like it.
-#[allow(clippy::too_many_arguments, clippy::type_complexity)]
+#[allow(clippy::type_complexity)]
 pub fn res_block(
     n: &mut Net,
     p: &str,
@@ -176,7 +176,7 @@ pub fn res_block(
 }
 
 /// ResBlock2: `encoder_blocks.1` in the checkpoint, and the blocks like it.
-#[allow(clippy::too_many_arguments, clippy::type_complexity)]
+#[allow(clippy::type_complexity)]
 pub fn res_block_2(
     n: &mut Net,
     p: &str,
@@ -354,7 +354,7 @@ pub fn res_block_2(
 }
 
 /// ResBlock3: `encoder_blocks.2` in the checkpoint, and the blocks like it.
-#[allow(clippy::too_many_arguments, clippy::type_complexity)]
+#[allow(clippy::type_complexity)]
 pub fn res_block_3(
     n: &mut Net,
     p: &str,
@@ -532,7 +532,7 @@ pub fn res_block_3(
 }
 
 /// ResBlock4: `middle` in the checkpoint, and the blocks like it.
-#[allow(clippy::too_many_arguments, clippy::type_complexity)]
+#[allow(clippy::type_complexity)]
 pub fn res_block_4(
     n: &mut Net,
     p: &str,
@@ -700,7 +700,7 @@ pub fn res_block_4(
 }
 
 /// ResBlock5: `decoder_blocks.0` in the checkpoint, and the blocks like it.
-#[allow(clippy::too_many_arguments, clippy::type_complexity)]
+#[allow(clippy::type_complexity)]
 pub fn res_block_5(
     n: &mut Net,
     p: &str,
@@ -876,7 +876,7 @@ pub fn res_block_5(
 }
 
 /// ResBlock6: `decoder_blocks.1` in the checkpoint, and the blocks like it.
-#[allow(clippy::too_many_arguments, clippy::type_complexity)]
+#[allow(clippy::type_complexity)]
 pub fn res_block_6(
     n: &mut Net,
     p: &str,
@@ -1052,7 +1052,7 @@ pub fn res_block_6(
 }
 
 /// ResBlock7: `decoder_blocks.2` in the checkpoint, and the blocks like it.
-#[allow(clippy::too_many_arguments, clippy::type_complexity)]
+#[allow(clippy::type_complexity)]
 pub fn res_block_7(
     n: &mut Net,
     p: &str,
@@ -2769,7 +2769,7 @@ pub fn res_block_backward_7(
 }
 
 /// UNet: the model.
-#[allow(clippy::too_many_arguments, clippy::type_complexity)]
+#[allow(clippy::type_complexity)]
 pub fn u_net(
     n: &mut Net,
     noisy_latent: GraphTensor<R4<BATCH, CHANNELS, SIZE, SIZE>>,
