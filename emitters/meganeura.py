@@ -6,9 +6,13 @@ Meganeura is a graph compiler: the program builds a `meganeura::Graph` (a 2-D gr
 every tensor is a flat [rows, columns] f32 buffer, or a 1-D vector of u32 ids) and hands it to
 `build_inference_session` (forward) or `build_session` (training: Meganeura's own autodiff,
 `autodiff::differentiate`, appends the backward graph; `step()` without a learning rate runs
-forward and backward only). The generated `src/model.rs` writes one builder function per IR
-graph variant, op by op in the IR's order, from the lowered IR (nothing of Meganeura's bundled
-model builders is called).
+forward and backward only). The generated `src/model.rs` builds it from the lowered IR as its
+own bundled model builders are written (none of them is called): one function per block kind
+(`fn llama_decoder_layer(g: &mut Graph, p: &str, x: NodeId) -> NodeId`, reading its parameters
+by checkpoint name under its path `p`), a `for` loop over repeated blocks, one `build_<variant>`
+entry per graph variant declaring the inputs and calling the root. Meganeura's builder calls
+take the sizes of the values (an image's channels, height and width) as arguments, so a block
+kind whose instances see other sizes is one function per size (`res_block`, `res_block_2`).
 
 Mapping. An IR value of shape [d0, .., dn] is held flat as [d0*..*d(n-1), dn]. Attention heads
 are a layout, not a copy: `reshape [B, S, H*D] -> [B, S, H, D]` and `transpose (0, 2, 1, 3)`
@@ -25,24 +29,28 @@ Meganeura's `cross_entropy_loss` over one-hot labels (the program writes the one
 from the IR's i64 labels); it means over rows, as the IR's does. NCHW images are flat
 [N*C*H*W] vectors, as Meganeura's `conv2d_hw`, `group_norm`, `upsample_2x`, channel `concat`,
 `max_pool_2d` and `global_avg_pool` take them; `batch_norm` (stored statistics) is a per-channel
-scale and shift computed in the graph from the parameters.
+scale and shift computed in the graph from the parameters. Positions index a table as a slice
+of it (`split_a`/`split_b`).
 
 What Meganeura cannot express is checked over the whole graph first, so the ERROR row names every
-cause (_BLOCKERS: no sin/cos/arange op); an op Meganeura
-runs forward but cannot train through (_TRAIN_BLOCKERS: max-pool, whose backward is approximate)
-gives a program that measures inference and latency and reports training as not measured, with
-the reason. Any other op outside this table raises an IRError naming it."""
+cause (_BLOCKERS: no sin/cos/arange op); an op Meganeura runs forward but cannot train through
+(_TRAIN_BLOCKERS: max-pool, whose backward is approximate) gives a program that measures
+inference and latency and reports training as not measured, with the reason. Any other op outside
+this table raises an IRError naming it."""
 from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass, replace
+from typing import Any
 
-from inferena.ir import IRError
+from inferena.ir import IRError, TensorType
+from inferena.ir.registry import OPS
 
-from . import rustcode
+from . import codegen, rustcode
 from .base import Emitter
 from .rustcode import RUST
-from .structure import Program
+from .structure import Block, Program, Stmt, hint
 
 NAME = "meganeura"
 VERSION = "0.3.0"
@@ -73,17 +81,39 @@ _TRAIN_BLOCKERS = {
     "gelu_tanh": "Meganeura's Gelu (the tanh form) has a backward of another approximation (x * sigmoid(1.702 x)), "
                  "so its native gradients would be wrong",
 }
+# Ops reading all the parameters under one name (`q_proj.weight`, `q_proj.bias`) and nothing
+# else: a layer helper of the crate reads them by that name (their positions among the inputs,
+# and the names the helper reads)
+_LAYERS = {"linear": ((1, 2), ("weight", "bias")), "conv2d": ((1, 2), ("weight", "bias")),
+           "batch_norm": ((1, 2, 3, 4), ("weight", "bias", "running_mean", "running_var"))}
 _UNARY = {"silu": "silu", "sigmoid": "sigmoid", "relu": "relu", "tanh": "tanh", "exp": "exp", "log": "log",
           "neg": "neg"}
+# names generated code binds besides locals: the builder, the block's path, the loop index
+_TAKEN = frozenset(RUST.reserved | {"g", "p", "i", "gelu_erf", "Feed", "Variant", "Graph", "NodeId"})
 
 
+@dataclass(frozen=True)
 class _Val:
-    """How an IR value is held: a Rust NodeId local, its flat 2-D shape, and its layout:
-    "flat", "split" ([B, S, H, D] over flat [S, H*D]), "heads" ([B, H, S, D] over [S, H*D]),
-    "positions" (offset) or "tables" (theta, dim) (no node: rope computes its own)."""
+    """How an IR value is held: a Rust NodeId local (None: known when the graph is built, no
+    node), its IR shape and dtype, the shape of Meganeura's node, and its layout: "flat"
+    ([rows, columns]), "nchw" (a flat image vector), "kernel" (a flat conv kernel), "split"
+    ([B, S, H, D] over flat [S, H*D]), "heads" ([B, H, S, D] over [S, H*D]), "ids" (u32),
+    "onehot" (i64 labels fed as one-hot rows), "positions" (offset, count) or "tables"
+    (theta, dim: rope computes its own)."""
+    var: str | None
+    dims: tuple[int, ...]
+    dtype: str = "f32"
+    layout: str = "flat"
+    shape: tuple[int, ...] = ()
+    heads: tuple[int, int] | None = None
+    info: Any = None
 
-    def __init__(self, var, shape=None, layout="flat", heads=None, info=None):
-        self.var, self.shape, self.layout, self.heads, self.info = var, shape, layout, heads, info
+    def key(self) -> tuple:
+        """What a function's code depends on (not the local's name)."""
+        return (self.dims, self.dtype, self.layout, self.shape, self.heads, self.info)
+
+    def at(self, var: str | None) -> _Val:
+        return replace(self, var=var if self.var is not None else None)
 
 
 def _flat(shape) -> tuple[int, int]:
@@ -94,379 +124,600 @@ def _flat(shape) -> tuple[int, int]:
     return (rows, dims[-1])
 
 
-class _Builder:
-    """The Rust lines building one IR graph."""
+def _ints(shape) -> tuple[int, ...]:
+    return tuple(int(d) for d in shape)
 
-    def __init__(self, graph, fn: str):
-        self.g, self.fn = graph, fn
+
+def _fail(node, why: str):
+    raise IRError(f"meganeura cannot express {node.op} ({', '.join(node.outputs)}): {why}")
+
+
+@dataclass
+class _Fn:
+    """A written function: its name, kind, first path and text (the doc comment written last,
+    when the module knows how many sizes its kind has)."""
+    name: str
+    kind: str
+    path: str
+    root: bool
+    text: str = ""
+
+
+class _Module:
+    """model.rs: one function per block kind and distinct code (a kind whose instances are built
+    with other sizes is one function per size), written on first call."""
+
+    NAME = "\ue000fn\ue001"            # the function's name while its text is compared
+
+    def __init__(self, program: Program):
+        self.program = program
+        self.params = {k: p for g in program.graphs.values() for k, p in g.params.items()}
+        self.shared = self._shared()
+        self.calls: dict[tuple, tuple[str, list[_Val]]] = {}
+        self.order: list[_Fn] = []
+        self.taken = set(_TAKEN) | {rustcode.snake(k) for k in program.blocks}
+        self.helpers: set[str] = set()
+
+    def _shared(self) -> set[str]:
+        """Parameters read by a block other than their owner (tied weights): one node for all."""
+        out = set()
+        for block in [*self.program.blocks.values(), *([self.program.loss] if self.program.loss else [])]:
+            for s in block.stmts:
+                out.update(v for v in s.inputs if v in self.params and block.rel(v) not in block.params)
+        return out
+
+    def function(self, kind: str, args: list[_Val], path: str, root: bool = False) -> tuple[str, list[_Val]]:
+        """The function of a block kind for these arguments, and what its results hold. A root
+        (the model) reads its parameters and children by their absolute names and takes no path."""
+        key = (kind, root, tuple(a.key() for a in args))
+        if key in self.calls:
+            return self.calls[key]
+        block = self.program.blocks[kind]
+        body = _Body(self, block, root=root)
+        params = [body.arg(a, v) for a, v in zip(block.args, args)]
+        body.stmts(block.stmts)
+        results = [body.value(r) for r in block.returns]
+        text = body.function(self.NAME, [p for p in params if p], [r.var for r in results if r.var is not None])
+        same = next((f for f in self.order if (f.kind, f.root, f.text) == (kind, root, text)), None)
+        if same is None:
+            base = rustcode.snake(kind)
+            k = sum(f.kind == kind for f in self.order) + 1
+            name = base if k == 1 else f"{base}_{k}"
+            while k > 1 and name in self.taken:
+                k += 1
+                name = f"{base}_{k}"
+            self.taken.add(name)
+            same = _Fn(name, kind, path, root, text)
+            self.order.append(same)
+        self.calls[key] = same.name, results
+        return self.calls[key]
+
+    def text(self) -> list[str]:
+        out = []
+        for fn in self.order:
+            if fn.root:
+                doc = f"/// {fn.kind}: the model, its parameters by their checkpoint names."
+            else:
+                sizes = " at these sizes" if sum(f.kind == fn.kind for f in self.order) > 1 else ""
+                doc = f"/// {fn.kind}: `{fn.path}` in the checkpoint, and the blocks like it{sizes}."
+            out.append(f"{doc}\n{fn.text.replace(self.NAME, fn.name)}")
+        return out
+
+
+class _Body:
+    """The statements of one Rust function: values by IR name, lines, unique locals."""
+
+    def __init__(self, module: _Module, block: Block | None, root: bool):
+        self.m, self.block, self.root = module, block, root
         self.vals: dict[str, _Val] = {}
         self.lines: list[str] = []
-        self.count = 0
-        self.taken: set[str] = set()
-        self.block = None
-        self.current = ""
-        self.labels: dict[str, int] = {}    # i64 input -> classes (fed one-hot)
-        self.ids: list[str] = []            # i64 inputs fed as u32 ids
-        self.helpers: set[str] = set()      # model.rs helper functions the code calls
+        self.taken: set[str] = set(_TAKEN)
+        self.uses_p = False
+        owners = codegen.layer_owners(block, {op: pos for op, (pos, _) in _LAYERS.items()}) if block else {}
+        self.layers = {}            # statement -> the name its layer helper reads the parameters under
+        for s in block.stmts if block else ():
+            if id(s) in owners:
+                pos, names = _LAYERS[s.node.op]
+                rels = [block.rel(s.inputs[j]) for j in pos if j < len(s.inputs)]
+                if rels == [f"{owners[id(s)]}.{name}" for name in names[:len(rels)]]:
+                    self.layers[id(s)] = owners[id(s)]
 
-    def fail(self, node, why: str):
-        raise IRError(f"meganeura cannot express {node.op} ({', '.join(node.outputs)}): {why}")
-
-    def new(self, expr: str, shape, name: str = "", **kw) -> _Val:
-        """`let <name> = expr;`, named after the IR value it holds (unique in the function)."""
-        name = name or self.current
-        base = re.sub(r"\W+", "_", name.removeprefix("model.").removeprefix("model/")).strip("_").lower() or "t"
+    # --- names -------------------------------------------------------------------------
+    def local(self, name: str) -> str:
+        base = re.sub(r"\W+", "_", name).strip("_").lower() or "t"
         base = base if base[0].isalpha() else f"t_{base}"
-        if base in RUST.reserved:
-            base += "_"
-        self.count += 1
-        var = base if base not in self.taken else f"{base}_{self.count}"
-        self.taken.add(var)
+        if base in self.taken:
+            k = 2
+            while f"{base}_{k}" in self.taken:
+                k += 1
+            base = f"{base}_{k}"
+        self.taken.add(base)
+        return base
+
+    def let(self, expr: str, like: str, dims, **kw) -> _Val:
+        """`let <local> = expr;`, the local named after the IR value `like`."""
+        var = self.local(hint(like, _TAKEN))
         self.lines.append(f"let {var} = {expr};")
-        return _Val(var, shape, **kw)
+        return _Val(var, _ints(dims), **kw)
 
-    def blockers(self) -> list[str]:
-        g, found = self.g, {}
-        for n in g.nodes:
-            op = "sin" if n.op == "cos" else n.op
-            if op in _BLOCKERS:
-                found.setdefault(op, n.outputs[0])
-        return [f"{_BLOCKERS[op]} ({op}: {value})" for op, value in found.items()]
+    def arg(self, value: str, val: _Val) -> str | None:
+        """A function argument: its Rust parameter (None: known when the graph is built)."""
+        if val.var is None:
+            self.vals[value] = val
+            return None
+        var = self.local(hint(value, _TAKEN))
+        self.vals[value] = val.at(var)
+        return var
 
-    def untrainable(self) -> str | None:
-        op = lambda n: "gelu_tanh" if n.op == "gelu" and n.attrs["approximate"] != "none" else n.op
-        found = {op(n): n.outputs[0] for n in reversed(self.g.nodes) if op(n) in _TRAIN_BLOCKERS}
-        return "; ".join(f"{_TRAIN_BLOCKERS[op]} ({op}: {v})" for op, v in found.items()) or None
+    def path(self, rel: str) -> str:
+        """A name under this block's path, as a Rust &str expression."""
+        if self.root:
+            return f'"{rel}"'
+        self.uses_p = True
+        return f'&format!("{{p}}.{rel}")'
 
-    def build(self):
-        g = self.g
-        blocked = self.blockers()
-        if blocked:
-            raise IRError(f"meganeura cannot express {g.name}: " + "; ".join(blocked))
-        users = g.users()
-        for name, t in g.inputs.items():
-            if t.dtype == "i64":
-                uses = [n.op for n in users.get(name, [])]
-                if uses and all(u == "cross_entropy" for u in uses):
-                    classes = int(g.values[users[name][0].inputs[0]].shape[-1])
-                    self.labels[name] = classes
-                    self.vals[name] = self.new(f'g.input("{name}", &[{math.prod(int(d) for d in t.shape)}, {classes}])', name=name, shape=
-                                               (math.prod(int(d) for d in t.shape), classes))
-                elif uses and all(u in ("embedding", "positions") for u in uses):
-                    self.ids.append(name)
-                    n = math.prod(int(d) for d in t.shape)
-                    self.vals[name] = self.new(f'g.input_u32("{name}", &[{n}])', (n,), name=name, layout="ids",
-                                               info=tuple(int(d) for d in t.shape))
-                else:
-                    raise IRError(f"meganeura cannot take the i64 input {name} used by {', '.join(uses)} "
-                                  "(ids feed embedding, labels feed cross_entropy)")
-            elif t.dtype in ("f32", "f64") and t.rank == 4:          # NCHW, flat as Meganeura's convs take it
-                shape = tuple(int(d) for d in t.shape)
-                self.vals[name] = self.new(f'g.input("{name}", &[{math.prod(shape)}])', shape, name=name, layout="nchw")
-            elif t.dtype in ("f32", "f64"):
-                self.vals[name] = self.new(f'g.input("{name}", &{list(_flat(t.shape))})', _flat(t.shape), name=name)
-            else:
-                raise IRError(f"meganeura has no {t.dtype} input ({name})")
-        for name, p in g.params.items():
-            dims = [int(d) for d in p.type.shape]
+    # --- values --------------------------------------------------------------------------
+    def value(self, v: str) -> _Val:
+        if v in self.vals:
+            return self.vals[v]
+        if v in self.m.params:                          # declared where first read
+            p = self.m.params[v]
+            rel = self.block.rel(v) if self.block is not None else v
+            dims = _ints(p.type.shape)
+            name = self.local(re.sub(r"^model\.", "", rel))
             if len(dims) > 2:            # conv kernels: flat, as Meganeura's conv2d takes them
-                self.vals[name] = self.new(f'g.parameter("{name}", &[{math.prod(dims)}])', tuple(dims), name=name,
-                                           layout="kernel")
+                val = _Val(name, dims, layout="kernel", shape=(math.prod(dims),))
             else:
-                self.vals[name] = self.new(f'g.parameter("{name}", &{dims})', tuple(dims), name=name)
-        for node in g.nodes:
-            self.node(node)
-        outs = list(g.outputs.items())
-        return outs
+                val = _Val(name, dims, shape=dims)
+            if v in self.m.shared:
+                self.m.helpers.add("shared_parameter")
+                self.lines.append(f"let {name} = shared_parameter(g, {self.path(rel)}, &{list(val.shape)});")
+            else:
+                self.lines.append(f"let {name} = g.parameter({self.path(rel)}, &{list(val.shape)});")
+            self.vals[v] = val
+            return val
+        raise IRError(f"meganeura: value {v} is read before it is written")
 
-    def node(self, n):
-        if n.block != self.block and n.block:
-            self.lines.append(f"// {n.block}")
-        self.block = n.block
-        self.current = n.outputs[0]
-        g, v = self.g, self.vals
-        ins = [v.get(i) for i in n.inputs]
-        out_t = [g.values[o] for o in n.outputs]
-        op, a = n.op, n.attrs
+    def bind(self, outputs: list[str], vals: list[_Val], expr: str) -> None:
+        """`let (a, b) = expr;` for the results that are nodes; the others bound as they are."""
+        names = []
+        for o, val in zip(outputs, vals):
+            if val.var is None:
+                self.vals[o] = val
+            else:
+                var = self.local(hint(o, _TAKEN))
+                self.vals[o] = val.at(var)
+                names.append(var)
+        target = names[0] if len(names) == 1 else f"({', '.join(names)})"
+        self.lines.append(f"let {target} = {expr};" if names else f"{expr};")
 
-        def put(val):
-            v[n.outputs[0]] = val
+    # --- statements ----------------------------------------------------------------------
+    def stmts(self, stmts: list[Stmt]) -> None:
+        for s in stmts:
+            if s.kind == "op":
+                _Op(self, s.node, self.layers.get(id(s))).write()
+            elif s.kind == "call":
+                self.call(s)
+            else:
+                self.loop(s)
 
+    def child(self, s: Stmt, index: str | int | None) -> tuple[str, str]:
+        """A child's path (index "i": the loop's), as a Rust &str expression, and the name of
+        the first instance it stands for."""
+        step = "" if index is None else "." + ("{i}" if index == "i" else str(index))
+        first = s.member + ("" if index is None else f".{0 if index == 'i' else index}")
+        prefix = f"{self.block.path}." if self.block is not None and self.block.path else ""
+        if self.root:
+            return (f'&format!("{s.member}{step}")' if index == "i" else f'"{s.member}{step}"'), prefix + first
+        self.uses_p = True
+        return f'&format!("{{p}}.{s.member}{step}")', prefix + first
+
+    def call(self, s: Stmt) -> None:
+        args = [self.value(v) for v in s.inputs]
+        path, first = self.child(s, s.index)
+        name, results = self.m.function(s.child_kinds[0], args, first)
+        self.bind(s.outputs, results, self.call_expr(name, path, args))
+
+    @staticmethod
+    def call_expr(name: str, path: str | None, args: list[_Val]) -> str:
+        return f"{name}({', '.join(['g', *([path] if path else []), *(a.var for a in args if a.var is not None)])})"
+
+    def loop(self, s: Stmt) -> None:
+        """Repeated blocks: a `for` loop where every step is one function whose results hold
+        what its carried arguments held; else one call per step."""
+        if s.sliced:
+            raise IRError(f"meganeura: a loop over {s.member} slices a stacked input (not written)")
+        args = [self.value(v) for v in s.inputs]
+        steps, step_args = [], list(args)
+        for i, kind in enumerate(s.child_kinds):
+            name, results = self.m.function(kind, step_args, self.child(s, i)[1])
+            steps.append((name, results))
+            step_args = list(step_args)
+            for j, k in s.carried.items():
+                step_args[j] = results[k]
+        if len({name for name, _ in steps}) > 1 or any(
+                steps[0][1][k].key() != args[j].key() for j, k in s.carried.items()):
+            cur = list(args)
+            for i, (name, results) in enumerate(steps):
+                outs = [f"{o}#{i}" for o in s.outputs]
+                self.bind(outs, results, self.call_expr(name, self.child(s, i)[0], cur))
+                cur = list(cur)
+                for j, k in s.carried.items():
+                    cur[j] = self.vals[outs[k]]
+            for o in s.outputs:
+                self.vals[o] = self.vals[f"{o}#{len(steps) - 1}"]
+            return
+        name, results = steps[0]
+        # the carried values live in mutable locals named after the loop's results
+        muts = {}
+        for j, k in sorted(s.carried.items(), key=lambda jk: jk[1]):
+            if args[j].var is not None:
+                muts[j] = self.local(hint(s.outputs[k], _TAKEN))
+                self.lines.append(f"let mut {muts[j]} = {args[j].var};")
+        cur = [a.at(muts[j]) if j in muts else a for j, a in enumerate(args)]
+        targets = list(muts.values())
+        target = targets[0] if len(targets) == 1 else f"({', '.join(targets)})"
+        self.lines.append(f"for i in 0..{len(steps)} {{")
+        self.lines.append(f"    {target} = {self.call_expr(name, self.child(s, 'i')[0], cur)};")
+        self.lines.append("}")
+        for j, k in s.carried.items():
+            self.vals[s.outputs[k]] = cur[j]
+
+    def function(self, name: str, params: list[str], results: list[str]) -> str:
+        """The function's text: `g`, the path (not a root's), the arguments; its results."""
+        head = ["g: &mut Graph"] + ([] if self.root else [f"{'p' if self.uses_p else '_p'}: &str"])
+        head += [f"{a}: NodeId" for a in params]
+        ret = "NodeId" if len(results) == 1 else f"({', '.join(['NodeId'] * len(results))})"
+        tail = results[0] if len(results) == 1 else f"({', '.join(results)})"
+        lines = list(self.lines)
+        if len(results) == 1 and lines and lines[-1].startswith(f"let {tail} = ") and \
+                sum(len(re.findall(rf"\b{tail}\b", line)) for line in lines) == 1:
+            tail = lines.pop()[len(f"let {tail} = "):-1]       # no `let x = ...; x`
+        allow = "#[allow(clippy::too_many_arguments)]\n" if len(head) > 7 else ""
+        body = "".join(f"    {line}\n" for line in lines)
+        return f"{allow}fn {name}({', '.join(head)}) -> {ret} {{\n{body}    {tail}\n}}\n"
+
+
+class _Op:
+    """One IR op as Meganeura builder calls (or a layout, with no call)."""
+
+    def __init__(self, body: _Body, node, layer: str | None = None):
+        self.b, self.n, self.layer = body, node, layer
+        owned = set(_LAYERS[node.op][0]) if layer else set()     # read by the layer helper
+        self.ins = [_Val(None, _ints(body.m.params[v].type.shape)) if j in owned else body.value(v)
+                    for j, v in enumerate(node.inputs)]
+        types = [TensorType(v.dims, v.dtype) for v in self.ins]
+        self.outs = [_ints(t.shape) for t in OPS[node.op].infer_types(types, node.attrs)]
+
+    def fail(self, why: str):
+        _fail(self.n, why)
+
+    def put(self, val: _Val, k: int = 0) -> None:
+        self.b.vals[self.n.outputs[k]] = val
+
+    def let(self, expr: str, dims=None, name: str = "", **kw) -> _Val:
+        return self.b.let(expr, name or self.n.outputs[0], self.outs[0] if dims is None else dims, **kw)
+
+    def flat(self, expr: str, **kw) -> _Val:
+        """A node holding the output as [rows, columns]."""
+        return self.let(expr, shape=_flat(self.outs[0]), **kw)
+
+    def write(self) -> None:
+        n, a, ins, op = self.n, self.n.attrs, self.ins, self.n.op
         if op in _UNARY:
             x = ins[0]
-            put(self.new(f"g.{_UNARY[op]}({x.var})", x.shape, layout=x.layout, heads=x.heads))
+            self.put(self.let(f"g.{_UNARY[op]}({x.var})", layout=x.layout, shape=x.shape, heads=x.heads))
         elif op == "gelu":              # Meganeura's gelu is the tanh form; the exact one is composed
             x = ins[0]
             if x.layout not in ("flat", "nchw"):
-                self.fail(n, f"gelu of a {x.layout} value")
+                self.fail(f"gelu of a {x.layout} value")
             if a["approximate"] == "none":
-                self.helpers.add("gelu_erf")
-                put(self.new(f"gelu_erf(g, {x.var})", x.shape, layout=x.layout))
+                self.b.m.helpers.add("gelu_erf")
+                self.put(self.let(f"gelu_erf(g, {x.var})", layout=x.layout, shape=x.shape))
             else:
-                put(self.new(f"g.gelu({x.var})", x.shape, layout=x.layout))
+                self.put(self.let(f"g.gelu({x.var})", layout=x.layout, shape=x.shape))
         elif op in ("add", "mul"):
             x, y = ins
-            if x is None or y is None or x.shape != y.shape or x.layout != y.layout:
-                self.fail(n, "Meganeura's add and mul take two tensors of one shape (no broadcasting "
-                             "or constants in this emitter)")
-            put(self.new(f"g.{op}({x.var}, {y.var})", x.shape, layout=x.layout, heads=x.heads))
+            if x.shape != y.shape or x.layout != y.layout:
+                self.fail("Meganeura's add and mul take two tensors of one shape (no broadcasting "
+                          "or constants in this emitter)")
+            self.put(self.let(f"g.{op}({x.var}, {y.var})", layout=x.layout, shape=x.shape, heads=x.heads))
         elif op == "linear":
             x, w = ins[0], ins[1]
-            y = self.new(f"g.matmul_bt({x.var}, {w.var})", (x.shape[0], w.shape[0]))
+            if x.layout != "flat":
+                self.fail(f"linear of a {x.layout} value")
+            if self.layer:
+                self.b.m.helpers.add("linear")
+                self.put(self.flat(f"linear(g, {self.b.path(self.layer)}, {x.var}, {list(w.dims)}, "
+                                   f"{str(len(ins) == 3).lower()})"))
+                return
+            y = self.flat(f"g.matmul_bt({x.var}, {w.var})")
             if len(ins) == 3:
-                y = self.new(f"g.bias_add({y.var}, {ins[2].var})", y.shape)
-            put(y)
+                y = self.flat(f"g.bias_add({y.var}, {ins[2].var})")
+            self.put(y)
         elif op == "matmul":
             x, w = ins
-            ta, tb = (g.values[i] for i in n.inputs)
-            if tb.rank != 2 or x.layout != "flat":
-                self.fail(n, "Meganeura's matmul is 2-D (no batched matmul)")
-            put(self.new(f"g.matmul({x.var}, {w.var})", (x.shape[0], w.shape[1])))
+            if len(w.dims) != 2 or x.layout != "flat":
+                self.fail("Meganeura's matmul is 2-D (no batched matmul)")
+            self.put(self.flat(f"g.matmul({x.var}, {w.var})"))
         elif op == "rmsnorm":
-            put(self.new(f"g.rms_norm({ins[0].var}, {ins[1].var}, {float(a['eps'])!r}_f32)", ins[0].shape))
+            self.put(self.flat(f"g.rms_norm({ins[0].var}, {ins[1].var}, {float(a['eps'])!r}_f32)"))
         elif op == "layer_norm":
             if len(ins) != 3:
-                self.fail(n, "Meganeura's layer_norm needs a scale and a shift")
-            put(self.new(f"g.layer_norm({ins[0].var}, {ins[1].var}, {ins[2].var}, {float(a['eps'])!r}_f32)",
-                         ins[0].shape))
+                self.fail("Meganeura's layer_norm needs a scale and a shift")
+            self.put(self.flat(f"g.layer_norm({ins[0].var}, {ins[1].var}, {ins[2].var}, {float(a['eps'])!r}_f32)"))
         elif op == "softmax":
-            t = g.values[n.inputs[0]]
-            if a["axis"] % t.rank != t.rank - 1 or ins[0].layout != "flat":
-                self.fail(n, "Meganeura's softmax is over the last axis of a 2-D tensor")
-            put(self.new(f"g.softmax({ins[0].var})", ins[0].shape))
-        elif op == "embedding" and ins[0] is not None and ins[0].layout == "positions":
-            put(self.rows(ins[1], *ins[0].info))
+            x = ins[0]
+            if a["axis"] % len(x.dims) != len(x.dims) - 1 or x.layout != "flat":
+                self.fail("Meganeura's softmax is over the last axis of a 2-D tensor")
+            self.put(self.flat(f"g.softmax({x.var})"))
+        elif op == "embedding" and ins[0].layout == "positions":
+            self.put(self.rows(ins[1], *ins[0].info))
         elif op == "embedding":
             ids, table = ins
-            if ids is None or ids.layout != "ids":
-                self.fail(n, "Meganeura's embedding takes u32 ids from an input")
-            put(self.new(f"g.embedding({ids.var}, {table.var})", (ids.shape[0], table.shape[1])))
+            if ids.layout != "ids":
+                self.fail("Meganeura's embedding takes u32 ids from an input")
+            self.put(self.flat(f"g.embedding({ids.var}, {table.var})"))
         elif op == "positions":         # known when the graph is built: a slice of what they index
-            t = g.values[n.inputs[0]]
-            if a["axis"] % t.rank != t.rank - 2 + (t.dtype == "i64") or math.prod(t.shape[:a["axis"] % t.rank]) != 1:
-                self.fail(n, "positions along the sequence of a batch-1 value only")
-            put(_Val(None, layout="positions", info=(int(a["offset"]), int(out_t[0].shape[0]))))
+            x = ins[0]
+            axis = a["axis"] % len(x.dims)
+            if axis != len(x.dims) - 2 + (x.dtype == "i64") or math.prod(x.dims[:axis]) != 1:
+                self.fail("positions along the sequence of a batch-1 value only")
+            self.put(_Val(None, self.outs[0], "i64", layout="positions", info=(int(a["offset"]), self.outs[0][0])))
         elif op == "rope_tables":
             pos = ins[0]
-            if pos is None or pos.layout != "positions" or pos.info[0] != 0:
-                self.fail(n, "Meganeura's rope computes its tables at positions 0.. (offset 0 only)")
-            v[n.outputs[0]] = v[n.outputs[1]] = _Val(None, layout="tables",
-                                                     info=(float(a["theta"]), int(a["dim"])))
+            if pos.layout != "positions" or pos.info[0] != 0:
+                self.fail("Meganeura's rope computes its tables at positions 0.. (offset 0 only)")
+            for k in range(2):
+                self.put(_Val(None, self.outs[k], layout="tables", info=(float(a["theta"]), int(a["dim"]))), k)
         elif op == "reshape":
-            self.reshape(n, ins[0], g.values[n.inputs[0]], out_t[0])
+            self.reshape(ins[0])
         elif op == "transpose":
             x, perm = ins[0], tuple(a["perm"])
-            t = g.values[n.inputs[0]]
-            if perm == (0, 2, 1, 3) and x.layout in ("split", "heads") and int(t.shape[0]) == 1:
-                put(_Val(x.var, x.shape, layout="heads" if x.layout == "split" else "split", heads=x.heads))
-            elif x.layout == "flat" and (perm == (1, 0) or perm == (0, 2, 1) and int(t.shape[0]) == 1):
-                put(self.new(f"g.transpose({x.var})", (x.shape[1], x.shape[0])))
+            if perm == (0, 2, 1, 3) and x.layout in ("split", "heads") and x.dims[0] == 1:
+                self.put(replace(x, dims=self.outs[0], layout="heads" if x.layout == "split" else "split"))
+            elif x.layout == "flat" and (perm == (1, 0) or perm == (0, 2, 1) and x.dims[0] == 1):
+                self.put(self.flat(f"g.transpose({x.var})"))
             else:
-                self.fail(n, f"Meganeura has no general transpose (perm {perm} of {t}); heads of a batch-1 "
-                             "[1, S, H, D] value and 2-D transposes only")
+                self.fail(f"Meganeura has no general transpose (perm {perm} of {list(x.dims)}); heads of a "
+                          "batch-1 [1, S, H, D] value and 2-D transposes only")
         elif op == "rope":
             x, cos = ins[0], ins[1]
-            if x is None or x.layout != "heads" or cos is None or cos.layout != "tables":
-                self.fail(n, "rope of attention heads with tables from rope_tables")
+            if x.layout != "heads" or cos.layout != "tables":
+                self.fail("rope of attention heads with tables from rope_tables")
             theta, dim = cos.info
             if dim != x.heads[1]:
-                self.fail(n, f"rotary dim {dim} is not the head dim {x.heads[1]} (Meganeura rotates whole heads)")
-            put(self.new(f"g.rope({x.var}, {theta!r}_f32, {dim})", x.shape, layout="heads", heads=x.heads))
+                self.fail(f"rotary dim {dim} is not the head dim {x.heads[1]} (Meganeura rotates whole heads)")
+            self.put(self.let(f"g.rope({x.var}, {theta!r}_f32, {dim})", layout="heads", shape=x.shape, heads=x.heads))
         elif op == "attention":
-            self.attention(n, ins)
+            self.attention()
         elif op in ("conv2d", "group_norm", "upsample_nearest", "batch_norm", "max_pool2d", "mean") or \
-                (op == "concat" and g.values[n.inputs[0]].rank == 4):
-            self.image(n, ins)
+                (op == "concat" and len(ins[0].dims) == 4):
+            self.image()
         elif op == "mse_loss":
             x, y = ins
             if x.shape != y.shape or x.layout != y.layout:
-                self.fail(n, "mse_loss of two tensors of one shape")
-            put(self.new(f"g.mse_loss({x.var}, {y.var})", (1, 1)))
+                self.fail("mse_loss of two tensors of one shape")
+            self.put(self.let(f"g.mse_loss({x.var}, {y.var})", shape=(1,)))
         elif op == "cross_entropy":
             logits, labels = ins
-            if labels is None or n.inputs[1] not in self.labels or logits.layout != "flat":
-                self.fail(n, "cross_entropy of flat logits and labels from an input")
-            put(self.new(f"g.cross_entropy_loss({logits.var}, {labels.var})", (1, 1)))
+            if labels.layout != "onehot" or logits.layout != "flat":
+                self.fail("cross_entropy of flat logits and labels from an input")
+            self.put(self.let(f"g.cross_entropy_loss({logits.var}, {labels.var})", shape=(1,)))
         else:
-            self.fail(n, "no Meganeura graph op for it in this emitter")
+            self.fail("no Meganeura graph op for it in this emitter")
 
-    def rows(self, table, start: int, count: int) -> _Val:
+    def rows(self, table: _Val, start: int, count: int) -> _Val:
         """Rows start..start+count of a [P, D] table (positions index it): the table itself, or
         split off it (Meganeura's split_a/split_b cut a [batch, channels, rest] buffer)."""
-        p, d = table.shape
+        p, d = table.dims
         if (start, count) == (0, p):
             return table
         x = table
         if start:
-            x = self.new(f"g.split_b({x.var}, 1, {start}, {p - start}, {d})", ((p - start) * d,))
+            x = self.let(f"g.split_b({x.var}, 1, {start}, {p - start}, {d})", ((p - start) * d,), shape=((p - start) * d,))
         if start + count < p:
-            x = self.new(f"g.split_a({x.var}, 1, {count}, {p - start - count}, {d})", (count * d,))
-        return self.new(f"g.reshape({x.var}, &[{count}, {d}])", (count, d))
+            x = self.let(f"g.split_a({x.var}, 1, {count}, {p - start - count}, {d})", (count * d,), shape=(count * d,))
+        return self.let(f"g.reshape({x.var}, &[{count}, {d}])", (count, d), shape=(count, d))
 
-    def reshape(self, n, x, t_in, t_out):
-        shape = [int(d) for d in t_out.shape]
-        total = math.prod(shape)
+    def reshape(self, x: _Val) -> None:
+        shape = self.outs[0]
         if x.layout == "kernel" and len(shape) == 4:
-            self.vals[n.outputs[0]] = _Val(x.var, tuple(shape), layout="kernel")
-        elif x.layout in ("flat", "split") and len(shape) == 4 and _flat(t_in.shape)[1] == shape[2] * shape[3] \
+            self.put(replace(x, dims=shape))
+        elif x.layout in ("flat", "split") and len(shape) == 4 and _flat(x.dims)[1] == shape[2] * shape[3] \
                 and x.shape[0] == math.prod(shape[:2]):     # heads, or an image of these rows
-            self.vals[n.outputs[0]] = _Val(x.var, x.shape, layout="split", heads=(shape[2], shape[3]))
+            self.put(replace(x, dims=shape, layout="split", heads=(shape[2], shape[3])))
         elif x.layout in ("flat", "split", "nchw") and len(shape) == 4:
-            self.vals[n.outputs[0]] = self.nchw(x, tuple(shape))
+            self.put(self.nchw(x, shape))
         elif x.layout in ("flat", "split", "nchw"):
             flat = _flat(shape)
-            self.vals[n.outputs[0]] = x if flat == x.shape and x.layout != "nchw" else self.new(
-                f"g.reshape({x.var}, &{list(flat)})", flat)
+            self.put(replace(x, dims=shape, layout="flat", heads=None) if flat == x.shape and x.layout != "nchw"
+                     else self.flat(f"g.reshape({x.var}, &{list(flat)})"))
         else:
-            self.fail(n, f"reshape of a {x.layout} value to {shape} ({total} values)")
+            self.fail(f"reshape of a {x.layout} value to {list(shape)}")
 
-    def nchw(self, x, dims) -> _Val:
+    def nchw(self, x: _Val, dims) -> _Val:
         """A row-major value as the flat [N*C*H*W] vector Meganeura's image ops take."""
         if x.layout == "nchw":
-            return _Val(x.var, tuple(dims), layout="nchw")
-        return self.new(f"g.reshape({x.var}, &[{math.prod(dims)}])", tuple(dims), layout="nchw")
+            return replace(x, dims=_ints(dims))
+        total = math.prod(dims)
+        return self.let(f"g.reshape({x.var}, &[{total}])", dims, layout="nchw", shape=(total,))
 
-    def image(self, n, ins):
+    def image(self) -> None:
         """Ops on NCHW values (flat [N*C*H*W] nodes)."""
-        a, op = n.attrs, n.op
+        n, a, op, ins = self.n, self.n.attrs, self.n.op, self.ins
         x = ins[0]
-        if x is not None and x.layout in ("flat", "split") and self.g.values[n.inputs[0]].rank == 4:
-            x = self.nchw(x, tuple(int(d) for d in self.g.values[n.inputs[0]].shape))
-        if x is None or x.layout != "nchw":
-            self.fail(n, "Meganeura's image ops take NCHW values")
-        nb, c, h, w = x.shape
-        out = tuple(int(d) for d in self.g.values[n.outputs[0]].shape)
+        if x.layout in ("flat", "split") and len(x.dims) == 4:
+            x = self.nchw(x, x.dims)
+        if x.layout != "nchw":
+            self.fail("Meganeura's image ops take NCHW values")
+        nb, c, h, w = x.dims
+        out = self.outs[0]
+        image = lambda expr, **kw: self.let(expr, layout="nchw", shape=(math.prod(out),), **kw)
         if op == "conv2d":
             k = ins[1]
-            o, _, kh, kw = k.shape
+            o, _, kh, kw = k.dims
             if a["groups"] != 1:
-                self.fail(n, f"groups {a['groups']} (Meganeura's conv2d has no groups; its depthwise conv2d_dw has "
-                             "no autodiff)")
-            stride = a["stride"][1] if (h, kh, a["padding"][0]) == (1, 1, 0) else a["stride"][0]   # a 1-D conv
-            if tuple(a["dilation"]) != (1, 1) or stride not in a["stride"] or (h, kh, a["padding"][0]) != (1, 1, 0) \
-                    and a["stride"][0] != a["stride"][1]:
-                self.fail(n, f"dilation {a['dilation']}, stride {a['stride']} (Meganeura's conv2d: one stride, no "
-                             "dilation)")
-            y = self.new(f"g.conv2d_hw({x.var}, {k.var}, {nb}, {c}, {h}, {w}, {o}, {kh}, {kw}, {stride}, "
-                         f"{a['padding'][0]}, {a['padding'][1]})", out, layout="nchw")
+                self.fail(f"groups {a['groups']} (Meganeura's conv2d has no groups; its depthwise conv2d_dw has "
+                          "no autodiff)")
+            one_d = (h, kh, a["padding"][0]) == (1, 1, 0)         # a 1-D conv: its height stride is moot
+            stride = a["stride"][1] if one_d else a["stride"][0]
+            if tuple(a["dilation"]) != (1, 1) or not one_d and a["stride"][0] != a["stride"][1]:
+                self.fail(f"dilation {a['dilation']}, stride {a['stride']} (Meganeura's conv2d: one stride, no "
+                          "dilation)")
+            if self.layer:
+                self.b.m.helpers.add("conv2d")
+                y = image(f"conv2d(g, {self.b.path(self.layer)}, {x.var}, {[nb, c, h, w]}, {[o, kh, kw]}, {stride}, "
+                          f"{list(a['padding'])}, {str(len(ins) == 3).lower()})")
+                self.put(y)
+                return
+            y = image(f"g.conv2d_hw({x.var}, {k.var}, {nb}, {c}, {h}, {w}, {o}, {kh}, {kw}, {stride}, "
+                      f"{a['padding'][0]}, {a['padding'][1]})")
             if len(ins) == 3:
-                y = self.new(f"g.add_per_channel({y.var}, {ins[2].var}, {o}, {out[2] * out[3]})", out, layout="nchw")
+                y = image(f"g.add_per_channel({y.var}, {ins[2].var}, {o}, {out[2] * out[3]})")
         elif op == "group_norm":
-            y = self.new(f"g.group_norm({x.var}, {ins[1].var}, {ins[2].var}, {nb}, {c}, {h * w}, {a['groups']}, "
-                         f"{float(a['eps'])!r}_f32)", out, layout="nchw")
-        elif op == "batch_norm":        # stored statistics: y = x * scale + shift, per channel
-            _, wt, bias, mean, var = ins
-            eps = float(a["eps"])
-            self.lines.append(f"// batch_norm: scale = weight / sqrt(var + {eps!r}), shift = bias - mean * scale")
-            eps_c = self.new(f"g.constant(vec![{eps!r}; {c}], &[{c}])", (c,), name=f"{n.outputs[0]}_eps")
-            half = self.new(f"g.constant(vec![-0.5; {c}], &[{c}])", (c,), name=f"{n.outputs[0]}_minus_half")
-            shifted = self.new(f"g.add({var.var}, {eps_c.var})", (c,), name=f"{n.outputs[0]}_var")
-            logv = self.new(f"g.log({shifted.var})", (c,), name=f"{n.outputs[0]}_log_var")
-            half_log = self.new(f"g.mul({logv.var}, {half.var})", (c,), name=f"{n.outputs[0]}_half_log_var")
-            r = self.new(f"g.exp({half_log.var})", (c,), name=f"{n.outputs[0]}_rsqrt")
-            scale = self.new(f"g.mul({wt.var}, {r.var})", (c,), name=f"{n.outputs[0]}_scale")
-            moved = self.new(f"g.mul({mean.var}, {scale.var})", (c,), name=f"{n.outputs[0]}_mean_scaled")
-            neg = self.new(f"g.neg({moved.var})", (c,), name=f"{n.outputs[0]}_minus_mean_scaled")
-            shift = self.new(f"g.add({bias.var}, {neg.var})", (c,), name=f"{n.outputs[0]}_shift")
-            # Meganeura's mul_per_channel reads its gate per (batch, channel): the scale repeated N times
-            ones = self.new(f"g.constant(vec![1.0; {nb}], &[{nb}, 1])", (nb, 1), name=f"{n.outputs[0]}_ones")
-            row = self.new(f"g.reshape({scale.var}, &[1, {c}])", (1, c), name=f"{n.outputs[0]}_scale_row")
-            tiled = self.new(f"g.matmul({ones.var}, {row.var})", (nb, c), name=f"{n.outputs[0]}_scale_tiled")
-            gate = self.new(f"g.reshape({tiled.var}, &[{nb * c}])", (nb * c,), name=f"{n.outputs[0]}_gate")
-            scaled = self.new(f"g.mul_per_channel({x.var}, {gate.var}, {c}, {h * w})", out,
-                              name=f"{n.outputs[0]}_scaled")
-            y = self.new(f"g.add_per_channel({scaled.var}, {shift.var}, {c}, {h * w})", out, layout="nchw")
+            y = image(f"g.group_norm({x.var}, {ins[1].var}, {ins[2].var}, {nb}, {c}, {h * w}, {a['groups']}, "
+                      f"{float(a['eps'])!r}_f32)")
+        elif op == "batch_norm":        # stored statistics: a per-channel scale and shift (helper)
+            if not self.layer:
+                self.fail("batch norm whose parameters are not all under one name of its block")
+            self.b.m.helpers.add("batch_norm")
+            y = image(f"batch_norm(g, {self.b.path(self.layer)}, {x.var}, {[nb, c, h * w]}, {float(a['eps'])!r})")
         elif op == "max_pool2d":
             k, st, pad = tuple(a["kernel"]), tuple(a["stride"]), tuple(a["padding"])
             if k[0] != k[1] or st[0] != st[1] or pad[0] != pad[1]:
-                self.fail(n, "Meganeura's max_pool_2d takes one stride and one padding")
-            y = self.new(f"g.max_pool_2d({x.var}, {nb}, {c}, {h}, {w}, {k[0]}, {k[1]}, {st[0]}, {pad[0]})", out,
-                         layout="nchw")
+                self.fail("Meganeura's max_pool_2d takes one stride and one padding")
+            y = image(f"g.max_pool_2d({x.var}, {nb}, {c}, {h}, {w}, {k[0]}, {k[1]}, {st[0]}, {pad[0]})")
         elif op == "mean":
             if tuple(ax % 4 for ax in a["axes"]) != (2, 3) or a["keepdims"]:
-                self.fail(n, "Meganeura averages NCHW values over H and W only (global_avg_pool)")
-            y = self.new(f"g.global_avg_pool({x.var}, {nb}, {c}, {h * w})", (nb, c))
+                self.fail("Meganeura averages NCHW values over H and W only (global_avg_pool)")
+            y = self.flat(f"g.global_avg_pool({x.var}, {nb}, {c}, {h * w})")
         elif op == "upsample_nearest":
             if a["scale"] != 2:
-                self.fail(n, f"scale {a['scale']} (Meganeura's upsample is 2x)")
-            y = self.new(f"g.upsample_2x({x.var}, {nb}, {c}, {h}, {w})", out, layout="nchw")
+                self.fail(f"scale {a['scale']} (Meganeura's upsample is 2x)")
+            y = image(f"g.upsample_2x({x.var}, {nb}, {c}, {h}, {w})")
         else:                                                   # concat
-            t = self.g.values[n.inputs[0]]
-            other = ins[1]
+            other = ins[1] if len(ins) == 2 else None
             if other is not None and other.layout in ("flat", "split"):
-                other = ins[1] = self.nchw(other, tuple(int(d) for d in self.g.values[n.inputs[1]].shape))
-            if len(ins) != 2 or a["axis"] % 4 != 1 or other.layout != "nchw":
-                self.fail(n, "Meganeura concatenates two NCHW values along channels only")
-            y = self.new(f"g.concat({x.var}, {ins[1].var}, {nb}, {c}, {ins[1].shape[1]}, {h * w})", out,
-                         layout="nchw")
-        self.vals[n.outputs[0]] = y
+                other = self.nchw(other, other.dims)
+            if other is None or a["axis"] % 4 != 1 or other.layout != "nchw":
+                self.fail("Meganeura concatenates two NCHW values along channels only")
+            y = image(f"g.concat({x.var}, {other.var}, {nb}, {c}, {other.dims[1]}, {h * w})")
+        self.put(y)
 
-    def attention(self, n, ins):
-        a = n.attrs
+    def attention(self) -> None:
+        a, ins = self.n.attrs, self.ins
         q, k, v = ins[:3]
         if len(ins) > 3:
-            self.fail(n, "Meganeura's attention takes no mask (causal or full only)")
-        if any(x is None or x.layout != "heads" for x in (q, k, v)):
-            self.fail(n, "attention of [1, H, S, D] heads")
+            self.fail("Meganeura's attention takes no mask (causal or full only)")
+        if any(x.layout != "heads" for x in (q, k, v)):
+            self.fail("attention of [1, H, S, D] heads")
         h, d = q.heads
         kvh = k.heads[0]
         if abs(float(a["scale"]) - 1 / math.sqrt(d)) > 1e-9:
-            self.fail(n, f"scale {a['scale']} (Meganeura's attention scales by 1/sqrt(head dim) only)")
+            self.fail(f"scale {a['scale']} (Meganeura's attention scales by 1/sqrt(head dim) only)")
         if d & (d - 1):
-            self.fail(n, f"head dim {d}: Meganeura's attention kernels take a power-of-two head dim")
+            self.fail(f"head dim {d}: Meganeura's attention kernels take a power-of-two head dim")
         if q.shape[0] != k.shape[0] and a["causal"]:
-            self.fail(n, "causal attention over a key sequence of another length")
+            self.fail("causal attention over a key sequence of another length")
         if q.shape[0] != k.shape[0]:    # cross-attention: its trainable form (CrossAttention has no backward)
             expr = f"g.multi_head_attn({q.var}, {k.var}, {v.var}, {h}, {kvh}, {d}, true)"
         else:
             expr = f"g.{'causal_attention' if a['causal'] else 'full_attention'}({q.var}, {k.var}, {v.var}, {h}, {kvh}, {d})"
-        self.vals[n.outputs[0]] = self.new(expr, q.shape, layout="heads", heads=q.heads)
+        self.put(self.let(expr, layout="heads", shape=q.shape, heads=q.heads))
+
+
+def blockers(graph) -> list[str]:
+    found = {}
+    for n in graph.nodes:
+        op = "sin" if n.op == "cos" else n.op
+        if op in _BLOCKERS:
+            found.setdefault(op, n.outputs[0])
+    return [f"{_BLOCKERS[op]} ({op}: {value})" for op, value in found.items()]
+
+
+def untrainable(graph) -> str | None:
+    op = lambda n: "gelu_tanh" if n.op == "gelu" and n.attrs["approximate"] != "none" else n.op
+    found = {op(n): n.outputs[0] for n in reversed(graph.nodes) if op(n) in _TRAIN_BLOCKERS}
+    return "; ".join(f"{_TRAIN_BLOCKERS[op]} ({op}: {v})" for op, v in found.items()) or None
+
+
+def _inputs(graph) -> list[tuple[str, _Val, str, str]]:
+    """The graph's inputs: (name, how the graph holds it, its declaration, how main.rs feeds it)."""
+    users, out = graph.users(), []
+    for name, t in graph.inputs.items():
+        dims, n = _ints(t.shape), math.prod(_ints(t.shape))
+        uses = [u.op for u in users.get(name, [])]
+        if t.dtype == "i64" and uses and all(u == "cross_entropy" for u in uses):
+            classes = int(graph.values[users[name][0].inputs[0]].shape[-1])
+            out.append((name, _Val(name, dims, "i64", "onehot", (n, classes)), f'g.input("{name}", &[{n}, {classes}])',
+                        f"Feed::OneHot({classes})"))
+        elif t.dtype == "i64" and uses and all(u in ("embedding", "positions") for u in uses):
+            out.append((name, _Val(name, dims, "i64", "ids", (n,)), f'g.input_u32("{name}", &[{n}])', "Feed::Ids"))
+        elif t.dtype == "i64":
+            raise IRError(f"meganeura cannot take the i64 input {name} used by {', '.join(uses)} "
+                          "(ids feed embedding, labels feed cross_entropy)")
+        elif t.rank == 4:           # NCHW, flat as Meganeura's convs take it
+            out.append((name, _Val(name, dims, layout="nchw", shape=(n,)), f'g.input("{name}", &[{n}])', "Feed::Values"))
+        else:
+            out.append((name, _Val(name, dims, shape=_flat(dims)), f'g.input("{name}", &{list(_flat(dims))})',
+                        "Feed::Values"))
+    return out
+
+
+def _entry(module: _Module, variant: str, fn: str, loss_first: bool) -> dict:
+    """`build_<variant>`: the inputs, the root's call, the loss; and what main.rs feeds and reads."""
+    program = module.program
+    graph = program.graphs[variant]
+    kind = program.roots[variant]
+    root = program.blocks[kind]
+    body = _Body(module, None, root=True)
+    inputs = _inputs(graph)
+    for name, val, decl, _ in inputs:
+        body.vals[name] = val.at(body.local(name))
+        body.lines.append(f"let {body.vals[name].var} = {decl};")
+    args = [body.value(a) for a in root.args]
+    name, results = module.function(kind, args, "", root=True)
+    loss_name = "loss" if "loss" in graph.outputs else None
+    outs = [k for k in graph.outputs if k != loss_name]
+    values = [graph.outputs[k] for k in outs]
+    body.bind(values, results, body.call_expr(name, None, args))
+    if loss_name and program.loss is not None and variant == "full":
+        body.stmts(program.loss.stmts)
+    order = ([loss_name] if loss_name else []) + outs if loss_first else outs + ([loss_name] if loss_name else [])
+    rets = []
+    for k in order:
+        val = body.vals[graph.outputs[k]]
+        if val.var is None:
+            raise IRError(f"meganeura: output {k} is not a tensor node")
+        rets.append((k, val))
+    lines = body.lines + [f"vec![{', '.join(v.var for _, v in rets)}]"]
+    text = f"/// The {variant} graph; returns its outputs ({', '.join(k for k, _ in rets)}).\n" \
+           f"pub fn {fn}(g: &mut Graph) -> Vec<NodeId> {{\n" + "".join(f"    {line}\n" for line in lines) + "}\n"
+    return {"fn": fn, "text": text, "const": variant.upper(), "prefix": "" if variant == "full" else f"{variant}.", "inputs": [(name, feed) for name, _, _, feed in inputs],
+            "outputs": [(k, [int(d) for d in graph.values[graph.outputs[k]].shape]) for k, _ in rets]}
 
 
 def _rust_str(text: str | None) -> str | None:
     return None if text is None else '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _outputs(b: _Builder, order: list[str]) -> list[dict]:
-    g, out = b.g, []
-    for name in order:
-        val = b.vals[g.outputs[name]]
-        t = g.values[g.outputs[name]]
-        if val.var is None:
-            raise IRError(f"meganeura: output {name} is not a tensor node")
-        out.append({"name": name, "var": val.var, "len": math.prod(val.shape),
-                    "shape": [int(d) for d in t.shape], "loss": val.shape == (1, 1) and t.rank == 0})
-    return out
-
-
-def _variant(graph, fn: str, loss_first: bool) -> dict:
-    b = _Builder(graph, fn)
-    b.build()
-    order = list(graph.outputs)
-    if loss_first and "loss" in order:
-        order.remove("loss")
-        order.insert(0, "loss")
-    outs = _outputs(b, order)
-    return {"fn": fn, "lines": b.lines, "helpers": b.helpers, "untrainable": b.untrainable(), "outputs": outs, "labels": b.labels, "ids": b.ids,
-            "floats": [n for n, t in graph.inputs.items() if t.dtype != "i64"],
-            "params": list(graph.params), "name": graph.name,
-            "param_shapes": {n: [int(d) for d in p.type.shape] for n, p in graph.params.items()}}
-
-
 def render(program: Program, env, ctx) -> dict[str, str]:
     full = program.graphs["full"]
-    latency = program.graphs["latency"]
-    fv = _variant(full, "build_full", loss_first=True)
-    lv = _variant(latency, "build_latency", loss_first=True)
-    if "loss" not in full.outputs:
-        fv["train"] = None
-    buffers = rustcode.buffers(program)
+    blocked = blockers(full) or blockers(program.graphs["latency"])
+    if blocked:
+        raise IRError(f"meganeura cannot express {full.name}: " + "; ".join(blocked))
+    module = _Module(program)
+    variants = [_entry(module, "full", "build_full", loss_first=True),
+                _entry(module, "latency", "build_latency", loss_first=True)]
+    reason = untrainable(full)
+    train = "loss" in full.outputs and not reason
     files = {
-        "src/model.rs": env.get_template("meganeura/model.rs.j2").render(variants=[fv, lv], name=full.name,
-                                                                       helpers=fv["helpers"] | lv["helpers"]),
+        "src/model.rs": env.get_template("meganeura/model.rs.j2").render(
+            name=full.name, functions=module.text(), variants=variants, helpers=module.helpers,
+            train=train, frozen=rustcode.buffers(program)),
         "src/main.rs": env.get_template("meganeura/main.rs.j2").render(
-            header=ctx.header, version=VERSION, full=fv, latency=lv, buffers=buffers,
-            train="loss" in full.outputs and not fv["untrainable"], untrainable=_rust_str(fv["untrainable"])),
+            header=ctx.header, version=VERSION, train=train, untrainable=_rust_str(reason)),
         "src/weights.rs": env.get_template("meganeura/weights.rs").render(),
         "Cargo.toml": env.get_template("burn/Cargo.toml.j2").render(
             package=rustcode.crate_name(ctx.folder or full.name, NAME), dependencies=DEPENDENCIES,

@@ -16,12 +16,27 @@ from inferena.runner.execute import run_program
 from inferena.runner.generate import generate
 
 
-def test_smollm2_is_one_builder_call_per_op_with_heads_as_a_layout():
+def test_smollm2_heads_are_a_layout():
     files = render("meganeura", MODELS["SmolLM2-135M"].graphs("tiny"), Context(None, "tiny", "test"))
     model = files["src/model.rs"]
     assert re.search(r"g\.causal_attention\([^)]*,\s*4,\s*2,\s*16,?\s*\)", model)     # GQA: 4 heads, 2 kv heads
     assert "g.rope(" in model and "g.transpose(" not in model and "g.reshape(" not in model
     assert "g.cross_entropy_loss(" in model
+
+
+def test_full_smollm2_is_one_function_per_block_kind_and_a_loop():
+    """As Meganeura's own model builders are written: a function per block kind reading its
+    parameters under its path, a loop over the layers; the variants (full, latency) share the
+    functions whose code is the same, and main.rs has no per-variant or per-parameter code."""
+    files = render("meganeura", MODELS["SmolLM2-135M"].graphs("full"), Context(None, "full", "test"))
+    model, main = files["src/model.rs"], files["src/main.rs"]
+    assert model.count("fn llama_decoder_layer(g: &mut Graph, p: &str, h: NodeId) -> NodeId") == 1
+    assert "for i in 0..30 {" in model and 'llama_decoder_layer(g, &format!("{p}.layers.{i}"), ' in model
+    assert '"{p}.self_attn.q_proj' not in model                  # the attention reads its own
+    assert 'linear(g, &format!("{p}.q_proj"), normed, [576, 576], false)' in model
+    assert 'shared_parameter(g, "model.embed_tokens.weight"' in model                 # tied to the lm head
+    assert len(model.splitlines()) < 200 and len(main.splitlines()) < 200
+    assert "model.layers" not in main and "build_full" not in main
 
 
 @pytest.mark.parametrize("name", ["SmolLM2-135M", "StableDiffusion", "ResNet-50", "Whisper-tiny"])

@@ -10,6 +10,7 @@ use anyhow::Result;
 use meganeura::{Graph, Mode, Session, SessionConfig};
 use serde_json::json;
 
+use model::{Feed, Variant};
 use weights::{Saved, Tensors};
 
 /// The meganeura release Cargo.toml pins.
@@ -22,599 +23,41 @@ fn run(session: &mut Session) -> Result<()> {
     Ok(())
 }
 
-/// Writes the full graph's inputs and the checkpoint into a session.
-fn feed_full(session: &mut Session, checkpoint: &Tensors, inputs: &Tensors) -> Result<()> {
-    session.set_parameter("conv1.weight", &checkpoint.f32("conv1.weight")?);
-    session.set_parameter("bn1.weight", &checkpoint.f32("bn1.weight")?);
-    session.set_parameter("bn1.bias", &checkpoint.f32("bn1.bias")?);
-    session.set_parameter("bn1.running_mean", &checkpoint.f32("bn1.running_mean")?);
-    session.set_parameter("bn1.running_var", &checkpoint.f32("bn1.running_var")?);
-    session.set_parameter(
-        "layer1.0.conv1.weight",
-        &checkpoint.f32("layer1.0.conv1.weight")?,
-    );
-    session.set_parameter(
-        "layer1.0.bn1.weight",
-        &checkpoint.f32("layer1.0.bn1.weight")?,
-    );
-    session.set_parameter("layer1.0.bn1.bias", &checkpoint.f32("layer1.0.bn1.bias")?);
-    session.set_parameter(
-        "layer1.0.bn1.running_mean",
-        &checkpoint.f32("layer1.0.bn1.running_mean")?,
-    );
-    session.set_parameter(
-        "layer1.0.bn1.running_var",
-        &checkpoint.f32("layer1.0.bn1.running_var")?,
-    );
-    session.set_parameter(
-        "layer1.0.conv2.weight",
-        &checkpoint.f32("layer1.0.conv2.weight")?,
-    );
-    session.set_parameter(
-        "layer1.0.bn2.weight",
-        &checkpoint.f32("layer1.0.bn2.weight")?,
-    );
-    session.set_parameter("layer1.0.bn2.bias", &checkpoint.f32("layer1.0.bn2.bias")?);
-    session.set_parameter(
-        "layer1.0.bn2.running_mean",
-        &checkpoint.f32("layer1.0.bn2.running_mean")?,
-    );
-    session.set_parameter(
-        "layer1.0.bn2.running_var",
-        &checkpoint.f32("layer1.0.bn2.running_var")?,
-    );
-    session.set_parameter(
-        "layer1.0.conv3.weight",
-        &checkpoint.f32("layer1.0.conv3.weight")?,
-    );
-    session.set_parameter(
-        "layer1.0.bn3.weight",
-        &checkpoint.f32("layer1.0.bn3.weight")?,
-    );
-    session.set_parameter("layer1.0.bn3.bias", &checkpoint.f32("layer1.0.bn3.bias")?);
-    session.set_parameter(
-        "layer1.0.bn3.running_mean",
-        &checkpoint.f32("layer1.0.bn3.running_mean")?,
-    );
-    session.set_parameter(
-        "layer1.0.bn3.running_var",
-        &checkpoint.f32("layer1.0.bn3.running_var")?,
-    );
-    session.set_parameter(
-        "layer1.0.downsample.0.weight",
-        &checkpoint.f32("layer1.0.downsample.0.weight")?,
-    );
-    session.set_parameter(
-        "layer1.0.downsample.1.weight",
-        &checkpoint.f32("layer1.0.downsample.1.weight")?,
-    );
-    session.set_parameter(
-        "layer1.0.downsample.1.bias",
-        &checkpoint.f32("layer1.0.downsample.1.bias")?,
-    );
-    session.set_parameter(
-        "layer1.0.downsample.1.running_mean",
-        &checkpoint.f32("layer1.0.downsample.1.running_mean")?,
-    );
-    session.set_parameter(
-        "layer1.0.downsample.1.running_var",
-        &checkpoint.f32("layer1.0.downsample.1.running_var")?,
-    );
-    session.set_parameter(
-        "layer2.0.conv1.weight",
-        &checkpoint.f32("layer2.0.conv1.weight")?,
-    );
-    session.set_parameter(
-        "layer2.0.bn1.weight",
-        &checkpoint.f32("layer2.0.bn1.weight")?,
-    );
-    session.set_parameter("layer2.0.bn1.bias", &checkpoint.f32("layer2.0.bn1.bias")?);
-    session.set_parameter(
-        "layer2.0.bn1.running_mean",
-        &checkpoint.f32("layer2.0.bn1.running_mean")?,
-    );
-    session.set_parameter(
-        "layer2.0.bn1.running_var",
-        &checkpoint.f32("layer2.0.bn1.running_var")?,
-    );
-    session.set_parameter(
-        "layer2.0.conv2.weight",
-        &checkpoint.f32("layer2.0.conv2.weight")?,
-    );
-    session.set_parameter(
-        "layer2.0.bn2.weight",
-        &checkpoint.f32("layer2.0.bn2.weight")?,
-    );
-    session.set_parameter("layer2.0.bn2.bias", &checkpoint.f32("layer2.0.bn2.bias")?);
-    session.set_parameter(
-        "layer2.0.bn2.running_mean",
-        &checkpoint.f32("layer2.0.bn2.running_mean")?,
-    );
-    session.set_parameter(
-        "layer2.0.bn2.running_var",
-        &checkpoint.f32("layer2.0.bn2.running_var")?,
-    );
-    session.set_parameter(
-        "layer2.0.conv3.weight",
-        &checkpoint.f32("layer2.0.conv3.weight")?,
-    );
-    session.set_parameter(
-        "layer2.0.bn3.weight",
-        &checkpoint.f32("layer2.0.bn3.weight")?,
-    );
-    session.set_parameter("layer2.0.bn3.bias", &checkpoint.f32("layer2.0.bn3.bias")?);
-    session.set_parameter(
-        "layer2.0.bn3.running_mean",
-        &checkpoint.f32("layer2.0.bn3.running_mean")?,
-    );
-    session.set_parameter(
-        "layer2.0.bn3.running_var",
-        &checkpoint.f32("layer2.0.bn3.running_var")?,
-    );
-    session.set_parameter(
-        "layer2.0.downsample.0.weight",
-        &checkpoint.f32("layer2.0.downsample.0.weight")?,
-    );
-    session.set_parameter(
-        "layer2.0.downsample.1.weight",
-        &checkpoint.f32("layer2.0.downsample.1.weight")?,
-    );
-    session.set_parameter(
-        "layer2.0.downsample.1.bias",
-        &checkpoint.f32("layer2.0.downsample.1.bias")?,
-    );
-    session.set_parameter(
-        "layer2.0.downsample.1.running_mean",
-        &checkpoint.f32("layer2.0.downsample.1.running_mean")?,
-    );
-    session.set_parameter(
-        "layer2.0.downsample.1.running_var",
-        &checkpoint.f32("layer2.0.downsample.1.running_var")?,
-    );
-    session.set_parameter(
-        "layer3.0.conv1.weight",
-        &checkpoint.f32("layer3.0.conv1.weight")?,
-    );
-    session.set_parameter(
-        "layer3.0.bn1.weight",
-        &checkpoint.f32("layer3.0.bn1.weight")?,
-    );
-    session.set_parameter("layer3.0.bn1.bias", &checkpoint.f32("layer3.0.bn1.bias")?);
-    session.set_parameter(
-        "layer3.0.bn1.running_mean",
-        &checkpoint.f32("layer3.0.bn1.running_mean")?,
-    );
-    session.set_parameter(
-        "layer3.0.bn1.running_var",
-        &checkpoint.f32("layer3.0.bn1.running_var")?,
-    );
-    session.set_parameter(
-        "layer3.0.conv2.weight",
-        &checkpoint.f32("layer3.0.conv2.weight")?,
-    );
-    session.set_parameter(
-        "layer3.0.bn2.weight",
-        &checkpoint.f32("layer3.0.bn2.weight")?,
-    );
-    session.set_parameter("layer3.0.bn2.bias", &checkpoint.f32("layer3.0.bn2.bias")?);
-    session.set_parameter(
-        "layer3.0.bn2.running_mean",
-        &checkpoint.f32("layer3.0.bn2.running_mean")?,
-    );
-    session.set_parameter(
-        "layer3.0.bn2.running_var",
-        &checkpoint.f32("layer3.0.bn2.running_var")?,
-    );
-    session.set_parameter(
-        "layer3.0.conv3.weight",
-        &checkpoint.f32("layer3.0.conv3.weight")?,
-    );
-    session.set_parameter(
-        "layer3.0.bn3.weight",
-        &checkpoint.f32("layer3.0.bn3.weight")?,
-    );
-    session.set_parameter("layer3.0.bn3.bias", &checkpoint.f32("layer3.0.bn3.bias")?);
-    session.set_parameter(
-        "layer3.0.bn3.running_mean",
-        &checkpoint.f32("layer3.0.bn3.running_mean")?,
-    );
-    session.set_parameter(
-        "layer3.0.bn3.running_var",
-        &checkpoint.f32("layer3.0.bn3.running_var")?,
-    );
-    session.set_parameter(
-        "layer3.0.downsample.0.weight",
-        &checkpoint.f32("layer3.0.downsample.0.weight")?,
-    );
-    session.set_parameter(
-        "layer3.0.downsample.1.weight",
-        &checkpoint.f32("layer3.0.downsample.1.weight")?,
-    );
-    session.set_parameter(
-        "layer3.0.downsample.1.bias",
-        &checkpoint.f32("layer3.0.downsample.1.bias")?,
-    );
-    session.set_parameter(
-        "layer3.0.downsample.1.running_mean",
-        &checkpoint.f32("layer3.0.downsample.1.running_mean")?,
-    );
-    session.set_parameter(
-        "layer3.0.downsample.1.running_var",
-        &checkpoint.f32("layer3.0.downsample.1.running_var")?,
-    );
-    session.set_parameter(
-        "layer4.0.conv1.weight",
-        &checkpoint.f32("layer4.0.conv1.weight")?,
-    );
-    session.set_parameter(
-        "layer4.0.bn1.weight",
-        &checkpoint.f32("layer4.0.bn1.weight")?,
-    );
-    session.set_parameter("layer4.0.bn1.bias", &checkpoint.f32("layer4.0.bn1.bias")?);
-    session.set_parameter(
-        "layer4.0.bn1.running_mean",
-        &checkpoint.f32("layer4.0.bn1.running_mean")?,
-    );
-    session.set_parameter(
-        "layer4.0.bn1.running_var",
-        &checkpoint.f32("layer4.0.bn1.running_var")?,
-    );
-    session.set_parameter(
-        "layer4.0.conv2.weight",
-        &checkpoint.f32("layer4.0.conv2.weight")?,
-    );
-    session.set_parameter(
-        "layer4.0.bn2.weight",
-        &checkpoint.f32("layer4.0.bn2.weight")?,
-    );
-    session.set_parameter("layer4.0.bn2.bias", &checkpoint.f32("layer4.0.bn2.bias")?);
-    session.set_parameter(
-        "layer4.0.bn2.running_mean",
-        &checkpoint.f32("layer4.0.bn2.running_mean")?,
-    );
-    session.set_parameter(
-        "layer4.0.bn2.running_var",
-        &checkpoint.f32("layer4.0.bn2.running_var")?,
-    );
-    session.set_parameter(
-        "layer4.0.conv3.weight",
-        &checkpoint.f32("layer4.0.conv3.weight")?,
-    );
-    session.set_parameter(
-        "layer4.0.bn3.weight",
-        &checkpoint.f32("layer4.0.bn3.weight")?,
-    );
-    session.set_parameter("layer4.0.bn3.bias", &checkpoint.f32("layer4.0.bn3.bias")?);
-    session.set_parameter(
-        "layer4.0.bn3.running_mean",
-        &checkpoint.f32("layer4.0.bn3.running_mean")?,
-    );
-    session.set_parameter(
-        "layer4.0.bn3.running_var",
-        &checkpoint.f32("layer4.0.bn3.running_var")?,
-    );
-    session.set_parameter(
-        "layer4.0.downsample.0.weight",
-        &checkpoint.f32("layer4.0.downsample.0.weight")?,
-    );
-    session.set_parameter(
-        "layer4.0.downsample.1.weight",
-        &checkpoint.f32("layer4.0.downsample.1.weight")?,
-    );
-    session.set_parameter(
-        "layer4.0.downsample.1.bias",
-        &checkpoint.f32("layer4.0.downsample.1.bias")?,
-    );
-    session.set_parameter(
-        "layer4.0.downsample.1.running_mean",
-        &checkpoint.f32("layer4.0.downsample.1.running_mean")?,
-    );
-    session.set_parameter(
-        "layer4.0.downsample.1.running_var",
-        &checkpoint.f32("layer4.0.downsample.1.running_var")?,
-    );
-    session.set_parameter("fc.weight", &checkpoint.f32("fc.weight")?);
-    session.set_parameter("fc.bias", &checkpoint.f32("fc.bias")?);
-    session.set_input("labels", &inputs.one_hot("labels", 10)?);
-    session.set_input("images", &inputs.f32("images")?);
+/// Writes the checkpoint's parameters the session has and the variant's inputs into it.
+fn feed(
+    session: &mut Session,
+    variant: &Variant,
+    checkpoint: &Tensors,
+    inputs: &Tensors,
+) -> Result<()> {
+    for name in checkpoint.names()? {
+        if session.has_parameter(&name) {
+            session.set_parameter(&name, &checkpoint.f32(&name)?);
+        }
+    }
+    for (name, feed) in variant.inputs {
+        let key = format!("{}{name}", variant.prefix);
+        match feed {
+            Feed::Ids => session.set_input_u32(name, &inputs.ids(&key)?),
+            Feed::OneHot(classes) => session.set_input(name, &inputs.one_hot(&key, *classes)?),
+            Feed::Values => session.set_input(name, &inputs.f32(&key)?),
+        }
+    }
     Ok(())
 }
 
-/// Writes the latency graph's inputs and the checkpoint into a session.
-fn feed_latency(session: &mut Session, checkpoint: &Tensors, inputs: &Tensors) -> Result<()> {
-    session.set_parameter("conv1.weight", &checkpoint.f32("conv1.weight")?);
-    session.set_parameter("bn1.weight", &checkpoint.f32("bn1.weight")?);
-    session.set_parameter("bn1.bias", &checkpoint.f32("bn1.bias")?);
-    session.set_parameter("bn1.running_mean", &checkpoint.f32("bn1.running_mean")?);
-    session.set_parameter("bn1.running_var", &checkpoint.f32("bn1.running_var")?);
-    session.set_parameter(
-        "layer1.0.conv1.weight",
-        &checkpoint.f32("layer1.0.conv1.weight")?,
-    );
-    session.set_parameter(
-        "layer1.0.bn1.weight",
-        &checkpoint.f32("layer1.0.bn1.weight")?,
-    );
-    session.set_parameter("layer1.0.bn1.bias", &checkpoint.f32("layer1.0.bn1.bias")?);
-    session.set_parameter(
-        "layer1.0.bn1.running_mean",
-        &checkpoint.f32("layer1.0.bn1.running_mean")?,
-    );
-    session.set_parameter(
-        "layer1.0.bn1.running_var",
-        &checkpoint.f32("layer1.0.bn1.running_var")?,
-    );
-    session.set_parameter(
-        "layer1.0.conv2.weight",
-        &checkpoint.f32("layer1.0.conv2.weight")?,
-    );
-    session.set_parameter(
-        "layer1.0.bn2.weight",
-        &checkpoint.f32("layer1.0.bn2.weight")?,
-    );
-    session.set_parameter("layer1.0.bn2.bias", &checkpoint.f32("layer1.0.bn2.bias")?);
-    session.set_parameter(
-        "layer1.0.bn2.running_mean",
-        &checkpoint.f32("layer1.0.bn2.running_mean")?,
-    );
-    session.set_parameter(
-        "layer1.0.bn2.running_var",
-        &checkpoint.f32("layer1.0.bn2.running_var")?,
-    );
-    session.set_parameter(
-        "layer1.0.conv3.weight",
-        &checkpoint.f32("layer1.0.conv3.weight")?,
-    );
-    session.set_parameter(
-        "layer1.0.bn3.weight",
-        &checkpoint.f32("layer1.0.bn3.weight")?,
-    );
-    session.set_parameter("layer1.0.bn3.bias", &checkpoint.f32("layer1.0.bn3.bias")?);
-    session.set_parameter(
-        "layer1.0.bn3.running_mean",
-        &checkpoint.f32("layer1.0.bn3.running_mean")?,
-    );
-    session.set_parameter(
-        "layer1.0.bn3.running_var",
-        &checkpoint.f32("layer1.0.bn3.running_var")?,
-    );
-    session.set_parameter(
-        "layer1.0.downsample.0.weight",
-        &checkpoint.f32("layer1.0.downsample.0.weight")?,
-    );
-    session.set_parameter(
-        "layer1.0.downsample.1.weight",
-        &checkpoint.f32("layer1.0.downsample.1.weight")?,
-    );
-    session.set_parameter(
-        "layer1.0.downsample.1.bias",
-        &checkpoint.f32("layer1.0.downsample.1.bias")?,
-    );
-    session.set_parameter(
-        "layer1.0.downsample.1.running_mean",
-        &checkpoint.f32("layer1.0.downsample.1.running_mean")?,
-    );
-    session.set_parameter(
-        "layer1.0.downsample.1.running_var",
-        &checkpoint.f32("layer1.0.downsample.1.running_var")?,
-    );
-    session.set_parameter(
-        "layer2.0.conv1.weight",
-        &checkpoint.f32("layer2.0.conv1.weight")?,
-    );
-    session.set_parameter(
-        "layer2.0.bn1.weight",
-        &checkpoint.f32("layer2.0.bn1.weight")?,
-    );
-    session.set_parameter("layer2.0.bn1.bias", &checkpoint.f32("layer2.0.bn1.bias")?);
-    session.set_parameter(
-        "layer2.0.bn1.running_mean",
-        &checkpoint.f32("layer2.0.bn1.running_mean")?,
-    );
-    session.set_parameter(
-        "layer2.0.bn1.running_var",
-        &checkpoint.f32("layer2.0.bn1.running_var")?,
-    );
-    session.set_parameter(
-        "layer2.0.conv2.weight",
-        &checkpoint.f32("layer2.0.conv2.weight")?,
-    );
-    session.set_parameter(
-        "layer2.0.bn2.weight",
-        &checkpoint.f32("layer2.0.bn2.weight")?,
-    );
-    session.set_parameter("layer2.0.bn2.bias", &checkpoint.f32("layer2.0.bn2.bias")?);
-    session.set_parameter(
-        "layer2.0.bn2.running_mean",
-        &checkpoint.f32("layer2.0.bn2.running_mean")?,
-    );
-    session.set_parameter(
-        "layer2.0.bn2.running_var",
-        &checkpoint.f32("layer2.0.bn2.running_var")?,
-    );
-    session.set_parameter(
-        "layer2.0.conv3.weight",
-        &checkpoint.f32("layer2.0.conv3.weight")?,
-    );
-    session.set_parameter(
-        "layer2.0.bn3.weight",
-        &checkpoint.f32("layer2.0.bn3.weight")?,
-    );
-    session.set_parameter("layer2.0.bn3.bias", &checkpoint.f32("layer2.0.bn3.bias")?);
-    session.set_parameter(
-        "layer2.0.bn3.running_mean",
-        &checkpoint.f32("layer2.0.bn3.running_mean")?,
-    );
-    session.set_parameter(
-        "layer2.0.bn3.running_var",
-        &checkpoint.f32("layer2.0.bn3.running_var")?,
-    );
-    session.set_parameter(
-        "layer2.0.downsample.0.weight",
-        &checkpoint.f32("layer2.0.downsample.0.weight")?,
-    );
-    session.set_parameter(
-        "layer2.0.downsample.1.weight",
-        &checkpoint.f32("layer2.0.downsample.1.weight")?,
-    );
-    session.set_parameter(
-        "layer2.0.downsample.1.bias",
-        &checkpoint.f32("layer2.0.downsample.1.bias")?,
-    );
-    session.set_parameter(
-        "layer2.0.downsample.1.running_mean",
-        &checkpoint.f32("layer2.0.downsample.1.running_mean")?,
-    );
-    session.set_parameter(
-        "layer2.0.downsample.1.running_var",
-        &checkpoint.f32("layer2.0.downsample.1.running_var")?,
-    );
-    session.set_parameter(
-        "layer3.0.conv1.weight",
-        &checkpoint.f32("layer3.0.conv1.weight")?,
-    );
-    session.set_parameter(
-        "layer3.0.bn1.weight",
-        &checkpoint.f32("layer3.0.bn1.weight")?,
-    );
-    session.set_parameter("layer3.0.bn1.bias", &checkpoint.f32("layer3.0.bn1.bias")?);
-    session.set_parameter(
-        "layer3.0.bn1.running_mean",
-        &checkpoint.f32("layer3.0.bn1.running_mean")?,
-    );
-    session.set_parameter(
-        "layer3.0.bn1.running_var",
-        &checkpoint.f32("layer3.0.bn1.running_var")?,
-    );
-    session.set_parameter(
-        "layer3.0.conv2.weight",
-        &checkpoint.f32("layer3.0.conv2.weight")?,
-    );
-    session.set_parameter(
-        "layer3.0.bn2.weight",
-        &checkpoint.f32("layer3.0.bn2.weight")?,
-    );
-    session.set_parameter("layer3.0.bn2.bias", &checkpoint.f32("layer3.0.bn2.bias")?);
-    session.set_parameter(
-        "layer3.0.bn2.running_mean",
-        &checkpoint.f32("layer3.0.bn2.running_mean")?,
-    );
-    session.set_parameter(
-        "layer3.0.bn2.running_var",
-        &checkpoint.f32("layer3.0.bn2.running_var")?,
-    );
-    session.set_parameter(
-        "layer3.0.conv3.weight",
-        &checkpoint.f32("layer3.0.conv3.weight")?,
-    );
-    session.set_parameter(
-        "layer3.0.bn3.weight",
-        &checkpoint.f32("layer3.0.bn3.weight")?,
-    );
-    session.set_parameter("layer3.0.bn3.bias", &checkpoint.f32("layer3.0.bn3.bias")?);
-    session.set_parameter(
-        "layer3.0.bn3.running_mean",
-        &checkpoint.f32("layer3.0.bn3.running_mean")?,
-    );
-    session.set_parameter(
-        "layer3.0.bn3.running_var",
-        &checkpoint.f32("layer3.0.bn3.running_var")?,
-    );
-    session.set_parameter(
-        "layer3.0.downsample.0.weight",
-        &checkpoint.f32("layer3.0.downsample.0.weight")?,
-    );
-    session.set_parameter(
-        "layer3.0.downsample.1.weight",
-        &checkpoint.f32("layer3.0.downsample.1.weight")?,
-    );
-    session.set_parameter(
-        "layer3.0.downsample.1.bias",
-        &checkpoint.f32("layer3.0.downsample.1.bias")?,
-    );
-    session.set_parameter(
-        "layer3.0.downsample.1.running_mean",
-        &checkpoint.f32("layer3.0.downsample.1.running_mean")?,
-    );
-    session.set_parameter(
-        "layer3.0.downsample.1.running_var",
-        &checkpoint.f32("layer3.0.downsample.1.running_var")?,
-    );
-    session.set_parameter(
-        "layer4.0.conv1.weight",
-        &checkpoint.f32("layer4.0.conv1.weight")?,
-    );
-    session.set_parameter(
-        "layer4.0.bn1.weight",
-        &checkpoint.f32("layer4.0.bn1.weight")?,
-    );
-    session.set_parameter("layer4.0.bn1.bias", &checkpoint.f32("layer4.0.bn1.bias")?);
-    session.set_parameter(
-        "layer4.0.bn1.running_mean",
-        &checkpoint.f32("layer4.0.bn1.running_mean")?,
-    );
-    session.set_parameter(
-        "layer4.0.bn1.running_var",
-        &checkpoint.f32("layer4.0.bn1.running_var")?,
-    );
-    session.set_parameter(
-        "layer4.0.conv2.weight",
-        &checkpoint.f32("layer4.0.conv2.weight")?,
-    );
-    session.set_parameter(
-        "layer4.0.bn2.weight",
-        &checkpoint.f32("layer4.0.bn2.weight")?,
-    );
-    session.set_parameter("layer4.0.bn2.bias", &checkpoint.f32("layer4.0.bn2.bias")?);
-    session.set_parameter(
-        "layer4.0.bn2.running_mean",
-        &checkpoint.f32("layer4.0.bn2.running_mean")?,
-    );
-    session.set_parameter(
-        "layer4.0.bn2.running_var",
-        &checkpoint.f32("layer4.0.bn2.running_var")?,
-    );
-    session.set_parameter(
-        "layer4.0.conv3.weight",
-        &checkpoint.f32("layer4.0.conv3.weight")?,
-    );
-    session.set_parameter(
-        "layer4.0.bn3.weight",
-        &checkpoint.f32("layer4.0.bn3.weight")?,
-    );
-    session.set_parameter("layer4.0.bn3.bias", &checkpoint.f32("layer4.0.bn3.bias")?);
-    session.set_parameter(
-        "layer4.0.bn3.running_mean",
-        &checkpoint.f32("layer4.0.bn3.running_mean")?,
-    );
-    session.set_parameter(
-        "layer4.0.bn3.running_var",
-        &checkpoint.f32("layer4.0.bn3.running_var")?,
-    );
-    session.set_parameter(
-        "layer4.0.downsample.0.weight",
-        &checkpoint.f32("layer4.0.downsample.0.weight")?,
-    );
-    session.set_parameter(
-        "layer4.0.downsample.1.weight",
-        &checkpoint.f32("layer4.0.downsample.1.weight")?,
-    );
-    session.set_parameter(
-        "layer4.0.downsample.1.bias",
-        &checkpoint.f32("layer4.0.downsample.1.bias")?,
-    );
-    session.set_parameter(
-        "layer4.0.downsample.1.running_mean",
-        &checkpoint.f32("layer4.0.downsample.1.running_mean")?,
-    );
-    session.set_parameter(
-        "layer4.0.downsample.1.running_var",
-        &checkpoint.f32("layer4.0.downsample.1.running_var")?,
-    );
-    session.set_parameter("fc.weight", &checkpoint.f32("fc.weight")?);
-    session.set_parameter("fc.bias", &checkpoint.f32("fc.bias")?);
-    session.set_input("images", &inputs.f32("latency.images")?);
-    Ok(())
+/// Reads the variant's outputs, in the order its builder returns them, into `saved`.
+fn read(session: &Session, variant: &Variant, saved: &mut Saved) {
+    for (index, (name, shape)) in variant.outputs.iter().enumerate() {
+        let key = format!("{}{name}", variant.prefix);
+        if *name == "loss" {
+            saved.insert(&key, &[session.read_loss()], &[]);
+            continue;
+        }
+        let mut out = vec![0.0; shape.iter().product()];
+        session.read_output_by_index(index, &mut out);
+        saved.insert(&key, &out, shape);
+    }
 }
 
 fn main() -> Result<()> {
@@ -637,25 +80,26 @@ fn main() -> Result<()> {
         }
     };
     let info = gpu.device_information();
-    // A session of one graph on the shared Vulkan context.
-    let new_session = |graph: &Graph, mode: Mode| -> Session {
+    let backend = format!("Vulkan: {} ({})", info.device_name, info.driver_name);
+    let checkpoint = Tensors::open(&args.data.join("weights.safetensors"))?;
+    let inputs = Tensors::open(&args.data.join("inputs.safetensors"))?;
+    // A session of one variant's graph on the shared Vulkan context, its weights and inputs written.
+    let open = |variant: &Variant, mode: Mode| -> Result<Session> {
+        let mut graph = Graph::new();
+        let outputs = (variant.build)(&mut graph);
+        graph.set_outputs(outputs);
         let config = SessionConfig {
             mode,
             gpu: Some(gpu.clone()),
             ..SessionConfig::default()
         };
-        meganeura::train::build(graph, config).0
+        let mut session = meganeura::train::build(&graph, config).0;
+        feed(&mut session, variant, &checkpoint, &inputs)?;
+        Ok(session)
     };
-    let backend = format!("Vulkan: {} ({})", info.device_name, info.driver_name);
-    let checkpoint = Tensors::open(&args.data.join("weights.safetensors"))?;
-    let inputs = Tensors::open(&args.data.join("inputs.safetensors"))?;
 
     let start = Instant::now();
-    let mut graph = Graph::new();
-    let outputs = model::build_full(&mut graph);
-    graph.set_outputs(outputs);
-    let mut session = new_session(&graph, Mode::Inference);
-    feed_full(&mut session, &checkpoint, &inputs)?;
+    let mut session = open(&model::FULL, Mode::Inference)?;
     run(&mut session)?;
     let compile_s = start.elapsed().as_secs_f64();
 
@@ -668,36 +112,25 @@ fn main() -> Result<()> {
         "not_measured": { "training": "Meganeura's MaxPool2d backward is approximate (autodiff.rs spreads the gradient evenly, like average pooling, instead of to each window's maximum), so its native gradients would be wrong, and this emitter does not write the IR's autodiff in their place (max_pool2d: x_3)" },
     });
     let mut saved = Saved::default();
+    let mut measure =
+        |key: &str, session: &mut Session, variant: &Variant, saved: &mut Saved| -> Result<()> {
+            let (stats, ()) = harness::measure(
+                args.warmup,
+                args.repeat,
+                || run(session),
+                || Ok::<(), anyhow::Error>(()),
+            )?;
+            result[key] = stats;
+            read(session, variant, saved);
+            Ok(())
+        };
     if !args.skip.contains("inference") {
-        let (stats, ()) = harness::measure(
-            args.warmup,
-            args.repeat,
-            || run(&mut session),
-            || Ok::<(), anyhow::Error>(()),
-        )?;
-        result["inference_ms"] = stats;
-        saved.insert("loss", &[session.read_loss()], &[]);
-        let mut out = vec![0.0; 40];
-        session.read_output_by_index(1, &mut out);
-        saved.insert("logits", &out, &[4, 10]);
+        measure("inference_ms", &mut session, &model::FULL, &mut saved)?;
     }
     drop(session);
     if !args.skip.contains("latency") {
-        let mut graph = Graph::new();
-        let outputs = model::build_latency(&mut graph);
-        graph.set_outputs(outputs);
-        let mut session = new_session(&graph, Mode::Inference);
-        feed_latency(&mut session, &checkpoint, &inputs)?;
-        let (stats, ()) = harness::measure(
-            args.warmup,
-            args.repeat,
-            || run(&mut session),
-            || Ok::<(), anyhow::Error>(()),
-        )?;
-        result["latency_ms"] = stats;
-        let mut out = vec![0.0; 10];
-        session.read_output_by_index(0, &mut out);
-        saved.insert("latency.logits", &out, &[1, 10]);
+        let mut session = open(&model::LATENCY, Mode::Inference)?;
+        measure("latency_ms", &mut session, &model::LATENCY, &mut saved)?;
     }
     saved.save(&args.out)?;
     harness::report(&result);

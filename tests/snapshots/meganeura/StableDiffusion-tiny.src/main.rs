@@ -10,6 +10,7 @@ use anyhow::{Context, Result};
 use meganeura::{Graph, Mode, Session, SessionConfig};
 use serde_json::json;
 
+use model::{Feed, Variant};
 use weights::{Saved, Tensors};
 
 /// The meganeura release Cargo.toml pins.
@@ -22,405 +23,41 @@ fn run(session: &mut Session) -> Result<()> {
     Ok(())
 }
 
-/// Writes the full graph's inputs and the checkpoint into a session.
-fn feed_full(session: &mut Session, checkpoint: &Tensors, inputs: &Tensors) -> Result<()> {
-    session.set_parameter("conv_in.weight", &checkpoint.f32("conv_in.weight")?);
-    session.set_parameter(
-        "encoder_blocks.0.norm1.weight",
-        &checkpoint.f32("encoder_blocks.0.norm1.weight")?,
-    );
-    session.set_parameter(
-        "encoder_blocks.0.norm1.bias",
-        &checkpoint.f32("encoder_blocks.0.norm1.bias")?,
-    );
-    session.set_parameter(
-        "encoder_blocks.0.conv1.weight",
-        &checkpoint.f32("encoder_blocks.0.conv1.weight")?,
-    );
-    session.set_parameter(
-        "encoder_blocks.0.norm2.weight",
-        &checkpoint.f32("encoder_blocks.0.norm2.weight")?,
-    );
-    session.set_parameter(
-        "encoder_blocks.0.norm2.bias",
-        &checkpoint.f32("encoder_blocks.0.norm2.bias")?,
-    );
-    session.set_parameter(
-        "encoder_blocks.0.conv2.weight",
-        &checkpoint.f32("encoder_blocks.0.conv2.weight")?,
-    );
-    session.set_parameter(
-        "downsamples.0.weight",
-        &checkpoint.f32("downsamples.0.weight")?,
-    );
-    session.set_parameter(
-        "encoder_blocks.1.norm1.weight",
-        &checkpoint.f32("encoder_blocks.1.norm1.weight")?,
-    );
-    session.set_parameter(
-        "encoder_blocks.1.norm1.bias",
-        &checkpoint.f32("encoder_blocks.1.norm1.bias")?,
-    );
-    session.set_parameter(
-        "encoder_blocks.1.conv1.weight",
-        &checkpoint.f32("encoder_blocks.1.conv1.weight")?,
-    );
-    session.set_parameter(
-        "encoder_blocks.1.norm2.weight",
-        &checkpoint.f32("encoder_blocks.1.norm2.weight")?,
-    );
-    session.set_parameter(
-        "encoder_blocks.1.norm2.bias",
-        &checkpoint.f32("encoder_blocks.1.norm2.bias")?,
-    );
-    session.set_parameter(
-        "encoder_blocks.1.conv2.weight",
-        &checkpoint.f32("encoder_blocks.1.conv2.weight")?,
-    );
-    session.set_parameter(
-        "encoder_blocks.1.res_conv.weight",
-        &checkpoint.f32("encoder_blocks.1.res_conv.weight")?,
-    );
-    session.set_parameter(
-        "downsamples.1.weight",
-        &checkpoint.f32("downsamples.1.weight")?,
-    );
-    session.set_parameter(
-        "encoder_blocks.2.norm1.weight",
-        &checkpoint.f32("encoder_blocks.2.norm1.weight")?,
-    );
-    session.set_parameter(
-        "encoder_blocks.2.norm1.bias",
-        &checkpoint.f32("encoder_blocks.2.norm1.bias")?,
-    );
-    session.set_parameter(
-        "encoder_blocks.2.conv1.weight",
-        &checkpoint.f32("encoder_blocks.2.conv1.weight")?,
-    );
-    session.set_parameter(
-        "encoder_blocks.2.norm2.weight",
-        &checkpoint.f32("encoder_blocks.2.norm2.weight")?,
-    );
-    session.set_parameter(
-        "encoder_blocks.2.norm2.bias",
-        &checkpoint.f32("encoder_blocks.2.norm2.bias")?,
-    );
-    session.set_parameter(
-        "encoder_blocks.2.conv2.weight",
-        &checkpoint.f32("encoder_blocks.2.conv2.weight")?,
-    );
-    session.set_parameter(
-        "encoder_blocks.2.res_conv.weight",
-        &checkpoint.f32("encoder_blocks.2.res_conv.weight")?,
-    );
-    session.set_parameter(
-        "middle.norm1.weight",
-        &checkpoint.f32("middle.norm1.weight")?,
-    );
-    session.set_parameter("middle.norm1.bias", &checkpoint.f32("middle.norm1.bias")?);
-    session.set_parameter(
-        "middle.conv1.weight",
-        &checkpoint.f32("middle.conv1.weight")?,
-    );
-    session.set_parameter(
-        "middle.norm2.weight",
-        &checkpoint.f32("middle.norm2.weight")?,
-    );
-    session.set_parameter("middle.norm2.bias", &checkpoint.f32("middle.norm2.bias")?);
-    session.set_parameter(
-        "middle.conv2.weight",
-        &checkpoint.f32("middle.conv2.weight")?,
-    );
-    session.set_parameter(
-        "decoder_blocks.0.norm1.weight",
-        &checkpoint.f32("decoder_blocks.0.norm1.weight")?,
-    );
-    session.set_parameter(
-        "decoder_blocks.0.norm1.bias",
-        &checkpoint.f32("decoder_blocks.0.norm1.bias")?,
-    );
-    session.set_parameter(
-        "decoder_blocks.0.conv1.weight",
-        &checkpoint.f32("decoder_blocks.0.conv1.weight")?,
-    );
-    session.set_parameter(
-        "decoder_blocks.0.norm2.weight",
-        &checkpoint.f32("decoder_blocks.0.norm2.weight")?,
-    );
-    session.set_parameter(
-        "decoder_blocks.0.norm2.bias",
-        &checkpoint.f32("decoder_blocks.0.norm2.bias")?,
-    );
-    session.set_parameter(
-        "decoder_blocks.0.conv2.weight",
-        &checkpoint.f32("decoder_blocks.0.conv2.weight")?,
-    );
-    session.set_parameter(
-        "decoder_blocks.0.res_conv.weight",
-        &checkpoint.f32("decoder_blocks.0.res_conv.weight")?,
-    );
-    session.set_parameter(
-        "decoder_blocks.1.norm1.weight",
-        &checkpoint.f32("decoder_blocks.1.norm1.weight")?,
-    );
-    session.set_parameter(
-        "decoder_blocks.1.norm1.bias",
-        &checkpoint.f32("decoder_blocks.1.norm1.bias")?,
-    );
-    session.set_parameter(
-        "decoder_blocks.1.conv1.weight",
-        &checkpoint.f32("decoder_blocks.1.conv1.weight")?,
-    );
-    session.set_parameter(
-        "decoder_blocks.1.norm2.weight",
-        &checkpoint.f32("decoder_blocks.1.norm2.weight")?,
-    );
-    session.set_parameter(
-        "decoder_blocks.1.norm2.bias",
-        &checkpoint.f32("decoder_blocks.1.norm2.bias")?,
-    );
-    session.set_parameter(
-        "decoder_blocks.1.conv2.weight",
-        &checkpoint.f32("decoder_blocks.1.conv2.weight")?,
-    );
-    session.set_parameter(
-        "decoder_blocks.1.res_conv.weight",
-        &checkpoint.f32("decoder_blocks.1.res_conv.weight")?,
-    );
-    session.set_parameter(
-        "decoder_blocks.2.norm1.weight",
-        &checkpoint.f32("decoder_blocks.2.norm1.weight")?,
-    );
-    session.set_parameter(
-        "decoder_blocks.2.norm1.bias",
-        &checkpoint.f32("decoder_blocks.2.norm1.bias")?,
-    );
-    session.set_parameter(
-        "decoder_blocks.2.conv1.weight",
-        &checkpoint.f32("decoder_blocks.2.conv1.weight")?,
-    );
-    session.set_parameter(
-        "decoder_blocks.2.norm2.weight",
-        &checkpoint.f32("decoder_blocks.2.norm2.weight")?,
-    );
-    session.set_parameter(
-        "decoder_blocks.2.norm2.bias",
-        &checkpoint.f32("decoder_blocks.2.norm2.bias")?,
-    );
-    session.set_parameter(
-        "decoder_blocks.2.conv2.weight",
-        &checkpoint.f32("decoder_blocks.2.conv2.weight")?,
-    );
-    session.set_parameter(
-        "decoder_blocks.2.res_conv.weight",
-        &checkpoint.f32("decoder_blocks.2.res_conv.weight")?,
-    );
-    session.set_parameter("norm_out.weight", &checkpoint.f32("norm_out.weight")?);
-    session.set_parameter("norm_out.bias", &checkpoint.f32("norm_out.bias")?);
-    session.set_parameter("conv_out.weight", &checkpoint.f32("conv_out.weight")?);
-    session.set_input("noisy_latent", &inputs.f32("noisy_latent")?);
-    session.set_input("target", &inputs.f32("target")?);
+/// Writes the checkpoint's parameters the session has and the variant's inputs into it.
+fn feed(
+    session: &mut Session,
+    variant: &Variant,
+    checkpoint: &Tensors,
+    inputs: &Tensors,
+) -> Result<()> {
+    for name in checkpoint.names()? {
+        if session.has_parameter(&name) {
+            session.set_parameter(&name, &checkpoint.f32(&name)?);
+        }
+    }
+    for (name, feed) in variant.inputs {
+        let key = format!("{}{name}", variant.prefix);
+        match feed {
+            Feed::Ids => session.set_input_u32(name, &inputs.ids(&key)?),
+            Feed::OneHot(classes) => session.set_input(name, &inputs.one_hot(&key, *classes)?),
+            Feed::Values => session.set_input(name, &inputs.f32(&key)?),
+        }
+    }
     Ok(())
 }
 
-/// Writes the latency graph's inputs and the checkpoint into a session.
-fn feed_latency(session: &mut Session, checkpoint: &Tensors, inputs: &Tensors) -> Result<()> {
-    session.set_parameter("conv_in.weight", &checkpoint.f32("conv_in.weight")?);
-    session.set_parameter(
-        "encoder_blocks.0.norm1.weight",
-        &checkpoint.f32("encoder_blocks.0.norm1.weight")?,
-    );
-    session.set_parameter(
-        "encoder_blocks.0.norm1.bias",
-        &checkpoint.f32("encoder_blocks.0.norm1.bias")?,
-    );
-    session.set_parameter(
-        "encoder_blocks.0.conv1.weight",
-        &checkpoint.f32("encoder_blocks.0.conv1.weight")?,
-    );
-    session.set_parameter(
-        "encoder_blocks.0.norm2.weight",
-        &checkpoint.f32("encoder_blocks.0.norm2.weight")?,
-    );
-    session.set_parameter(
-        "encoder_blocks.0.norm2.bias",
-        &checkpoint.f32("encoder_blocks.0.norm2.bias")?,
-    );
-    session.set_parameter(
-        "encoder_blocks.0.conv2.weight",
-        &checkpoint.f32("encoder_blocks.0.conv2.weight")?,
-    );
-    session.set_parameter(
-        "downsamples.0.weight",
-        &checkpoint.f32("downsamples.0.weight")?,
-    );
-    session.set_parameter(
-        "encoder_blocks.1.norm1.weight",
-        &checkpoint.f32("encoder_blocks.1.norm1.weight")?,
-    );
-    session.set_parameter(
-        "encoder_blocks.1.norm1.bias",
-        &checkpoint.f32("encoder_blocks.1.norm1.bias")?,
-    );
-    session.set_parameter(
-        "encoder_blocks.1.conv1.weight",
-        &checkpoint.f32("encoder_blocks.1.conv1.weight")?,
-    );
-    session.set_parameter(
-        "encoder_blocks.1.norm2.weight",
-        &checkpoint.f32("encoder_blocks.1.norm2.weight")?,
-    );
-    session.set_parameter(
-        "encoder_blocks.1.norm2.bias",
-        &checkpoint.f32("encoder_blocks.1.norm2.bias")?,
-    );
-    session.set_parameter(
-        "encoder_blocks.1.conv2.weight",
-        &checkpoint.f32("encoder_blocks.1.conv2.weight")?,
-    );
-    session.set_parameter(
-        "encoder_blocks.1.res_conv.weight",
-        &checkpoint.f32("encoder_blocks.1.res_conv.weight")?,
-    );
-    session.set_parameter(
-        "downsamples.1.weight",
-        &checkpoint.f32("downsamples.1.weight")?,
-    );
-    session.set_parameter(
-        "encoder_blocks.2.norm1.weight",
-        &checkpoint.f32("encoder_blocks.2.norm1.weight")?,
-    );
-    session.set_parameter(
-        "encoder_blocks.2.norm1.bias",
-        &checkpoint.f32("encoder_blocks.2.norm1.bias")?,
-    );
-    session.set_parameter(
-        "encoder_blocks.2.conv1.weight",
-        &checkpoint.f32("encoder_blocks.2.conv1.weight")?,
-    );
-    session.set_parameter(
-        "encoder_blocks.2.norm2.weight",
-        &checkpoint.f32("encoder_blocks.2.norm2.weight")?,
-    );
-    session.set_parameter(
-        "encoder_blocks.2.norm2.bias",
-        &checkpoint.f32("encoder_blocks.2.norm2.bias")?,
-    );
-    session.set_parameter(
-        "encoder_blocks.2.conv2.weight",
-        &checkpoint.f32("encoder_blocks.2.conv2.weight")?,
-    );
-    session.set_parameter(
-        "encoder_blocks.2.res_conv.weight",
-        &checkpoint.f32("encoder_blocks.2.res_conv.weight")?,
-    );
-    session.set_parameter(
-        "middle.norm1.weight",
-        &checkpoint.f32("middle.norm1.weight")?,
-    );
-    session.set_parameter("middle.norm1.bias", &checkpoint.f32("middle.norm1.bias")?);
-    session.set_parameter(
-        "middle.conv1.weight",
-        &checkpoint.f32("middle.conv1.weight")?,
-    );
-    session.set_parameter(
-        "middle.norm2.weight",
-        &checkpoint.f32("middle.norm2.weight")?,
-    );
-    session.set_parameter("middle.norm2.bias", &checkpoint.f32("middle.norm2.bias")?);
-    session.set_parameter(
-        "middle.conv2.weight",
-        &checkpoint.f32("middle.conv2.weight")?,
-    );
-    session.set_parameter(
-        "decoder_blocks.0.norm1.weight",
-        &checkpoint.f32("decoder_blocks.0.norm1.weight")?,
-    );
-    session.set_parameter(
-        "decoder_blocks.0.norm1.bias",
-        &checkpoint.f32("decoder_blocks.0.norm1.bias")?,
-    );
-    session.set_parameter(
-        "decoder_blocks.0.conv1.weight",
-        &checkpoint.f32("decoder_blocks.0.conv1.weight")?,
-    );
-    session.set_parameter(
-        "decoder_blocks.0.norm2.weight",
-        &checkpoint.f32("decoder_blocks.0.norm2.weight")?,
-    );
-    session.set_parameter(
-        "decoder_blocks.0.norm2.bias",
-        &checkpoint.f32("decoder_blocks.0.norm2.bias")?,
-    );
-    session.set_parameter(
-        "decoder_blocks.0.conv2.weight",
-        &checkpoint.f32("decoder_blocks.0.conv2.weight")?,
-    );
-    session.set_parameter(
-        "decoder_blocks.0.res_conv.weight",
-        &checkpoint.f32("decoder_blocks.0.res_conv.weight")?,
-    );
-    session.set_parameter(
-        "decoder_blocks.1.norm1.weight",
-        &checkpoint.f32("decoder_blocks.1.norm1.weight")?,
-    );
-    session.set_parameter(
-        "decoder_blocks.1.norm1.bias",
-        &checkpoint.f32("decoder_blocks.1.norm1.bias")?,
-    );
-    session.set_parameter(
-        "decoder_blocks.1.conv1.weight",
-        &checkpoint.f32("decoder_blocks.1.conv1.weight")?,
-    );
-    session.set_parameter(
-        "decoder_blocks.1.norm2.weight",
-        &checkpoint.f32("decoder_blocks.1.norm2.weight")?,
-    );
-    session.set_parameter(
-        "decoder_blocks.1.norm2.bias",
-        &checkpoint.f32("decoder_blocks.1.norm2.bias")?,
-    );
-    session.set_parameter(
-        "decoder_blocks.1.conv2.weight",
-        &checkpoint.f32("decoder_blocks.1.conv2.weight")?,
-    );
-    session.set_parameter(
-        "decoder_blocks.1.res_conv.weight",
-        &checkpoint.f32("decoder_blocks.1.res_conv.weight")?,
-    );
-    session.set_parameter(
-        "decoder_blocks.2.norm1.weight",
-        &checkpoint.f32("decoder_blocks.2.norm1.weight")?,
-    );
-    session.set_parameter(
-        "decoder_blocks.2.norm1.bias",
-        &checkpoint.f32("decoder_blocks.2.norm1.bias")?,
-    );
-    session.set_parameter(
-        "decoder_blocks.2.conv1.weight",
-        &checkpoint.f32("decoder_blocks.2.conv1.weight")?,
-    );
-    session.set_parameter(
-        "decoder_blocks.2.norm2.weight",
-        &checkpoint.f32("decoder_blocks.2.norm2.weight")?,
-    );
-    session.set_parameter(
-        "decoder_blocks.2.norm2.bias",
-        &checkpoint.f32("decoder_blocks.2.norm2.bias")?,
-    );
-    session.set_parameter(
-        "decoder_blocks.2.conv2.weight",
-        &checkpoint.f32("decoder_blocks.2.conv2.weight")?,
-    );
-    session.set_parameter(
-        "decoder_blocks.2.res_conv.weight",
-        &checkpoint.f32("decoder_blocks.2.res_conv.weight")?,
-    );
-    session.set_parameter("norm_out.weight", &checkpoint.f32("norm_out.weight")?);
-    session.set_parameter("norm_out.bias", &checkpoint.f32("norm_out.bias")?);
-    session.set_parameter("conv_out.weight", &checkpoint.f32("conv_out.weight")?);
-    session.set_input("noisy_latent", &inputs.f32("latency.noisy_latent")?);
-    Ok(())
+/// Reads the variant's outputs, in the order its builder returns them, into `saved`.
+fn read(session: &Session, variant: &Variant, saved: &mut Saved) {
+    for (index, (name, shape)) in variant.outputs.iter().enumerate() {
+        let key = format!("{}{name}", variant.prefix);
+        if *name == "loss" {
+            saved.insert(&key, &[session.read_loss()], &[]);
+            continue;
+        }
+        let mut out = vec![0.0; shape.iter().product()];
+        session.read_output_by_index(index, &mut out);
+        saved.insert(&key, &out, shape);
+    }
 }
 
 fn main() -> Result<()> {
@@ -443,25 +80,26 @@ fn main() -> Result<()> {
         }
     };
     let info = gpu.device_information();
-    // A session of one graph on the shared Vulkan context.
-    let new_session = |graph: &Graph, mode: Mode| -> Session {
+    let backend = format!("Vulkan: {} ({})", info.device_name, info.driver_name);
+    let checkpoint = Tensors::open(&args.data.join("weights.safetensors"))?;
+    let inputs = Tensors::open(&args.data.join("inputs.safetensors"))?;
+    // A session of one variant's graph on the shared Vulkan context, its weights and inputs written.
+    let open = |variant: &Variant, mode: Mode| -> Result<Session> {
+        let mut graph = Graph::new();
+        let outputs = (variant.build)(&mut graph);
+        graph.set_outputs(outputs);
         let config = SessionConfig {
             mode,
             gpu: Some(gpu.clone()),
             ..SessionConfig::default()
         };
-        meganeura::train::build(graph, config).0
+        let mut session = meganeura::train::build(&graph, config).0;
+        feed(&mut session, variant, &checkpoint, &inputs)?;
+        Ok(session)
     };
-    let backend = format!("Vulkan: {} ({})", info.device_name, info.driver_name);
-    let checkpoint = Tensors::open(&args.data.join("weights.safetensors"))?;
-    let inputs = Tensors::open(&args.data.join("inputs.safetensors"))?;
 
     let start = Instant::now();
-    let mut graph = Graph::new();
-    let outputs = model::build_full(&mut graph);
-    graph.set_outputs(outputs);
-    let mut session = new_session(&graph, Mode::Inference);
-    feed_full(&mut session, &checkpoint, &inputs)?;
+    let mut session = open(&model::FULL, Mode::Inference)?;
     run(&mut session)?;
     let compile_s = start.elapsed().as_secs_f64();
 
@@ -473,529 +111,50 @@ fn main() -> Result<()> {
         "compile_s": compile_s,
     });
     let mut saved = Saved::default();
+    let mut measure =
+        |key: &str, session: &mut Session, variant: &Variant, saved: &mut Saved| -> Result<()> {
+            let (stats, ()) = harness::measure(
+                args.warmup,
+                args.repeat,
+                || run(session),
+                || Ok::<(), anyhow::Error>(()),
+            )?;
+            result[key] = stats;
+            read(session, variant, saved);
+            Ok(())
+        };
     if !args.skip.contains("inference") {
-        let (stats, ()) = harness::measure(
-            args.warmup,
-            args.repeat,
-            || run(&mut session),
-            || Ok::<(), anyhow::Error>(()),
-        )?;
-        result["inference_ms"] = stats;
-        saved.insert("loss", &[session.read_loss()], &[]);
-        let mut out = vec![0.0; 512];
-        session.read_output_by_index(1, &mut out);
-        saved.insert("sample", &out, &[2, 4, 8, 8]);
+        measure("inference_ms", &mut session, &model::FULL, &mut saved)?;
     }
     drop(session);
     if !args.skip.contains("latency") {
-        let mut graph = Graph::new();
-        let outputs = model::build_latency(&mut graph);
-        graph.set_outputs(outputs);
-        let mut session = new_session(&graph, Mode::Inference);
-        feed_latency(&mut session, &checkpoint, &inputs)?;
-        let (stats, ()) = harness::measure(
-            args.warmup,
-            args.repeat,
-            || run(&mut session),
-            || Ok::<(), anyhow::Error>(()),
-        )?;
-        result["latency_ms"] = stats;
-        let mut out = vec![0.0; 256];
-        session.read_output_by_index(0, &mut out);
-        saved.insert("latency.sample", &out, &[1, 4, 8, 8]);
+        let mut session = open(&model::LATENCY, Mode::Inference)?;
+        measure("latency_ms", &mut session, &model::LATENCY, &mut saved)?;
     }
     if !args.skip.contains("training") {
         // Meganeura differentiates the graph from its first output, the loss; with no
         // optimizer set, step() runs forward and backward only.
         let build = Instant::now();
-        let mut session = new_session(&graph, Mode::Training);
-        feed_full(&mut session, &checkpoint, &inputs)?;
-        result["train_compile_s"] = json!(build.elapsed().as_secs_f64());
-        let (stats, ()) = harness::measure(
-            args.warmup,
-            args.repeat,
-            || run(&mut session),
-            || Ok::<(), anyhow::Error>(()),
-        )?;
-        result["training_ms"] = stats;
-        saved.insert("loss", &[session.read_loss()], &[]);
-        let mut grad = vec![
-            0.0;
-            session
-                .param_size("conv_in.weight")
-                .context("conv_in.weight: not a parameter of the session")?
-        ];
-        session.read_param_grad("conv_in.weight", &mut grad);
-        saved.insert("grad.conv_in.weight", &grad, &[16, 4, 3, 3]);
-        let mut grad =
-            vec![
+        let mut session = open(&model::FULL, Mode::Training)?;
+        let train_compile_s = build.elapsed().as_secs_f64();
+        measure("training_ms", &mut session, &model::FULL, &mut saved)?;
+        result["train_compile_s"] = json!(train_compile_s);
+        for name in checkpoint.names()? {
+            let frozen = model::FROZEN
+                .iter()
+                .any(|f| *f == name || name.ends_with(&format!(".{f}")));
+            if !session.has_parameter(&name) || frozen {
+                continue;
+            }
+            let mut grad = vec![
                 0.0;
                 session
-                    .param_size("encoder_blocks.0.norm1.weight")
-                    .context("encoder_blocks.0.norm1.weight: not a parameter of the session")?
+                    .param_size(&name)
+                    .context("a parameter of the session")?
             ];
-        session.read_param_grad("encoder_blocks.0.norm1.weight", &mut grad);
-        saved.insert("grad.encoder_blocks.0.norm1.weight", &grad, &[16]);
-        let mut grad = vec![
-            0.0;
-            session.param_size("encoder_blocks.0.norm1.bias").context(
-                "encoder_blocks.0.norm1.bias: not a parameter of the session"
-            )?
-        ];
-        session.read_param_grad("encoder_blocks.0.norm1.bias", &mut grad);
-        saved.insert("grad.encoder_blocks.0.norm1.bias", &grad, &[16]);
-        let mut grad =
-            vec![
-                0.0;
-                session
-                    .param_size("encoder_blocks.0.conv1.weight")
-                    .context("encoder_blocks.0.conv1.weight: not a parameter of the session")?
-            ];
-        session.read_param_grad("encoder_blocks.0.conv1.weight", &mut grad);
-        saved.insert("grad.encoder_blocks.0.conv1.weight", &grad, &[16, 16, 3, 3]);
-        let mut grad =
-            vec![
-                0.0;
-                session
-                    .param_size("encoder_blocks.0.norm2.weight")
-                    .context("encoder_blocks.0.norm2.weight: not a parameter of the session")?
-            ];
-        session.read_param_grad("encoder_blocks.0.norm2.weight", &mut grad);
-        saved.insert("grad.encoder_blocks.0.norm2.weight", &grad, &[16]);
-        let mut grad = vec![
-            0.0;
-            session.param_size("encoder_blocks.0.norm2.bias").context(
-                "encoder_blocks.0.norm2.bias: not a parameter of the session"
-            )?
-        ];
-        session.read_param_grad("encoder_blocks.0.norm2.bias", &mut grad);
-        saved.insert("grad.encoder_blocks.0.norm2.bias", &grad, &[16]);
-        let mut grad =
-            vec![
-                0.0;
-                session
-                    .param_size("encoder_blocks.0.conv2.weight")
-                    .context("encoder_blocks.0.conv2.weight: not a parameter of the session")?
-            ];
-        session.read_param_grad("encoder_blocks.0.conv2.weight", &mut grad);
-        saved.insert("grad.encoder_blocks.0.conv2.weight", &grad, &[16, 16, 3, 3]);
-        let mut grad = vec![
-            0.0;
-            session
-                .param_size("downsamples.0.weight")
-                .context("downsamples.0.weight: not a parameter of the session")?
-        ];
-        session.read_param_grad("downsamples.0.weight", &mut grad);
-        saved.insert("grad.downsamples.0.weight", &grad, &[16, 16, 3, 3]);
-        let mut grad =
-            vec![
-                0.0;
-                session
-                    .param_size("encoder_blocks.1.norm1.weight")
-                    .context("encoder_blocks.1.norm1.weight: not a parameter of the session")?
-            ];
-        session.read_param_grad("encoder_blocks.1.norm1.weight", &mut grad);
-        saved.insert("grad.encoder_blocks.1.norm1.weight", &grad, &[16]);
-        let mut grad = vec![
-            0.0;
-            session.param_size("encoder_blocks.1.norm1.bias").context(
-                "encoder_blocks.1.norm1.bias: not a parameter of the session"
-            )?
-        ];
-        session.read_param_grad("encoder_blocks.1.norm1.bias", &mut grad);
-        saved.insert("grad.encoder_blocks.1.norm1.bias", &grad, &[16]);
-        let mut grad =
-            vec![
-                0.0;
-                session
-                    .param_size("encoder_blocks.1.conv1.weight")
-                    .context("encoder_blocks.1.conv1.weight: not a parameter of the session")?
-            ];
-        session.read_param_grad("encoder_blocks.1.conv1.weight", &mut grad);
-        saved.insert("grad.encoder_blocks.1.conv1.weight", &grad, &[32, 16, 3, 3]);
-        let mut grad =
-            vec![
-                0.0;
-                session
-                    .param_size("encoder_blocks.1.norm2.weight")
-                    .context("encoder_blocks.1.norm2.weight: not a parameter of the session")?
-            ];
-        session.read_param_grad("encoder_blocks.1.norm2.weight", &mut grad);
-        saved.insert("grad.encoder_blocks.1.norm2.weight", &grad, &[32]);
-        let mut grad = vec![
-            0.0;
-            session.param_size("encoder_blocks.1.norm2.bias").context(
-                "encoder_blocks.1.norm2.bias: not a parameter of the session"
-            )?
-        ];
-        session.read_param_grad("encoder_blocks.1.norm2.bias", &mut grad);
-        saved.insert("grad.encoder_blocks.1.norm2.bias", &grad, &[32]);
-        let mut grad =
-            vec![
-                0.0;
-                session
-                    .param_size("encoder_blocks.1.conv2.weight")
-                    .context("encoder_blocks.1.conv2.weight: not a parameter of the session")?
-            ];
-        session.read_param_grad("encoder_blocks.1.conv2.weight", &mut grad);
-        saved.insert("grad.encoder_blocks.1.conv2.weight", &grad, &[32, 32, 3, 3]);
-        let mut grad =
-            vec![
-                0.0;
-                session
-                    .param_size("encoder_blocks.1.res_conv.weight")
-                    .context("encoder_blocks.1.res_conv.weight: not a parameter of the session")?
-            ];
-        session.read_param_grad("encoder_blocks.1.res_conv.weight", &mut grad);
-        saved.insert(
-            "grad.encoder_blocks.1.res_conv.weight",
-            &grad,
-            &[32, 16, 1, 1],
-        );
-        let mut grad = vec![
-            0.0;
-            session
-                .param_size("downsamples.1.weight")
-                .context("downsamples.1.weight: not a parameter of the session")?
-        ];
-        session.read_param_grad("downsamples.1.weight", &mut grad);
-        saved.insert("grad.downsamples.1.weight", &grad, &[32, 32, 3, 3]);
-        let mut grad =
-            vec![
-                0.0;
-                session
-                    .param_size("encoder_blocks.2.norm1.weight")
-                    .context("encoder_blocks.2.norm1.weight: not a parameter of the session")?
-            ];
-        session.read_param_grad("encoder_blocks.2.norm1.weight", &mut grad);
-        saved.insert("grad.encoder_blocks.2.norm1.weight", &grad, &[32]);
-        let mut grad = vec![
-            0.0;
-            session.param_size("encoder_blocks.2.norm1.bias").context(
-                "encoder_blocks.2.norm1.bias: not a parameter of the session"
-            )?
-        ];
-        session.read_param_grad("encoder_blocks.2.norm1.bias", &mut grad);
-        saved.insert("grad.encoder_blocks.2.norm1.bias", &grad, &[32]);
-        let mut grad =
-            vec![
-                0.0;
-                session
-                    .param_size("encoder_blocks.2.conv1.weight")
-                    .context("encoder_blocks.2.conv1.weight: not a parameter of the session")?
-            ];
-        session.read_param_grad("encoder_blocks.2.conv1.weight", &mut grad);
-        saved.insert("grad.encoder_blocks.2.conv1.weight", &grad, &[64, 32, 3, 3]);
-        let mut grad =
-            vec![
-                0.0;
-                session
-                    .param_size("encoder_blocks.2.norm2.weight")
-                    .context("encoder_blocks.2.norm2.weight: not a parameter of the session")?
-            ];
-        session.read_param_grad("encoder_blocks.2.norm2.weight", &mut grad);
-        saved.insert("grad.encoder_blocks.2.norm2.weight", &grad, &[64]);
-        let mut grad = vec![
-            0.0;
-            session.param_size("encoder_blocks.2.norm2.bias").context(
-                "encoder_blocks.2.norm2.bias: not a parameter of the session"
-            )?
-        ];
-        session.read_param_grad("encoder_blocks.2.norm2.bias", &mut grad);
-        saved.insert("grad.encoder_blocks.2.norm2.bias", &grad, &[64]);
-        let mut grad =
-            vec![
-                0.0;
-                session
-                    .param_size("encoder_blocks.2.conv2.weight")
-                    .context("encoder_blocks.2.conv2.weight: not a parameter of the session")?
-            ];
-        session.read_param_grad("encoder_blocks.2.conv2.weight", &mut grad);
-        saved.insert("grad.encoder_blocks.2.conv2.weight", &grad, &[64, 64, 3, 3]);
-        let mut grad =
-            vec![
-                0.0;
-                session
-                    .param_size("encoder_blocks.2.res_conv.weight")
-                    .context("encoder_blocks.2.res_conv.weight: not a parameter of the session")?
-            ];
-        session.read_param_grad("encoder_blocks.2.res_conv.weight", &mut grad);
-        saved.insert(
-            "grad.encoder_blocks.2.res_conv.weight",
-            &grad,
-            &[64, 32, 1, 1],
-        );
-        let mut grad = vec![
-            0.0;
-            session
-                .param_size("middle.norm1.weight")
-                .context("middle.norm1.weight: not a parameter of the session")?
-        ];
-        session.read_param_grad("middle.norm1.weight", &mut grad);
-        saved.insert("grad.middle.norm1.weight", &grad, &[64]);
-        let mut grad = vec![
-            0.0;
-            session
-                .param_size("middle.norm1.bias")
-                .context("middle.norm1.bias: not a parameter of the session")?
-        ];
-        session.read_param_grad("middle.norm1.bias", &mut grad);
-        saved.insert("grad.middle.norm1.bias", &grad, &[64]);
-        let mut grad = vec![
-            0.0;
-            session
-                .param_size("middle.conv1.weight")
-                .context("middle.conv1.weight: not a parameter of the session")?
-        ];
-        session.read_param_grad("middle.conv1.weight", &mut grad);
-        saved.insert("grad.middle.conv1.weight", &grad, &[64, 64, 3, 3]);
-        let mut grad = vec![
-            0.0;
-            session
-                .param_size("middle.norm2.weight")
-                .context("middle.norm2.weight: not a parameter of the session")?
-        ];
-        session.read_param_grad("middle.norm2.weight", &mut grad);
-        saved.insert("grad.middle.norm2.weight", &grad, &[64]);
-        let mut grad = vec![
-            0.0;
-            session
-                .param_size("middle.norm2.bias")
-                .context("middle.norm2.bias: not a parameter of the session")?
-        ];
-        session.read_param_grad("middle.norm2.bias", &mut grad);
-        saved.insert("grad.middle.norm2.bias", &grad, &[64]);
-        let mut grad = vec![
-            0.0;
-            session
-                .param_size("middle.conv2.weight")
-                .context("middle.conv2.weight: not a parameter of the session")?
-        ];
-        session.read_param_grad("middle.conv2.weight", &mut grad);
-        saved.insert("grad.middle.conv2.weight", &grad, &[64, 64, 3, 3]);
-        let mut grad =
-            vec![
-                0.0;
-                session
-                    .param_size("decoder_blocks.0.norm1.weight")
-                    .context("decoder_blocks.0.norm1.weight: not a parameter of the session")?
-            ];
-        session.read_param_grad("decoder_blocks.0.norm1.weight", &mut grad);
-        saved.insert("grad.decoder_blocks.0.norm1.weight", &grad, &[128]);
-        let mut grad = vec![
-            0.0;
-            session.param_size("decoder_blocks.0.norm1.bias").context(
-                "decoder_blocks.0.norm1.bias: not a parameter of the session"
-            )?
-        ];
-        session.read_param_grad("decoder_blocks.0.norm1.bias", &mut grad);
-        saved.insert("grad.decoder_blocks.0.norm1.bias", &grad, &[128]);
-        let mut grad =
-            vec![
-                0.0;
-                session
-                    .param_size("decoder_blocks.0.conv1.weight")
-                    .context("decoder_blocks.0.conv1.weight: not a parameter of the session")?
-            ];
-        session.read_param_grad("decoder_blocks.0.conv1.weight", &mut grad);
-        saved.insert(
-            "grad.decoder_blocks.0.conv1.weight",
-            &grad,
-            &[64, 128, 3, 3],
-        );
-        let mut grad =
-            vec![
-                0.0;
-                session
-                    .param_size("decoder_blocks.0.norm2.weight")
-                    .context("decoder_blocks.0.norm2.weight: not a parameter of the session")?
-            ];
-        session.read_param_grad("decoder_blocks.0.norm2.weight", &mut grad);
-        saved.insert("grad.decoder_blocks.0.norm2.weight", &grad, &[64]);
-        let mut grad = vec![
-            0.0;
-            session.param_size("decoder_blocks.0.norm2.bias").context(
-                "decoder_blocks.0.norm2.bias: not a parameter of the session"
-            )?
-        ];
-        session.read_param_grad("decoder_blocks.0.norm2.bias", &mut grad);
-        saved.insert("grad.decoder_blocks.0.norm2.bias", &grad, &[64]);
-        let mut grad =
-            vec![
-                0.0;
-                session
-                    .param_size("decoder_blocks.0.conv2.weight")
-                    .context("decoder_blocks.0.conv2.weight: not a parameter of the session")?
-            ];
-        session.read_param_grad("decoder_blocks.0.conv2.weight", &mut grad);
-        saved.insert("grad.decoder_blocks.0.conv2.weight", &grad, &[64, 64, 3, 3]);
-        let mut grad =
-            vec![
-                0.0;
-                session
-                    .param_size("decoder_blocks.0.res_conv.weight")
-                    .context("decoder_blocks.0.res_conv.weight: not a parameter of the session")?
-            ];
-        session.read_param_grad("decoder_blocks.0.res_conv.weight", &mut grad);
-        saved.insert(
-            "grad.decoder_blocks.0.res_conv.weight",
-            &grad,
-            &[64, 128, 1, 1],
-        );
-        let mut grad =
-            vec![
-                0.0;
-                session
-                    .param_size("decoder_blocks.1.norm1.weight")
-                    .context("decoder_blocks.1.norm1.weight: not a parameter of the session")?
-            ];
-        session.read_param_grad("decoder_blocks.1.norm1.weight", &mut grad);
-        saved.insert("grad.decoder_blocks.1.norm1.weight", &grad, &[96]);
-        let mut grad = vec![
-            0.0;
-            session.param_size("decoder_blocks.1.norm1.bias").context(
-                "decoder_blocks.1.norm1.bias: not a parameter of the session"
-            )?
-        ];
-        session.read_param_grad("decoder_blocks.1.norm1.bias", &mut grad);
-        saved.insert("grad.decoder_blocks.1.norm1.bias", &grad, &[96]);
-        let mut grad =
-            vec![
-                0.0;
-                session
-                    .param_size("decoder_blocks.1.conv1.weight")
-                    .context("decoder_blocks.1.conv1.weight: not a parameter of the session")?
-            ];
-        session.read_param_grad("decoder_blocks.1.conv1.weight", &mut grad);
-        saved.insert("grad.decoder_blocks.1.conv1.weight", &grad, &[32, 96, 3, 3]);
-        let mut grad =
-            vec![
-                0.0;
-                session
-                    .param_size("decoder_blocks.1.norm2.weight")
-                    .context("decoder_blocks.1.norm2.weight: not a parameter of the session")?
-            ];
-        session.read_param_grad("decoder_blocks.1.norm2.weight", &mut grad);
-        saved.insert("grad.decoder_blocks.1.norm2.weight", &grad, &[32]);
-        let mut grad = vec![
-            0.0;
-            session.param_size("decoder_blocks.1.norm2.bias").context(
-                "decoder_blocks.1.norm2.bias: not a parameter of the session"
-            )?
-        ];
-        session.read_param_grad("decoder_blocks.1.norm2.bias", &mut grad);
-        saved.insert("grad.decoder_blocks.1.norm2.bias", &grad, &[32]);
-        let mut grad =
-            vec![
-                0.0;
-                session
-                    .param_size("decoder_blocks.1.conv2.weight")
-                    .context("decoder_blocks.1.conv2.weight: not a parameter of the session")?
-            ];
-        session.read_param_grad("decoder_blocks.1.conv2.weight", &mut grad);
-        saved.insert("grad.decoder_blocks.1.conv2.weight", &grad, &[32, 32, 3, 3]);
-        let mut grad =
-            vec![
-                0.0;
-                session
-                    .param_size("decoder_blocks.1.res_conv.weight")
-                    .context("decoder_blocks.1.res_conv.weight: not a parameter of the session")?
-            ];
-        session.read_param_grad("decoder_blocks.1.res_conv.weight", &mut grad);
-        saved.insert(
-            "grad.decoder_blocks.1.res_conv.weight",
-            &grad,
-            &[32, 96, 1, 1],
-        );
-        let mut grad =
-            vec![
-                0.0;
-                session
-                    .param_size("decoder_blocks.2.norm1.weight")
-                    .context("decoder_blocks.2.norm1.weight: not a parameter of the session")?
-            ];
-        session.read_param_grad("decoder_blocks.2.norm1.weight", &mut grad);
-        saved.insert("grad.decoder_blocks.2.norm1.weight", &grad, &[48]);
-        let mut grad = vec![
-            0.0;
-            session.param_size("decoder_blocks.2.norm1.bias").context(
-                "decoder_blocks.2.norm1.bias: not a parameter of the session"
-            )?
-        ];
-        session.read_param_grad("decoder_blocks.2.norm1.bias", &mut grad);
-        saved.insert("grad.decoder_blocks.2.norm1.bias", &grad, &[48]);
-        let mut grad =
-            vec![
-                0.0;
-                session
-                    .param_size("decoder_blocks.2.conv1.weight")
-                    .context("decoder_blocks.2.conv1.weight: not a parameter of the session")?
-            ];
-        session.read_param_grad("decoder_blocks.2.conv1.weight", &mut grad);
-        saved.insert("grad.decoder_blocks.2.conv1.weight", &grad, &[16, 48, 3, 3]);
-        let mut grad =
-            vec![
-                0.0;
-                session
-                    .param_size("decoder_blocks.2.norm2.weight")
-                    .context("decoder_blocks.2.norm2.weight: not a parameter of the session")?
-            ];
-        session.read_param_grad("decoder_blocks.2.norm2.weight", &mut grad);
-        saved.insert("grad.decoder_blocks.2.norm2.weight", &grad, &[16]);
-        let mut grad = vec![
-            0.0;
-            session.param_size("decoder_blocks.2.norm2.bias").context(
-                "decoder_blocks.2.norm2.bias: not a parameter of the session"
-            )?
-        ];
-        session.read_param_grad("decoder_blocks.2.norm2.bias", &mut grad);
-        saved.insert("grad.decoder_blocks.2.norm2.bias", &grad, &[16]);
-        let mut grad =
-            vec![
-                0.0;
-                session
-                    .param_size("decoder_blocks.2.conv2.weight")
-                    .context("decoder_blocks.2.conv2.weight: not a parameter of the session")?
-            ];
-        session.read_param_grad("decoder_blocks.2.conv2.weight", &mut grad);
-        saved.insert("grad.decoder_blocks.2.conv2.weight", &grad, &[16, 16, 3, 3]);
-        let mut grad =
-            vec![
-                0.0;
-                session
-                    .param_size("decoder_blocks.2.res_conv.weight")
-                    .context("decoder_blocks.2.res_conv.weight: not a parameter of the session")?
-            ];
-        session.read_param_grad("decoder_blocks.2.res_conv.weight", &mut grad);
-        saved.insert(
-            "grad.decoder_blocks.2.res_conv.weight",
-            &grad,
-            &[16, 48, 1, 1],
-        );
-        let mut grad = vec![
-            0.0;
-            session
-                .param_size("norm_out.weight")
-                .context("norm_out.weight: not a parameter of the session")?
-        ];
-        session.read_param_grad("norm_out.weight", &mut grad);
-        saved.insert("grad.norm_out.weight", &grad, &[16]);
-        let mut grad = vec![
-            0.0;
-            session
-                .param_size("norm_out.bias")
-                .context("norm_out.bias: not a parameter of the session")?
-        ];
-        session.read_param_grad("norm_out.bias", &mut grad);
-        saved.insert("grad.norm_out.bias", &grad, &[16]);
-        let mut grad = vec![
-            0.0;
-            session
-                .param_size("conv_out.weight")
-                .context("conv_out.weight: not a parameter of the session")?
-        ];
-        session.read_param_grad("conv_out.weight", &mut grad);
-        saved.insert("grad.conv_out.weight", &grad, &[4, 16, 3, 3]);
+            session.read_param_grad(&name, &mut grad);
+            saved.insert(&format!("grad.{name}"), &grad, &checkpoint.shape(&name)?);
+        }
     }
     saved.save(&args.out)?;
     harness::report(&result);

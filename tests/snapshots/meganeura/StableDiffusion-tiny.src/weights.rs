@@ -24,6 +24,26 @@ impl Tensors {
         Ok((t.dtype(), t.shape().to_vec(), t.data().to_vec()))
     }
 
+    /// The names of the tensors in the file.
+    pub fn names(&self) -> Result<Vec<String>> {
+        Ok(SafeTensors::deserialize(&self.0)?
+            .names()
+            .into_iter()
+            .map(String::from)
+            .collect())
+    }
+
+    /// A tensor's shape.
+    #[allow(dead_code)] // a model without a training column reads no gradient shapes
+    pub fn shape(&self, name: &str) -> Result<Vec<usize>> {
+        let file = SafeTensors::deserialize(&self.0)?;
+        Ok(file
+            .tensor(name)
+            .with_context(|| format!("no tensor {name}"))?
+            .shape()
+            .to_vec())
+    }
+
     /// A float tensor as f32 values.
     pub fn f32(&self, name: &str) -> Result<Vec<f32>> {
         let (dtype, _, data) = self.view(name)?;
