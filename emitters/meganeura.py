@@ -32,11 +32,20 @@ from the IR's i64 labels); it means over rows, as the IR's does. NCHW images are
 scale and shift computed in the graph from the parameters. Positions index a table as a slice
 of it (`split_a`/`split_b`).
 
+Training is Meganeura's own autodiff where its backward is exact for every op of the model;
+where it is not (_TRAIN_BLOCKERS: MaxPool2d's spreads the gradient evenly, the tanh Gelu's is
+another approximation; MulPerChannel, which batch norm uses, has none), the IR's backward graph
+(ir/autodiff.py, the backward of each block kind a block of its own) is written as more forward
+Meganeura ops in `build_training`, an inference session whose outputs are the loss and every
+gradient (the record's `autodiff` is "ir"): broadcasting element-wise ops, sum_to and
+broadcast_to become reshapes, `broadcast_inner`/`sum_inner` and matmuls by ones between
+transposes; the convolutions' backward ops are Meganeura's `conv2d_grad_input`/`conv2d_grad_weight`,
+max-pool's a helper composed from its convolutions (one-hot kernels pick each window position;
+the gradient goes to the first maximum, as PyTorch's does).
+
 What Meganeura cannot express is checked over the whole graph first, so the ERROR row names every
-cause (_BLOCKERS: no sin/cos/arange op); an op Meganeura runs forward but cannot train through
-(_TRAIN_BLOCKERS: max-pool, whose backward is approximate) gives a program that measures
-inference and latency and reports training as not measured, with the reason. Any other op outside
-this table raises an IRError naming it."""
+cause (_BLOCKERS: no sin/cos/arange op); any other op outside this table raises an IRError naming
+it."""
 from __future__ import annotations
 
 import math
@@ -44,13 +53,15 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from inferena.ir import IRError, TensorType
+from inferena.ir import GRAD_PREFIX, IRError, TensorType
+from inferena.ir.autodiff import grad_graph
+from inferena.ir.passes import decompose, eliminate_dead_code
 from inferena.ir.registry import OPS
 
 from . import codegen, rustcode
 from .base import Emitter
 from .rustcode import RUST
-from .structure import Block, Program, Stmt, hint
+from .structure import Block, Program, Stmt, analyze, hint
 
 NAME = "meganeura"
 VERSION = "0.3.0"
@@ -64,7 +75,13 @@ DEPENDENCIES = {"anyhow": '"=1.0.105"', "meganeura": '{ version = "=0.3.0", defa
 SUPPORTED = frozenset({"linear", "matmul", "rmsnorm", "embedding", "positions", "rope_tables", "rope",
                        "attention", "silu", "sigmoid", "relu", "tanh", "exp", "log", "neg", "add", "mul",
                        "reshape", "transpose", "cross_entropy", "softmax", "layer_norm", "conv2d", "group_norm",
-                       "upsample_nearest", "concat", "mse_loss", "max_pool2d", "gelu", "batch_norm", "mean"})
+                       "upsample_nearest", "concat", "mse_loss", "max_pool2d", "gelu", "batch_norm", "mean",
+                       # with broadcasting, for the IR's backward graphs (written as forward code)
+                       "sub", "div", "rsqrt", "const", "zeros_like", "greater", "where", "sum", "sum_to",
+                       "broadcast_to", "one_hot", "conv2d_backward_input", "conv2d_backward_weight",
+                       "max_pool2d_backward"})
+# layouts whose node holds the IR value in row-major order (a reshape is a view)
+_ROW_MAJOR = frozenset({"flat", "nchw", "split", "kernel", "onehot"})
 # Ops of the zoo Meganeura's graph cannot express (or train through), and why: checked over the
 # whole graph first, so a model's row names every cause, not the first op the walk reaches.
 _BLOCKERS = {
@@ -72,12 +89,12 @@ _BLOCKERS = {
               "built in it",
     "sin": "Meganeura's graph has no sin or cos op",
 }
-# Ops Meganeura runs forward but cannot train through: the program measures inference and
-# latency and reports training as not measured, with this reason.
+# Ops whose native backward is wrong: training goes through the IR's backward graph instead
+# (and where that cannot be written either, training is not measured, the row says why).
 _TRAIN_BLOCKERS = {
     "max_pool2d": "Meganeura's MaxPool2d backward is approximate (autodiff.rs spreads the gradient evenly, "
                   "like average pooling, instead of to each window's maximum), so its native gradients would "
-                  "be wrong, and this emitter does not write the IR's autodiff in their place",
+                  "be wrong",
     "gelu_tanh": "Meganeura's Gelu (the tanh form) has a backward of another approximation (x * sigmoid(1.702 x)), "
                  "so its native gradients would be wrong",
 }
@@ -128,6 +145,19 @@ def _ints(shape) -> tuple[int, ...]:
     return tuple(int(d) for d in shape)
 
 
+def _f32(value: float) -> str:
+    """An f32 literal."""
+    if math.isinf(value):
+        return "f32::INFINITY" if value > 0 else "f32::NEG_INFINITY"
+    text = repr(float(value))
+    return f"{text}_f32"
+
+
+def _several(names: list[str]) -> str:
+    """One NodeId, or an array of them (a function's results)."""
+    return names[0] if len(names) == 1 else f"[{', '.join(names)}]"
+
+
 def _fail(node, why: str):
     raise IRError(f"meganeura cannot express {node.op} ({', '.join(node.outputs)}): {why}")
 
@@ -150,13 +180,17 @@ class _Module:
     NAME = "\ue000fn\ue001"            # the function's name while its text is compared
 
     def __init__(self, program: Program):
-        self.program = program
-        self.params = {k: p for g in program.graphs.values() for k, p in g.params.items()}
-        self.shared = self._shared()
         self.calls: dict[tuple, tuple[str, list[_Val]]] = {}
+        self.use(program)
         self.order: list[_Fn] = []
         self.taken = set(_TAKEN) | {rustcode.snake(k) for k in program.blocks}
         self.helpers: set[str] = set()
+
+    def use(self, program: Program) -> None:
+        """Write the blocks of this program next (the forward one, then the IR's training one)."""
+        self.program = program
+        self.params = {k: p for g in program.graphs.values() for k, p in g.params.items()}
+        self.shared = self._shared()
 
     def _shared(self) -> set[str]:
         """Parameters read by a block other than their owner (tied weights): one node for all."""
@@ -169,7 +203,7 @@ class _Module:
     def function(self, kind: str, args: list[_Val], path: str, root: bool = False) -> tuple[str, list[_Val]]:
         """The function of a block kind for these arguments, and what its results hold. A root
         (the model) reads its parameters and children by their absolute names and takes no path."""
-        key = (kind, root, tuple(a.key() for a in args))
+        key = (id(self.program), kind, root, tuple(a.key() for a in args))
         if key in self.calls:
             return self.calls[key]
         block = self.program.blocks[kind]
@@ -216,7 +250,7 @@ class _Body:
         owners = codegen.layer_owners(block, {op: pos for op, (pos, _) in _LAYERS.items()}) if block else {}
         self.layers = {}            # statement -> the name its layer helper reads the parameters under
         for s in block.stmts if block else ():
-            if id(s) in owners:
+            if id(s) in owners and not self.m.shared.intersection(s.inputs):
                 pos, names = _LAYERS[s.node.op]
                 rels = [block.rel(s.inputs[j]) for j in pos if j < len(s.inputs)]
                 if rels == [f"{owners[id(s)]}.{name}" for name in names[:len(rels)]]:
@@ -288,7 +322,7 @@ class _Body:
                 var = self.local(hint(o, _TAKEN))
                 self.vals[o] = val.at(var)
                 names.append(var)
-        target = names[0] if len(names) == 1 else f"({', '.join(names)})"
+        target = _several(names)
         self.lines.append(f"let {target} = {expr};" if names else f"{expr};")
 
     # --- statements ----------------------------------------------------------------------
@@ -356,7 +390,7 @@ class _Body:
                 self.lines.append(f"let mut {muts[j]} = {args[j].var};")
         cur = [a.at(muts[j]) if j in muts else a for j, a in enumerate(args)]
         targets = list(muts.values())
-        target = targets[0] if len(targets) == 1 else f"({', '.join(targets)})"
+        target = _several(targets)
         self.lines.append(f"for i in 0..{len(steps)} {{")
         self.lines.append(f"    {target} = {self.call_expr(name, self.child(s, 'i')[0], cur)};")
         self.lines.append("}")
@@ -367,8 +401,8 @@ class _Body:
         """The function's text: `g`, the path (not a root's), the arguments; its results."""
         head = ["g: &mut Graph"] + ([] if self.root else [f"{'p' if self.uses_p else '_p'}: &str"])
         head += [f"{a}: NodeId" for a in params]
-        ret = "NodeId" if len(results) == 1 else f"({', '.join(['NodeId'] * len(results))})"
-        tail = results[0] if len(results) == 1 else f"({', '.join(results)})"
+        ret = "NodeId" if len(results) == 1 else f"[NodeId; {len(results)}]"
+        tail = _several(results)
         lines = list(self.lines)
         if len(results) == 1 and lines and lines[-1].startswith(f"let {tail} = ") and \
                 sum(len(re.findall(rf"\b{tail}\b", line)) for line in lines) == 1:
@@ -416,12 +450,39 @@ class _Op:
                 self.put(self.let(f"gelu_erf(g, {x.var})", layout=x.layout, shape=x.shape))
             else:
                 self.put(self.let(f"g.gelu({x.var})", layout=x.layout, shape=x.shape))
-        elif op in ("add", "mul"):
+        elif op in ("add", "mul") and ins[0].dims == ins[1].dims and ins[0].shape == ins[1].shape \
+                and ins[0].layout == ins[1].layout and ins[0].var and ins[1].var:
             x, y = ins
-            if x.shape != y.shape or x.layout != y.layout:
-                self.fail("Meganeura's add and mul take two tensors of one shape (no broadcasting "
-                          "or constants in this emitter)")
             self.put(self.let(f"g.{op}({x.var}, {y.var})", layout=x.layout, shape=x.shape, heads=x.heads))
+        elif op in ("add", "sub", "mul", "div", "greater"):
+            self.put(self.binary(op, *ins))
+        elif op == "where":
+            self.put(self.where(*ins))
+        elif op == "const":
+            if a["dtype"] not in ("f32", "f64"):
+                self.fail(f"a {a['dtype']} constant")
+            self.put(_Val(None, (), layout="const", info=float(a["value"])))
+        elif op == "zeros_like":
+            self.put(self.expand(_Val(None, (), layout="const", info=0.0), self.outs[0]))
+        elif op == "rsqrt":             # exp(-log(x) / 2): Meganeura has no sqrt
+            x = self.rows2d(ins[0], self.outs[0])
+            log = self.let(f"g.log({x.var})", name=f"{self.n.outputs[0]}_log", shape=x.shape)
+            half = self.binary("mul", log, _Val(None, (), layout="const", info=-0.5))
+            self.put(self.let(f"g.exp({half.var})", shape=half.shape))
+        elif op == "broadcast_to":
+            self.put(self.expand(ins[0], self.outs[0]))
+        elif op == "sum_to":
+            self.put(self.reduce(ins[0], self.outs[0]))
+        elif op == "sum":
+            axes = {ax % len(ins[0].dims) for ax in a["axes"]}
+            kept = tuple(1 if i in axes else d for i, d in enumerate(ins[0].dims))
+            self.put(replace(self.reduce(ins[0], kept), dims=self.outs[0]))
+        elif op == "one_hot":           # the labels are fed one-hot
+            if ins[0].layout != "onehot" or ins[0].shape[1] != a["depth"]:
+                self.fail("one_hot of the labels input only")
+            self.put(replace(ins[0], dims=self.outs[0], dtype="f32", layout="flat"))
+        elif op in ("conv2d_backward_input", "conv2d_backward_weight", "max_pool2d_backward"):
+            self.backward()
         elif op == "linear":
             x, w = ins[0], ins[1]
             if x.layout != "flat":
@@ -519,6 +580,170 @@ class _Op:
         if start + count < p:
             x = self.let(f"g.split_a({x.var}, 1, {count}, {p - start - count}, {d})", (count * d,), shape=(count * d,))
         return self.let(f"g.reshape({x.var}, &[{count}, {d}])", (count, d), shape=(count, d))
+
+    # --- broadcasting, for the IR's backward graphs ------------------------------------------
+    def rows2d(self, x: _Val, dims, suffix: str = "") -> _Val:
+        """A row-major value of shape `dims` as the node [rows, columns] of them."""
+        want = _flat(dims)
+        if x.layout == "const":
+            return self.expand(x, dims)
+        if x.layout not in _ROW_MAJOR:
+            self.fail(f"{self.n.op} of a {x.layout} value")
+        if x.shape == want:
+            return replace(x, dims=_ints(dims), layout="flat", heads=None)
+        return self.let(f"g.reshape({x.var}, &{list(want)})", dims, f"{self.n.outputs[0]}{suffix}", shape=want)
+
+    def expand(self, x: _Val, out) -> _Val:
+        """x broadcast to `out` (numpy's rule), as the node [rows, columns] of `out`: from the
+        innermost axis out, kept axes are a reshape, a repeated one Meganeura's broadcast_inner
+        (each element repeated) between transposes, or a matmul by a column of ones."""
+        out = _ints(out)
+        name = f"{self.n.outputs[0]}_expanded"
+        if x.layout == "const":
+            rows, cols = _flat(out)
+            col = self.let(f"g.constant(vec![{_f32(x.info)}; {rows}], &[{rows}, 1])", (rows, 1), name, shape=(rows, 1))
+            return col if cols == 1 else self.let(f"g.broadcast_inner({col.var}, {cols})", out, name, shape=(rows, cols))
+        dims = (1,) * (len(out) - len(x.dims)) + x.dims
+        if dims == out:
+            return self.rows2d(x, out)
+        if x.layout not in _ROW_MAJOR:
+            self.fail(f"broadcast of a {x.layout} value")
+        total = math.prod(dims)
+        t = self.let(f"g.reshape({x.var}, &[{total}, 1])", (total, 1), name, shape=(total, 1))
+        outer, inner = total, 1                         # t is [outer, inner]
+        for d, o in reversed(list(zip(dims, out))):
+            if o == 1:
+                continue
+            if d == o:
+                outer, inner = outer // d, inner * d
+                continue
+            if inner > 1 and t.shape != (outer, inner):
+                t = self.let(f"g.reshape({t.var}, &[{outer}, {inner}])", (outer, inner), name, shape=(outer, inner))
+            if inner == 1:
+                t = self.let(f"g.broadcast_inner({t.var}, {o})", (outer, o), name, shape=(outer, o))
+            elif outer == 1:
+                ones = self.let(f"g.constant(vec![1.0; {o}], &[{o}, 1])", (o, 1), f"{name}_ones", shape=(o, 1))
+                t = self.let(f"g.matmul({ones.var}, {t.var})", (o, inner), name, shape=(o, inner))
+            else:                                       # each row of t repeated o times
+                t = self.let(f"g.transpose({t.var})", (inner, outer), name, shape=(inner, outer))
+                t = self.let(f"g.reshape({t.var}, &[{inner * outer}, 1])", (inner * outer, 1), name,
+                             shape=(inner * outer, 1))
+                t = self.let(f"g.broadcast_inner({t.var}, {o})", (inner, outer * o), name, shape=(inner * outer, o))
+                t = self.let(f"g.reshape({t.var}, &[{inner}, {outer * o}])", (inner, outer * o), name,
+                             shape=(inner, outer * o))
+                t = self.let(f"g.transpose({t.var})", (outer * o, inner), name, shape=(outer * o, inner))
+            inner *= o
+            t = self.let(f"g.reshape({t.var}, &[{outer}, {inner}])", (outer, inner), name, shape=(outer, inner)) \
+                if t.shape != (outer, inner) else t
+        return self.rows2d(replace(t, dims=(outer * inner,)), out)
+
+    def reduce(self, x: _Val, target) -> _Val:
+        """x summed down to `target` (sum_to: the axes it broadcast over), the inverse of
+        expand: sum_inner over a trailing axis, a matmul by a row of ones over a leading one,
+        transposes around it between."""
+        target = _ints(target)
+        dims = x.dims
+        full = (1,) * (len(dims) - len(target)) + target
+        if full == dims:
+            return self.rows2d(x, target)
+        if x.layout not in _ROW_MAJOR:
+            self.fail(f"sum of a {x.layout} value")
+        name = f"{self.n.outputs[0]}_sum"
+        total = math.prod(dims)
+        t = self.let(f"g.reshape({x.var}, &[{total}, 1])", (total, 1), name, shape=(total, 1))
+        outer, inner = total, 1                         # t is [outer, inner]: inner = kept sizes done
+        for d, k in reversed(list(zip(dims, full))):
+            if d == k:
+                outer, inner = outer // d, inner * d
+                continue
+            rest = outer // d
+            if inner == 1:
+                t = self.let(f"g.reshape({t.var}, &[{rest}, {d}])", (rest, d), name, shape=(rest, d))
+                t = self.let(f"g.sum_inner({t.var})", (rest, 1), name, shape=(rest, 1))
+            elif rest == 1:
+                ones = self.let(f"g.constant(vec![1.0; {d}], &[1, {d}])", (1, d), f"{name}_ones", shape=(1, d))
+                t = self.let(f"g.reshape({t.var}, &[{d}, {inner}])", (d, inner), name, shape=(d, inner))
+                t = self.let(f"g.matmul({ones.var}, {t.var})", (1, inner), name, shape=(1, inner))
+            else:
+                t = self.let(f"g.reshape({t.var}, &[{outer}, {inner}])", (outer, inner), name, shape=(outer, inner))
+                t = self.let(f"g.transpose({t.var})", (inner, outer), name, shape=(inner, outer))
+                t = self.let(f"g.reshape({t.var}, &[{inner * rest}, {d}])", (inner * rest, d), name,
+                             shape=(inner * rest, d))
+                t = self.let(f"g.sum_inner({t.var})", (inner * rest, 1), name, shape=(inner * rest, 1))
+                t = self.let(f"g.reshape({t.var}, &[{inner}, {rest}])", (inner, rest), name, shape=(inner, rest))
+                t = self.let(f"g.transpose({t.var})", (rest, inner), name, shape=(rest, inner))
+            outer = rest
+        return self.rows2d(replace(t, dims=(outer * inner,), shape=(outer, inner)), target)
+
+    def binary(self, op: str, x: _Val, y: _Val) -> _Val:
+        """An element-wise op of two values broadcast to the output (a constant added as a
+        bias row)."""
+        out = _ints(OPS[op].infer_types([TensorType(x.dims, x.dtype), TensorType(y.dims, y.dtype)], {})[0].shape)
+        rows, cols = _flat(out)
+        if op in ("add", "sub") and (x.layout == "const") != (y.layout == "const"):
+            v, c = (y, x) if x.layout == "const" else (x, y)
+            value = c.info if op == "add" or c is x else -c.info
+            v = self.rows2d(self.expand(v, out) if v.dims != out else v, out)
+            if op == "sub" and c is x:
+                v = self.let(f"g.neg({v.var})", out, shape=v.shape)
+            bias = self.let(f"g.constant(vec![{_f32(value)}; {cols}], &[{cols}])", (cols,),
+                            f"{self.n.outputs[0]}_bias", shape=(cols,))
+            return self.let(f"g.bias_add({v.var}, {bias.var})", out, shape=(rows, cols))
+        if op == "div" and y.layout == "const":
+            return self.binary("mul", x, _Val(None, (), layout="const", info=1.0 / y.info))
+        a, b = (self.expand(v, out) if v.dims != out or v.layout == "const" else self.rows2d(v, out) for v in (x, y))
+        if op == "sub":
+            b = self.let(f"g.neg({b.var})", out, f"{self.n.outputs[0]}_neg", shape=b.shape)
+        expr = {"add": "add", "sub": "add", "mul": "mul", "div": "div", "greater": "greater"}[op]
+        return self.let(f"g.{expr}({a.var}, {b.var})", out, dtype="bool" if op == "greater" else "f32",
+                        shape=(rows, cols))
+
+    def where(self, cond: _Val, x: _Val, y: _Val) -> _Val:
+        """cond (0/1) picks x, else y: x * cond where y is 0, y + cond * (x - y) otherwise."""
+        out = self.outs[0]
+        if any(v.layout == "const" and not math.isfinite(v.info) for v in (x, y)):
+            self.fail("where with an infinite side (cond * x + (1 - cond) * y would be NaN)")
+        c = self.expand(cond, out) if cond.dims != out else self.rows2d(cond, out)
+        if y.layout == "const" and y.info == 0.0:
+            return self.binary("mul", x, replace(c, dtype="f32"))
+        if x.layout == "const" and x.info == 0.0:
+            keep = self.binary("sub", _Val(None, (), layout="const", info=1.0), replace(c, dtype="f32"))
+            return self.binary("mul", y, keep)
+        diff = self.binary("sub", x, y)
+        return self.binary("add", y, self.binary("mul", replace(c, dtype="f32"), diff))
+
+    def backward(self) -> None:
+        """The IR's convolution and max-pool backward ops: Meganeura's conv2d_grad_input and
+        conv2d_grad_weight; max_pool_2d_backward, a helper composed from its convolutions."""
+        a, op, ins = self.n.attrs, self.n.op, self.ins
+        ct, x = (ins[0], None) if op == "conv2d_backward_input" else \
+            (ins[1], ins[0]) if op == "conv2d_backward_weight" else ins
+        nb, c, h, w = self.outs[0] if op != "conv2d_backward_weight" else x.dims
+        ct = self.nchw(ct, ct.dims)
+        x = x and self.nchw(x, x.dims)
+        if op == "max_pool2d_backward":
+            k, st, pad = tuple(a["kernel"]), tuple(a["stride"]), tuple(a["padding"])
+            if k[0] != k[1] or st[0] != st[1] or pad[0] != pad[1]:
+                self.fail("max-pool with one kernel size, stride and padding")
+            self.b.m.helpers.add("max_pool_2d_backward")
+            self.put(self.let(f"max_pool_2d_backward(g, {ct.var}, {x.var}, {[nb, c, h, w]}, {k[0]}, {st[0]}, {pad[0]})",
+                              layout="nchw", shape=(math.prod(self.outs[0]),)))
+            return
+        if tuple(a["dilation"]) != (1, 1) or a["groups"] != 1:
+            self.fail("dilated or grouped convolution")
+        o = ct.dims[1]
+        kh, kw = ins[1].dims[2:] if op == "conv2d_backward_input" else a["kernel"]
+        one_d = (h, kh, a["padding"][0]) == (1, 1, 0)         # a 1-D conv: its height stride is moot
+        stride = a["stride"][1] if one_d else a["stride"][0]
+        if not one_d and a["stride"][0] != a["stride"][1]:
+            self.fail(f"stride {a['stride']} (Meganeura's convolutions take one stride)")
+        geometry = f"{c}, {h}, {w}, {o}, {kh}, {kw}, {stride}, {a['padding'][0]}, {a['padding'][1]}"
+        if op == "conv2d_backward_input":
+            self.put(self.let(f"g.conv2d_grad_input({ct.var}, {ins[1].var}, {nb}, {geometry})", layout="nchw",
+                              shape=(math.prod(self.outs[0]),)))
+        else:
+            self.put(self.let(f"g.conv2d_grad_weight({ct.var}, {x.var}, {geometry})", layout="kernel",
+                              shape=(math.prod(self.outs[0]),)))
 
     def reshape(self, x: _Val) -> None:
         shape = self.outs[0]
@@ -648,8 +873,10 @@ def _inputs(graph) -> list[tuple[str, _Val, str, str]]:
     for name, t in graph.inputs.items():
         dims, n = _ints(t.shape), math.prod(_ints(t.shape))
         uses = [u.op for u in users.get(name, [])]
-        if t.dtype == "i64" and uses and all(u == "cross_entropy" for u in uses):
-            classes = int(graph.values[users[name][0].inputs[0]].shape[-1])
+        if t.dtype == "i64" and uses and all(u in ("cross_entropy", "one_hot") for u in uses):
+            user = users[name][0]
+            classes = int(graph.values[user.inputs[0]].shape[-1]) if user.op == "cross_entropy" \
+                else int(user.attrs["depth"])
             out.append((name, _Val(name, dims, "i64", "onehot", (n, classes)), f'g.input("{name}", &[{n}, {classes}])',
                         f"Feed::OneHot({classes})"))
         elif t.dtype == "i64" and uses and all(u in ("embedding", "positions") for u in uses):
@@ -680,9 +907,9 @@ def _entry(module: _Module, variant: str, fn: str, loss_first: bool) -> dict:
     name, results = module.function(kind, args, "", root=True)
     loss_name = "loss" if "loss" in graph.outputs else None
     outs = [k for k in graph.outputs if k != loss_name]
-    values = [graph.outputs[k] for k in outs]
-    body.bind(values, results, body.call_expr(name, None, args))
-    if loss_name and program.loss is not None and variant == "full":
+    returned = [k for k in graph.outputs if program.loss is None or k != loss_name]   # the root's results
+    body.bind([graph.outputs[k] for k in returned], results, body.call_expr(name, None, args))
+    if loss_name and program.loss is not None:
         body.stmts(program.loss.stmts)
     order = ([loss_name] if loss_name else []) + outs if loss_first else outs + ([loss_name] if loss_name else [])
     rets = []
@@ -694,8 +921,18 @@ def _entry(module: _Module, variant: str, fn: str, loss_first: bool) -> dict:
     lines = body.lines + [f"vec![{', '.join(v.var for _, v in rets)}]"]
     text = f"/// The {variant} graph; returns its outputs ({', '.join(k for k, _ in rets)}).\n" \
            f"pub fn {fn}(g: &mut Graph) -> Vec<NodeId> {{\n" + "".join(f"    {line}\n" for line in lines) + "}\n"
-    return {"fn": fn, "text": text, "const": variant.upper(), "prefix": "" if variant == "full" else f"{variant}.", "inputs": [(name, feed) for name, _, _, feed in inputs],
+    return {"fn": fn, "text": text, "const": variant.upper(), "prefix": "latency." if variant == "latency" else "", "inputs": [(name, feed) for name, _, _, feed in inputs],
             "outputs": [(k, [int(d) for d in graph.values[graph.outputs[k]].shape]) for k, _ in rets]}
+
+
+def training_program(program: Program) -> Program:
+    """The IR's backward graph of the full graph, written as more forward ops: one root whose
+    outputs are the loss and every grad.*, the backward of each block kind a block of its own."""
+    g = grad_graph(program.graphs["full"], blocks=True)
+    g.outputs = {k: v for k, v in g.outputs.items() if k == "loss" or k.startswith(GRAD_PREFIX)}
+    eliminate_dead_code(g)
+    g = decompose(g, keep=lambda op: op in SUPPORTED)
+    return analyze({"training": g}, loss="", reserved=_TAKEN)
 
 
 def _rust_str(text: str | None) -> str | None:
@@ -710,14 +947,22 @@ def render(program: Program, env, ctx) -> dict[str, str]:
     module = _Module(program)
     variants = [_entry(module, "full", "build_full", loss_first=True),
                 _entry(module, "latency", "build_latency", loss_first=True)]
+    # Meganeura's own autodiff where its backward is exact for every op; else the IR's
     reason = untrainable(full)
-    train = "loss" in full.outputs and not reason
+    training = None if "loss" not in full.outputs else "ir" if reason else "native"
+    if training == "ir":
+        try:
+            module.use(training_program(program))
+            variants.append(_entry(module, "training", "build_training", loss_first=True))
+            reason = None
+        except IRError as e:
+            training, reason = None, f"{reason}; the IR's backward graph cannot be written in its place: {e}"
     files = {
         "src/model.rs": env.get_template("meganeura/model.rs.j2").render(
             name=full.name, functions=module.text(), variants=variants, helpers=module.helpers,
-            train=train, frozen=rustcode.buffers(program)),
+            train=training == "native", frozen=rustcode.buffers(program)),
         "src/main.rs": env.get_template("meganeura/main.rs.j2").render(
-            header=ctx.header, version=VERSION, train=train, untrainable=_rust_str(reason)),
+            header=ctx.header, version=VERSION, training=training, untrainable=_rust_str(reason)),
         "src/weights.rs": env.get_template("meganeura/weights.rs").render(),
         "Cargo.toml": env.get_template("burn/Cargo.toml.j2").render(
             package=rustcode.crate_name(ctx.folder or full.name, NAME), dependencies=DEPENDENCIES,

@@ -45,9 +45,26 @@ def test_the_models_it_expresses(name):
     assert "build_full" in files["src/model.rs"] and "build_latency" in files["src/model.rs"]
 
 
-def test_resnet_runs_forward_only_and_says_why():
-    main = render("meganeura", MODELS["ResNet-50"].graphs("tiny"), Context(None, "tiny", "test"))["src/main.rs"]
-    assert '"not_measured"' in main and "MaxPool2d backward is approximate" in main and "Mode::Training" not in main
+def test_resnet_trains_through_the_irs_backward_graph():
+    """Meganeura's MaxPool2d backward is approximate (and its MulPerChannel has none): ResNet-50
+    trains through the IR's backward graph written as forward Meganeura ops, the record says
+    so, and the max-pool gradient goes to each window's first maximum (a composed helper)."""
+    files = render("meganeura", MODELS["ResNet-50"].graphs("tiny"), Context(None, "tiny", "test"))
+    model, main = files["src/model.rs"], files["src/main.rs"]
+    assert '"autodiff": "ir"' in main and "open(&model::TRAINING, Mode::Inference)" in main
+    assert "Mode::Training" not in main and '"not_measured"' not in main
+    assert "pub fn build_training(" in model and "max_pool_2d_backward(g, " in model
+    assert "g.conv2d_grad_input(" in model and "g.conv2d_grad_weight(" in model
+    assert re.search(r'\("loss", &\[\]\),\s*\("grad.conv1.weight", &\[64, 3, 7, 7\]\)', model)
+
+
+@pytest.mark.skipif(shutil.which("cargo") is None, reason="cargo is not installed")
+def test_resnet_passes_with_the_irs_gradients(tmp_path):
+    model_dir = generate("ResNet-50", "tiny", ["meganeura"], tmp_path, log=lambda m: None)
+    rec = run_program(model_dir, "meganeura", warmup=0, repeat=1, timeout=1800)
+    if rec.status == "SKIPPED":
+        pytest.skip(rec.reason)
+    assert rec.status == "PASS" and rec.autodiff == "ir" and rec.training_ms is not None, f"{rec.status} {rec.reason}"
 
 
 def test_whisper_has_exact_gelu_and_trainable_cross_attention():
