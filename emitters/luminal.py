@@ -80,12 +80,13 @@ class Signature:
 
 
 def lit(value: float) -> str:
-    """An f32 literal; infinities as a large finite value (Luminal computes where() as
-    cond * a + (1 - cond) * b)."""
+    """An f32 literal."""
+    if math.isinf(value):
+        return "f32::NEG_INFINITY" if value < 0 else "f32::INFINITY"
     for name, c in STD_CONSTS.items():          # clippy asks for the std constant
         if value != 0 and abs(abs(value) - c) <= 1e-7 * c:
             return f"{'-' if value < 0 else ''}std::f32::consts::{name}"
-    text = str(np.float32(max(-INF, min(INF, float(value)))))        # as short as f32 needs
+    text = str(np.float32(value))        # as short as f32 needs
     return text if ("." in text or "e" in text) else text + ".0"
 
 
@@ -104,6 +105,7 @@ class Call:
     attrs: dict[str, Any]
     ins: list[list[D]]
     outs: list[list[D]]
+    in_types: list             # the inputs' IR types (dtypes)
     writer: "Writer"
 
     def ty(self, dims: list[D]) -> str:
@@ -165,9 +167,10 @@ def _pow(n: Call) -> str:
 
 
 def _where(n: Call) -> str:
-    """cond is 0/1: cond * a + (1 - cond) * b, exact for finite a and b."""
+    """cond is 0/1: cond * a + (1 - cond) * b, exact for finite a and b (an infinite constant
+    is a large finite one: 0 * inf would be NaN)."""
     c = n.expand(0)
-    ca, cb = n.consts[1], n.consts[2]
+    ca, cb = (None if v is None else max(-INF, min(INF, v)) for v in n.consts[1:])
     keep = f"{c} * {n.expand(1)}" if ca is None else f"{c} * {lit(ca)}"
     other = f"(-{c} + 1.0) * {n.expand(2)}" if cb is None else f"(-{c} + 1.0) * {lit(cb)}"
     if ca == 0.0:
@@ -258,12 +261,6 @@ def _linear(n: Call) -> str:
     return f"{y} + {n.expand(2)}" if len(n.args) == 3 else y
 
 
-def _embedding(n: Call) -> str:
-    ids, table = n.args
-    rows = _product(n.ins[0], n.ins[1][0])
-    return f"{table}.gather({ids}.reshape::<({n.dim(rows)},)>()).reshape::<{n.out}>()"
-
-
 def _norm(n: Call, method: str) -> str:
     axis = len(n.ins[0]) - 1
     y = f"{n.args[0]}.{method}::<{axis}, _>({lit(n.attrs['eps'])}) * {n.expand(1)}"
@@ -303,6 +300,18 @@ def _attention(n: Call) -> str:
     return f"attention::<{n.out}>({q}, {k}, {v}, {causal}, {scale})"
 
 
+def _cast(n: Call):
+    """Every value is f32 in Luminal (ids too: exact below 2^24); a float cast to an integer
+    drops its fraction (x - x % 1, % keeping the dividend's sign), to bool tests for nonzero."""
+    src, dst = n.in_types[0].dtype, n.attrs["dtype"]
+    x = n.args[0]
+    if src in ("f32", "f64") and dst == "i64":
+        return f"{x} - {x} % 1.0"
+    if dst == "bool" and src != "bool":
+        return f"{x}.abs().greater_than(n.constant::<{n.out}>(0.0))"
+    return Alias(x)
+
+
 @dataclass
 class Alias:
     """A rule whose output is its input under another name (no statement)."""
@@ -318,16 +327,17 @@ EXPRESSIONS = {
     "silu": lambda n: f"{n.args[0]}.swish()",
     "erf": lambda n: f"erf({n.args[0]})",
     "pow": _pow, "where": _where, "greater": _greater,
-    "cast": lambda n: Alias(n.args[0]),            # every value is f32 in Luminal (ids too: exact below 2^24)
+    "cast": _cast,
     "zeros_like": lambda n: f"n.constant::<{n.out}>(0.0)",
     "sum": _reduce("sum_reduce"), "mean": _reduce("mean_reduce"), "max": _reduce("max_reduce"), "sum_to": _sum_to,
     "softmax": lambda n: f"{n.args[0]}.softmax::<{n.attrs['axis'] % len(n.ins[0])}>()",
     "rmsnorm": lambda n: _norm(n, "std_norm"), "layer_norm": lambda n: _norm(n, "layer_norm"),
     "reshape": _reshape, "transpose": _transpose, "broadcast_to": lambda n: n.expand(0),
     "split": _split, "concat": _concat,
-    "matmul": _matmul, "linear": _linear, "embedding": _embedding,
-    "arange": lambda n: f"n.cx.arange::<{n.dim(n.outs[0][0])}>()",
-    "positions": lambda n: (f"n.cx.arange::<{n.dim(n.outs[0][0])}>()"
+    "matmul": _matmul, "linear": _linear,
+    "embedding": lambda n: f"embedding::<{n.out}>({n.args[0]}, {n.args[1]})",
+    "arange": lambda n: f"n.arange::<{n.dim(n.outs[0][0])}>()",
+    "positions": lambda n: (f"n.arange::<{n.dim(n.outs[0][0])}>()"
                             + (f" + {lit(n.attrs['offset'])}" if n.attrs["offset"] else "")),
     "rope_tables": lambda n: (f"rope_tables::<{n.dim(n.outs[0][0])}, {n.dim(n.outs[0][1])}>(n, {n.args[0]}, "
                               f"{lit(n.attrs['theta'])})"),
@@ -347,6 +357,10 @@ SUPPORTED = frozenset(EXPRESSIONS) | {"const"}
 VIEWS = {"transpose", "broadcast_to", "zeros_like"}
 # ops whose output keeps their input's layout (a view stays a view)
 UNARY = {"neg", "exp", "log", "sqrt", "rsqrt", "tanh", "sin", "cos", "sigmoid", "relu", "silu", "erf", "pow", "cast"}
+# ops whose code passes `n` to a helper (its arguments cannot borrow it again)
+TAKES_NET = {"cross_entropy", "embedding_grad", "one_hot", "rope_tables", "causal_mask"}
+# ops whose rule takes a scalar constant input as a number (`x * 0.125`)
+SCALAR_ARGS = {"add", "sub", "mul", "div", "where", "greater"}
 # ops that read any view right (elementwise, by index); the others get contiguous inputs
 ELEMENTWISE = UNARY | VIEWS | {"add", "sub", "mul", "div", "where", "greater", "split", "reshape"}
 
@@ -375,6 +389,10 @@ class Shapes:
         shapes = [g.values[r[value]].shape for g, r, _ in maps]
         first = graph0.values[rename0[value]].shape
         return [D(tuple(s[a] for s in shapes), first[a]) for a in range(len(first))]
+
+    def type(self, kind: str, value: str):
+        graph, rename, _ = self.maps[kind][0]
+        return graph.values[rename.get(value, value)]
 
     def child(self, kind: str, rel: str, child_kind: str) -> list[int]:
         """For each instance of `kind`, the instance of `child_kind` at `rel` under it."""
@@ -438,6 +456,8 @@ class Writer:
         return self.block.locals[value]
 
     def value(self, v: str) -> str:
+        if v in self.consts:
+            return self.constant(v)
         if v in self.aliases:
             return self.aliases[v]
         if v in self.block.locals:
@@ -450,6 +470,9 @@ class Writer:
         """v's tensor, contiguous where it may be a permuted or broadcast view."""
         return f"{self.value(v)}.contiguous()" if v in self.views else self.value(v)
 
+    def constant(self, v: str) -> str:
+        return f"n.constant::<{self.ty(self.dims(v))}>({lit(self.consts[v])})"
+
     # --- statements --------------------------------------------------------------------
     def op(self, s: Stmt, later: set[str]) -> list[str]:
         node = s.node
@@ -458,9 +481,14 @@ class Writer:
         if node.op not in EXPRESSIONS:
             raise IRError(f"the Luminal emitter has no rule for op {node.op} (and it has no decomposition)")
         reads = self.value if node.op in ELEMENTWISE else self.fresh
-        args = [None if v in self.consts else reads(v) for v in s.inputs]
-        call = Call(args, [self.consts.get(v) for v in s.inputs], node.attrs,
-                    [self.dims(v) for v in s.inputs], [self.dims(o) for o in s.outputs], self)
+        scalars = node.op in SCALAR_ARGS           # the rule takes a constant input as a number
+        lines: list[str] = []
+        args = [None if v in self.consts and scalars else reads(v) for v in s.inputs]
+        if node.op in TAKES_NET:
+            args = [self.bound(v, a, lines) for v, a in zip(s.inputs, args)]
+        call = Call(args, [self.consts.get(v) if scalars else None for v in s.inputs], node.attrs,
+                    [self.dims(v) for v in s.inputs], [self.dims(o) for o in s.outputs],
+                    [self.shapes.type(self.kind, v) for v in s.inputs], self)
         code = EXPRESSIONS[node.op](call)
         if isinstance(code, Alias) and code.expr in self.block.locals.values() and code.expr != self.local(s.outputs[0]):
             code = code.expr          # a statement: the input's name may be bound to another value later
@@ -474,21 +502,19 @@ class Writer:
         names = [self.local(o) if o in later else f"_{self.local(o)}" for o in s.outputs]
         if isinstance(code, tuple):
             code = f"({', '.join(code)})"
-        return [f"let {names[0] if len(names) == 1 else '(' + ', '.join(names) + ')'} = {code};"]
+        return lines + [f"let {names[0] if len(names) == 1 else '(' + ', '.join(names) + ')'} = {code};"]
+
+    def bound(self, v: str, expr: str, lines: list[str]) -> str:
+        """An argument of a call that borrows `n`: one made here (a parameter, a constant) is
+        bound to a local first."""
+        if not expr.startswith("n."):
+            return expr
+        name = ident(re.sub(r"\W", "_", self.block.rel(v) if v not in self.consts else self.local(v)))
+        lines.append(f"let {name} = {expr};")
+        return name
 
     def call_args(self, s: Stmt, lines: list[str]) -> list[str]:
-        """A call's arguments; those made here (a parameter, a constant) bound first, as the
-        call borrows `n`."""
-        args = []
-        for v in s.inputs:
-            expr = self.fresh(v) if v not in self.consts else \
-                f"n.constant::<{self.ty(self.dims(v))}>({lit(self.consts[v])})"
-            if expr.startswith("n."):
-                name = ident(re.sub(r"\W", "_", self.block.rel(v) if v not in self.consts else self.local(v)))
-                lines.append(f"let {name} = {expr};")
-                expr = name
-            args.append(expr)
-        return args
+        return [self.bound(v, self.fresh(v), lines) for v in s.inputs]
 
     def turbofish(self, s: Stmt, child: str, steps: list[int | None]) -> str:
         """The type arguments of a call where the child's arguments do not carry them all."""
@@ -554,8 +580,7 @@ class Writer:
         for i, s in enumerate(block.stmts):
             body += self.op(s, read_later[i]) if s.kind == "op" else \
                 self.call(s, read_later[i]) if s.kind == "call" else self.loop(s, read_later[i])
-        rets = [self.value(r) if r not in self.consts else f"n.constant::<{self.ty(self.dims(r))}>({lit(self.consts[r])})"
-                for r in block.returns]
+        rets = [self.value(r) for r in block.returns]
         tail = re.fullmatch(r"let (\w+) = (.*);", body[-1], re.S) if body else None
         if tail and [tail[1]] == rets:          # the last statement's value is returned
             body[-1] = tail[2]
@@ -674,5 +699,5 @@ def render(program: Program, env, ctx) -> dict[str, str]:
 # the helpers of templates/luminal/ops.rs, which generated code never binds as locals
 HELPERS = frozenset({"n", "p", "i", "Net", "slice_axis", "matmul", "attention", "masked_attention", "conv2d",
                      "conv2d_backward_input", "conv2d_backward_weight", "max_pool2d", "max_pool2d_backward", "erf",
-                     "rope_tables", "causal_mask", "one_hot", "embedding_grad", "cross_entropy"})
+                     "rope_tables", "causal_mask", "one_hot", "embedding", "embedding_grad", "cross_entropy"})
 EMITTER = Emitter(NAME, "Luminal", RUST, SUPPORTED, render, requires=("cargo", "cc"), reserved=HELPERS, order=66)

@@ -30,13 +30,24 @@ impl Net {
     /// The parameter `name` of the checkpoint.
     pub fn param<S: Shape>(&mut self, name: &str) -> GraphTensor<S> {
         let cx = &mut *self.cx;
-        let id = *self.params.entry(name.to_string()).or_insert_with(|| cx.named_tensor::<S>(name).id);
+        let id = *self
+            .params
+            .entry(name.to_string())
+            .or_insert_with(|| cx.named_tensor::<S>(name).id);
         GraphTensor::from_id(id, S::to_tracker(), cx)
     }
 
     /// An input of the program, set once and kept between runs.
     pub fn input<S: ConstShape>(&mut self, name: &str, data: Vec<f32>) -> GraphTensor<S> {
         self.cx.named_tensor::<S>(name).set(data).keep()
+    }
+
+    /// 0, 1, .., N - 1.
+    pub fn arange<N: Dimension>(&mut self) -> GraphTensor<(N,)> {
+        retype(indices(
+            &mut self.cx,
+            N::const_size().to_usize().expect("a static size"),
+        ))
     }
 
     /// A constant broadcast to the shape S.
@@ -70,11 +81,20 @@ type V6 = (Dyn<'-'>, Dyn<'-'>, Dyn<'-'>, Dyn<'-'>, Dyn<'-'>, Dyn<'-'>);
 
 /// The sizes of a tensor (static in these programs).
 fn sizes<S: Shape>(x: GraphTensor<S>) -> Vec<usize> {
-    x.shape.shape().iter().map(|d| d.to_usize().expect("a static size")).collect()
+    x.shape
+        .shape()
+        .iter()
+        .map(|d| d.to_usize().expect("a static size"))
+        .collect()
 }
 
 fn tracker(shape: &[usize]) -> ShapeTracker {
-    ShapeTracker::new(&shape.iter().map(|&d| Expression::from(d)).collect::<Vec<_>>())
+    ShapeTracker::new(
+        &shape
+            .iter()
+            .map(|&d| Expression::from(d))
+            .collect::<Vec<_>>(),
+    )
 }
 
 /// x's elements as a contiguous tensor of `shape`.
@@ -106,12 +126,25 @@ fn permute<S: Shape, T: Shape>(x: GraphTensor<S>, axes: &[usize]) -> GraphTensor
 fn reduce<S: Shape, T: Shape>(x: GraphTensor<S>, axis: usize, max: bool) -> GraphTensor<T> {
     let mut out = sizes(x);
     out.remove(axis);
-    let op = if max { x.graph().add_op(MaxReduce(axis)) } else { x.graph().add_op(SumReduce(axis)) };
-    GraphTensor::from_id(op.input(x.id, 0, x.shape).finish(), tracker(&out), x.graph_ref)
+    let op = if max {
+        x.graph().add_op(MaxReduce(axis))
+    } else {
+        x.graph().add_op(SumReduce(axis))
+    };
+    GraphTensor::from_id(
+        op.input(x.id, 0, x.shape).finish(),
+        tracker(&out),
+        x.graph_ref,
+    )
 }
 
 /// x padded with `before` and `after` zeros along one axis.
-fn pad_axis<S: Shape, T: Shape>(x: GraphTensor<S>, axis: usize, before: usize, after: usize) -> GraphTensor<T> {
+fn pad_axis<S: Shape, T: Shape>(
+    x: GraphTensor<S>,
+    axis: usize,
+    before: usize,
+    after: usize,
+) -> GraphTensor<T> {
     let mut ranges = vec![(Expression::from(0), Expression::from(0)); x.shape.len()];
     ranges[axis] = (before.into(), after.into());
     x.pad(&ranges)
@@ -131,7 +164,12 @@ fn concat<T: Shape>(a: GraphTensor<T>, b: GraphTensor<T>, axis: usize) -> GraphT
 }
 
 /// Elements start..end of one axis, copied contiguously.
-pub fn slice_axis<T: Shape>(x: GraphTensor<impl Shape>, axis: usize, start: usize, end: usize) -> GraphTensor<T> {
+pub fn slice_axis<T: Shape>(
+    x: GraphTensor<impl Shape>,
+    axis: usize,
+    start: usize,
+    end: usize,
+) -> GraphTensor<T> {
     let x = x.contiguous();
     let mut ranges = vec![(Expression::from(0), Expression::from(i32::MAX)); x.shape.len()];
     ranges[axis] = (start.into(), end.into());
@@ -151,11 +189,18 @@ fn mm(a: GraphTensor<V2>, b: GraphTensor<V2>) -> GraphTensor<V2> {
 
 /// Tensors of one shape stacked along a new first axis (concatenations, pairwise).
 fn stack(items: Vec<GraphTensor<V2>>) -> GraphTensor<V3> {
-    let mut parts: Vec<GraphTensor<V3>> = items.into_iter().map(|t| grow::<_, V3>(t, 0, 1).contiguous()).collect();
+    let mut parts: Vec<GraphTensor<V3>> = items
+        .into_iter()
+        .map(|t| grow::<_, V3>(t, 0, 1).contiguous())
+        .collect();
     while parts.len() > 1 {
         let mut next = Vec::new();
         for pair in parts.chunks(2) {
-            next.push(if let [a, b] = pair { concat(*a, *b, 0) } else { pair[0] });
+            next.push(if let [a, b] = pair {
+                concat(*a, *b, 0)
+            } else {
+                pair[0]
+            });
         }
         parts = next;
     }
@@ -163,7 +208,12 @@ fn stack(items: Vec<GraphTensor<V2>>) -> GraphTensor<V3> {
 }
 
 /// x broadcast to `shape` (NumPy's rule) and flattened to [items, rows, cols].
-fn batches<S: Shape>(x: GraphTensor<S>, batch: &[usize], rows: usize, cols: usize) -> GraphTensor<V3> {
+fn batches<S: Shape>(
+    x: GraphTensor<S>,
+    batch: &[usize],
+    rows: usize,
+    cols: usize,
+) -> GraphTensor<V3> {
     let own = sizes(x);
     let mut padded = vec![1; batch.len() + 2 - own.len()];
     padded.extend(own);
@@ -179,8 +229,15 @@ fn batches<S: Shape>(x: GraphTensor<S>, batch: &[usize], rows: usize, cols: usiz
 
 /// Batched matmul with broadcasting ([.., M, K] times [.., K, N]): one sgemm per batch item, or
 /// one for all of them where b is the same matrix for every item.
-pub fn matmul<Out: Shape>(a: GraphTensor<impl Shape>, b: GraphTensor<impl Shape>) -> GraphTensor<Out> {
-    let out: Vec<usize> = sizes(GraphTensor::<Out>::from_id(a.id, Out::to_tracker(), a.graph_ref));
+pub fn matmul<Out: Shape>(
+    a: GraphTensor<impl Shape>,
+    b: GraphTensor<impl Shape>,
+) -> GraphTensor<Out> {
+    let out: Vec<usize> = sizes(GraphTensor::<Out>::from_id(
+        a.id,
+        Out::to_tracker(),
+        a.graph_ref,
+    ));
     let (sa, sb) = (sizes(a), sizes(b));
     let (m, k, n) = (sa[sa.len() - 2], sa[sa.len() - 1], sb[sb.len() - 1]);
     let batch = &out[..out.len() - 2];
@@ -191,7 +248,12 @@ pub fn matmul<Out: Shape>(a: GraphTensor<impl Shape>, b: GraphTensor<impl Shape>
     }
     let (a3, b3) = (batches(a, batch, m, k), batches(b, batch, k, n));
     let products = (0..items)
-        .map(|i| mm(view(slice_axis::<V3>(a3, 0, i, i + 1), &[m, k]), view(slice_axis::<V3>(b3, 0, i, i + 1), &[k, n])))
+        .map(|i| {
+            mm(
+                view(slice_axis::<V3>(a3, 0, i, i + 1), &[m, k]),
+                view(slice_axis::<V3>(b3, 0, i, i + 1), &[k, n]),
+            )
+        })
         .collect();
     view(stack(products), &out)
 }
@@ -206,12 +268,21 @@ fn softmax_rows(x: GraphTensor<V2>) -> GraphTensor<V2> {
 
 /// Attention of q [B, H, S, D] over k, v [B, Hk, T, D] (query head h reads key head h / (H / Hk)),
 /// one head at a time as 2-D sgemms; `bias` [B, H, S, T] (0 or -1e30) is added to the scores.
-fn attend<Out: Shape>(q: GraphTensor<impl Shape>, k: GraphTensor<impl Shape>, v: GraphTensor<impl Shape>,
-                      bias: Option<GraphTensor<V4>>, causal: bool, scale: f32) -> GraphTensor<Out> {
+fn attend<Out: Shape>(
+    q: GraphTensor<impl Shape>,
+    k: GraphTensor<impl Shape>,
+    v: GraphTensor<impl Shape>,
+    bias: Option<GraphTensor<V4>>,
+    causal: bool,
+    scale: f32,
+) -> GraphTensor<Out> {
     let (sq, sk, sv) = (sizes(q), sizes(k), sizes(v));
     let (b, h, s, d, hk, t, dv) = (sq[0], sq[1], sq[2], sq[3], sk[1], sk[2], sv[3]);
-    let (q, k, v): (GraphTensor<V2>, GraphTensor<V2>, GraphTensor<V2>) =
-        (view(q, &[b * h * s, d]), view(k, &[b * hk * t, d]), view(v, &[b * hk * t, dv]));
+    let (q, k, v): (GraphTensor<V2>, GraphTensor<V2>, GraphTensor<V2>) = (
+        view(q, &[b * h * s, d]),
+        view(k, &[b * hk * t, d]),
+        view(v, &[b * hk * t, dv]),
+    );
     let causal_bias = causal.then(|| (causal_allowed(q.graph(), s, t, 0) + -1.0) * 1e30);
     let bias: Option<GraphTensor<V2>> = bias.map(|m| view(m, &[b * h * s, t]));
     let mut heads = Vec::new();
@@ -236,15 +307,25 @@ fn attend<Out: Shape>(q: GraphTensor<impl Shape>, k: GraphTensor<impl Shape>, v:
 }
 
 /// Scaled dot-product attention, optionally causal (query i sees keys j <= i).
-pub fn attention<Out: Shape>(q: GraphTensor<impl Shape>, k: GraphTensor<impl Shape>, v: GraphTensor<impl Shape>,
-                             causal: bool, scale: f32) -> GraphTensor<Out> {
+pub fn attention<Out: Shape>(
+    q: GraphTensor<impl Shape>,
+    k: GraphTensor<impl Shape>,
+    v: GraphTensor<impl Shape>,
+    causal: bool,
+    scale: f32,
+) -> GraphTensor<Out> {
     attend(q, k, v, None, causal, scale)
 }
 
 /// Attention where `mask` [B, H, S, T] (1: may attend, 0: may not) limits the keys.
-pub fn masked_attention<Out: Shape>(q: GraphTensor<impl Shape>, k: GraphTensor<impl Shape>,
-                                    v: GraphTensor<impl Shape>, mask: GraphTensor<impl Shape>, causal: bool,
-                                    scale: f32) -> GraphTensor<Out> {
+pub fn masked_attention<Out: Shape>(
+    q: GraphTensor<impl Shape>,
+    k: GraphTensor<impl Shape>,
+    v: GraphTensor<impl Shape>,
+    mask: GraphTensor<impl Shape>,
+    causal: bool,
+    scale: f32,
+) -> GraphTensor<Out> {
     let bias: GraphTensor<V4> = view((mask + -1.0) * 1e30, &sizes(mask));
     attend(q, k, v, Some(bias), causal, scale)
 }
@@ -258,22 +339,34 @@ fn full<T: Shape>(cx: &mut Graph, value: f32, shape: &[usize]) -> GraphTensor<T>
     retype(t)
 }
 
-/// 0, 1, .., size - 1.
-fn arange(cx: &mut Graph, size: usize) -> GraphTensor<V1> {
-    let one: GraphTensor<V1> = grow(cx.constant(1.0), 0, size);
-    one.cumsum_last_dim() + -1.0
+/// 0, 1, .., size - 1, as data (computed in the graph, an arange compared with labels, times a
+/// tensor, summed is what Luminal's CPU compiler takes for an embedding lookup whatever the
+/// shapes; and its arange kernel loses a graph output).
+fn indices(cx: &mut Graph, size: usize) -> GraphTensor<V1> {
+    let values: Vec<f32> = (0..size).map(|i| i as f32).collect();
+    let load = move |_: Vec<(InputTensor, ShapeTracker)>| {
+        vec![luminal::prelude::Tensor::new(values.clone())]
+    };
+    let id = cx
+        .add_op(Function(format!("indices 0..{size}"), Box::new(load)))
+        .finish();
+    cx.keep_tensors(id);
+    GraphTensor::from_id(id, tracker(&[size]), cx)
 }
 
 /// 1 where key j may be attended from query i (j <= i + offset), 0 elsewhere: [S, T].
 fn causal_allowed(cx: &mut Graph, s: usize, t: usize, offset: usize) -> GraphTensor<V2> {
-    let i: GraphTensor<V2> = grow(arange(cx, s), 1, t);
-    let j: GraphTensor<V2> = grow(arange(cx, t), 0, s);
+    let i: GraphTensor<V2> = grow(indices(cx, s), 1, t);
+    let j: GraphTensor<V2> = grow(indices(cx, t), 0, s);
     j.less_than_equal(i + offset as f32)
 }
 
 /// The causal mask of S queries over T keys (1: may attend).
 pub fn causal_mask<S: Dimension, T: Dimension>(n: &mut Net, offset: usize) -> GraphTensor<(S, T)> {
-    let (s, t) = (S::const_size().to_usize().unwrap(), T::const_size().to_usize().unwrap());
+    let (s, t) = (
+        S::const_size().to_usize().unwrap(),
+        T::const_size().to_usize().unwrap(),
+    );
     retype(causal_allowed(&mut n.cx, s, t, offset))
 }
 
@@ -281,9 +374,13 @@ pub fn causal_mask<S: Dimension, T: Dimension>(n: &mut Net, offset: usize) -> Gr
 pub type Tables<S, H> = (GraphTensor<(S, H)>, GraphTensor<(S, H)>);
 
 /// cos and sin of the rotary angles position * theta^(-2i / dim), i < dim / 2: [S, dim / 2] each.
-pub fn rope_tables<S: Dimension, H: Dimension>(n: &mut Net, positions: GraphTensor<(S,)>, theta: f32) -> Tables<S, H> {
+pub fn rope_tables<S: Dimension, H: Dimension>(
+    n: &mut Net,
+    positions: GraphTensor<(S,)>,
+    theta: f32,
+) -> Tables<S, H> {
     let half = H::const_size().to_usize().unwrap();
-    let inv_freq = (n.cx.arange::<H>() * (-theta.ln() / half as f32)).exp();
+    let inv_freq = (n.arange::<H>() * (-theta.ln() / half as f32)).exp();
     let angles = positions.expand::<(S, H), Axis<1>>() * inv_freq.expand::<(S, H), Axis<0>>();
     (angles.cos(), angles.sin())
 }
@@ -292,7 +389,8 @@ pub fn rope_tables<S: Dimension, H: Dimension>(n: &mut Net, positions: GraphTens
 pub fn erf<S: Shape>(x: GraphTensor<S>) -> GraphTensor<S> {
     let a = x.abs();
     let t = (a * 0.3275911 + 1.0).recip();
-    let poly = ((((t * 1.0614054 + -1.4531521) * t + 1.4214138) * t + -0.28449672) * t + 0.2548296) * t;
+    let poly =
+        ((((t * 1.0614054 + -1.4531521) * t + 1.4214138) * t + -0.28449672) * t + 0.2548296) * t;
     let y = -(poly * (-(x * x)).exp()) + 1.0;
     y * x.sign()
 }
@@ -303,21 +401,11 @@ fn same<T: Shape>(a: GraphTensor<T>, b: GraphTensor<T>) -> GraphTensor<T> {
     (-a.less_than(b) + 1.0) * (-b.less_than(a) + 1.0)
 }
 
-/// The class ids 0..depth as data (an arange compared with labels, times a tensor, summed is
-/// what the CPU compiler takes for an embedding lookup, whatever the shapes).
-fn class_ids(cx: &mut Graph, depth: usize) -> GraphTensor<V1> {
-    let ids: Vec<f32> = (0..depth).map(|i| i as f32).collect();
-    let load = move |_: Vec<(InputTensor, ShapeTracker)>| vec![luminal::prelude::Tensor::new(ids.clone())];
-    let id = cx.add_op(Function(format!("class ids 0..{depth}"), Box::new(load))).finish();
-    cx.keep_tensors(id);
-    GraphTensor::from_id(id, tracker(&[depth]), cx)
-}
-
 /// 1.0 where the last axis index equals the label: labels [..] -> [.., depth].
 fn one_hot_rows(cx: &mut Graph, labels: GraphTensor<impl Shape>, depth: usize) -> GraphTensor<V2> {
     let rows = sizes(labels).iter().product();
     let labels: GraphTensor<V2> = grow(view::<_, V1>(labels, &[rows]), 1, depth);
-    let classes: GraphTensor<V2> = grow(class_ids(cx, depth), 0, rows);
+    let classes: GraphTensor<V2> = grow(indices(cx, depth), 0, rows);
     same(labels, classes)
 }
 
@@ -326,12 +414,31 @@ pub fn one_hot<Out: Shape>(n: &mut Net, labels: GraphTensor<impl Shape>) -> Grap
     let out = Out::realized_shape();
     let depth = out[out.len() - 1].to_usize().unwrap();
     let hot = one_hot_rows(&mut n.cx, labels, depth);
-    view(hot, &out.iter().map(|d| d.to_usize().unwrap()).collect::<Vec<_>>())
+    view(
+        hot,
+        &out.iter()
+            .map(|d| d.to_usize().unwrap())
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// Rows of `table` [V, D] picked by `ids` [..]: [.., D], as one-hot rows times the table (exact).
+/// (Luminal's `gather` sums the rows past each id under its CPU compiler: its one-hot goes
+/// through `equals`.)
+pub fn embedding<Out: Shape>(
+    ids: GraphTensor<impl Shape>,
+    table: GraphTensor<impl Shape>,
+) -> GraphTensor<Out> {
+    let hot = one_hot_rows(ids.graph(), ids, sizes(table)[0]);
+    view(mm(hot, retype(table)), &shape_of::<Out>())
 }
 
 /// The gradient of an embedding table: each row of `grad` [.., D] added at its id, [num, D].
-pub fn embedding_grad<Out: Shape>(n: &mut Net, grad: GraphTensor<impl Shape>, ids: GraphTensor<impl Shape>)
-    -> GraphTensor<Out> {
+pub fn embedding_grad<Out: Shape>(
+    n: &mut Net,
+    grad: GraphTensor<impl Shape>,
+    ids: GraphTensor<impl Shape>,
+) -> GraphTensor<Out> {
     let out = Out::realized_shape();
     let (num, d) = (out[0].to_usize().unwrap(), out[1].to_usize().unwrap());
     let hot = one_hot_rows(&mut n.cx, ids, num);
@@ -353,8 +460,12 @@ impl Window {
     /// The padded input's size: the padding on both sides, and as far as a kernel offset's
     /// strided rows reach.
     fn extent(&self, size: [usize; 2]) -> [usize; 2] {
-        let reach = |a: usize| self.dilation[a] * (self.kernel[a] - 1) + self.stride[a] * self.out[a];
-        [reach(0).max(size[0] + 2 * self.padding[0]), reach(1).max(size[1] + 2 * self.padding[1])]
+        let reach =
+            |a: usize| self.dilation[a] * (self.kernel[a] - 1) + self.stride[a] * self.out[a];
+        [
+            reach(0).max(size[0] + 2 * self.padding[0]),
+            reach(1).max(size[1] + 2 * self.padding[1]),
+        ]
     }
 
     /// Kernel offsets (i, j), row-major.
@@ -369,20 +480,30 @@ fn padded(x: GraphTensor<V3>, w: &Window, border: f32) -> GraphTensor<V3> {
     let s = sizes(x);
     let ext = w.extent([s[1], s[2]]);
     let pad = |t: GraphTensor<V3>| -> GraphTensor<V3> {
-        pad_axis(pad_axis::<_, V3>(t, 1, w.padding[0], ext[0] - s[1] - w.padding[0]), 2, w.padding[1],
-                 ext[1] - s[2] - w.padding[1])
+        pad_axis(
+            pad_axis::<_, V3>(t, 1, w.padding[0], ext[0] - s[1] - w.padding[0]),
+            2,
+            w.padding[1],
+            ext[1] - s[2] - w.padding[1],
+        )
     };
     let xp = pad(x).contiguous();
     if border == 0.0 {
         return xp;
     }
-    let inside = pad(full(x.graph(), 1.0, &s)).contiguous();
+    let inside = pad(full::<V3>(x.graph(), 1.0, &s).contiguous()).contiguous(); // padding a broadcast pads nothing
     add(xp, (inside + -1.0) * -border)
 }
 
 /// Elements start, start + step, .. (count of them) of one axis of a contiguous [A, B, C]
 /// tensor, copied.
-fn strided(x: GraphTensor<V3>, axis: usize, start: usize, count: usize, step: usize) -> GraphTensor<V3> {
+fn strided(
+    x: GraphTensor<V3>,
+    axis: usize,
+    start: usize,
+    count: usize,
+    step: usize,
+) -> GraphTensor<V3> {
     let rows: GraphTensor<V3> = slice_axis(x, axis, start, start + step * count);
     if step == 1 {
         return rows;
@@ -403,17 +524,31 @@ fn offset_view(xp: GraphTensor<V3>, w: &Window, i: usize, j: usize) -> GraphTens
 
 /// The adjoint of offset_view: `piece` [A, OH, OW] put back where offset (i, j) read it, in a
 /// zero tensor of the padded input's size `ext`.
-fn place(piece: GraphTensor<V3>, w: &Window, i: usize, j: usize, ext: [usize; 2]) -> GraphTensor<V3> {
+fn place(
+    piece: GraphTensor<V3>,
+    w: &Window,
+    i: usize,
+    j: usize,
+    ext: [usize; 2],
+) -> GraphTensor<V3> {
     let s = sizes(piece);
     let (a, oh, ow, [sh, sw]) = (s[0], s[1], s[2], w.stride);
     let spread: GraphTensor<V3> = if sh * sw == 1 {
         piece
     } else {
         let p: GraphTensor<V5> = view(piece, &[a, oh, 1, ow, 1]);
-        view(pad_axis::<_, V5>(pad_axis::<_, V5>(p, 2, 0, sh - 1), 4, 0, sw - 1), &[a, oh * sh, ow * sw])
+        view(
+            pad_axis::<_, V5>(pad_axis::<_, V5>(p, 2, 0, sh - 1), 4, 0, sw - 1),
+            &[a, oh * sh, ow * sw],
+        )
     };
     let (top, left) = (i * w.dilation[0], j * w.dilation[1]);
-    pad_axis(pad_axis::<_, V3>(spread, 1, top, ext[0] - top - oh * sh), 2, left, ext[1] - left - ow * sw)
+    pad_axis(
+        pad_axis::<_, V3>(spread, 1, top, ext[0] - top - oh * sh),
+        2,
+        left,
+        ext[1] - left - ow * sw,
+    )
 }
 
 /// The sum of the pieces (each placed by `place`), cropped to the input [A, H, W].
@@ -447,7 +582,10 @@ fn cat_rows<S: Shape>(parts: Vec<GraphTensor<S>>) -> GraphTensor<S> {
 /// [N, C, H, W] as [C, N * H, W]-ordered rows: [C * N, H, W] (channels first).
 fn channels_first(x: GraphTensor<impl Shape>) -> GraphTensor<V3> {
     let s = sizes(x);
-    view(permute::<_, V4>(retype::<_, V4>(x), &[1, 0, 2, 3]), &[s[1] * s[0], s[2], s[3]])
+    view(
+        permute::<_, V4>(retype::<_, V4>(x), &[1, 0, 2, 3]),
+        &[s[1] * s[0], s[2], s[3]],
+    )
 }
 
 /// [C, N, H, W] data back in [N, C, H, W] order, contiguous.
@@ -458,7 +596,10 @@ fn batch_first<Out: Shape>(x: GraphTensor<V2>, shape: [usize; 4]) -> GraphTensor
 
 /// The sizes of the static shape Out.
 fn shape_of<Out: Shape>() -> Vec<usize> {
-    Out::realized_shape().iter().map(|d| d.to_usize().expect("a static size")).collect()
+    Out::realized_shape()
+        .iter()
+        .map(|d| d.to_usize().expect("a static size"))
+        .collect()
 }
 
 /// The [O, C / groups, KH, KW] weight as [KH * KW, O, C / groups]: one [O, C] matrix per kernel
@@ -466,7 +607,11 @@ fn shape_of<Out: Shape>() -> Vec<usize> {
 fn taps(weight: GraphTensor<impl Shape>) -> GraphTensor<V3> {
     let s = sizes(weight);
     let weight: GraphTensor<V4> = retype(weight);
-    let offsets = if s[2] * s[3] == 1 { weight } else { permute::<_, V4>(weight, &[2, 3, 0, 1]) };
+    let offsets = if s[2] * s[3] == 1 {
+        weight
+    } else {
+        permute::<_, V4>(weight, &[2, 3, 0, 1])
+    };
     view(offsets, &[s[2] * s[3], s[0], s[1]])
 }
 
@@ -483,68 +628,115 @@ fn tap(taps: GraphTensor<V3>, groups: usize, g: usize, k: usize) -> GraphTensor<
 
 /// 2-D convolution of x [N, C, H, W] with weight [O, C / groups, KH, KW]: for each kernel offset,
 /// the weight's [O, C] slice times the input rows it reads (an sgemm), summed.
-pub fn conv2d<Out: Shape>(x: GraphTensor<impl Shape>, weight: GraphTensor<impl Shape>, stride: [usize; 2],
-                          padding: [usize; 2], dilation: [usize; 2], groups: usize) -> GraphTensor<Out> {
+pub fn conv2d<Out: Shape>(
+    x: GraphTensor<impl Shape>,
+    weight: GraphTensor<impl Shape>,
+    stride: [usize; 2],
+    padding: [usize; 2],
+    dilation: [usize; 2],
+    groups: usize,
+) -> GraphTensor<Out> {
     let (sx, sw, out) = (sizes(x), sizes(weight), shape_of::<Out>());
-    let w = Window { kernel: [sw[2], sw[3]], stride, padding, dilation, out: [out[2], out[3]] };
+    let w = Window {
+        kernel: [sw[2], sw[3]],
+        stride,
+        padding,
+        dilation,
+        out: [out[2], out[3]],
+    };
     let (n, cg, cols) = (sx[0], sw[1], sx[0] * out[2] * out[3]);
     let xp = padded(channels_first(x), &w, 0.0);
     let taps = taps(weight);
-    let parts = (0..groups).map(|g| {
-        let xg = group(xp, groups, g);
-        let products = w.offsets().enumerate().map(|(k, (i, j))| {
-            let rows: GraphTensor<V2> = view(offset_view(xg, &w, i, j), &[cg, cols]);
-            mm(tap(taps, groups, g, k), rows)
-        });
-        products.reduce(add).unwrap()
-    }).collect();
+    let parts = (0..groups)
+        .map(|g| {
+            let xg = group(xp, groups, g);
+            let products = w.offsets().enumerate().map(|(k, (i, j))| {
+                let rows: GraphTensor<V2> = view(offset_view(xg, &w, i, j), &[cg, cols]);
+                mm(tap(taps, groups, g, k), rows)
+            });
+            products.reduce(add).unwrap()
+        })
+        .collect();
     batch_first(cat_rows(parts), [n, out[1], out[2], out[3]])
 }
 
 /// The gradient of conv2d for its input: for each kernel offset, the weight slice's transpose
 /// times the output gradient, put back where the offset read.
-pub fn conv2d_backward_input<Out: Shape>(grad: GraphTensor<impl Shape>, weight: GraphTensor<impl Shape>,
-                                         size: [usize; 2], stride: [usize; 2], padding: [usize; 2],
-                                         dilation: [usize; 2], groups: usize) -> GraphTensor<Out> {
+pub fn conv2d_backward_input<Out: Shape>(
+    grad: GraphTensor<impl Shape>,
+    weight: GraphTensor<impl Shape>,
+    size: [usize; 2],
+    stride: [usize; 2],
+    padding: [usize; 2],
+    dilation: [usize; 2],
+    groups: usize,
+) -> GraphTensor<Out> {
     let (sg, sw) = (sizes(grad), sizes(weight));
     let (n, o, cg) = (sg[0], sg[1], sw[1]);
-    let w = Window { kernel: [sw[2], sw[3]], stride, padding, dilation, out: [sg[2], sg[3]] };
+    let w = Window {
+        kernel: [sw[2], sw[3]],
+        stride,
+        padding,
+        dilation,
+        out: [sg[2], sg[3]],
+    };
     let gy: GraphTensor<V2> = view(channels_first(grad), &[o, n * sg[2] * sg[3]]);
     let taps = taps(weight);
     let ext = w.extent(size);
-    let parts = (0..groups).map(|g| {
-        let gyg = group(gy, groups, g);
-        let mut sum = None;
-        for (k, (i, j)) in w.offsets().enumerate() {
-            let piece: GraphTensor<V3> = view(mm(permute(tap(taps, groups, g, k), &[1, 0]), gyg),
-                                               &[cg * n, sg[2], sg[3]]);
-            sum = accumulate(sum, place(piece, &w, i, j, ext));
-        }
-        view::<_, V2>(unpad(sum.unwrap(), &w, size), &[cg, n * size[0] * size[1]])
-    }).collect();
+    let parts = (0..groups)
+        .map(|g| {
+            let gyg = group(gy, groups, g);
+            let mut sum = None;
+            for (k, (i, j)) in w.offsets().enumerate() {
+                let piece: GraphTensor<V3> = view(
+                    mm(permute(tap(taps, groups, g, k), &[1, 0]), gyg),
+                    &[cg * n, sg[2], sg[3]],
+                );
+                sum = accumulate(sum, place(piece, &w, i, j, ext));
+            }
+            view::<_, V2>(unpad(sum.unwrap(), &w, size), &[cg, n * size[0] * size[1]])
+        })
+        .collect();
     batch_first(cat_rows(parts), [n, cg * groups, size[0], size[1]])
 }
 
 /// The gradient of conv2d for its weight: for each kernel offset, the output gradient times the
 /// input rows the offset read.
-pub fn conv2d_backward_weight<Out: Shape>(x: GraphTensor<impl Shape>, grad: GraphTensor<impl Shape>,
-                                          kernel: [usize; 2], stride: [usize; 2], padding: [usize; 2],
-                                          dilation: [usize; 2], groups: usize) -> GraphTensor<Out> {
+pub fn conv2d_backward_weight<Out: Shape>(
+    x: GraphTensor<impl Shape>,
+    grad: GraphTensor<impl Shape>,
+    kernel: [usize; 2],
+    stride: [usize; 2],
+    padding: [usize; 2],
+    dilation: [usize; 2],
+    groups: usize,
+) -> GraphTensor<Out> {
     let (sx, sg) = (sizes(x), sizes(grad));
     let (n, o, cg) = (sx[0], sg[1], sx[1] / groups);
-    let w = Window { kernel, stride, padding, dilation, out: [sg[2], sg[3]] };
+    let w = Window {
+        kernel,
+        stride,
+        padding,
+        dilation,
+        out: [sg[2], sg[3]],
+    };
     let cols = n * sg[2] * sg[3];
     let xp = padded(channels_first(x), &w, 0.0);
     let gy: GraphTensor<V2> = view(channels_first(grad), &[o, cols]);
-    let parts = (0..groups).map(|g| {
-        let (xg, gyg) = (group(xp, groups, g), group(gy, groups, g));
-        let taps = w.offsets().map(|(i, j)| {
-            let rows: GraphTensor<V2> = view(offset_view(xg, &w, i, j), &[cg, cols]);
-            mm(gyg, permute(rows, &[1, 0]))
-        }).collect();
-        let taps: GraphTensor<V3> = permute(stack(taps), &[1, 2, 0]);     // [O / groups, C / groups, KH * KW]
-        view::<_, V2>(taps, &[o / groups, cg * kernel[0] * kernel[1]])
-    }).collect();
+    let parts = (0..groups)
+        .map(|g| {
+            let (xg, gyg) = (group(xp, groups, g), group(gy, groups, g));
+            let taps = w
+                .offsets()
+                .map(|(i, j)| {
+                    let rows: GraphTensor<V2> = view(offset_view(xg, &w, i, j), &[cg, cols]);
+                    mm(gyg, permute(rows, &[1, 0]))
+                })
+                .collect();
+            let taps: GraphTensor<V3> = permute(stack(taps), &[1, 2, 0]); // [O / groups, C / groups, KH * KW]
+            view::<_, V2>(taps, &[o / groups, cg * kernel[0] * kernel[1]])
+        })
+        .collect();
     view(cat_rows(parts), &shape_of::<Out>())
 }
 
@@ -556,7 +748,10 @@ fn larger(a: GraphTensor<V3>, b: GraphTensor<V3>) -> GraphTensor<V3> {
 
 /// The window maxima of a padded [A, Hp, Wp] input: [A, OH, OW].
 fn window_max(xp: GraphTensor<V3>, w: &Window) -> GraphTensor<V3> {
-    w.offsets().map(|(i, j)| offset_view(xp, w, i, j)).reduce(larger).unwrap()
+    w.offsets()
+        .map(|(i, j)| offset_view(xp, w, i, j))
+        .reduce(larger)
+        .unwrap()
 }
 
 /// x [N, C, H, W] as [N * C, H, W], padded with -1e30 (padding never wins a maximum).
@@ -566,20 +761,40 @@ fn pool_input(x: GraphTensor<impl Shape>, w: &Window) -> GraphTensor<V3> {
 }
 
 /// Max pooling of x [N, C, H, W].
-pub fn max_pool2d<Out: Shape>(x: GraphTensor<impl Shape>, kernel: [usize; 2], stride: [usize; 2],
-                              padding: [usize; 2]) -> GraphTensor<Out> {
+pub fn max_pool2d<Out: Shape>(
+    x: GraphTensor<impl Shape>,
+    kernel: [usize; 2],
+    stride: [usize; 2],
+    padding: [usize; 2],
+) -> GraphTensor<Out> {
     let out = shape_of::<Out>();
-    let w = Window { kernel, stride, padding, dilation: [1, 1], out: [out[2], out[3]] };
+    let w = Window {
+        kernel,
+        stride,
+        padding,
+        dilation: [1, 1],
+        out: [out[2], out[3]],
+    };
     view(window_max(pool_input(x, &w), &w), &out)
 }
 
 /// The gradient of max pooling: each window's gradient to its first maximum (row-major, as
 /// PyTorch), overlapping windows adding up.
-pub fn max_pool2d_backward<Out: Shape>(grad: GraphTensor<impl Shape>, x: GraphTensor<impl Shape>,
-                                       kernel: [usize; 2], stride: [usize; 2], padding: [usize; 2])
-    -> GraphTensor<Out> {
+pub fn max_pool2d_backward<Out: Shape>(
+    grad: GraphTensor<impl Shape>,
+    x: GraphTensor<impl Shape>,
+    kernel: [usize; 2],
+    stride: [usize; 2],
+    padding: [usize; 2],
+) -> GraphTensor<Out> {
     let (sx, sg) = (sizes(x), sizes(grad));
-    let w = Window { kernel, stride, padding, dilation: [1, 1], out: [sg[2], sg[3]] };
+    let w = Window {
+        kernel,
+        stride,
+        padding,
+        dilation: [1, 1],
+        out: [sg[2], sg[3]],
+    };
     let xp = pool_input(x, &w);
     let top = window_max(xp, &w);
     let gy: GraphTensor<V3> = view(grad, &[sg[0] * sg[1], sg[2], sg[3]]);
@@ -597,7 +812,11 @@ pub fn max_pool2d_backward<Out: Shape>(grad: GraphTensor<impl Shape>, x: GraphTe
 }
 
 /// Mean cross-entropy of logits [.., classes] against integer labels [..].
-pub fn cross_entropy(n: &mut Net, logits: GraphTensor<impl Shape>, labels: GraphTensor<impl Shape>) -> GraphTensor<R0> {
+pub fn cross_entropy(
+    n: &mut Net,
+    logits: GraphTensor<impl Shape>,
+    labels: GraphTensor<impl Shape>,
+) -> GraphTensor<R0> {
     let s = sizes(logits);
     let classes = s[s.len() - 1];
     let rows = s.iter().product::<usize>() / classes;

@@ -150,11 +150,11 @@ pub fn llama_model<Seq: Dimension>(
     p: &str,
     input_ids: GraphTensor<(Const<1>, Seq)>,
 ) -> GraphTensor<(Const<1>, Seq, Const<HIDDEN>)> {
-    let h = n
-        .param::<R2<VOCAB, HIDDEN>>(&format!("{p}.embed_tokens.weight"))
-        .gather(input_ids.reshape::<(Seq,)>())
-        .reshape::<(Const<1>, Seq, Const<HIDDEN>)>();
-    let positions = n.cx.arange::<Seq>();
+    let h = embedding::<(Const<1>, Seq, Const<HIDDEN>)>(
+        input_ids,
+        n.param::<R2<VOCAB, HIDDEN>>(&format!("{p}.embed_tokens.weight")),
+    );
+    let positions = n.arange::<Seq>();
     let (cos, sin) = rope_tables::<Seq, Const<{ HEAD_DIM / 2 }>>(n, positions, 100000.0);
     let mut h = h;
     for i in 0..2 {

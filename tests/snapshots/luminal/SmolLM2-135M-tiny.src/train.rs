@@ -271,11 +271,11 @@ pub fn llama_model(
     GraphTensor<R3<1, SEQ, HIDDEN>>,
     GraphTensor<R3<1, SEQ, HIDDEN>>,
 ) {
-    let h = n
-        .param::<R2<VOCAB, HIDDEN>>(&format!("{p}.embed_tokens.weight"))
-        .gather(input_ids.reshape::<(Const<SEQ>,)>())
-        .reshape::<R3<1, SEQ, HIDDEN>>();
-    let positions = n.cx.arange::<Const<SEQ>>();
+    let h = embedding::<R3<1, SEQ, HIDDEN>>(
+        input_ids,
+        n.param::<R2<VOCAB, HIDDEN>>(&format!("{p}.embed_tokens.weight")),
+    );
+    let positions = n.arange::<Const<SEQ>>();
     let (cos, sin) = rope_tables::<Const<SEQ>, Const<{ HEAD_DIM / 2 }>>(n, positions, 100000.0);
     let (
         rsqrt,

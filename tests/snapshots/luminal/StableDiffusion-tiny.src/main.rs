@@ -6,11 +6,14 @@ mod train;
 #[allow(dead_code)] // the safetensors readers are shared with Meganeura's crates
 mod weights;
 
+use std::collections::HashMap;
+use std::path::Path;
 use std::rc::Rc;
 use std::time::Instant;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use luminal::prelude::*;
+use safetensors::{Dtype, SafeTensors};
 use serde_json::{json, Value};
 
 use ops::Net;
@@ -68,16 +71,44 @@ impl Compiled {
     }
 }
 
-/// An input's values as f32 (Luminal computes in f32; ids and labels are exact below 2^24).
-fn input(inputs: &Tensors, name: &str) -> Result<Vec<f32>> {
-    match inputs.f32(name) {
-        Ok(values) => Ok(values),
-        Err(_) => Ok(inputs.i64(name)?.into_iter().map(|v| v as f32).collect()),
-    }
+/// The program's inputs as f32 values (Luminal computes in f32: ids, labels and masks are exact).
+fn read_inputs(path: &Path) -> Result<HashMap<String, Vec<f32>>> {
+    let bytes = std::fs::read(path).with_context(|| format!("read {}", path.display()))?;
+    let file = SafeTensors::deserialize(&bytes)?;
+    let values = |name: &str, data: &[u8], dtype: Dtype| -> Result<Vec<f32>> {
+        Ok(match dtype {
+            Dtype::F32 => data
+                .chunks_exact(4)
+                .map(|b| f32::from_le_bytes(b.try_into().unwrap()))
+                .collect(),
+            Dtype::F64 => data
+                .chunks_exact(8)
+                .map(|b| f64::from_le_bytes(b.try_into().unwrap()) as f32)
+                .collect(),
+            Dtype::I64 => data
+                .chunks_exact(8)
+                .map(|b| i64::from_le_bytes(b.try_into().unwrap()) as f32)
+                .collect(),
+            Dtype::BOOL | Dtype::U8 => data.iter().map(|&b| f32::from(b)).collect(),
+            other => anyhow::bail!("inputs.safetensors: {name} is {other:?}"),
+        })
+    };
+    file.tensors()
+        .into_iter()
+        .map(|(name, t)| Ok((name.clone(), values(&name, t.data(), t.dtype())?)))
+        .collect()
+}
+
+/// One input's values.
+fn input(inputs: &HashMap<String, Vec<f32>>, name: &str) -> Result<Vec<f32>> {
+    inputs
+        .get(name)
+        .cloned()
+        .with_context(|| format!("inputs.safetensors has no {name}"))
 }
 
 /// The full graph: its inputs, the model, its outputs.
-fn build_full(inputs: &Tensors) -> Result<(Net, Outputs)> {
+fn build_full(inputs: &HashMap<String, Vec<f32>>) -> Result<(Net, Outputs)> {
     let mut n = Net::default();
     let noisy_latent = n.input::<R4<2, 4, 8, 8>>("noisy_latent", input(inputs, "noisy_latent")?);
     let sample = model::u_net(&mut n, noisy_latent);
@@ -86,7 +117,7 @@ fn build_full(inputs: &Tensors) -> Result<(Net, Outputs)> {
 }
 
 /// The latency graph (minimal input).
-fn build_latency(inputs: &Tensors) -> Result<(Net, Outputs)> {
+fn build_latency(inputs: &HashMap<String, Vec<f32>>) -> Result<(Net, Outputs)> {
     let mut n = Net::default();
     let noisy_latent = n.input::<R4<1, 4, 8, 8>>(
         "latency.noisy_latent",
@@ -98,7 +129,7 @@ fn build_latency(inputs: &Tensors) -> Result<(Net, Outputs)> {
 }
 
 /// The training graph: forward, loss and the IR's backward, its outputs the loss and every gradient.
-fn build_training(inputs: &Tensors) -> Result<(Net, Outputs)> {
+fn build_training(inputs: &HashMap<String, Vec<f32>>) -> Result<(Net, Outputs)> {
     let mut n = Net::default();
     let noisy_latent = n.input::<R4<2, 4, 8, 8>>("noisy_latent", input(inputs, "noisy_latent")?);
     let target = n.input::<R4<2, 4, 8, 8>>("target", input(inputs, "target")?);
@@ -461,7 +492,7 @@ fn measure() -> Result<()> {
         );
     }
     let checkpoint = Rc::new(Tensors::open(&args.data.join("weights.safetensors"))?);
-    let inputs = Tensors::open(&args.data.join("inputs.safetensors"))?;
+    let inputs = read_inputs(&args.data.join("inputs.safetensors"))?;
     let mut saved = Saved::default();
 
     let start = Instant::now();

@@ -35,7 +35,9 @@ pub fn res_block<Batch: Dimension>(
         .reshape::<(Batch, Const<GROUPS>, Const<1>)>();
     let add = mean2 + 1e-05;
     let rsqrt = add.sqrt().recip();
-    let broadcast_to = n.constant::<R2<GROUPS, { BASE / GROUPS }>>(1.0);
+    let broadcast_to = n
+        .constant::<R0>(1.0)
+        .expand::<R2<GROUPS, { BASE / GROUPS }>, Axes2<0, 1>>();
     let mul =
         mean.reshape::<(Batch, Const<GROUPS>)>()
             .expand::<(Batch, Const<GROUPS>, Const<{ BASE / GROUPS }>), Axis<2>>()
@@ -91,7 +93,9 @@ pub fn res_block<Batch: Dimension>(
         .reshape::<(Batch, Const<GROUPS>, Const<1>)>();
     let add = mean2 + 1e-05;
     let rsqrt = add.sqrt().recip();
-    let broadcast_to = n.constant::<R2<GROUPS, { BASE * MULTS[0] / GROUPS }>>(1.0);
+    let broadcast_to = n
+        .constant::<R0>(1.0)
+        .expand::<R2<GROUPS, { BASE * MULTS[0] / GROUPS }>, Axes2<0, 1>>();
     let mul = mean.reshape::<(Batch, Const<GROUPS>)>().expand::<(
         Batch,
         Const<GROUPS>,
@@ -168,7 +172,9 @@ pub fn res_block_2<Batch: Dimension>(
         .reshape::<(Batch, Const<GROUPS>, Const<1>)>();
     let add = mean2 + 1e-05;
     let rsqrt = add.sqrt().recip();
-    let broadcast_to = n.constant::<R2<GROUPS, { BASE * MULTS[0] / GROUPS }>>(1.0);
+    let broadcast_to = n
+        .constant::<R0>(1.0)
+        .expand::<R2<GROUPS, { BASE * MULTS[0] / GROUPS }>, Axes2<0, 1>>();
     let mul = mean.reshape::<(Batch, Const<GROUPS>)>().expand::<(
         Batch,
         Const<GROUPS>,
@@ -235,7 +241,9 @@ pub fn res_block_2<Batch: Dimension>(
         .reshape::<(Batch, Const<GROUPS>, Const<1>)>();
     let add = mean2 + 1e-05;
     let rsqrt = add.sqrt().recip();
-    let broadcast_to = n.constant::<R2<GROUPS, { BASE * MULTS[1] / GROUPS }>>(1.0);
+    let broadcast_to = n
+        .constant::<R0>(1.0)
+        .expand::<R2<GROUPS, { BASE * MULTS[1] / GROUPS }>, Axes2<0, 1>>();
     let mul = mean.reshape::<(Batch, Const<GROUPS>)>().expand::<(
         Batch,
         Const<GROUPS>,
@@ -322,7 +330,9 @@ pub fn res_block_3<Batch: Dimension>(
         .reshape::<(Batch, Const<GROUPS>, Const<1>)>();
     let add = mean2 + 1e-05;
     let rsqrt = add.sqrt().recip();
-    let broadcast_to = n.constant::<R2<GROUPS, { BASE * MULTS[1] / GROUPS }>>(1.0);
+    let broadcast_to = n
+        .constant::<R0>(1.0)
+        .expand::<R2<GROUPS, { BASE * MULTS[1] / GROUPS }>, Axes2<0, 1>>();
     let mul = mean.reshape::<(Batch, Const<GROUPS>)>().expand::<(
         Batch,
         Const<GROUPS>,
@@ -389,7 +399,9 @@ pub fn res_block_3<Batch: Dimension>(
         .reshape::<(Batch, Const<GROUPS>, Const<1>)>();
     let add = mean2 + 1e-05;
     let rsqrt = add.sqrt().recip();
-    let broadcast_to = n.constant::<R2<GROUPS, { BASE * MULTS[2] / GROUPS }>>(1.0);
+    let broadcast_to = n
+        .constant::<R0>(1.0)
+        .expand::<R2<GROUPS, { BASE * MULTS[2] / GROUPS }>, Axes2<0, 1>>();
     let mul = mean.reshape::<(Batch, Const<GROUPS>)>().expand::<(
         Batch,
         Const<GROUPS>,
@@ -476,7 +488,9 @@ pub fn res_block_4<Batch: Dimension>(
         .reshape::<(Batch, Const<GROUPS>, Const<1>)>();
     let add = mean2 + 1e-05;
     let rsqrt = add.sqrt().recip();
-    let broadcast_to = n.constant::<R2<GROUPS, { BASE * MULTS[2] / GROUPS }>>(1.0);
+    let broadcast_to = n
+        .constant::<R0>(1.0)
+        .expand::<R2<GROUPS, { BASE * MULTS[2] / GROUPS }>, Axes2<0, 1>>();
     let mul = mean.reshape::<(Batch, Const<GROUPS>)>().expand::<(
         Batch,
         Const<GROUPS>,
@@ -544,7 +558,9 @@ pub fn res_block_4<Batch: Dimension>(
         .reshape::<(Batch, Const<GROUPS>, Const<1>)>();
     let add = mean2 + 1e-05;
     let rsqrt = add.sqrt().recip();
-    let broadcast_to = n.constant::<R2<GROUPS, { BASE * MULTS[2] / GROUPS }>>(1.0);
+    let broadcast_to = n
+        .constant::<R0>(1.0)
+        .expand::<R2<GROUPS, { BASE * MULTS[2] / GROUPS }>, Axes2<0, 1>>();
     let mul = mean.reshape::<(Batch, Const<GROUPS>)>().expand::<(
         Batch,
         Const<GROUPS>,
@@ -620,7 +636,9 @@ pub fn res_block_5<Batch: Dimension>(
         .reshape::<(Batch, Const<GROUPS>, Const<1>)>();
     let add = mean2 + 1e-05;
     let rsqrt = add.sqrt().recip();
-    let broadcast_to = n.constant::<R2<GROUPS, { 128 / GROUPS }>>(1.0);
+    let broadcast_to = n
+        .constant::<R0>(1.0)
+        .expand::<R2<GROUPS, { 128 / GROUPS }>, Axes2<0, 1>>();
     let mul =
         mean.reshape::<(Batch, Const<GROUPS>)>()
             .expand::<(Batch, Const<GROUPS>, Const<{ 128 / GROUPS }>), Axis<2>>()
@@ -676,7 +694,9 @@ pub fn res_block_5<Batch: Dimension>(
         .reshape::<(Batch, Const<GROUPS>, Const<1>)>();
     let add = mean2 + 1e-05;
     let rsqrt = add.sqrt().recip();
-    let broadcast_to = n.constant::<R2<GROUPS, { BASE * MULTS[2] / GROUPS }>>(1.0);
+    let broadcast_to = n
+        .constant::<R0>(1.0)
+        .expand::<R2<GROUPS, { BASE * MULTS[2] / GROUPS }>, Axes2<0, 1>>();
     let mul = mean.reshape::<(Batch, Const<GROUPS>)>().expand::<(
         Batch,
         Const<GROUPS>,
@@ -761,7 +781,9 @@ pub fn res_block_6<Batch: Dimension>(
         .reshape::<(Batch, Const<GROUPS>, Const<1>)>();
     let add = mean2 + 1e-05;
     let rsqrt = add.sqrt().recip();
-    let broadcast_to = n.constant::<R2<GROUPS, { 96 / GROUPS }>>(1.0);
+    let broadcast_to = n
+        .constant::<R0>(1.0)
+        .expand::<R2<GROUPS, { 96 / GROUPS }>, Axes2<0, 1>>();
     let mul =
         mean.reshape::<(Batch, Const<GROUPS>)>()
             .expand::<(Batch, Const<GROUPS>, Const<{ 96 / GROUPS }>), Axis<2>>()
@@ -817,7 +839,9 @@ pub fn res_block_6<Batch: Dimension>(
         .reshape::<(Batch, Const<GROUPS>, Const<1>)>();
     let add = mean2 + 1e-05;
     let rsqrt = add.sqrt().recip();
-    let broadcast_to = n.constant::<R2<GROUPS, { BASE * MULTS[1] / GROUPS }>>(1.0);
+    let broadcast_to = n
+        .constant::<R0>(1.0)
+        .expand::<R2<GROUPS, { BASE * MULTS[1] / GROUPS }>, Axes2<0, 1>>();
     let mul = mean.reshape::<(Batch, Const<GROUPS>)>().expand::<(
         Batch,
         Const<GROUPS>,
@@ -902,7 +926,9 @@ pub fn res_block_7<Batch: Dimension>(
         .reshape::<(Batch, Const<GROUPS>, Const<1>)>();
     let add = mean2 + 1e-05;
     let rsqrt = add.sqrt().recip();
-    let broadcast_to = n.constant::<R2<GROUPS, { 48 / GROUPS }>>(1.0);
+    let broadcast_to = n
+        .constant::<R0>(1.0)
+        .expand::<R2<GROUPS, { 48 / GROUPS }>, Axes2<0, 1>>();
     let mul =
         mean.reshape::<(Batch, Const<GROUPS>)>()
             .expand::<(Batch, Const<GROUPS>, Const<{ 48 / GROUPS }>), Axis<2>>()
@@ -958,7 +984,9 @@ pub fn res_block_7<Batch: Dimension>(
         .reshape::<(Batch, Const<GROUPS>, Const<1>)>();
     let add = mean2 + 1e-05;
     let rsqrt = add.sqrt().recip();
-    let broadcast_to = n.constant::<R2<GROUPS, { BASE * MULTS[0] / GROUPS }>>(1.0);
+    let broadcast_to = n
+        .constant::<R0>(1.0)
+        .expand::<R2<GROUPS, { BASE * MULTS[0] / GROUPS }>, Axes2<0, 1>>();
     let mul = mean.reshape::<(Batch, Const<GROUPS>)>().expand::<(
         Batch,
         Const<GROUPS>,
@@ -1126,7 +1154,9 @@ pub fn u_net<Batch: Dimension>(
         .reshape::<(Batch, Const<GROUPS>, Const<1>)>();
     let add = mean2 + 1e-05;
     let rsqrt = add.sqrt().recip();
-    let broadcast_to = n.constant::<R2<GROUPS, { BASE * MULTS[0] / GROUPS }>>(1.0);
+    let broadcast_to = n
+        .constant::<R0>(1.0)
+        .expand::<R2<GROUPS, { BASE * MULTS[0] / GROUPS }>, Axes2<0, 1>>();
     let mul = mean.reshape::<(Batch, Const<GROUPS>)>().expand::<(
         Batch,
         Const<GROUPS>,

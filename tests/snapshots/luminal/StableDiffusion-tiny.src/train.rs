@@ -50,7 +50,9 @@ pub fn res_block(
         .reshape::<R3<BATCH, GROUPS, 1>>();
     let add = mean2 + 1e-05;
     let rsqrt = add.sqrt().recip();
-    let broadcast_to = n.constant::<R2<GROUPS, { BASE / GROUPS }>>(1.0);
+    let broadcast_to = n
+        .constant::<R0>(1.0)
+        .expand::<R2<GROUPS, { BASE / GROUPS }>, Axes2<0, 1>>();
     let mul = mean
         .reshape::<R2<BATCH, GROUPS>>()
         .expand::<R3<BATCH, GROUPS, { BASE / GROUPS }>, Axis<2>>()
@@ -106,7 +108,9 @@ pub fn res_block(
         .reshape::<R3<BATCH, GROUPS, 1>>();
     let add2 = mean2 + 1e-05;
     let rsqrt2 = add2.sqrt().recip();
-    let broadcast_to2 = n.constant::<R2<GROUPS, { BASE * MULTS[0] / GROUPS }>>(1.0);
+    let broadcast_to2 = n
+        .constant::<R0>(1.0)
+        .expand::<R2<GROUPS, { BASE * MULTS[0] / GROUPS }>, Axes2<0, 1>>();
     let mul3 = mean
         .reshape::<R2<BATCH, GROUPS>>()
         .expand::<R3<BATCH, GROUPS, { BASE * MULTS[0] / GROUPS }>, Axis<2>>()
@@ -218,7 +222,9 @@ pub fn res_block_2(
         .reshape::<R3<BATCH, GROUPS, 1>>();
     let add = mean2 + 1e-05;
     let rsqrt = add.sqrt().recip();
-    let broadcast_to = n.constant::<R2<GROUPS, { BASE * MULTS[0] / GROUPS }>>(1.0);
+    let broadcast_to = n
+        .constant::<R0>(1.0)
+        .expand::<R2<GROUPS, { BASE * MULTS[0] / GROUPS }>, Axes2<0, 1>>();
     let mul = mean
         .reshape::<R2<BATCH, GROUPS>>()
         .expand::<R3<BATCH, GROUPS, { BASE * MULTS[0] / GROUPS }>, Axis<2>>()
@@ -274,7 +280,9 @@ pub fn res_block_2(
         .reshape::<R3<BATCH, GROUPS, 1>>();
     let add2 = mean2 + 1e-05;
     let rsqrt2 = add2.sqrt().recip();
-    let broadcast_to2 = n.constant::<R2<GROUPS, { BASE * MULTS[1] / GROUPS }>>(1.0);
+    let broadcast_to2 = n
+        .constant::<R0>(1.0)
+        .expand::<R2<GROUPS, { BASE * MULTS[1] / GROUPS }>, Axes2<0, 1>>();
     let mul3 = mean
         .reshape::<R2<BATCH, GROUPS>>()
         .expand::<R3<BATCH, GROUPS, { BASE * MULTS[1] / GROUPS }>, Axis<2>>()
@@ -396,7 +404,9 @@ pub fn res_block_3(
         .reshape::<R3<BATCH, GROUPS, 1>>();
     let add = mean2 + 1e-05;
     let rsqrt = add.sqrt().recip();
-    let broadcast_to = n.constant::<R2<GROUPS, { BASE * MULTS[1] / GROUPS }>>(1.0);
+    let broadcast_to = n
+        .constant::<R0>(1.0)
+        .expand::<R2<GROUPS, { BASE * MULTS[1] / GROUPS }>, Axes2<0, 1>>();
     let mul = mean
         .reshape::<R2<BATCH, GROUPS>>()
         .expand::<R3<BATCH, GROUPS, { BASE * MULTS[1] / GROUPS }>, Axis<2>>()
@@ -452,7 +462,9 @@ pub fn res_block_3(
         .reshape::<R3<BATCH, GROUPS, 1>>();
     let add2 = mean2 + 1e-05;
     let rsqrt2 = add2.sqrt().recip();
-    let broadcast_to2 = n.constant::<R2<GROUPS, { BASE * MULTS[2] / GROUPS }>>(1.0);
+    let broadcast_to2 = n
+        .constant::<R0>(1.0)
+        .expand::<R2<GROUPS, { BASE * MULTS[2] / GROUPS }>, Axes2<0, 1>>();
     let mul3 = mean
         .reshape::<R2<BATCH, GROUPS>>()
         .expand::<R3<BATCH, GROUPS, { BASE * MULTS[2] / GROUPS }>, Axis<2>>()
@@ -574,7 +586,9 @@ pub fn res_block_4(
         .reshape::<R3<BATCH, GROUPS, 1>>();
     let add = mean2 + 1e-05;
     let rsqrt = add.sqrt().recip();
-    let broadcast_to = n.constant::<R2<GROUPS, { BASE * MULTS[2] / GROUPS }>>(1.0);
+    let broadcast_to = n
+        .constant::<R0>(1.0)
+        .expand::<R2<GROUPS, { BASE * MULTS[2] / GROUPS }>, Axes2<0, 1>>();
     let mul = mean
         .reshape::<R2<BATCH, GROUPS>>()
         .expand::<R3<BATCH, GROUPS, { BASE * MULTS[2] / GROUPS }>, Axis<2>>()
@@ -631,7 +645,9 @@ pub fn res_block_4(
         .reshape::<R3<BATCH, GROUPS, 1>>();
     let add2 = mean2 + 1e-05;
     let rsqrt2 = add2.sqrt().recip();
-    let broadcast_to2 = n.constant::<R2<GROUPS, { BASE * MULTS[2] / GROUPS }>>(1.0);
+    let broadcast_to2 = n
+        .constant::<R0>(1.0)
+        .expand::<R2<GROUPS, { BASE * MULTS[2] / GROUPS }>, Axes2<0, 1>>();
     let mul3 = mean
         .reshape::<R2<BATCH, GROUPS>>()
         .expand::<R3<BATCH, GROUPS, { BASE * MULTS[2] / GROUPS }>, Axis<2>>()
@@ -742,7 +758,9 @@ pub fn res_block_5(
         .reshape::<R3<BATCH, GROUPS, 1>>();
     let add = mean2 + 1e-05;
     let rsqrt = add.sqrt().recip();
-    let broadcast_to = n.constant::<R2<GROUPS, { 128 / GROUPS }>>(1.0);
+    let broadcast_to = n
+        .constant::<R0>(1.0)
+        .expand::<R2<GROUPS, { 128 / GROUPS }>, Axes2<0, 1>>();
     let mul = mean
         .reshape::<R2<BATCH, GROUPS>>()
         .expand::<R3<BATCH, GROUPS, { 128 / GROUPS }>, Axis<2>>()
@@ -798,7 +816,9 @@ pub fn res_block_5(
         .reshape::<R3<BATCH, GROUPS, 1>>();
     let add2 = mean2 + 1e-05;
     let rsqrt2 = add2.sqrt().recip();
-    let broadcast_to2 = n.constant::<R2<GROUPS, { BASE * MULTS[2] / GROUPS }>>(1.0);
+    let broadcast_to2 = n
+        .constant::<R0>(1.0)
+        .expand::<R2<GROUPS, { BASE * MULTS[2] / GROUPS }>, Axes2<0, 1>>();
     let mul3 = mean
         .reshape::<R2<BATCH, GROUPS>>()
         .expand::<R3<BATCH, GROUPS, { BASE * MULTS[2] / GROUPS }>, Axis<2>>()
@@ -918,7 +938,9 @@ pub fn res_block_6(
         .reshape::<R3<BATCH, GROUPS, 1>>();
     let add = mean2 + 1e-05;
     let rsqrt = add.sqrt().recip();
-    let broadcast_to = n.constant::<R2<GROUPS, { 96 / GROUPS }>>(1.0);
+    let broadcast_to = n
+        .constant::<R0>(1.0)
+        .expand::<R2<GROUPS, { 96 / GROUPS }>, Axes2<0, 1>>();
     let mul = mean
         .reshape::<R2<BATCH, GROUPS>>()
         .expand::<R3<BATCH, GROUPS, { 96 / GROUPS }>, Axis<2>>()
@@ -974,7 +996,9 @@ pub fn res_block_6(
         .reshape::<R3<BATCH, GROUPS, 1>>();
     let add2 = mean2 + 1e-05;
     let rsqrt2 = add2.sqrt().recip();
-    let broadcast_to2 = n.constant::<R2<GROUPS, { BASE * MULTS[1] / GROUPS }>>(1.0);
+    let broadcast_to2 = n
+        .constant::<R0>(1.0)
+        .expand::<R2<GROUPS, { BASE * MULTS[1] / GROUPS }>, Axes2<0, 1>>();
     let mul3 = mean
         .reshape::<R2<BATCH, GROUPS>>()
         .expand::<R3<BATCH, GROUPS, { BASE * MULTS[1] / GROUPS }>, Axis<2>>()
@@ -1094,7 +1118,9 @@ pub fn res_block_7(
         .reshape::<R3<BATCH, GROUPS, 1>>();
     let add = mean2 + 1e-05;
     let rsqrt = add.sqrt().recip();
-    let broadcast_to = n.constant::<R2<GROUPS, { 48 / GROUPS }>>(1.0);
+    let broadcast_to = n
+        .constant::<R0>(1.0)
+        .expand::<R2<GROUPS, { 48 / GROUPS }>, Axes2<0, 1>>();
     let mul = mean
         .reshape::<R2<BATCH, GROUPS>>()
         .expand::<R3<BATCH, GROUPS, { 48 / GROUPS }>, Axis<2>>()
@@ -1150,7 +1176,9 @@ pub fn res_block_7(
         .reshape::<R3<BATCH, GROUPS, 1>>();
     let add2 = mean2 + 1e-05;
     let rsqrt2 = add2.sqrt().recip();
-    let broadcast_to2 = n.constant::<R2<GROUPS, { BASE * MULTS[0] / GROUPS }>>(1.0);
+    let broadcast_to2 = n
+        .constant::<R0>(1.0)
+        .expand::<R2<GROUPS, { BASE * MULTS[0] / GROUPS }>, Axes2<0, 1>>();
     let mul3 = mean
         .reshape::<R2<BATCH, GROUPS>>()
         .expand::<R3<BATCH, GROUPS, { BASE * MULTS[0] / GROUPS }>, Axis<2>>()
@@ -3044,7 +3072,9 @@ pub fn u_net(
         .reshape::<R3<BATCH, GROUPS, 1>>();
     let add15 = mean2 + 1e-05;
     let rsqrt15 = add15.sqrt().recip();
-    let broadcast_to15 = n.constant::<R2<GROUPS, { BASE * MULTS[0] / GROUPS }>>(1.0);
+    let broadcast_to15 = n
+        .constant::<R0>(1.0)
+        .expand::<R2<GROUPS, { BASE * MULTS[0] / GROUPS }>, Axes2<0, 1>>();
     let mul29 = mean
         .reshape::<R2<BATCH, GROUPS>>()
         .expand::<R3<BATCH, GROUPS, { BASE * MULTS[0] / GROUPS }>, Axis<2>>()
