@@ -401,12 +401,14 @@ fn same<T: Shape>(a: GraphTensor<T>, b: GraphTensor<T>) -> GraphTensor<T> {
     (-a.less_than(b) + 1.0) * (-b.less_than(a) + 1.0)
 }
 
-/// 1.0 where the last axis index equals the label: labels [..] -> [.., depth].
+/// 1.0 where the last axis index equals the label: labels [..] -> [.., depth] (integers: the
+/// squared difference is below 0.5 only where they are equal; three passes, as few as it takes).
 fn one_hot_rows(cx: &mut Graph, labels: GraphTensor<impl Shape>, depth: usize) -> GraphTensor<V2> {
     let rows = sizes(labels).iter().product();
     let labels: GraphTensor<V2> = grow(view::<_, V1>(labels, &[rows]), 1, depth);
     let classes: GraphTensor<V2> = grow(indices(cx, depth), 0, rows);
-    same(labels, classes)
+    let d = labels - classes;
+    (d * d).less_than(full(cx, 0.5, &[rows, depth]))
 }
 
 /// One-hot rows of the labels, `Out` = [.., depth].
