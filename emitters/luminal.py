@@ -10,12 +10,16 @@ q_proj.weight"))`). A block whose instances see other sizes (the sequence length
 and the latency graph, the resolution of a U-Net level) is generic over those sizes as Luminal's
 own modules are: `fn llama_mlp<Seq: Dimension>(...)`, each size a type parameter (one per way
 the size varies over the instances); a caller names the ones its arguments do not carry.
+Blocks whose parameters differ in size are functions of their own.
 
-What Luminal 0.2.0 lacks is composed from its primitives in the crate's `src/ops.rs` (erf,
-convolutions and their gradients as windows and sgemm, max pooling, batched matmul as one
-2-D sgemm per batch item, attention per head, one-hot, rope tables). Luminal has no autodiff
-in this release: training runs the IR's backward graph (ir/autodiff.py), written as more
-forward Luminal code (`src/train.rs`), and the record says so (`"autodiff": "ir"`)."""
+What Luminal 0.2.0 lacks, or gets wrong on the CPU, is composed from its primitives in the
+crate's `src/ops.rs` (the template's comments say which trap each helper avoids): erf,
+convolutions and their gradients (per kernel offset, one sgemm each), max pooling, batched
+matmul (one sgemm per batch item), attention (per head), embedding and one-hot (exact one-hot
+rows: its `gather`/`equals` are wrong under CPUCompiler), rope tables, aranges as data. Luminal
+has no autodiff in this release: training runs the IR's backward graph (ir/autodiff.py),
+written as more forward Luminal code (`src/train.rs`), and the record says so (`"autodiff":
+"ir"`)."""
 from __future__ import annotations
 
 import math
@@ -479,7 +483,8 @@ class Writer:
         if node.op == "const":
             return []
         if node.op not in EXPRESSIONS:
-            raise IRError(f"the Luminal emitter has no rule for op {node.op} (and it has no decomposition)")
+            raise IRError(f"luminal cannot express {node.op}: the emitter has no rule for it (and it has no "
+                          "decomposition)")
         reads = self.value if node.op in ELEMENTWISE else self.fresh
         scalars = node.op in SCALAR_ARGS           # the rule takes a constant input as a number
         lines: list[str] = []
@@ -527,8 +532,8 @@ class Writer:
         for j, values in enumerate(sig.params):
             picks = {tuple(values[c] for c in calls) for calls in per_instance}
             if len(picks) > 1:
-                raise IRError(f"{self.kind}: the blocks of {s.member} differ in a size ({child}), which one "
-                              "Luminal loop cannot pass")
+                raise IRError(f"luminal cannot express {self.kind}: the blocks of {s.member} ({child}) differ "
+                              "in a size, which one loop over them cannot pass as a type")
             atoms.append(self.dim(D(picks.pop())))
         return f"::<{', '.join(atoms)}>"
 
@@ -550,8 +555,8 @@ class Writer:
     def loop(self, s: Stmt, later: set[str]) -> list[str]:
         kinds = list(dict.fromkeys(s.child_kinds))
         if len(kinds) > 1:
-            raise IRError(f"{self.kind}: {s.member} holds blocks of kinds {', '.join(kinds)}; the Luminal "
-                          "emitter loops over blocks of one kind")
+            raise IRError(f"luminal cannot express {self.kind}: {s.member} holds blocks of kinds "
+                          f"{', '.join(kinds)}, and this emitter loops over blocks of one kind")
         child = kinds[0]
         lines = []
         args = self.call_args(s, lines)
@@ -560,8 +565,8 @@ class Writer:
             lines.append(f"let mut {outs[k]} = {args[j]};")
             args[j] = outs[k]
         for j in s.sliced:
-            raise IRError(f"{self.kind}: a loop over {s.member} slices its argument {s.inputs[j]}: not written "
-                          "for Luminal")
+            raise IRError(f"luminal cannot express {self.kind}: its loop over {s.member} slices its argument "
+                          f"{s.inputs[j]}, which this emitter does not write")
         fn = self.names[child] + self.turbofish(s, child, list(range(len(s.child_kinds))))
         call = f"{fn}({', '.join(['n', self.path(s.member, '{i}'), *args])})"
         target = outs[0] if len(outs) == 1 else f"({', '.join(outs)})"
