@@ -30,7 +30,14 @@ from the IR's i64 labels); it means over rows, as the IR's does. NCHW images are
 [N*C*H*W] vectors, as Meganeura's `conv2d_hw`, `group_norm`, `upsample_2x`, channel `concat`,
 `max_pool_2d` and `global_avg_pool` take them; `batch_norm` (stored statistics) is a per-channel
 scale and shift computed in the graph from the parameters. Positions index a table as a slice
-of it (`split_a`/`split_b`).
+of it (`split_a`/`split_b`). The sinusoidal timestep embeddings (SD 1.5, SmolVLA) are built in
+the graph too: arange is Meganeura's exclusive cumulative sum of ones, sin and cos the helper
+`sin_cos` (range reduction by 2π, the rounding done by adding and subtracting 1.5·2²³, then a
+Taylor series: |error| < 1e-6 up to |x| = 3000). SmolVLA's actions attend to the prefix keys and
+causally to each other (a causal mask aligned to the last key): Meganeura's causal attention of
+the queries after as many rows of zeros, those rows' results dropped; keys and values are put
+together by matmuls with one-hot constants, not Meganeura's concat, whose backward receives the
+attention's dV (written by its fused dK/dV kernel) as zeros (reproduced with a 30-line program).
 
 Training is Meganeura's own autodiff where its backward is exact for every op of the model;
 where it is not (_TRAIN_BLOCKERS: MaxPool2d's spreads the gradient evenly, the tanh Gelu's is
@@ -43,15 +50,18 @@ transposes; the convolutions' backward ops are Meganeura's `conv2d_grad_input`/`
 max-pool's a helper composed from its convolutions (one-hot kernels pick each window position;
 the gradient goes to the first maximum, as PyTorch's does).
 
-What Meganeura cannot express is checked over the whole graph first, so the ERROR row names every
-cause (_BLOCKERS: no sin/cos/arange op); any other op outside this table raises an IRError naming
-it."""
+What Meganeura cannot express is checked over the whole graph first where a blocker is known
+(_BLOCKERS, none left in the zoo), so the ERROR row names every cause; any other op or form outside
+these rules raises an IRError naming it (full-size SD 1.5: head dim 40, Meganeura's attention
+kernels take powers of two)."""
 from __future__ import annotations
 
 import math
 import re
 from dataclasses import dataclass, replace
 from typing import Any
+
+import numpy as np
 
 from inferena.ir import GRAD_PREFIX, IRError, TensorType
 from inferena.ir.autodiff import grad_graph
@@ -79,16 +89,12 @@ SUPPORTED = frozenset({"linear", "matmul", "rmsnorm", "embedding", "positions", 
                        # with broadcasting, for the IR's backward graphs (written as forward code)
                        "sub", "div", "rsqrt", "const", "zeros_like", "greater", "where", "sum", "sum_to",
                        "broadcast_to", "one_hot", "conv2d_backward_input", "conv2d_backward_weight",
-                       "max_pool2d_backward"})
+                       "max_pool2d_backward", "sin", "cos", "arange", "cast", "split"})
 # layouts whose node holds the IR value in row-major order (a reshape is a view)
 _ROW_MAJOR = frozenset({"flat", "nchw", "split", "kernel", "onehot"})
 # Ops of the zoo Meganeura's graph cannot express (or train through), and why: checked over the
 # whole graph first, so a model's row names every cause, not the first op the walk reaches.
-_BLOCKERS = {
-    "arange": "Meganeura's graph has no arange, sin or cos, so the sinusoidal timestep embedding cannot be "
-              "built in it",
-    "sin": "Meganeura's graph has no sin or cos op",
-}
+_BLOCKERS: dict[str, str] = {}
 # Ops whose native backward is wrong: training goes through the IR's backward graph instead
 # (and where that cannot be written either, training is not measured, the row says why).
 _TRAIN_BLOCKERS = {
@@ -106,7 +112,9 @@ _LAYERS = {"linear": ((1, 2), ("weight", "bias")), "conv2d": ((1, 2), ("weight",
 _UNARY = {"silu": "silu", "sigmoid": "sigmoid", "relu": "relu", "tanh": "tanh", "exp": "exp", "log": "log",
           "neg": "neg"}
 # names generated code binds besides locals: the builder, the block's path, the loop index
-_TAKEN = frozenset(RUST.reserved | {"g", "p", "i", "gelu_erf", "Feed", "Variant", "Graph", "NodeId"})
+_TAKEN = frozenset(RUST.reserved | {"g", "p", "i", "Feed", "Variant", "Graph", "NodeId", "Op", "gelu_erf", "linear",
+                                     "conv2d", "batch_norm", "sin_cos", "max_pool_2d_backward", "shared_parameter",
+                                     "one_hot_rows"})
 
 
 @dataclass(frozen=True)
@@ -146,16 +154,34 @@ def _ints(shape) -> tuple[int, ...]:
 
 
 def _f32(value: float) -> str:
-    """An f32 literal."""
+    """An f32 literal: as short as f32 needs, a std constant where clippy wants one."""
     if math.isinf(value):
         return "f32::INFINITY" if value > 0 else "f32::NEG_INFINITY"
-    text = repr(float(value))
-    return f"{text}_f32"
+    for name, c in rustcode.STD_CONSTS.items():
+        if value and abs(abs(value) - c) <= 1e-7 * c:
+            return f"{'-' if value < 0 else ''}std::f32::consts::{name}"
+    text = str(np.float32(value))
+    return f"{text if '.' in text or 'e' in text else text + '.0'}_f32"
 
 
 def _several(names: list[str]) -> str:
     """One NodeId, or an array of them (a function's results)."""
     return names[0] if len(names) == 1 else f"[{', '.join(names)}]"
+
+
+def _prune(lines: list[str], keep: set[str]) -> list[str]:
+    """The lines without the `let`s nothing reads (a split's unused part, say), repeatedly."""
+    lines = list(lines)
+    while True:
+        counts: dict[str, int] = {}
+        for line in lines:
+            for word in re.findall(r"\b\w+\b", line):
+                counts[word] = counts.get(word, 0) + 1
+        dead = [i for i, line in enumerate(lines) if (m := re.match(r"let (\w+) = ", line))
+                and m[1] not in keep and counts[m[1]] == 1]
+        if not dead:
+            return lines
+        lines = [line for i, line in enumerate(lines) if i not in set(dead)]
 
 
 def _fail(node, why: str):
@@ -245,7 +271,7 @@ class _Body:
         self.m, self.block, self.root = module, block, root
         self.vals: dict[str, _Val] = {}
         self.lines: list[str] = []
-        self.taken: set[str] = set(_TAKEN)
+        self.taken: set[str] = set(_TAKEN) | module.taken       # no local hides a function
         self.uses_p = False
         owners = codegen.layer_owners(block, {op: pos for op, (pos, _) in _LAYERS.items()}) if block else {}
         self.layers = {}            # statement -> the name its layer helper reads the parameters under
@@ -403,7 +429,7 @@ class _Body:
         head += [f"{a}: NodeId" for a in params]
         ret = "NodeId" if len(results) == 1 else f"[NodeId; {len(results)}]"
         tail = _several(results)
-        lines = list(self.lines)
+        lines = _prune(self.lines, set(results))
         if len(results) == 1 and lines and lines[-1].startswith(f"let {tail} = ") and \
                 sum(len(re.findall(rf"\b{tail}\b", line)) for line in lines) == 1:
             tail = lines.pop()[len(f"let {tail} = "):-1]       # no `let x = ...; x`
@@ -421,7 +447,9 @@ class _Op:
         self.ins = [_Val(None, _ints(body.m.params[v].type.shape)) if j in owned else body.value(v)
                     for j, v in enumerate(node.inputs)]
         types = [TensorType(v.dims, v.dtype) for v in self.ins]
-        self.outs = [_ints(t.shape) for t in OPS[node.op].infer_types(types, node.attrs)]
+        inferred = OPS[node.op].infer_types(types, node.attrs)
+        self.outs = [_ints(t.shape) for t in inferred]
+        self.dtype = inferred[0].dtype
 
     def fail(self, why: str):
         _fail(self.n, why)
@@ -430,6 +458,7 @@ class _Op:
         self.b.vals[self.n.outputs[k]] = val
 
     def let(self, expr: str, dims=None, name: str = "", **kw) -> _Val:
+        kw.setdefault("dtype", self.dtype if self.dtype != "bool" else "f32")
         return self.b.let(expr, name or self.n.outputs[0], self.outs[0] if dims is None else dims, **kw)
 
     def flat(self, expr: str, **kw) -> _Val:
@@ -461,7 +490,7 @@ class _Op:
         elif op == "const":
             if a["dtype"] not in ("f32", "f64"):
                 self.fail(f"a {a['dtype']} constant")
-            self.put(_Val(None, (), layout="const", info=float(a["value"])))
+            self.put(_Val(None, (), a["dtype"], layout="const", info=float(a["value"])))
         elif op == "zeros_like":
             self.put(self.expand(_Val(None, (), layout="const", info=0.0), self.outs[0]))
         elif op == "rsqrt":             # exp(-log(x) / 2): Meganeura has no sqrt
@@ -527,10 +556,12 @@ class _Op:
             self.put(_Val(None, self.outs[0], "i64", layout="positions", info=(int(a["offset"]), self.outs[0][0])))
         elif op == "rope_tables":
             pos = ins[0]
-            if pos.layout != "positions" or pos.info[0] != 0:
-                self.fail("Meganeura's rope computes its tables at positions 0.. (offset 0 only)")
+            if pos.layout != "positions":
+                self.fail("Meganeura's rope computes its tables at positions offset.. of the rows it rotates")
             for k in range(2):
-                self.put(_Val(None, self.outs[k], layout="tables", info=(float(a["theta"]), int(a["dim"]))), k)
+                self.put(_Val(None, self.outs[k], layout="tables", info=(float(a["theta"]), int(a["dim"]), pos.info[0])), k)
+        elif op == "causal_mask":       # known when the graph is built: attention applies it
+            self.put(_Val(None, self.outs[0], "bool", layout="mask", info=int(a["offset"])))
         elif op == "reshape":
             self.reshape(ins[0])
         elif op == "transpose":
@@ -546,15 +577,32 @@ class _Op:
             x, cos = ins[0], ins[1]
             if x.layout != "heads" or cos.layout != "tables":
                 self.fail("rope of attention heads with tables from rope_tables")
-            theta, dim = cos.info
+            theta, dim, offset = cos.info
             if dim != x.heads[1]:
                 self.fail(f"rotary dim {dim} is not the head dim {x.heads[1]} (Meganeura rotates whole heads)")
-            self.put(self.let(f"g.rope({x.var}, {theta!r}_f32, {dim})", layout="heads", shape=x.shape, heads=x.heads))
+            expr = f"g.rope_with_offset({x.var}, {theta!r}_f32, {offset}, {dim})" if offset else \
+                f"g.rope({x.var}, {theta!r}_f32, {dim})"
+            self.put(self.let(expr, layout="heads", shape=x.shape, heads=x.heads))
         elif op == "attention":
             self.attention()
-        elif op in ("conv2d", "group_norm", "upsample_nearest", "batch_norm", "max_pool2d", "mean") or \
-                (op == "concat" and len(ins[0].dims) == 4):
+        elif op in ("conv2d", "group_norm", "upsample_nearest", "batch_norm", "max_pool2d", "mean"):
             self.image()
+        elif op in ("concat", "split"):
+            self.concat_split()
+        elif op == "arange":            # Meganeura's exclusive cumulative sum of ones: 0, 1, ..
+            if a["dtype"] not in ("f32", "f64"):
+                self.fail(f"an {a['dtype']} arange")
+            n = a["size"]
+            ones = self.let(f"g.constant(vec![1.0; {n}], &[1, {n}])", (1, n), f"{self.n.outputs[0]}_ones", shape=(1, n))
+            self.put(self.let(f"g.exclusive_cumsum({ones.var}, false)", shape=(1, n)))
+        elif op == "cast":              # f64 is f32 here
+            if {ins[0].dtype, a["dtype"]} - {"f32", "f64"}:
+                self.fail(f"a cast from {ins[0].dtype} to {a['dtype']}")
+            self.put(replace(ins[0], dtype=a["dtype"]))
+        elif op in ("sin", "cos"):      # composed (helper): Meganeura has no sin or cos
+            x = self.rows2d(ins[0], ins[0].dims)
+            self.b.m.helpers.add("sin_cos")
+            self.put(self.let(f"sin_cos(g, {x.var}, {str(op == 'cos').lower()})", shape=x.shape))
         elif op == "mse_loss":
             x, y = ins
             if x.shape != y.shape or x.layout != y.layout:
@@ -574,7 +622,7 @@ class _Op:
         p, d = table.dims
         if (start, count) == (0, p):
             return table
-        x = table
+        x = self.let(f"g.reshape({table.var}, &[{p * d}])", (p * d,), shape=(p * d,))   # split_a/b: flat
         if start:
             x = self.let(f"g.split_b({x.var}, 1, {start}, {p - start}, {d})", ((p - start) * d,), shape=((p - start) * d,))
         if start + count < p:
@@ -678,7 +726,10 @@ class _Op:
     def binary(self, op: str, x: _Val, y: _Val) -> _Val:
         """An element-wise op of two values broadcast to the output (a constant added as a
         bias row)."""
-        out = _ints(OPS[op].infer_types([TensorType(x.dims, x.dtype), TensorType(y.dims, y.dtype)], {})[0].shape)
+        if x.layout == "const" or y.layout == "const":      # a constant takes the other side's dtype
+            x, y = (replace(x, dtype=y.dtype), y) if x.layout == "const" else (x, replace(y, dtype=x.dtype))
+        result = OPS[op].infer_types([TensorType(x.dims, x.dtype), TensorType(y.dims, y.dtype)], {})[0]
+        out, dtype = _ints(result.shape), result.dtype
         rows, cols = _flat(out)
         if op in ("add", "sub") and (x.layout == "const") != (y.layout == "const"):
             v, c = (y, x) if x.layout == "const" else (x, y)
@@ -688,15 +739,14 @@ class _Op:
                 v = self.let(f"g.neg({v.var})", out, shape=v.shape)
             bias = self.let(f"g.constant(vec![{_f32(value)}; {cols}], &[{cols}])", (cols,),
                             f"{self.n.outputs[0]}_bias", shape=(cols,))
-            return self.let(f"g.bias_add({v.var}, {bias.var})", out, shape=(rows, cols))
+            return self.let(f"g.bias_add({v.var}, {bias.var})", out, dtype=dtype, shape=(rows, cols))
         if op == "div" and y.layout == "const":
             return self.binary("mul", x, _Val(None, (), layout="const", info=1.0 / y.info))
         a, b = (self.expand(v, out) if v.dims != out or v.layout == "const" else self.rows2d(v, out) for v in (x, y))
         if op == "sub":
             b = self.let(f"g.neg({b.var})", out, f"{self.n.outputs[0]}_neg", shape=b.shape)
         expr = {"add": "add", "sub": "add", "mul": "mul", "div": "div", "greater": "greater"}[op]
-        return self.let(f"g.{expr}({a.var}, {b.var})", out, dtype="bool" if op == "greater" else "f32",
-                        shape=(rows, cols))
+        return self.let(f"g.{expr}({a.var}, {b.var})", out, dtype=dtype, shape=(rows, cols))
 
     def where(self, cond: _Val, x: _Val, y: _Val) -> _Val:
         """cond (0/1) picks x, else y: x * cond where y is 0, y + cond * (x - y) otherwise."""
@@ -705,12 +755,12 @@ class _Op:
             self.fail("where with an infinite side (cond * x + (1 - cond) * y would be NaN)")
         c = self.expand(cond, out) if cond.dims != out else self.rows2d(cond, out)
         if y.layout == "const" and y.info == 0.0:
-            return self.binary("mul", x, replace(c, dtype="f32"))
+            return self.binary("mul", x, replace(c, dtype=x.dtype if x.layout != "const" else y.dtype))
         if x.layout == "const" and x.info == 0.0:
-            keep = self.binary("sub", _Val(None, (), layout="const", info=1.0), replace(c, dtype="f32"))
+            keep = self.binary("sub", _Val(None, (), layout="const", info=1.0), replace(c, dtype=x.dtype if x.layout != "const" else y.dtype))
             return self.binary("mul", y, keep)
         diff = self.binary("sub", x, y)
-        return self.binary("add", y, self.binary("mul", replace(c, dtype="f32"), diff))
+        return self.binary("add", y, self.binary("mul", replace(c, dtype=x.dtype if x.layout != "const" else y.dtype), diff))
 
     def backward(self) -> None:
         """The IR's convolution and max-pool backward ops: Meganeura's conv2d_grad_input and
@@ -821,20 +871,62 @@ class _Op:
             if a["scale"] != 2:
                 self.fail(f"scale {a['scale']} (Meganeura's upsample is 2x)")
             y = image(f"g.upsample_2x({x.var}, {nb}, {c}, {h}, {w})")
-        else:                                                   # concat
-            other = ins[1] if len(ins) == 2 else None
-            if other is not None and other.layout in ("flat", "split"):
-                other = self.nchw(other, other.dims)
-            if other is None or a["axis"] % 4 != 1 or other.layout != "nchw":
-                self.fail("Meganeura concatenates two NCHW values along channels only")
-            y = image(f"g.concat({x.var}, {other.var}, {nb}, {c}, {other.dims[1]}, {h * w})")
         self.put(y)
+
+    def concat_split(self) -> None:
+        """Along any axis of row-major values: Meganeura's concat, split_a and split_b cut a
+        [batch, channels, rest] buffer (batch: the sizes before the axis, rest: after it)."""
+        a, ins, op = self.n.attrs, self.ins, self.n.op
+        dims = ins[0].dims
+        axis = a["axis"] % len(dims)
+        batch, rest = math.prod(dims[:axis]), math.prod(dims[axis + 1:])
+        if op == "concat" and all(v.layout == "heads" for v in ins) and axis == 2 and dims[0] == 1:
+            # heads [1, H, S, D] over [S, H*D]: along S, the rows, each part put in place by a matmul
+            # with a one-hot [T, rows] constant (exact). Not Meganeura's concat: its backward gets the
+            # attention's dV (written by the fused dK/dV kernel) as zeros, found with a 30-line program.
+            total, start, y = sum(v.shape[0] for v in ins), 0, None
+            for v in ins:
+                rows, width = v.shape
+                place = self.let(f"one_hot_rows(g, {total}, {start}, {rows})", (total, rows),
+                                 f"{self.n.outputs[0]}_place", shape=(total, rows))
+                self.b.m.helpers.add("one_hot_rows")
+                part = self.let(f"g.matmul({place.var}, {v.var})", layout="heads", shape=(total, width), heads=ins[0].heads)
+                y = part if y is None else self.let(f"g.add({y.var}, {part.var})", layout="heads", shape=(total, width),
+                                                    heads=ins[0].heads)
+                start += rows
+            self.put(replace(y, dims=self.outs[0]))
+            return
+        if any(v.layout not in _ROW_MAJOR for v in ins):
+            self.fail(f"{op} of a {ins[0].layout} value")
+        image = len(dims) == 4 and axis == 1
+        flat = lambda v, d: v if v.layout == "nchw" and image else self.nchw(v, d)
+        if op == "concat":
+            y, size = flat(ins[0], ins[0].dims), ins[0].dims[axis]
+            for v in ins[1:]:
+                v, more = flat(v, v.dims), v.dims[axis]
+                y = self.let(f"g.concat({y.var}, {v.var}, {batch}, {size}, {more}, {rest})", (batch, size + more, rest),
+                             layout="nchw", shape=(batch * (size + more) * rest,))
+                size += more
+            self.put(replace(y, dims=self.outs[0]) if image else self.rows2d(y, self.outs[0]))
+            return
+        x, total, start = flat(ins[0], dims), dims[axis], 0
+        for k, size in enumerate(a["sizes"]):
+            part = x
+            if start:
+                part = self.let(f"g.split_b({part.var}, {batch}, {start}, {total - start}, {rest})", (batch, total - start, rest),
+                                self.n.outputs[k], layout="nchw", shape=(batch * (total - start) * rest,))
+            if start + size < total:
+                part = self.let(f"g.split_a({part.var}, {batch}, {size}, {total - start - size}, {rest})",
+                                (batch, size, rest), self.n.outputs[k], layout="nchw", shape=(batch * size * rest,))
+            self.put(replace(part, dims=self.outs[k]) if image else self.rows2d(part, self.outs[k]), k)
+            start += size
 
     def attention(self) -> None:
         a, ins = self.n.attrs, self.ins
         q, k, v = ins[:3]
-        if len(ins) > 3:
-            self.fail("Meganeura's attention takes no mask (causal or full only)")
+        if len(ins) > 3 and (ins[3].layout != "mask" or a["causal"] or ins[3].info != k.shape[0] - q.shape[0]):
+            self.fail("Meganeura's attention takes no mask (causal or full only, or a causal mask aligned to "
+                      "the last key)")
         if any(x.layout != "heads" for x in (q, k, v)):
             self.fail("attention of [1, H, S, D] heads")
         h, d = q.heads
@@ -845,10 +937,28 @@ class _Op:
             self.fail(f"head dim {d}: Meganeura's attention kernels take a power-of-two head dim")
         if q.shape[0] != k.shape[0] and a["causal"]:
             self.fail("causal attention over a key sequence of another length")
+        if len(ins) > 3 and ins[3].info:
+            # queries after `prefix` keys, each seeing every earlier key: Meganeura's causal attention
+            # of the queries after `prefix` rows of zeros, those rows' results dropped
+            prefix, width = ins[3].info, q.shape[1]
+            zeros = self.let(f"g.constant(vec![0.0; {prefix * width}], &[{prefix * width}])", (prefix, width),
+                             f"{self.n.outputs[0]}_skipped", shape=(prefix * width,))
+            flat = self.let(f"g.reshape({q.var}, &[{math.prod(q.shape)}])", name=f"{self.n.outputs[0]}_queries",
+                            shape=(math.prod(q.shape),))      # concat gives its inputs flat gradients
+            padded = self.let(f"g.concat({zeros.var}, {flat.var}, 1, {prefix}, {q.shape[0]}, {width})",
+                              name=f"{self.n.outputs[0]}_queries", shape=(k.shape[0] * width,))
+            padded = self.let(f"g.reshape({padded.var}, &[{k.shape[0]}, {width}])", name=f"{self.n.outputs[0]}_queries",
+                              shape=(k.shape[0], width))
+            out = self.let(f"g.causal_attention({padded.var}, {k.var}, {v.var}, {h}, {kvh}, {d})",
+                           shape=(k.shape[0], width))
+            out = self.let(f"g.split_b({out.var}, 1, {prefix}, {q.shape[0]}, {width})", shape=(q.shape[0] * width,))
+            self.put(self.let(f"g.reshape({out.var}, &{list(q.shape)})", layout="heads", shape=q.shape, heads=q.heads))
+            return
         if q.shape[0] != k.shape[0]:    # cross-attention: its trainable form (CrossAttention has no backward)
             expr = f"g.multi_head_attn({q.var}, {k.var}, {v.var}, {h}, {kvh}, {d}, true)"
         else:
-            expr = f"g.{'causal_attention' if a['causal'] else 'full_attention'}({q.var}, {k.var}, {v.var}, {h}, {kvh}, {d})"
+            causal = a["causal"] or len(ins) > 3           # a causal mask of offset 0
+            expr = f"g.{'causal_attention' if causal else 'full_attention'}({q.var}, {k.var}, {v.var}, {h}, {kvh}, {d})"
         self.put(self.let(expr, layout="heads", shape=q.shape, heads=q.heads))
 
 
@@ -918,7 +1028,7 @@ def _entry(module: _Module, variant: str, fn: str, loss_first: bool) -> dict:
         if val.var is None:
             raise IRError(f"meganeura: output {k} is not a tensor node")
         rets.append((k, val))
-    lines = body.lines + [f"vec![{', '.join(v.var for _, v in rets)}]"]
+    lines = _prune(body.lines, {v.var for _, v in rets}) + [f"vec![{', '.join(v.var for _, v in rets)}]"]
     text = f"/// The {variant} graph; returns its outputs ({', '.join(k for k, _ in rets)}).\n" \
            f"pub fn {fn}(g: &mut Graph) -> Vec<NodeId> {{\n" + "".join(f"    {line}\n" for line in lines) + "}\n"
     return {"fn": fn, "text": text, "const": variant.upper(), "prefix": "latency." if variant == "latency" else "", "inputs": [(name, feed) for name, _, _, feed in inputs],

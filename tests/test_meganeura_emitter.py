@@ -73,11 +73,22 @@ def test_whisper_has_exact_gelu_and_trainable_cross_attention():
     assert re.search(r"g\.multi_head_attn\([^)]*,\s*true,?\s*\)", model) and "g.cross_attention(" not in model
 
 
-@pytest.mark.parametrize("name, why", [("StableDiffusion-1.5", "no arange, sin or cos"),
-                                        ("SmolVLA", "no arange, sin or cos")])
-def test_a_model_it_cannot_express_is_an_error_naming_why(name, why):
-    with pytest.raises(IRError, match=why):
-        render("meganeura", MODELS[name].graphs("tiny"), Context(None, "tiny", "test"))
+def test_the_timestep_embedding_is_built_in_the_graph():
+    """sin and cos composed from Meganeura's ops (range reduction and a Taylor series), arange its
+    exclusive cumulative sum of ones: nothing of the model is computed outside its graph."""
+    for name in ("StableDiffusion-1.5", "SmolVLA"):
+        model = render("meganeura", MODELS[name].graphs("tiny"), Context(None, "tiny", "test"))["src/model.rs"]
+        assert "fn sin_cos(" in model and "g.exclusive_cumsum(" in model, name
+        assert 'g.input("timestep"' in model, name
+
+
+def test_smolvla_attends_over_prefix_and_actions_causally():
+    """Keys after a prefix, a causal mask aligned to the last key: Meganeura's causal attention of
+    the queries after as many zero rows; the keys and values placed by one-hot matmuls (its concat
+    loses the attention's dV)."""
+    model = render("meganeura", MODELS["SmolVLA"].graphs("tiny"), Context(None, "tiny", "test"))["src/model.rs"]
+    assert "one_hot_rows(g, " in model and "g.rope_with_offset(" in model
+    assert re.search(r"g\.causal_attention\(", model) and re.search(r"g\.split_b\(out", model)
 
 
 def test_an_op_it_lacks_names_the_op():
