@@ -52,8 +52,10 @@ the gradient goes to the first maximum, as PyTorch's does).
 
 What Meganeura cannot express is checked over the whole graph first where a blocker is known
 (_BLOCKERS, none left in the zoo), so the ERROR row names every cause; any other op or form outside
-these rules raises an IRError naming it (full-size SD 1.5: head dim 40, Meganeura's attention
-kernels take powers of two)."""
+these rules raises an IRError naming it. Attention whose head dim is not a power of two (full-size
+SD 1.5: 40, 80, 160), which Meganeura's attention kernels need, is the helper `attention_by_heads`:
+matmuls and a softmax, one head at a time (heads cut out with split_a/split_b, put back with
+concat)."""
 from __future__ import annotations
 
 import math
@@ -111,10 +113,11 @@ _LAYERS = {"linear": ((1, 2), ("weight", "bias")), "conv2d": ((1, 2), ("weight",
            "batch_norm": ((1, 2, 3, 4), ("weight", "bias", "running_mean", "running_var"))}
 _UNARY = {"silu": "silu", "sigmoid": "sigmoid", "relu": "relu", "tanh": "tanh", "exp": "exp", "log": "log",
           "neg": "neg"}
+_FORCE_HEADS = False        # tests: every attention one head at a time (attention_by_heads)
 # names generated code binds besides locals: the builder, the block's path, the loop index
 _TAKEN = frozenset(RUST.reserved | {"g", "p", "i", "Feed", "Variant", "Graph", "NodeId", "Op", "gelu_erf", "linear",
                                      "conv2d", "batch_norm", "sin_cos", "max_pool_2d_backward", "shared_parameter",
-                                     "one_hot_rows"})
+                                     "one_hot_rows", "attention_by_heads"})
 
 
 @dataclass(frozen=True)
@@ -933,8 +936,16 @@ class _Op:
         kvh = k.heads[0]
         if abs(float(a["scale"]) - 1 / math.sqrt(d)) > 1e-9:
             self.fail(f"scale {a['scale']} (Meganeura's attention scales by 1/sqrt(head dim) only)")
+        kernels = not d & (d - 1) and abs(float(a["scale"]) - 1 / math.sqrt(d)) <= 1e-9
+        if (not kernels or _FORCE_HEADS) and len(ins) == 3 and (not a["causal"] or q.shape[0] == k.shape[0]):
+            # Meganeura's attention kernels take a power-of-two head dim: one head at a time (helper)
+            self.b.m.helpers.add("attention_by_heads")
+            self.put(self.let(f"attention_by_heads(g, [{q.var}, {k.var}, {v.var}], [{h}, {kvh}, {d}], "
+                              f"{_f32(a['scale'])}, {str(bool(a['causal'])).lower()})", layout="heads", shape=q.shape,
+                              heads=q.heads))
+            return
         if d & (d - 1):
-            self.fail(f"head dim {d}: Meganeura's attention kernels take a power-of-two head dim")
+            self.fail(f"head dim {d} with a mask: Meganeura's attention kernels take a power-of-two head dim")
         if q.shape[0] != k.shape[0] and a["causal"]:
             self.fail("causal attention over a key sequence of another length")
         if len(ins) > 3 and ins[3].info:
