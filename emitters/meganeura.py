@@ -91,7 +91,8 @@ SUPPORTED = frozenset({"linear", "matmul", "rmsnorm", "embedding", "positions", 
                        # with broadcasting, for the IR's backward graphs (written as forward code)
                        "sub", "div", "rsqrt", "const", "zeros_like", "greater", "where", "sum", "sum_to",
                        "broadcast_to", "one_hot", "conv2d_backward_input", "conv2d_backward_weight",
-                       "max_pool2d_backward", "sin", "cos", "arange", "cast", "split"})
+                       "max_pool2d_backward", "sin", "cos", "arange", "cast", "split", "causal_mask", "sqrt", "pow",
+                       "embedding_grad"})
 # layouts whose node holds the IR value in row-major order (a reshape is a view)
 _ROW_MAJOR = frozenset({"flat", "nchw", "split", "kernel", "onehot"})
 # Ops of the zoo Meganeura's graph cannot express (or train through), and why: checked over the
@@ -496,11 +497,24 @@ class _Op:
             self.put(_Val(None, (), a["dtype"], layout="const", info=float(a["value"])))
         elif op == "zeros_like":
             self.put(self.expand(_Val(None, (), layout="const", info=0.0), self.outs[0]))
-        elif op == "rsqrt":             # exp(-log(x) / 2): Meganeura has no sqrt
+        elif op in ("rsqrt", "sqrt", "pow"):     # x ** e = exp(e log x): Meganeura has no sqrt or pow
+            e = {"rsqrt": -0.5, "sqrt": 0.5}.get(op) or a["exponent"]
             x = self.rows2d(ins[0], self.outs[0])
+            if e == int(e) and 1 <= e <= 4:     # products: right for negative x too
+                y = x
+                for _ in range(int(e) - 1):
+                    y = self.let(f"g.mul({y.var}, {x.var})", shape=x.shape)
+                self.put(y)
+                return
             log = self.let(f"g.log({x.var})", name=f"{self.n.outputs[0]}_log", shape=x.shape)
-            half = self.binary("mul", log, _Val(None, (), layout="const", info=-0.5))
-            self.put(self.let(f"g.exp({half.var})", shape=half.shape))
+            scaled = self.binary("mul", log, _Val(None, (), x.dtype, layout="const", info=float(e)))
+            self.put(self.let(f"g.exp({scaled.var})", shape=scaled.shape))
+        elif op == "embedding_grad":    # the gradient of a table: Meganeura's scatter_add of the rows
+            ct, ids = ins
+            if ids.layout != "ids":
+                self.fail("embedding_grad of ids from an input")
+            ct = self.rows2d(ct, (ids.shape[0], ct.dims[-1]))
+            self.put(self.let(f"g.scatter_add({ids.var}, {ct.var}, {a['num']})", shape=self.outs[0]))
         elif op == "broadcast_to":
             self.put(self.expand(ins[0], self.outs[0]))
         elif op == "sum_to":
@@ -1093,11 +1107,8 @@ def render(program: Program, env, ctx) -> dict[str, str]:
 
 
 # cargo builds the crate (a member of the generated/ workspace, runner/cargo.py), cc links it
-# IR ops this emitter does not map to Meganeura's builder (yet; some have no Meganeura op at all:
-# _BLOCKERS): a model holding one is an ERROR row naming it.
-UNWRITTEN = frozenset({"sub", "div", "sqrt", "rsqrt", "pow", "where", "cast", "const", "zeros_like", "sum", "max",
-                       "sum_to", "broadcast_to", "split", "select", "embedding_grad", "causal_mask", "one_hot",
-                       "sin", "cos", "erf", "greater", "arange", "conv2d_backward_input",
-                       "conv2d_backward_weight", "max_pool2d_backward"})
+# IR ops this emitter does not map to Meganeura's builder (a max reduction has no Meganeura op;
+# erf is only written inside gelu_erf): a model holding one is an ERROR row naming it.
+UNWRITTEN = frozenset({"max", "erf"})
 EMITTER = Emitter(NAME, "Meganeura", RUST, SUPPORTED, render, requires=("cargo", "cc"), order=64,
                   unwritten=UNWRITTEN)
