@@ -22,6 +22,7 @@ written as more forward Luminal code (`src/train.rs`), and the record says so (`
 "ir"`)."""
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from dataclasses import dataclass
@@ -63,8 +64,14 @@ class D:
         return hash(self.values)
 
     def __mul__(self, other: "D") -> "D":
-        spelled = self.spelled * other.spelled if self.spelled is not None and other.spelled is not None else None
-        return D(tuple(a * b for a, b in zip(self.values, other.values)), spelled)
+        return self._combine(other, lambda a, b: a * b)
+
+    def __add__(self, other: "D") -> "D":
+        return self._combine(other, lambda a, b: a + b)
+
+    def _combine(self, other: "D", fn) -> "D":
+        both = self.spelled is not None and other.spelled is not None
+        return D(tuple(fn(a, b) for a, b in zip(self.values, other.values)), fn(self.spelled, other.spelled) if both else None)
 
 
 def _product(dims: list[D], like: D) -> D:
@@ -117,6 +124,11 @@ class Call:
 
     def dim(self, d: D) -> str:
         return self.writer.dim(d)
+
+    def size(self, d: D) -> str:
+        """A size as a usize expression: `64`, `extent::<Seq>()`."""
+        return str(d.spelled if isinstance(d.spelled, sizes.Dim) else d.const) if d.const is not None else \
+            f"extent::<{self.dim(d)}>()"
 
     @property
     def out(self) -> str:
@@ -225,25 +237,22 @@ def _transpose(n: Call):
 
 
 def _split(n: Call) -> tuple[str, ...]:
-    rank, start, parts = len(n.ins[0]), 0, []
-    axis = n.attrs["axis"] % rank
-    for size, dims in zip(n.attrs["sizes"], n.outs):
-        parts.append(f"slice_axis::<{n.ty(dims)}>({n.args[0]}, {axis}, {start}, {start + size})")
-        start += size
+    """Each part a copied slice; its bounds from the parts' sizes (type parameters where they vary)."""
+    axis, parts = n.attrs["axis"] % len(n.ins[0]), []
+    start = D((0,) * len(n.ins[0][axis].values), 0)
+    for dims in n.outs:
+        end = start + dims[axis]
+        parts.append(f"slice_axis::<{n.ty(dims)}>({n.args[0]}, {axis}, {n.size(start)}, {n.size(end)})")
+        start = end
     return tuple(parts)
 
 
 def _concat(n: Call) -> str:
-    rank = len(n.ins[0])
-    axis = n.attrs["axis"] % rank
+    axis = n.attrs["axis"] % len(n.ins[0])
     expr, dims = n.tensor(0), list(n.ins[0])
     for i in range(1, len(n.args)):
-        grown = list(dims)
-        grown[axis] = D(tuple(a + b for a, b in zip(dims[axis].values, n.ins[i][axis].values)),
-                        dims[axis].spelled + n.ins[i][axis].spelled
-                        if dims[axis].spelled is not None and n.ins[i][axis].spelled is not None else None)
-        expr = f"{expr}.concat_along::<{n.ty(grown)}, Axis<{axis}>, _>({n.tensor(i)})"
-        dims = grown
+        dims = [d + n.ins[i][a] if a == axis else d for a, d in enumerate(dims)]
+        expr = f"{expr}.concat_along::<{n.ty(dims)}, Axis<{axis}>, _>({n.tensor(i)})"
     return expr
 
 
@@ -278,10 +287,10 @@ def _conv2d(n: Call) -> str:
     return f"{y} + {n.args[2]}.expand::<{n.out}, Axes3<0, 2, 3>>()" if len(n.args) == 3 else y   # per channel
 
 
-def _conv_backward(name: str, size_key: str):
-    def emit(n: Call) -> str:
+def _conv_backward(name: str):
+    def emit(n: Call) -> str:        # the input's or the kernel's size: the output's
         a = n.attrs
-        geometry = f"{list(a[size_key])}, {list(a['stride'])}, {list(a['padding'])}, {list(a['dilation'])}, {a['groups']}"
+        geometry = f"{list(a['stride'])}, {list(a['padding'])}, {list(a['dilation'])}, {a['groups']}"
         return f"{name}::<{n.out}>({n.args[0]}, {n.args[1]}, {geometry})"
     return emit
 
@@ -297,7 +306,7 @@ def _pool(name: str):
 def _attention(n: Call) -> str:
     q, k, v = n.args[:3]
     causal = str(n.attrs["causal"]).lower()
-    scale = lit(n.attrs["scale"])
+    scale = "None" if codegen.default_scale(n) else f"Some({lit(n.attrs['scale'])})"   # None: 1/sqrt(head dim)
     if len(n.args) == 4:
         mask = expand(n, n.args[3], n.ins[3], n.outs[0][:2] + [n.ins[0][2], n.ins[1][2]])
         return f"masked_attention::<{n.out}>({q}, {k}, {v}, {mask}, {causal}, {scale})"
@@ -348,11 +357,17 @@ EXPRESSIONS = {
     "causal_mask": lambda n: f"causal_mask::<{n.dim(n.outs[0][0])}, {n.dim(n.outs[0][1])}>(n, {n.attrs['offset']})",
     "attention": _attention,
     "cross_entropy": lambda n: f"cross_entropy(n, {n.args[0]}, {n.args[1]})",
+    "batch_norm": lambda n: f"batch_norm({', '.join(n.args)}, {lit(n.attrs['eps'])})",
+    "group_norm": lambda n: f"group_norm({', '.join(n.args)}, {n.attrs['groups']}, {lit(n.attrs['eps'])})",
+    "gelu": lambda n: (f"gelu({n.args[0]})" if n.attrs["approximate"] == "none" else
+                       f"(({n.args[0]} * {n.args[0]} * {n.args[0]} * 0.044715 + {n.args[0]}) * "
+                       f"{lit(math.sqrt(2 / math.pi))}).tanh() * {n.args[0]} * 0.5 + {n.args[0]} * 0.5"),
+    "upsample_nearest": lambda n: f"upsample_nearest::<{n.out}>({n.args[0]}, {n.attrs['scale']})",
     "one_hot": lambda n: f"one_hot::<{n.out}>(n, {n.args[0]})",
     "embedding_grad": lambda n: f"embedding_grad::<{n.out}>(n, {n.args[0]}, {n.args[1]})",
     "conv2d": _conv2d,
-    "conv2d_backward_input": _conv_backward("conv2d_backward_input", "input_size"),
-    "conv2d_backward_weight": _conv_backward("conv2d_backward_weight", "kernel"),
+    "conv2d_backward_input": _conv_backward("conv2d_backward_input"),
+    "conv2d_backward_weight": _conv_backward("conv2d_backward_weight"),
     "max_pool2d": _pool("max_pool2d"), "max_pool2d_backward": _pool("max_pool2d_backward"),
 }
 SUPPORTED = frozenset(EXPRESSIONS) | {"const"}
@@ -369,6 +384,10 @@ SCALAR_ARGS = {"add", "sub", "mul", "div", "where", "greater"}
 ELEMENTWISE = UNARY | VIEWS | {"add", "sub", "mul", "div", "where", "greater", "split", "reshape"}
 
 
+def _join(path: str, rel: str) -> str:
+    return f"{path}.{rel}" if path else rel
+
+
 class Shapes:
     """The sizes of every value of every block kind, per instance (program.instances)."""
 
@@ -378,7 +397,8 @@ class Shapes:
         for kind, block in program.blocks.items():
             maps, index = [], {}
             for i, (graph, inst) in enumerate(program.instances[kind]):
-                rename = dict(zip(block.args, inst.args))
+                rename = {_join(block.path, rel): _join(inst.path, rel) for rel in block.params}
+                rename.update(zip(block.args, inst.args))
                 for cs, s in zip(block.stmts, inst.stmts):
                     rename.update(zip(cs.outputs, s.outputs))
                 maps.append((graph, rename, inst.path))
@@ -388,7 +408,7 @@ class Shapes:
     def dims(self, kind: str, value: str) -> list[D]:
         maps = self.maps[kind]
         graph0, rename0, _ = maps[0]
-        if value not in rename0:                 # a parameter: one size everywhere
+        if value not in rename0:                 # a value from outside: one size everywhere
             return [D((d,) * len(maps), d) for d in graph0.values[value].shape]
         shapes = [g.values[r[value]].shape for g, r, _ in maps]
         first = graph0.values[rename0[value]].shape
@@ -406,6 +426,7 @@ class Shapes:
 
 # names for a size that varies over a block's instances, by where it is first seen
 _ROLE = {2: ["Rows", "Seq"], 3: ["Batch", "Seq", "Width"], 4: ["Batch", "Channels", "Height", "Width"]}
+_PARAM_ROLE = {1: ["Features"], 2: ["Out", "In"], 4: ["Out", "In", "KernelHeight", "KernelWidth"]}
 
 
 class Writer:
@@ -437,9 +458,9 @@ class Writer:
             self.params[d.values] = name
         return self.params[d.values]
 
-    def ty(self, dims: list[D]) -> str:
+    def ty(self, dims: list[D], roles: list[str] | None = None) -> str:
         """A shape type: `R2<HIDDEN, HIDDEN>`, `(Const<1>, Seq, Const<HIDDEN>)`."""
-        roles = _ROLE.get(len(dims), ["Len"] * len(dims))
+        roles = roles or _ROLE.get(len(dims), ["Len"] * len(dims))
         if all(d.const is not None for d in dims):
             return f"R{len(dims)}<{', '.join(self.atom(d) for d in dims)}>" if dims else "R0"
         return "(" + ", ".join(self.dim(d, r) for d, r in zip(dims, roles)) + ("," if len(dims) == 1 else "") + ")"
@@ -468,7 +489,8 @@ class Writer:
             return self.local(v)
         rel = self.block.rel(v)
         name = f'"{v}"' if self.root else f'&format!("{{p}}.{rel}")'
-        return f"n.param::<{self.ty(self.dims(v))}>({name})"
+        dims = self.dims(v)
+        return f"n.param::<{self.ty(dims, _PARAM_ROLE.get(len(dims)))}>({name})"
 
     def fresh(self, v: str) -> str:
         """v's tensor, contiguous where it may be a permuted or broadcast view."""
@@ -614,6 +636,48 @@ class Writer:
         return text, Signature(name, [values for values, _ in params], inferred)
 
 
+# attributes that are sizes: the code reads them from the values' types instead
+SIZE_ATTRS = {"reshape": {"shape"}, "broadcast_to": {"shape"}, "sum_to": {"shape"}, "split": {"sizes"},
+              "arange": {"size"}, "one_hot": {"depth"}, "embedding_grad": {"num"}, "rope_tables": {"dim"},
+              "conv2d_backward_input": {"input_size"}, "conv2d_backward_weight": {"kernel"}}
+
+
+def _shape_free(program: Program, kind: str, rep: dict[str, str]) -> tuple:
+    """A block's structure without its sizes (parameter shapes, size attributes, an attention's
+    default scale) and with its children by the kinds they are merged into."""
+    block, graph = program.blocks[kind], program.instances[kind][0][0]
+    ref = {v: ("arg", i) for i, v in enumerate(block.args)}
+    out = []
+    for s in block.stmts:
+        ins = tuple(ref.get(v, ("param" if block.rel(v) in block.params else "outer", block.rel(v))) for v in s.inputs)
+        if s.kind == "op":
+            attrs = {k: a for k, a in s.node.attrs.items() if k not in SIZE_ATTRS.get(s.node.op, ())}
+            if s.node.op == "attention" and abs(attrs["scale"] * math.sqrt(graph.values[s.inputs[0]].shape[-1]) - 1) < 1e-12:
+                attrs["scale"] = "default"
+            head = (s.node.op, tuple(sorted((k, repr(a)) for k, a in attrs.items())))
+        else:
+            head = (s.kind, s.member, s.index, tuple(rep[k] for k in s.child_kinds), tuple(sorted(s.carried.items())),
+                    tuple(sorted(s.sliced)))
+        out.append((head, ins, len(s.outputs)))
+        ref.update((o, ("val", len(ref))) for o in s.outputs)
+    return tuple(out), tuple(ref.get(v) for v in block.returns)
+
+
+def merge_sizes(program: Program) -> Program:
+    """The program with the block kinds that differ only in sizes as one kind (its instances
+    all of theirs): one generic function, the sizes type parameters (children first)."""
+    rep, first = {}, {}
+    for kind in program.blocks:
+        rep[kind] = first.setdefault(_shape_free(program, kind, rep), kind)
+    blocks = {k: dataclasses.replace(b, stmts=[dataclasses.replace(st, child_kinds=[rep[c] for c in st.child_kinds])
+                                               for st in b.stmts])
+              for k, b in program.blocks.items() if rep[k] == k}
+    merged = Program(blocks, {v: rep[k] for v, k in program.roots.items()}, program.loss, program.graphs)
+    for kind, found in program.instances.items():
+        merged.instances.setdefault(rep[kind], []).extend(found)
+    return merged
+
+
 def functions(program: Program) -> dict[str, str]:
     names, taken = {}, set(HELPERS)
     for kind in program.blocks:
@@ -626,15 +690,17 @@ def functions(program: Program) -> dict[str, str]:
     return names
 
 
-def write_functions(program: Program) -> tuple[list[str], dict[str, Signature]]:
-    """The block functions of a program, children first."""
+def write_functions(program: Program) -> tuple[list[str], Program, dict[str, Signature]]:
+    """The block functions of a program, children first (blocks of one kind in other sizes: one),
+    the program as they write it, their signatures."""
+    program = merge_sizes(program)
     shapes, names = Shapes(program), functions(program)
     roots = set(program.roots.values())
     signatures, texts = {}, []
     for kind in program.blocks:
         text, signatures[kind] = Writer(program, kind, shapes, names, signatures, kind in roots).write()
         texts.append(text)
-    return texts, signatures
+    return texts, program, signatures
 
 
 def training_program(program: Program) -> Program:
@@ -674,9 +740,9 @@ def render(program: Program, env, ctx) -> dict[str, str]:
     header, files = ctx.header, {}
     train = training_program(program) if program.loss else None
     with sizes.spelled():
-        forward, signatures = write_functions(program)
+        forward, program, signatures = write_functions(program)
         if train:
-            backward, train_signatures = write_functions(train)
+            backward, train, train_signatures = write_functions(train)
     model = {"full": _entry(program, "full", signatures, ""), "latency": _entry(program, "latency", signatures, "latency.")}
     training = None
     if train:
@@ -704,5 +770,6 @@ def render(program: Program, env, ctx) -> dict[str, str]:
 # the helpers of templates/luminal/ops.rs, which generated code never binds as locals
 HELPERS = frozenset({"n", "p", "i", "Net", "slice_axis", "matmul", "attention", "masked_attention", "conv2d",
                      "conv2d_backward_input", "conv2d_backward_weight", "max_pool2d", "max_pool2d_backward", "erf",
-                     "rope_tables", "causal_mask", "one_hot", "embedding", "embedding_grad", "cross_entropy"})
+                     "rope_tables", "causal_mask", "one_hot", "embedding", "embedding_grad", "cross_entropy", "batch_norm",
+                     "group_norm", "gelu", "upsample_nearest"})
 EMITTER = Emitter(NAME, "Luminal", RUST, SUPPORTED, render, requires=("cargo", "cc"), reserved=HELPERS, order=66)

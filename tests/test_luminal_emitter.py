@@ -129,7 +129,7 @@ def write_suite(root) -> dict:
         key = keys[c.id] = f"c{len(keys):03d}"
         graph, feeds = build(c, params=True, loss=c.grad)
         program = lower(EMITTERS["luminal"], {"full": graph, "latency": graph})
-        forward, signatures = luminal.write_functions(program)
+        forward, program, signatures = luminal.write_functions(program)
         body = [f"pub mod model {{\n    use crate::ops::*;\n    use luminal::prelude::*;\n{''.join(forward)}}}"]
         lines = [f"fn {key}(dir: &Path, saved: &mut Saved) -> Result<()> {{",
                  f'    let checkpoint = Rc::new(Tensors::open(&dir.join("{key}.weights.safetensors"))?);',
@@ -137,7 +137,7 @@ def write_suite(root) -> dict:
         lines += ["    " + line for line in _graph_call(key, "model", luminal._entry(program, "full", signatures, ""))]
         if c.grad:
             train = luminal.training_program(program)
-            backward, train_signatures = luminal.write_functions(train)
+            backward, train, train_signatures = luminal.write_functions(train)
             body.append(f"pub mod train {{\n    use crate::ops::*;\n    use luminal::prelude::*;\n{''.join(backward)}}}")
             entry = luminal._entry(train, "training", train_signatures, "")
             lines += ["    " + line for line in _graph_call(key, "train", entry)]

@@ -163,6 +163,11 @@ fn concat<T: Shape>(a: GraphTensor<T>, b: GraphTensor<T>, axis: usize) -> GraphT
     add(pad_axis(a, axis, 0, nb), pad_axis(b, axis, na, 0))
 }
 
+/// The size of a dimension type.
+pub fn extent<D: Dimension>() -> usize {
+    D::const_size().to_usize().expect("a static size")
+}
+
 /// Elements start..end of one axis, copied contiguously.
 pub fn slice_axis<T: Shape>(
     x: GraphTensor<impl Shape>,
@@ -274,10 +279,11 @@ fn attend<Out: Shape>(
     v: GraphTensor<impl Shape>,
     bias: Option<GraphTensor<V4>>,
     causal: bool,
-    scale: f32,
+    scale: Option<f32>,
 ) -> GraphTensor<Out> {
     let (sq, sk, sv) = (sizes(q), sizes(k), sizes(v));
     let (b, h, s, d, hk, t, dv) = (sq[0], sq[1], sq[2], sq[3], sk[1], sk[2], sv[3]);
+    let scale = scale.unwrap_or(1.0 / (d as f32).sqrt());
     let (q, k, v): (GraphTensor<V2>, GraphTensor<V2>, GraphTensor<V2>) = (
         view(q, &[b * h * s, d]),
         view(k, &[b * hk * t, d]),
@@ -306,13 +312,14 @@ fn attend<Out: Shape>(
     view(stack(heads), &[b, h, s, dv])
 }
 
-/// Scaled dot-product attention, optionally causal (query i sees keys j <= i).
+/// Scaled dot-product attention, optionally causal (query i sees keys j <= i); `scale` None:
+/// 1/sqrt(head dim).
 pub fn attention<Out: Shape>(
     q: GraphTensor<impl Shape>,
     k: GraphTensor<impl Shape>,
     v: GraphTensor<impl Shape>,
     causal: bool,
-    scale: f32,
+    scale: Option<f32>,
 ) -> GraphTensor<Out> {
     attend(q, k, v, None, causal, scale)
 }
@@ -324,7 +331,7 @@ pub fn masked_attention<Out: Shape>(
     v: GraphTensor<impl Shape>,
     mask: GraphTensor<impl Shape>,
     causal: bool,
-    scale: f32,
+    scale: Option<f32>,
 ) -> GraphTensor<Out> {
     let bias: GraphTensor<V4> = view((mask + -1.0) * 1e30, &sizes(mask));
     attend(q, k, v, Some(bias), causal, scale)
@@ -667,14 +674,13 @@ pub fn conv2d<Out: Shape>(
 pub fn conv2d_backward_input<Out: Shape>(
     grad: GraphTensor<impl Shape>,
     weight: GraphTensor<impl Shape>,
-    size: [usize; 2],
     stride: [usize; 2],
     padding: [usize; 2],
     dilation: [usize; 2],
     groups: usize,
 ) -> GraphTensor<Out> {
-    let (sg, sw) = (sizes(grad), sizes(weight));
-    let (n, o, cg) = (sg[0], sg[1], sw[1]);
+    let (sg, sw, out) = (sizes(grad), sizes(weight), shape_of::<Out>());
+    let (n, o, cg, size) = (sg[0], sg[1], sw[1], [out[2], out[3]]);
     let w = Window {
         kernel: [sw[2], sw[3]],
         stride,
@@ -707,14 +713,13 @@ pub fn conv2d_backward_input<Out: Shape>(
 pub fn conv2d_backward_weight<Out: Shape>(
     x: GraphTensor<impl Shape>,
     grad: GraphTensor<impl Shape>,
-    kernel: [usize; 2],
     stride: [usize; 2],
     padding: [usize; 2],
     dilation: [usize; 2],
     groups: usize,
 ) -> GraphTensor<Out> {
-    let (sx, sg) = (sizes(x), sizes(grad));
-    let (n, o, cg) = (sx[0], sg[1], sx[1] / groups);
+    let (sx, sg, out) = (sizes(x), sizes(grad), shape_of::<Out>());
+    let (n, o, cg, kernel) = (sx[0], sg[1], sx[1] / groups, [out[2], out[3]]);
     let w = Window {
         kernel,
         stride,
@@ -827,4 +832,63 @@ pub fn cross_entropy(
     let log_sum = reduce::<_, V1>(shifted.exp(), 1, false).ln();
     let picked = reduce::<_, V1>(shifted * one_hot_rows(&mut n.cx, labels, classes), 1, false);
     reduce::<_, R0>(log_sum - picked, 0, false) * (1.0 / rows as f32)
+}
+
+/// A [C] vector laid along axis 1 of a tensor of `shape` ([N, C, ..]).
+fn per_channel<S: Shape>(v: GraphTensor<impl Shape>, shape: &[usize]) -> GraphTensor<S> {
+    let mut t: GraphTensor<V6> = retype(v);
+    t.shape.expand(0, shape[0].into());
+    for (axis, &size) in shape.iter().enumerate().skip(2) {
+        t.shape.expand(axis, size.into());
+    }
+    retype(t)
+}
+
+/// Batch norm of x [N, C, ..] with stored statistics: (x - mean) * weight / sqrt(var + eps) + bias.
+pub fn batch_norm<S: Shape>(
+    x: GraphTensor<S>,
+    weight: GraphTensor<impl Shape>,
+    bias: GraphTensor<impl Shape>,
+    mean: GraphTensor<impl Shape>,
+    var: GraphTensor<impl Shape>,
+    eps: f32,
+) -> GraphTensor<S> {
+    let s = sizes(x);
+    let scale = retype::<_, V1>(weight) * (retype::<_, V1>(var) + eps).sqrt().recip();
+    (x - per_channel(mean, &s)) * per_channel(scale, &s) + per_channel(bias, &s)
+}
+
+/// Group norm of x [N, C, ..]: statistics over each group of C / groups channels, then the
+/// per-channel affine.
+pub fn group_norm<S: Shape>(
+    x: GraphTensor<S>,
+    weight: GraphTensor<impl Shape>,
+    bias: GraphTensor<impl Shape>,
+    groups: usize,
+    eps: f32,
+) -> GraphTensor<S> {
+    let s = sizes(x);
+    let m = s[1..].iter().product::<usize>() / groups;
+    let xg: GraphTensor<V3> = view(x, &[s[0], groups, m]);
+    let mean = reduce::<_, V2>(xg, 2, false) * (1.0 / m as f32);
+    let centered = xg - grow::<_, V3>(mean, 2, m);
+    let var = reduce::<_, V2>(centered * centered, 2, false) * (1.0 / m as f32);
+    let normed = centered * grow::<_, V3>((var + eps).sqrt().recip(), 2, m);
+    view::<_, S>(normed, &s) * per_channel(weight, &s) + per_channel(bias, &s)
+}
+
+/// Exact GELU: x / 2 (1 + erf(x / sqrt 2)).
+pub fn gelu<S: Shape>(x: GraphTensor<S>) -> GraphTensor<S> {
+    x * (erf(x * std::f32::consts::FRAC_1_SQRT_2) + 1.0) * 0.5
+}
+
+/// Nearest-neighbour upsampling of x [N, C, H, W] by `scale`.
+pub fn upsample_nearest<Out: Shape>(x: GraphTensor<impl Shape>, scale: usize) -> GraphTensor<Out> {
+    let s = sizes(x);
+    let mut t: GraphTensor<V5> = view(x, &[s[0] * s[1], s[2], 1, s[3], 1]);
+    for axis in [2, 4] {
+        t.shape.remove_dim(axis);
+        t.shape.expand(axis, scale.into());
+    }
+    view(t, &shape_of::<Out>())
 }

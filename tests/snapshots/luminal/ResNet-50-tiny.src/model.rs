@@ -37,87 +37,25 @@ pub fn bottleneck<Batch: Dimension>(
         [1, 1],
         1,
     );
-    let add = n.param::<R1<{ PLANES[0] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn1.running_var"))
-        + 1e-05;
-    let rsqrt = add.sqrt().recip();
-    let mul =
-        n.param::<R1<{ PLANES[0] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn1.weight")) * rsqrt;
-    let reshape = n
-        .param::<R1<{ PLANES[0] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn1.running_mean"))
-        .reshape::<R3<{ PLANES[0] * WIDTH_PER_GROUP / 64 }, 1, 1>>();
-    let sub = out
-        - reshape
-            .reshape::<R1<{ PLANES[0] * WIDTH_PER_GROUP / 64 }>>()
-            .expand::<(
-                Batch,
-                Const<{ PLANES[0] * WIDTH_PER_GROUP / 64 }>,
-                Const<8>,
-                Const<8>,
-            ), Axes3<0, 2, 3>>();
-    let reshape = mul.reshape::<R3<{ PLANES[0] * WIDTH_PER_GROUP / 64 }, 1, 1>>();
-    let mul = sub
-        * reshape
-            .reshape::<R1<{ PLANES[0] * WIDTH_PER_GROUP / 64 }>>()
-            .expand::<(
-                Batch,
-                Const<{ PLANES[0] * WIDTH_PER_GROUP / 64 }>,
-                Const<8>,
-                Const<8>,
-            ), Axes3<0, 2, 3>>();
-    let reshape = n
-        .param::<R1<{ PLANES[0] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn1.bias"))
-        .reshape::<R3<{ PLANES[0] * WIDTH_PER_GROUP / 64 }, 1, 1>>();
-    let add = mul
-        + reshape
-            .reshape::<R1<{ PLANES[0] * WIDTH_PER_GROUP / 64 }>>()
-            .expand::<(
-                Batch,
-                Const<{ PLANES[0] * WIDTH_PER_GROUP / 64 }>,
-                Const<8>,
-                Const<8>,
-            ), Axes3<0, 2, 3>>();
-    let out = add.relu();
+    let out = batch_norm(
+        out,
+        n.param::<R1<{ PLANES[0] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn1.weight")),
+        n.param::<R1<{ PLANES[0] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn1.bias")),
+        n.param::<R1<{ PLANES[0] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn1.running_mean")),
+        n.param::<R1<{ PLANES[0] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn1.running_var")),
+        1e-05,
+    );
+    let out = out.relu();
     let out = conv2d::<(Batch, Const<{ PLANES[0] * WIDTH_PER_GROUP / 64 }>, Const<8>, Const<8>)>(out, n.param::<R4<{ PLANES[0] * WIDTH_PER_GROUP / 64 }, { PLANES[0] * WIDTH_PER_GROUP / 64 }, 3, 3>>(&format!("{p}.conv2.weight")), [1, 1], [1, 1], [1, 1], 1);
-    let add = n.param::<R1<{ PLANES[0] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn2.running_var"))
-        + 1e-05;
-    let rsqrt = add.sqrt().recip();
-    let mul =
-        n.param::<R1<{ PLANES[0] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn2.weight")) * rsqrt;
-    let reshape = n
-        .param::<R1<{ PLANES[0] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn2.running_mean"))
-        .reshape::<R3<{ PLANES[0] * WIDTH_PER_GROUP / 64 }, 1, 1>>();
-    let sub = out
-        - reshape
-            .reshape::<R1<{ PLANES[0] * WIDTH_PER_GROUP / 64 }>>()
-            .expand::<(
-                Batch,
-                Const<{ PLANES[0] * WIDTH_PER_GROUP / 64 }>,
-                Const<8>,
-                Const<8>,
-            ), Axes3<0, 2, 3>>();
-    let reshape = mul.reshape::<R3<{ PLANES[0] * WIDTH_PER_GROUP / 64 }, 1, 1>>();
-    let mul = sub
-        * reshape
-            .reshape::<R1<{ PLANES[0] * WIDTH_PER_GROUP / 64 }>>()
-            .expand::<(
-                Batch,
-                Const<{ PLANES[0] * WIDTH_PER_GROUP / 64 }>,
-                Const<8>,
-                Const<8>,
-            ), Axes3<0, 2, 3>>();
-    let reshape = n
-        .param::<R1<{ PLANES[0] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn2.bias"))
-        .reshape::<R3<{ PLANES[0] * WIDTH_PER_GROUP / 64 }, 1, 1>>();
-    let add = mul
-        + reshape
-            .reshape::<R1<{ PLANES[0] * WIDTH_PER_GROUP / 64 }>>()
-            .expand::<(
-                Batch,
-                Const<{ PLANES[0] * WIDTH_PER_GROUP / 64 }>,
-                Const<8>,
-                Const<8>,
-            ), Axes3<0, 2, 3>>();
-    let out = add.relu();
+    let out = batch_norm(
+        out,
+        n.param::<R1<{ PLANES[0] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn2.weight")),
+        n.param::<R1<{ PLANES[0] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn2.bias")),
+        n.param::<R1<{ PLANES[0] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn2.running_mean")),
+        n.param::<R1<{ PLANES[0] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn2.running_var")),
+        1e-05,
+    );
+    let out = out.relu();
     let out = conv2d::<(Batch, Const<{ PLANES[0] * EXPANSION }>, Const<8>, Const<8>)>(
         out,
         n.param::<R4<{ PLANES[0] * EXPANSION }, { PLANES[0] * WIDTH_PER_GROUP / 64 }, 1, 1>>(
@@ -128,25 +66,14 @@ pub fn bottleneck<Batch: Dimension>(
         [1, 1],
         1,
     );
-    let add = n.param::<R1<{ PLANES[0] * EXPANSION }>>(&format!("{p}.bn3.running_var")) + 1e-05;
-    let rsqrt = add.sqrt().recip();
-    let mul = n.param::<R1<{ PLANES[0] * EXPANSION }>>(&format!("{p}.bn3.weight")) * rsqrt;
-    let reshape = n
-        .param::<R1<{ PLANES[0] * EXPANSION }>>(&format!("{p}.bn3.running_mean"))
-        .reshape::<R3<{ PLANES[0] * EXPANSION }, 1, 1>>();
-    let sub = out - reshape
-        .reshape::<R1<{ PLANES[0] * EXPANSION }>>()
-        .expand::<(Batch, Const<{ PLANES[0] * EXPANSION }>, Const<8>, Const<8>), Axes3<0, 2, 3>>();
-    let reshape = mul.reshape::<R3<{ PLANES[0] * EXPANSION }, 1, 1>>();
-    let mul = sub * reshape
-        .reshape::<R1<{ PLANES[0] * EXPANSION }>>()
-        .expand::<(Batch, Const<{ PLANES[0] * EXPANSION }>, Const<8>, Const<8>), Axes3<0, 2, 3>>();
-    let reshape = n
-        .param::<R1<{ PLANES[0] * EXPANSION }>>(&format!("{p}.bn3.bias"))
-        .reshape::<R3<{ PLANES[0] * EXPANSION }, 1, 1>>();
-    let add = mul + reshape
-        .reshape::<R1<{ PLANES[0] * EXPANSION }>>()
-        .expand::<(Batch, Const<{ PLANES[0] * EXPANSION }>, Const<8>, Const<8>), Axes3<0, 2, 3>>();
+    let out = batch_norm(
+        out,
+        n.param::<R1<{ PLANES[0] * EXPANSION }>>(&format!("{p}.bn3.weight")),
+        n.param::<R1<{ PLANES[0] * EXPANSION }>>(&format!("{p}.bn3.bias")),
+        n.param::<R1<{ PLANES[0] * EXPANSION }>>(&format!("{p}.bn3.running_mean")),
+        n.param::<R1<{ PLANES[0] * EXPANSION }>>(&format!("{p}.bn3.running_var")),
+        1e-05,
+    );
     let identity = conv2d::<(Batch, Const<{ PLANES[0] * EXPANSION }>, Const<8>, Const<8>)>(
         x,
         n.param::<R4<{ PLANES[0] * EXPANSION }, STEM, 1, 1>>(&format!("{p}.downsample.0.weight")),
@@ -155,510 +82,98 @@ pub fn bottleneck<Batch: Dimension>(
         [1, 1],
         1,
     );
-    let add2 =
-        n.param::<R1<{ PLANES[0] * EXPANSION }>>(&format!("{p}.downsample.1.running_var")) + 1e-05;
-    let rsqrt = add2.sqrt().recip();
-    let mul = n.param::<R1<{ PLANES[0] * EXPANSION }>>(&format!("{p}.downsample.1.weight")) * rsqrt;
-    let reshape = n
-        .param::<R1<{ PLANES[0] * EXPANSION }>>(&format!("{p}.downsample.1.running_mean"))
-        .reshape::<R3<{ PLANES[0] * EXPANSION }, 1, 1>>();
-    let sub = identity - reshape.reshape::<R1<{ PLANES[0] * EXPANSION }>>().expand::<(Batch, Const<{ PLANES[0] * EXPANSION }>, Const<8>, Const<8>), Axes3<0, 2, 3>>();
-    let reshape = mul.reshape::<R3<{ PLANES[0] * EXPANSION }, 1, 1>>();
-    let mul = sub * reshape
-        .reshape::<R1<{ PLANES[0] * EXPANSION }>>()
-        .expand::<(Batch, Const<{ PLANES[0] * EXPANSION }>, Const<8>, Const<8>), Axes3<0, 2, 3>>();
-    let reshape = n
-        .param::<R1<{ PLANES[0] * EXPANSION }>>(&format!("{p}.downsample.1.bias"))
-        .reshape::<R3<{ PLANES[0] * EXPANSION }, 1, 1>>();
-    let add2 = mul + reshape
-        .reshape::<R1<{ PLANES[0] * EXPANSION }>>()
-        .expand::<(Batch, Const<{ PLANES[0] * EXPANSION }>, Const<8>, Const<8>), Axes3<0, 2, 3>>();
-    let out = add + add2;
+    let identity = batch_norm(
+        identity,
+        n.param::<R1<{ PLANES[0] * EXPANSION }>>(&format!("{p}.downsample.1.weight")),
+        n.param::<R1<{ PLANES[0] * EXPANSION }>>(&format!("{p}.downsample.1.bias")),
+        n.param::<R1<{ PLANES[0] * EXPANSION }>>(&format!("{p}.downsample.1.running_mean")),
+        n.param::<R1<{ PLANES[0] * EXPANSION }>>(&format!("{p}.downsample.1.running_var")),
+        1e-05,
+    );
+    let out = out + identity;
     out.relu()
 }
 
 /// Bottleneck2: `layer2.0` in the checkpoint, and the blocks like it.
-pub fn bottleneck_2<Batch: Dimension>(
+pub fn bottleneck_2<
+    Batch: Dimension,
+    Channels: Dimension,
+    Height: Dimension,
+    Out: Dimension,
+    Height2: Dimension,
+    Out2: Dimension,
+>(
     n: &mut Net,
     p: &str,
-    x: GraphTensor<(Batch, Const<{ PLANES[0] * EXPANSION }>, Const<8>, Const<8>)>,
-) -> GraphTensor<(Batch, Const<{ PLANES[1] * EXPANSION }>, Const<4>, Const<4>)> {
-    let out = conv2d::<(
-        Batch,
-        Const<{ PLANES[1] * WIDTH_PER_GROUP / 64 }>,
-        Const<8>,
-        Const<8>,
-    )>(
+    x: GraphTensor<(Batch, Channels, Height, Height)>,
+) -> GraphTensor<(Batch, Out2, Height2, Height2)> {
+    let out = conv2d::<(Batch, Out, Height, Height)>(
         x,
-        n.param::<R4<{ PLANES[1] * WIDTH_PER_GROUP / 64 }, { PLANES[0] * EXPANSION }, 1, 1>>(
-            &format!("{p}.conv1.weight"),
-        ),
+        n.param::<(Out, Channels, Const<1>, Const<1>)>(&format!("{p}.conv1.weight")),
         [1, 1],
         [0, 0],
         [1, 1],
         1,
     );
-    let add = n.param::<R1<{ PLANES[1] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn1.running_var"))
-        + 1e-05;
-    let rsqrt = add.sqrt().recip();
-    let mul =
-        n.param::<R1<{ PLANES[1] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn1.weight")) * rsqrt;
-    let reshape = n
-        .param::<R1<{ PLANES[1] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn1.running_mean"))
-        .reshape::<R3<{ PLANES[1] * WIDTH_PER_GROUP / 64 }, 1, 1>>();
-    let sub = out
-        - reshape
-            .reshape::<R1<{ PLANES[1] * WIDTH_PER_GROUP / 64 }>>()
-            .expand::<(
-                Batch,
-                Const<{ PLANES[1] * WIDTH_PER_GROUP / 64 }>,
-                Const<8>,
-                Const<8>,
-            ), Axes3<0, 2, 3>>();
-    let reshape = mul.reshape::<R3<{ PLANES[1] * WIDTH_PER_GROUP / 64 }, 1, 1>>();
-    let mul = sub
-        * reshape
-            .reshape::<R1<{ PLANES[1] * WIDTH_PER_GROUP / 64 }>>()
-            .expand::<(
-                Batch,
-                Const<{ PLANES[1] * WIDTH_PER_GROUP / 64 }>,
-                Const<8>,
-                Const<8>,
-            ), Axes3<0, 2, 3>>();
-    let reshape = n
-        .param::<R1<{ PLANES[1] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn1.bias"))
-        .reshape::<R3<{ PLANES[1] * WIDTH_PER_GROUP / 64 }, 1, 1>>();
-    let add = mul
-        + reshape
-            .reshape::<R1<{ PLANES[1] * WIDTH_PER_GROUP / 64 }>>()
-            .expand::<(
-                Batch,
-                Const<{ PLANES[1] * WIDTH_PER_GROUP / 64 }>,
-                Const<8>,
-                Const<8>,
-            ), Axes3<0, 2, 3>>();
-    let out = add.relu();
-    let out = conv2d::<(Batch, Const<{ PLANES[1] * WIDTH_PER_GROUP / 64 }>, Const<4>, Const<4>)>(out, n.param::<R4<{ PLANES[1] * WIDTH_PER_GROUP / 64 }, { PLANES[1] * WIDTH_PER_GROUP / 64 }, 3, 3>>(&format!("{p}.conv2.weight")), [2, 2], [1, 1], [1, 1], 1);
-    let add = n.param::<R1<{ PLANES[1] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn2.running_var"))
-        + 1e-05;
-    let rsqrt = add.sqrt().recip();
-    let mul =
-        n.param::<R1<{ PLANES[1] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn2.weight")) * rsqrt;
-    let reshape = n
-        .param::<R1<{ PLANES[1] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn2.running_mean"))
-        .reshape::<R3<{ PLANES[1] * WIDTH_PER_GROUP / 64 }, 1, 1>>();
-    let sub = out
-        - reshape
-            .reshape::<R1<{ PLANES[1] * WIDTH_PER_GROUP / 64 }>>()
-            .expand::<(
-                Batch,
-                Const<{ PLANES[1] * WIDTH_PER_GROUP / 64 }>,
-                Const<4>,
-                Const<4>,
-            ), Axes3<0, 2, 3>>();
-    let reshape = mul.reshape::<R3<{ PLANES[1] * WIDTH_PER_GROUP / 64 }, 1, 1>>();
-    let mul = sub
-        * reshape
-            .reshape::<R1<{ PLANES[1] * WIDTH_PER_GROUP / 64 }>>()
-            .expand::<(
-                Batch,
-                Const<{ PLANES[1] * WIDTH_PER_GROUP / 64 }>,
-                Const<4>,
-                Const<4>,
-            ), Axes3<0, 2, 3>>();
-    let reshape = n
-        .param::<R1<{ PLANES[1] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn2.bias"))
-        .reshape::<R3<{ PLANES[1] * WIDTH_PER_GROUP / 64 }, 1, 1>>();
-    let add = mul
-        + reshape
-            .reshape::<R1<{ PLANES[1] * WIDTH_PER_GROUP / 64 }>>()
-            .expand::<(
-                Batch,
-                Const<{ PLANES[1] * WIDTH_PER_GROUP / 64 }>,
-                Const<4>,
-                Const<4>,
-            ), Axes3<0, 2, 3>>();
-    let out = add.relu();
-    let out = conv2d::<(Batch, Const<{ PLANES[1] * EXPANSION }>, Const<4>, Const<4>)>(
+    let out = batch_norm(
         out,
-        n.param::<R4<{ PLANES[1] * EXPANSION }, { PLANES[1] * WIDTH_PER_GROUP / 64 }, 1, 1>>(
-            &format!("{p}.conv3.weight"),
-        ),
+        n.param::<(Out,)>(&format!("{p}.bn1.weight")),
+        n.param::<(Out,)>(&format!("{p}.bn1.bias")),
+        n.param::<(Out,)>(&format!("{p}.bn1.running_mean")),
+        n.param::<(Out,)>(&format!("{p}.bn1.running_var")),
+        1e-05,
+    );
+    let out = out.relu();
+    let out = conv2d::<(Batch, Out, Height2, Height2)>(
+        out,
+        n.param::<(Out, Out, Const<3>, Const<3>)>(&format!("{p}.conv2.weight")),
+        [2, 2],
+        [1, 1],
+        [1, 1],
+        1,
+    );
+    let out = batch_norm(
+        out,
+        n.param::<(Out,)>(&format!("{p}.bn2.weight")),
+        n.param::<(Out,)>(&format!("{p}.bn2.bias")),
+        n.param::<(Out,)>(&format!("{p}.bn2.running_mean")),
+        n.param::<(Out,)>(&format!("{p}.bn2.running_var")),
+        1e-05,
+    );
+    let out = out.relu();
+    let out = conv2d::<(Batch, Out2, Height2, Height2)>(
+        out,
+        n.param::<(Out2, Out, Const<1>, Const<1>)>(&format!("{p}.conv3.weight")),
         [1, 1],
         [0, 0],
         [1, 1],
         1,
     );
-    let add = n.param::<R1<{ PLANES[1] * EXPANSION }>>(&format!("{p}.bn3.running_var")) + 1e-05;
-    let rsqrt = add.sqrt().recip();
-    let mul = n.param::<R1<{ PLANES[1] * EXPANSION }>>(&format!("{p}.bn3.weight")) * rsqrt;
-    let reshape = n
-        .param::<R1<{ PLANES[1] * EXPANSION }>>(&format!("{p}.bn3.running_mean"))
-        .reshape::<R3<{ PLANES[1] * EXPANSION }, 1, 1>>();
-    let sub = out - reshape
-        .reshape::<R1<{ PLANES[1] * EXPANSION }>>()
-        .expand::<(Batch, Const<{ PLANES[1] * EXPANSION }>, Const<4>, Const<4>), Axes3<0, 2, 3>>();
-    let reshape = mul.reshape::<R3<{ PLANES[1] * EXPANSION }, 1, 1>>();
-    let mul = sub * reshape
-        .reshape::<R1<{ PLANES[1] * EXPANSION }>>()
-        .expand::<(Batch, Const<{ PLANES[1] * EXPANSION }>, Const<4>, Const<4>), Axes3<0, 2, 3>>();
-    let reshape = n
-        .param::<R1<{ PLANES[1] * EXPANSION }>>(&format!("{p}.bn3.bias"))
-        .reshape::<R3<{ PLANES[1] * EXPANSION }, 1, 1>>();
-    let add = mul + reshape
-        .reshape::<R1<{ PLANES[1] * EXPANSION }>>()
-        .expand::<(Batch, Const<{ PLANES[1] * EXPANSION }>, Const<4>, Const<4>), Axes3<0, 2, 3>>();
-    let identity = conv2d::<(Batch, Const<{ PLANES[1] * EXPANSION }>, Const<4>, Const<4>)>(
+    let out = batch_norm(
+        out,
+        n.param::<(Out2,)>(&format!("{p}.bn3.weight")),
+        n.param::<(Out2,)>(&format!("{p}.bn3.bias")),
+        n.param::<(Out2,)>(&format!("{p}.bn3.running_mean")),
+        n.param::<(Out2,)>(&format!("{p}.bn3.running_var")),
+        1e-05,
+    );
+    let identity = conv2d::<(Batch, Out2, Height2, Height2)>(
         x,
-        n.param::<R4<{ PLANES[1] * EXPANSION }, { PLANES[0] * EXPANSION }, 1, 1>>(&format!(
-            "{p}.downsample.0.weight"
-        )),
+        n.param::<(Out2, Channels, Const<1>, Const<1>)>(&format!("{p}.downsample.0.weight")),
         [2, 2],
         [0, 0],
         [1, 1],
         1,
     );
-    let add2 =
-        n.param::<R1<{ PLANES[1] * EXPANSION }>>(&format!("{p}.downsample.1.running_var")) + 1e-05;
-    let rsqrt = add2.sqrt().recip();
-    let mul = n.param::<R1<{ PLANES[1] * EXPANSION }>>(&format!("{p}.downsample.1.weight")) * rsqrt;
-    let reshape = n
-        .param::<R1<{ PLANES[1] * EXPANSION }>>(&format!("{p}.downsample.1.running_mean"))
-        .reshape::<R3<{ PLANES[1] * EXPANSION }, 1, 1>>();
-    let sub = identity - reshape.reshape::<R1<{ PLANES[1] * EXPANSION }>>().expand::<(Batch, Const<{ PLANES[1] * EXPANSION }>, Const<4>, Const<4>), Axes3<0, 2, 3>>();
-    let reshape = mul.reshape::<R3<{ PLANES[1] * EXPANSION }, 1, 1>>();
-    let mul = sub * reshape
-        .reshape::<R1<{ PLANES[1] * EXPANSION }>>()
-        .expand::<(Batch, Const<{ PLANES[1] * EXPANSION }>, Const<4>, Const<4>), Axes3<0, 2, 3>>();
-    let reshape = n
-        .param::<R1<{ PLANES[1] * EXPANSION }>>(&format!("{p}.downsample.1.bias"))
-        .reshape::<R3<{ PLANES[1] * EXPANSION }, 1, 1>>();
-    let add2 = mul + reshape
-        .reshape::<R1<{ PLANES[1] * EXPANSION }>>()
-        .expand::<(Batch, Const<{ PLANES[1] * EXPANSION }>, Const<4>, Const<4>), Axes3<0, 2, 3>>();
-    let out = add + add2;
-    out.relu()
-}
-
-/// Bottleneck3: `layer3.0` in the checkpoint, and the blocks like it.
-pub fn bottleneck_3<Batch: Dimension>(
-    n: &mut Net,
-    p: &str,
-    x: GraphTensor<(Batch, Const<{ PLANES[1] * EXPANSION }>, Const<4>, Const<4>)>,
-) -> GraphTensor<(Batch, Const<{ PLANES[2] * EXPANSION }>, Const<2>, Const<2>)> {
-    let out = conv2d::<(
-        Batch,
-        Const<{ PLANES[2] * WIDTH_PER_GROUP / 64 }>,
-        Const<4>,
-        Const<4>,
-    )>(
-        x,
-        n.param::<R4<{ PLANES[2] * WIDTH_PER_GROUP / 64 }, { PLANES[1] * EXPANSION }, 1, 1>>(
-            &format!("{p}.conv1.weight"),
-        ),
-        [1, 1],
-        [0, 0],
-        [1, 1],
-        1,
+    let identity = batch_norm(
+        identity,
+        n.param::<(Out2,)>(&format!("{p}.downsample.1.weight")),
+        n.param::<(Out2,)>(&format!("{p}.downsample.1.bias")),
+        n.param::<(Out2,)>(&format!("{p}.downsample.1.running_mean")),
+        n.param::<(Out2,)>(&format!("{p}.downsample.1.running_var")),
+        1e-05,
     );
-    let add = n.param::<R1<{ PLANES[2] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn1.running_var"))
-        + 1e-05;
-    let rsqrt = add.sqrt().recip();
-    let mul =
-        n.param::<R1<{ PLANES[2] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn1.weight")) * rsqrt;
-    let reshape = n
-        .param::<R1<{ PLANES[2] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn1.running_mean"))
-        .reshape::<R3<{ PLANES[2] * WIDTH_PER_GROUP / 64 }, 1, 1>>();
-    let sub = out
-        - reshape
-            .reshape::<R1<{ PLANES[2] * WIDTH_PER_GROUP / 64 }>>()
-            .expand::<(
-                Batch,
-                Const<{ PLANES[2] * WIDTH_PER_GROUP / 64 }>,
-                Const<4>,
-                Const<4>,
-            ), Axes3<0, 2, 3>>();
-    let reshape = mul.reshape::<R3<{ PLANES[2] * WIDTH_PER_GROUP / 64 }, 1, 1>>();
-    let mul = sub
-        * reshape
-            .reshape::<R1<{ PLANES[2] * WIDTH_PER_GROUP / 64 }>>()
-            .expand::<(
-                Batch,
-                Const<{ PLANES[2] * WIDTH_PER_GROUP / 64 }>,
-                Const<4>,
-                Const<4>,
-            ), Axes3<0, 2, 3>>();
-    let reshape = n
-        .param::<R1<{ PLANES[2] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn1.bias"))
-        .reshape::<R3<{ PLANES[2] * WIDTH_PER_GROUP / 64 }, 1, 1>>();
-    let add = mul
-        + reshape
-            .reshape::<R1<{ PLANES[2] * WIDTH_PER_GROUP / 64 }>>()
-            .expand::<(
-                Batch,
-                Const<{ PLANES[2] * WIDTH_PER_GROUP / 64 }>,
-                Const<4>,
-                Const<4>,
-            ), Axes3<0, 2, 3>>();
-    let out = add.relu();
-    let out = conv2d::<(Batch, Const<{ PLANES[2] * WIDTH_PER_GROUP / 64 }>, Const<2>, Const<2>)>(out, n.param::<R4<{ PLANES[2] * WIDTH_PER_GROUP / 64 }, { PLANES[2] * WIDTH_PER_GROUP / 64 }, 3, 3>>(&format!("{p}.conv2.weight")), [2, 2], [1, 1], [1, 1], 1);
-    let add = n.param::<R1<{ PLANES[2] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn2.running_var"))
-        + 1e-05;
-    let rsqrt = add.sqrt().recip();
-    let mul =
-        n.param::<R1<{ PLANES[2] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn2.weight")) * rsqrt;
-    let reshape = n
-        .param::<R1<{ PLANES[2] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn2.running_mean"))
-        .reshape::<R3<{ PLANES[2] * WIDTH_PER_GROUP / 64 }, 1, 1>>();
-    let sub = out
-        - reshape
-            .reshape::<R1<{ PLANES[2] * WIDTH_PER_GROUP / 64 }>>()
-            .expand::<(
-                Batch,
-                Const<{ PLANES[2] * WIDTH_PER_GROUP / 64 }>,
-                Const<2>,
-                Const<2>,
-            ), Axes3<0, 2, 3>>();
-    let reshape = mul.reshape::<R3<{ PLANES[2] * WIDTH_PER_GROUP / 64 }, 1, 1>>();
-    let mul = sub
-        * reshape
-            .reshape::<R1<{ PLANES[2] * WIDTH_PER_GROUP / 64 }>>()
-            .expand::<(
-                Batch,
-                Const<{ PLANES[2] * WIDTH_PER_GROUP / 64 }>,
-                Const<2>,
-                Const<2>,
-            ), Axes3<0, 2, 3>>();
-    let reshape = n
-        .param::<R1<{ PLANES[2] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn2.bias"))
-        .reshape::<R3<{ PLANES[2] * WIDTH_PER_GROUP / 64 }, 1, 1>>();
-    let add = mul
-        + reshape
-            .reshape::<R1<{ PLANES[2] * WIDTH_PER_GROUP / 64 }>>()
-            .expand::<(
-                Batch,
-                Const<{ PLANES[2] * WIDTH_PER_GROUP / 64 }>,
-                Const<2>,
-                Const<2>,
-            ), Axes3<0, 2, 3>>();
-    let out = add.relu();
-    let out = conv2d::<(Batch, Const<{ PLANES[2] * EXPANSION }>, Const<2>, Const<2>)>(
-        out,
-        n.param::<R4<{ PLANES[2] * EXPANSION }, { PLANES[2] * WIDTH_PER_GROUP / 64 }, 1, 1>>(
-            &format!("{p}.conv3.weight"),
-        ),
-        [1, 1],
-        [0, 0],
-        [1, 1],
-        1,
-    );
-    let add = n.param::<R1<{ PLANES[2] * EXPANSION }>>(&format!("{p}.bn3.running_var")) + 1e-05;
-    let rsqrt = add.sqrt().recip();
-    let mul = n.param::<R1<{ PLANES[2] * EXPANSION }>>(&format!("{p}.bn3.weight")) * rsqrt;
-    let reshape = n
-        .param::<R1<{ PLANES[2] * EXPANSION }>>(&format!("{p}.bn3.running_mean"))
-        .reshape::<R3<{ PLANES[2] * EXPANSION }, 1, 1>>();
-    let sub = out - reshape
-        .reshape::<R1<{ PLANES[2] * EXPANSION }>>()
-        .expand::<(Batch, Const<{ PLANES[2] * EXPANSION }>, Const<2>, Const<2>), Axes3<0, 2, 3>>();
-    let reshape = mul.reshape::<R3<{ PLANES[2] * EXPANSION }, 1, 1>>();
-    let mul = sub * reshape
-        .reshape::<R1<{ PLANES[2] * EXPANSION }>>()
-        .expand::<(Batch, Const<{ PLANES[2] * EXPANSION }>, Const<2>, Const<2>), Axes3<0, 2, 3>>();
-    let reshape = n
-        .param::<R1<{ PLANES[2] * EXPANSION }>>(&format!("{p}.bn3.bias"))
-        .reshape::<R3<{ PLANES[2] * EXPANSION }, 1, 1>>();
-    let add = mul + reshape
-        .reshape::<R1<{ PLANES[2] * EXPANSION }>>()
-        .expand::<(Batch, Const<{ PLANES[2] * EXPANSION }>, Const<2>, Const<2>), Axes3<0, 2, 3>>();
-    let identity = conv2d::<(Batch, Const<{ PLANES[2] * EXPANSION }>, Const<2>, Const<2>)>(
-        x,
-        n.param::<R4<{ PLANES[2] * EXPANSION }, { PLANES[1] * EXPANSION }, 1, 1>>(&format!(
-            "{p}.downsample.0.weight"
-        )),
-        [2, 2],
-        [0, 0],
-        [1, 1],
-        1,
-    );
-    let add2 =
-        n.param::<R1<{ PLANES[2] * EXPANSION }>>(&format!("{p}.downsample.1.running_var")) + 1e-05;
-    let rsqrt = add2.sqrt().recip();
-    let mul = n.param::<R1<{ PLANES[2] * EXPANSION }>>(&format!("{p}.downsample.1.weight")) * rsqrt;
-    let reshape = n
-        .param::<R1<{ PLANES[2] * EXPANSION }>>(&format!("{p}.downsample.1.running_mean"))
-        .reshape::<R3<{ PLANES[2] * EXPANSION }, 1, 1>>();
-    let sub = identity - reshape.reshape::<R1<{ PLANES[2] * EXPANSION }>>().expand::<(Batch, Const<{ PLANES[2] * EXPANSION }>, Const<2>, Const<2>), Axes3<0, 2, 3>>();
-    let reshape = mul.reshape::<R3<{ PLANES[2] * EXPANSION }, 1, 1>>();
-    let mul = sub * reshape
-        .reshape::<R1<{ PLANES[2] * EXPANSION }>>()
-        .expand::<(Batch, Const<{ PLANES[2] * EXPANSION }>, Const<2>, Const<2>), Axes3<0, 2, 3>>();
-    let reshape = n
-        .param::<R1<{ PLANES[2] * EXPANSION }>>(&format!("{p}.downsample.1.bias"))
-        .reshape::<R3<{ PLANES[2] * EXPANSION }, 1, 1>>();
-    let add2 = mul + reshape
-        .reshape::<R1<{ PLANES[2] * EXPANSION }>>()
-        .expand::<(Batch, Const<{ PLANES[2] * EXPANSION }>, Const<2>, Const<2>), Axes3<0, 2, 3>>();
-    let out = add + add2;
-    out.relu()
-}
-
-/// Bottleneck4: `layer4.0` in the checkpoint, and the blocks like it.
-pub fn bottleneck_4<Batch: Dimension>(
-    n: &mut Net,
-    p: &str,
-    x: GraphTensor<(Batch, Const<{ PLANES[2] * EXPANSION }>, Const<2>, Const<2>)>,
-) -> GraphTensor<(Batch, Const<{ PLANES[3] * EXPANSION }>, Const<1>, Const<1>)> {
-    let out = conv2d::<(
-        Batch,
-        Const<{ PLANES[3] * WIDTH_PER_GROUP / 64 }>,
-        Const<2>,
-        Const<2>,
-    )>(
-        x,
-        n.param::<R4<{ PLANES[3] * WIDTH_PER_GROUP / 64 }, { PLANES[2] * EXPANSION }, 1, 1>>(
-            &format!("{p}.conv1.weight"),
-        ),
-        [1, 1],
-        [0, 0],
-        [1, 1],
-        1,
-    );
-    let add = n.param::<R1<{ PLANES[3] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn1.running_var"))
-        + 1e-05;
-    let rsqrt = add.sqrt().recip();
-    let mul =
-        n.param::<R1<{ PLANES[3] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn1.weight")) * rsqrt;
-    let reshape = n
-        .param::<R1<{ PLANES[3] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn1.running_mean"))
-        .reshape::<R3<{ PLANES[3] * WIDTH_PER_GROUP / 64 }, 1, 1>>();
-    let sub = out
-        - reshape
-            .reshape::<R1<{ PLANES[3] * WIDTH_PER_GROUP / 64 }>>()
-            .expand::<(
-                Batch,
-                Const<{ PLANES[3] * WIDTH_PER_GROUP / 64 }>,
-                Const<2>,
-                Const<2>,
-            ), Axes3<0, 2, 3>>();
-    let reshape = mul.reshape::<R3<{ PLANES[3] * WIDTH_PER_GROUP / 64 }, 1, 1>>();
-    let mul = sub
-        * reshape
-            .reshape::<R1<{ PLANES[3] * WIDTH_PER_GROUP / 64 }>>()
-            .expand::<(
-                Batch,
-                Const<{ PLANES[3] * WIDTH_PER_GROUP / 64 }>,
-                Const<2>,
-                Const<2>,
-            ), Axes3<0, 2, 3>>();
-    let reshape = n
-        .param::<R1<{ PLANES[3] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn1.bias"))
-        .reshape::<R3<{ PLANES[3] * WIDTH_PER_GROUP / 64 }, 1, 1>>();
-    let add = mul
-        + reshape
-            .reshape::<R1<{ PLANES[3] * WIDTH_PER_GROUP / 64 }>>()
-            .expand::<(
-                Batch,
-                Const<{ PLANES[3] * WIDTH_PER_GROUP / 64 }>,
-                Const<2>,
-                Const<2>,
-            ), Axes3<0, 2, 3>>();
-    let out = add.relu();
-    let out = conv2d::<(Batch, Const<{ PLANES[3] * WIDTH_PER_GROUP / 64 }>, Const<1>, Const<1>)>(out, n.param::<R4<{ PLANES[3] * WIDTH_PER_GROUP / 64 }, { PLANES[3] * WIDTH_PER_GROUP / 64 }, 3, 3>>(&format!("{p}.conv2.weight")), [2, 2], [1, 1], [1, 1], 1);
-    let add = n.param::<R1<{ PLANES[3] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn2.running_var"))
-        + 1e-05;
-    let rsqrt = add.sqrt().recip();
-    let mul =
-        n.param::<R1<{ PLANES[3] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn2.weight")) * rsqrt;
-    let reshape = n
-        .param::<R1<{ PLANES[3] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn2.running_mean"))
-        .reshape::<R3<{ PLANES[3] * WIDTH_PER_GROUP / 64 }, 1, 1>>();
-    let sub = out
-        - reshape.expand::<(
-            Batch,
-            Const<{ PLANES[3] * WIDTH_PER_GROUP / 64 }>,
-            Const<1>,
-            Const<1>,
-        ), Axis<0>>();
-    let reshape = mul.reshape::<R3<{ PLANES[3] * WIDTH_PER_GROUP / 64 }, 1, 1>>();
-    let mul = sub
-        * reshape.expand::<(
-            Batch,
-            Const<{ PLANES[3] * WIDTH_PER_GROUP / 64 }>,
-            Const<1>,
-            Const<1>,
-        ), Axis<0>>();
-    let reshape = n
-        .param::<R1<{ PLANES[3] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn2.bias"))
-        .reshape::<R3<{ PLANES[3] * WIDTH_PER_GROUP / 64 }, 1, 1>>();
-    let add = mul
-        + reshape.expand::<(
-            Batch,
-            Const<{ PLANES[3] * WIDTH_PER_GROUP / 64 }>,
-            Const<1>,
-            Const<1>,
-        ), Axis<0>>();
-    let out = add.relu();
-    let out = conv2d::<(Batch, Const<{ PLANES[3] * EXPANSION }>, Const<1>, Const<1>)>(
-        out,
-        n.param::<R4<{ PLANES[3] * EXPANSION }, { PLANES[3] * WIDTH_PER_GROUP / 64 }, 1, 1>>(
-            &format!("{p}.conv3.weight"),
-        ),
-        [1, 1],
-        [0, 0],
-        [1, 1],
-        1,
-    );
-    let add = n.param::<R1<{ PLANES[3] * EXPANSION }>>(&format!("{p}.bn3.running_var")) + 1e-05;
-    let rsqrt = add.sqrt().recip();
-    let mul = n.param::<R1<{ PLANES[3] * EXPANSION }>>(&format!("{p}.bn3.weight")) * rsqrt;
-    let reshape = n
-        .param::<R1<{ PLANES[3] * EXPANSION }>>(&format!("{p}.bn3.running_mean"))
-        .reshape::<R3<{ PLANES[3] * EXPANSION }, 1, 1>>();
-    let sub = out
-        - reshape
-            .expand::<(Batch, Const<{ PLANES[3] * EXPANSION }>, Const<1>, Const<1>), Axis<0>>();
-    let reshape = mul.reshape::<R3<{ PLANES[3] * EXPANSION }, 1, 1>>();
-    let mul = sub
-        * reshape
-            .expand::<(Batch, Const<{ PLANES[3] * EXPANSION }>, Const<1>, Const<1>), Axis<0>>();
-    let reshape = n
-        .param::<R1<{ PLANES[3] * EXPANSION }>>(&format!("{p}.bn3.bias"))
-        .reshape::<R3<{ PLANES[3] * EXPANSION }, 1, 1>>();
-    let add = mul
-        + reshape
-            .expand::<(Batch, Const<{ PLANES[3] * EXPANSION }>, Const<1>, Const<1>), Axis<0>>();
-    let identity = conv2d::<(Batch, Const<{ PLANES[3] * EXPANSION }>, Const<1>, Const<1>)>(
-        x,
-        n.param::<R4<{ PLANES[3] * EXPANSION }, { PLANES[2] * EXPANSION }, 1, 1>>(&format!(
-            "{p}.downsample.0.weight"
-        )),
-        [2, 2],
-        [0, 0],
-        [1, 1],
-        1,
-    );
-    let add2 =
-        n.param::<R1<{ PLANES[3] * EXPANSION }>>(&format!("{p}.downsample.1.running_var")) + 1e-05;
-    let rsqrt = add2.sqrt().recip();
-    let mul = n.param::<R1<{ PLANES[3] * EXPANSION }>>(&format!("{p}.downsample.1.weight")) * rsqrt;
-    let reshape = n
-        .param::<R1<{ PLANES[3] * EXPANSION }>>(&format!("{p}.downsample.1.running_mean"))
-        .reshape::<R3<{ PLANES[3] * EXPANSION }, 1, 1>>();
-    let sub = identity
-        - reshape
-            .expand::<(Batch, Const<{ PLANES[3] * EXPANSION }>, Const<1>, Const<1>), Axis<0>>();
-    let reshape = mul.reshape::<R3<{ PLANES[3] * EXPANSION }, 1, 1>>();
-    let mul = sub
-        * reshape
-            .expand::<(Batch, Const<{ PLANES[3] * EXPANSION }>, Const<1>, Const<1>), Axis<0>>();
-    let reshape = n
-        .param::<R1<{ PLANES[3] * EXPANSION }>>(&format!("{p}.downsample.1.bias"))
-        .reshape::<R3<{ PLANES[3] * EXPANSION }, 1, 1>>();
-    let add2 = mul
-        + reshape
-            .expand::<(Batch, Const<{ PLANES[3] * EXPANSION }>, Const<1>, Const<1>), Axis<0>>();
-    let out = add + add2;
+    let out = out + identity;
     out.relu()
 }
 
@@ -675,31 +190,26 @@ pub fn res_net<Batch: Dimension>(
         [1, 1],
         1,
     );
-    let add = n.param::<R1<STEM>>("bn1.running_var") + 1e-05;
-    let rsqrt = add.sqrt().recip();
-    let mul = n.param::<R1<STEM>>("bn1.weight") * rsqrt;
-    let reshape = n
-        .param::<R1<STEM>>("bn1.running_mean")
-        .reshape::<R3<STEM, 1, 1>>();
-    let sub = x - reshape
-        .reshape::<R1<STEM>>()
-        .expand::<(Batch, Const<STEM>, Const<16>, Const<16>), Axes3<0, 2, 3>>();
-    let reshape = mul.reshape::<R3<STEM, 1, 1>>();
-    let mul = sub
-        * reshape
-            .reshape::<R1<STEM>>()
-            .expand::<(Batch, Const<STEM>, Const<16>, Const<16>), Axes3<0, 2, 3>>();
-    let reshape = n.param::<R1<STEM>>("bn1.bias").reshape::<R3<STEM, 1, 1>>();
-    let add = mul
-        + reshape
-            .reshape::<R1<STEM>>()
-            .expand::<(Batch, Const<STEM>, Const<16>, Const<16>), Axes3<0, 2, 3>>();
-    let x = add.relu();
+    let x = batch_norm(
+        x,
+        n.param::<R1<STEM>>("bn1.weight"),
+        n.param::<R1<STEM>>("bn1.bias"),
+        n.param::<R1<STEM>>("bn1.running_mean"),
+        n.param::<R1<STEM>>("bn1.running_var"),
+        1e-05,
+    );
+    let x = x.relu();
     let x = max_pool2d::<(Batch, Const<STEM>, Const<8>, Const<8>)>(x, [3, 3], [2, 2], [1, 1]);
     let x = bottleneck(n, "layer1.0", x);
-    let x = bottleneck_2(n, "layer2.0", x);
-    let x = bottleneck_3(n, "layer3.0", x);
-    let x = bottleneck_4(n, "layer4.0", x);
+    let x = bottleneck_2::<Batch, Const<256>, Const<8>, Const<16>, Const<4>, Const<512>>(
+        n, "layer2.0", x,
+    );
+    let x = bottleneck_2::<Batch, Const<512>, Const<4>, Const<32>, Const<2>, Const<1024>>(
+        n, "layer3.0", x,
+    );
+    let x = bottleneck_2::<Batch, Const<1024>, Const<2>, Const<64>, Const<1>, Const<2048>>(
+        n, "layer4.0", x,
+    );
     let x = x.mean_reduce::<(Batch, Const<{ PLANES[3] * EXPANSION }>), Axes2<2, 3>>();
     x.reshape::<(Const<1>, Batch, Const<{ PLANES[3] * EXPANSION }>)>()
         .matmul(

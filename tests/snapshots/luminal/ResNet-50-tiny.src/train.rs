@@ -168,455 +168,158 @@ pub fn bottleneck(
 
 /// Bottleneck2: `layer2.0` in the checkpoint, and the blocks like it.
 #[allow(clippy::type_complexity)]
-pub fn bottleneck_2(
+pub fn bottleneck_2<
+    Channels: Dimension,
+    Height: Dimension,
+    Out: Dimension,
+    Height2: Dimension,
+    Out2: Dimension,
+>(
     n: &mut Net,
     p: &str,
-    x: GraphTensor<R4<BATCH, { PLANES[0] * EXPANSION }, 8, 8>>,
+    x: GraphTensor<(Const<BATCH>, Channels, Height, Height)>,
 ) -> (
-    GraphTensor<R1<{ PLANES[1] * WIDTH_PER_GROUP / 64 }>>,
-    GraphTensor<R4<BATCH, { PLANES[1] * WIDTH_PER_GROUP / 64 }, 8, 8>>,
-    GraphTensor<R3<{ PLANES[1] * WIDTH_PER_GROUP / 64 }, 1, 1>>,
-    GraphTensor<R4<BATCH, { PLANES[1] * WIDTH_PER_GROUP / 64 }, 8, 8>>,
-    GraphTensor<R4<BATCH, { PLANES[1] * WIDTH_PER_GROUP / 64 }, 8, 8>>,
-    GraphTensor<R1<{ PLANES[1] * WIDTH_PER_GROUP / 64 }>>,
-    GraphTensor<R4<BATCH, { PLANES[1] * WIDTH_PER_GROUP / 64 }, 4, 4>>,
-    GraphTensor<R3<{ PLANES[1] * WIDTH_PER_GROUP / 64 }, 1, 1>>,
-    GraphTensor<R4<BATCH, { PLANES[1] * WIDTH_PER_GROUP / 64 }, 4, 4>>,
-    GraphTensor<R4<BATCH, { PLANES[1] * WIDTH_PER_GROUP / 64 }, 4, 4>>,
-    GraphTensor<R1<{ PLANES[1] * EXPANSION }>>,
-    GraphTensor<R4<BATCH, { PLANES[1] * EXPANSION }, 4, 4>>,
-    GraphTensor<R3<{ PLANES[1] * EXPANSION }, 1, 1>>,
-    GraphTensor<R1<{ PLANES[1] * EXPANSION }>>,
-    GraphTensor<R4<BATCH, { PLANES[1] * EXPANSION }, 4, 4>>,
-    GraphTensor<R3<{ PLANES[1] * EXPANSION }, 1, 1>>,
-    GraphTensor<R4<BATCH, { PLANES[1] * EXPANSION }, 4, 4>>,
-    GraphTensor<R4<BATCH, { PLANES[1] * EXPANSION }, 4, 4>>,
+    GraphTensor<(Out,)>,
+    GraphTensor<(Const<BATCH>, Out, Height, Height)>,
+    GraphTensor<(Out, Const<1>, Const<1>)>,
+    GraphTensor<(Const<BATCH>, Out, Height, Height)>,
+    GraphTensor<(Const<BATCH>, Out, Height, Height)>,
+    GraphTensor<(Out,)>,
+    GraphTensor<(Const<BATCH>, Out, Height2, Height2)>,
+    GraphTensor<(Out, Const<1>, Const<1>)>,
+    GraphTensor<(Const<BATCH>, Out, Height2, Height2)>,
+    GraphTensor<(Const<BATCH>, Out, Height2, Height2)>,
+    GraphTensor<(Out2,)>,
+    GraphTensor<(Const<BATCH>, Out2, Height2, Height2)>,
+    GraphTensor<(Out2, Const<1>, Const<1>)>,
+    GraphTensor<(Out2,)>,
+    GraphTensor<(Const<BATCH>, Out2, Height2, Height2)>,
+    GraphTensor<(Out2, Const<1>, Const<1>)>,
+    GraphTensor<(Const<BATCH>, Out2, Height2, Height2)>,
+    GraphTensor<(Const<BATCH>, Out2, Height2, Height2)>,
 ) {
-    let out = conv2d::<R4<BATCH, { PLANES[1] * WIDTH_PER_GROUP / 64 }, 8, 8>>(
+    let out = conv2d::<(Const<BATCH>, Out, Height, Height)>(
         x,
-        n.param::<R4<{ PLANES[1] * WIDTH_PER_GROUP / 64 }, { PLANES[0] * EXPANSION }, 1, 1>>(
-            &format!("{p}.conv1.weight"),
-        ),
+        n.param::<(Out, Channels, Const<1>, Const<1>)>(&format!("{p}.conv1.weight")),
         [1, 1],
         [0, 0],
         [1, 1],
         1,
     );
-    let add = n.param::<R1<{ PLANES[1] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn1.running_var"))
-        + 1e-05;
+    let add = n.param::<(Out,)>(&format!("{p}.bn1.running_var")) + 1e-05;
     let rsqrt = add.sqrt().recip();
-    let mul =
-        n.param::<R1<{ PLANES[1] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn1.weight")) * rsqrt;
+    let mul = n.param::<(Out,)>(&format!("{p}.bn1.weight")) * rsqrt;
     let reshape = n
-        .param::<R1<{ PLANES[1] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn1.running_mean"))
-        .reshape::<R3<{ PLANES[1] * WIDTH_PER_GROUP / 64 }, 1, 1>>();
+        .param::<(Out,)>(&format!("{p}.bn1.running_mean"))
+        .reshape::<(Out, Const<1>, Const<1>)>();
     let sub = out
         - reshape
-            .reshape::<R1<{ PLANES[1] * WIDTH_PER_GROUP / 64 }>>()
-            .expand::<R4<BATCH, { PLANES[1] * WIDTH_PER_GROUP / 64 }, 8, 8>, Axes3<0, 2, 3>>();
-    let reshape = mul.reshape::<R3<{ PLANES[1] * WIDTH_PER_GROUP / 64 }, 1, 1>>();
+            .reshape::<(Out,)>()
+            .expand::<(Const<BATCH>, Out, Height, Height), Axes3<0, 2, 3>>();
+    let reshape = mul.reshape::<(Out, Const<1>, Const<1>)>();
     let mul = sub
         * reshape
-            .reshape::<R1<{ PLANES[1] * WIDTH_PER_GROUP / 64 }>>()
-            .expand::<R4<BATCH, { PLANES[1] * WIDTH_PER_GROUP / 64 }, 8, 8>, Axes3<0, 2, 3>>();
+            .reshape::<(Out,)>()
+            .expand::<(Const<BATCH>, Out, Height, Height), Axes3<0, 2, 3>>();
     let reshape2 = n
-        .param::<R1<{ PLANES[1] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn1.bias"))
-        .reshape::<R3<{ PLANES[1] * WIDTH_PER_GROUP / 64 }, 1, 1>>();
+        .param::<(Out,)>(&format!("{p}.bn1.bias"))
+        .reshape::<(Out, Const<1>, Const<1>)>();
     let add = mul
         + reshape2
-            .reshape::<R1<{ PLANES[1] * WIDTH_PER_GROUP / 64 }>>()
-            .expand::<R4<BATCH, { PLANES[1] * WIDTH_PER_GROUP / 64 }, 8, 8>, Axes3<0, 2, 3>>();
+            .reshape::<(Out,)>()
+            .expand::<(Const<BATCH>, Out, Height, Height), Axes3<0, 2, 3>>();
     let out = add.relu();
-    let out2 = conv2d::<R4<BATCH, { PLANES[1] * WIDTH_PER_GROUP / 64 }, 4, 4>>(out, n.param::<R4<{ PLANES[1] * WIDTH_PER_GROUP / 64 }, { PLANES[1] * WIDTH_PER_GROUP / 64 }, 3, 3>>(&format!("{p}.conv2.weight")), [2, 2], [1, 1], [1, 1], 1);
-    let add2 = n.param::<R1<{ PLANES[1] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn2.running_var"))
-        + 1e-05;
+    let out2 = conv2d::<(Const<BATCH>, Out, Height2, Height2)>(
+        out,
+        n.param::<(Out, Out, Const<3>, Const<3>)>(&format!("{p}.conv2.weight")),
+        [2, 2],
+        [1, 1],
+        [1, 1],
+        1,
+    );
+    let add2 = n.param::<(Out,)>(&format!("{p}.bn2.running_var")) + 1e-05;
     let rsqrt2 = add2.sqrt().recip();
-    let mul =
-        n.param::<R1<{ PLANES[1] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn2.weight")) * rsqrt2;
+    let mul = n.param::<(Out,)>(&format!("{p}.bn2.weight")) * rsqrt2;
     let reshape2 = n
-        .param::<R1<{ PLANES[1] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn2.running_mean"))
-        .reshape::<R3<{ PLANES[1] * WIDTH_PER_GROUP / 64 }, 1, 1>>();
+        .param::<(Out,)>(&format!("{p}.bn2.running_mean"))
+        .reshape::<(Out, Const<1>, Const<1>)>();
     let sub2 = out2
         - reshape2
-            .reshape::<R1<{ PLANES[1] * WIDTH_PER_GROUP / 64 }>>()
-            .expand::<R4<BATCH, { PLANES[1] * WIDTH_PER_GROUP / 64 }, 4, 4>, Axes3<0, 2, 3>>();
-    let reshape2 = mul.reshape::<R3<{ PLANES[1] * WIDTH_PER_GROUP / 64 }, 1, 1>>();
+            .reshape::<(Out,)>()
+            .expand::<(Const<BATCH>, Out, Height2, Height2), Axes3<0, 2, 3>>();
+    let reshape2 = mul.reshape::<(Out, Const<1>, Const<1>)>();
     let mul = sub2
         * reshape2
-            .reshape::<R1<{ PLANES[1] * WIDTH_PER_GROUP / 64 }>>()
-            .expand::<R4<BATCH, { PLANES[1] * WIDTH_PER_GROUP / 64 }, 4, 4>, Axes3<0, 2, 3>>();
+            .reshape::<(Out,)>()
+            .expand::<(Const<BATCH>, Out, Height2, Height2), Axes3<0, 2, 3>>();
     let reshape3 = n
-        .param::<R1<{ PLANES[1] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn2.bias"))
-        .reshape::<R3<{ PLANES[1] * WIDTH_PER_GROUP / 64 }, 1, 1>>();
+        .param::<(Out,)>(&format!("{p}.bn2.bias"))
+        .reshape::<(Out, Const<1>, Const<1>)>();
     let add2 = mul
         + reshape3
-            .reshape::<R1<{ PLANES[1] * WIDTH_PER_GROUP / 64 }>>()
-            .expand::<R4<BATCH, { PLANES[1] * WIDTH_PER_GROUP / 64 }, 4, 4>, Axes3<0, 2, 3>>();
+            .reshape::<(Out,)>()
+            .expand::<(Const<BATCH>, Out, Height2, Height2), Axes3<0, 2, 3>>();
     let out2 = add2.relu();
-    let out3 = conv2d::<R4<BATCH, { PLANES[1] * EXPANSION }, 4, 4>>(
+    let out3 = conv2d::<(Const<BATCH>, Out2, Height2, Height2)>(
         out2,
-        n.param::<R4<{ PLANES[1] * EXPANSION }, { PLANES[1] * WIDTH_PER_GROUP / 64 }, 1, 1>>(
-            &format!("{p}.conv3.weight"),
-        ),
+        n.param::<(Out2, Out, Const<1>, Const<1>)>(&format!("{p}.conv3.weight")),
         [1, 1],
         [0, 0],
         [1, 1],
         1,
     );
-    let add3 = n.param::<R1<{ PLANES[1] * EXPANSION }>>(&format!("{p}.bn3.running_var")) + 1e-05;
+    let add3 = n.param::<(Out2,)>(&format!("{p}.bn3.running_var")) + 1e-05;
     let rsqrt3 = add3.sqrt().recip();
-    let mul = n.param::<R1<{ PLANES[1] * EXPANSION }>>(&format!("{p}.bn3.weight")) * rsqrt3;
+    let mul = n.param::<(Out2,)>(&format!("{p}.bn3.weight")) * rsqrt3;
     let reshape3 = n
-        .param::<R1<{ PLANES[1] * EXPANSION }>>(&format!("{p}.bn3.running_mean"))
-        .reshape::<R3<{ PLANES[1] * EXPANSION }, 1, 1>>();
+        .param::<(Out2,)>(&format!("{p}.bn3.running_mean"))
+        .reshape::<(Out2, Const<1>, Const<1>)>();
     let sub3 = out3
         - reshape3
-            .reshape::<R1<{ PLANES[1] * EXPANSION }>>()
-            .expand::<R4<BATCH, { PLANES[1] * EXPANSION }, 4, 4>, Axes3<0, 2, 3>>();
-    let reshape3 = mul.reshape::<R3<{ PLANES[1] * EXPANSION }, 1, 1>>();
+            .reshape::<(Out2,)>()
+            .expand::<(Const<BATCH>, Out2, Height2, Height2), Axes3<0, 2, 3>>();
+    let reshape3 = mul.reshape::<(Out2, Const<1>, Const<1>)>();
     let mul = sub3
         * reshape3
-            .reshape::<R1<{ PLANES[1] * EXPANSION }>>()
-            .expand::<R4<BATCH, { PLANES[1] * EXPANSION }, 4, 4>, Axes3<0, 2, 3>>();
+            .reshape::<(Out2,)>()
+            .expand::<(Const<BATCH>, Out2, Height2, Height2), Axes3<0, 2, 3>>();
     let reshape4 = n
-        .param::<R1<{ PLANES[1] * EXPANSION }>>(&format!("{p}.bn3.bias"))
-        .reshape::<R3<{ PLANES[1] * EXPANSION }, 1, 1>>();
+        .param::<(Out2,)>(&format!("{p}.bn3.bias"))
+        .reshape::<(Out2, Const<1>, Const<1>)>();
     let add3 = mul
         + reshape4
-            .reshape::<R1<{ PLANES[1] * EXPANSION }>>()
-            .expand::<R4<BATCH, { PLANES[1] * EXPANSION }, 4, 4>, Axes3<0, 2, 3>>();
-    let identity = conv2d::<R4<BATCH, { PLANES[1] * EXPANSION }, 4, 4>>(
+            .reshape::<(Out2,)>()
+            .expand::<(Const<BATCH>, Out2, Height2, Height2), Axes3<0, 2, 3>>();
+    let identity = conv2d::<(Const<BATCH>, Out2, Height2, Height2)>(
         x,
-        n.param::<R4<{ PLANES[1] * EXPANSION }, { PLANES[0] * EXPANSION }, 1, 1>>(&format!(
-            "{p}.downsample.0.weight"
-        )),
+        n.param::<(Out2, Channels, Const<1>, Const<1>)>(&format!("{p}.downsample.0.weight")),
         [2, 2],
         [0, 0],
         [1, 1],
         1,
     );
-    let add4 =
-        n.param::<R1<{ PLANES[1] * EXPANSION }>>(&format!("{p}.downsample.1.running_var")) + 1e-05;
+    let add4 = n.param::<(Out2,)>(&format!("{p}.downsample.1.running_var")) + 1e-05;
     let rsqrt4 = add4.sqrt().recip();
-    let mul =
-        n.param::<R1<{ PLANES[1] * EXPANSION }>>(&format!("{p}.downsample.1.weight")) * rsqrt4;
+    let mul = n.param::<(Out2,)>(&format!("{p}.downsample.1.weight")) * rsqrt4;
     let reshape4 = n
-        .param::<R1<{ PLANES[1] * EXPANSION }>>(&format!("{p}.downsample.1.running_mean"))
-        .reshape::<R3<{ PLANES[1] * EXPANSION }, 1, 1>>();
+        .param::<(Out2,)>(&format!("{p}.downsample.1.running_mean"))
+        .reshape::<(Out2, Const<1>, Const<1>)>();
     let sub4 = identity
         - reshape4
-            .reshape::<R1<{ PLANES[1] * EXPANSION }>>()
-            .expand::<R4<BATCH, { PLANES[1] * EXPANSION }, 4, 4>, Axes3<0, 2, 3>>();
-    let reshape4 = mul.reshape::<R3<{ PLANES[1] * EXPANSION }, 1, 1>>();
+            .reshape::<(Out2,)>()
+            .expand::<(Const<BATCH>, Out2, Height2, Height2), Axes3<0, 2, 3>>();
+    let reshape4 = mul.reshape::<(Out2, Const<1>, Const<1>)>();
     let mul = sub4
         * reshape4
-            .reshape::<R1<{ PLANES[1] * EXPANSION }>>()
-            .expand::<R4<BATCH, { PLANES[1] * EXPANSION }, 4, 4>, Axes3<0, 2, 3>>();
+            .reshape::<(Out2,)>()
+            .expand::<(Const<BATCH>, Out2, Height2, Height2), Axes3<0, 2, 3>>();
     let reshape5 = n
-        .param::<R1<{ PLANES[1] * EXPANSION }>>(&format!("{p}.downsample.1.bias"))
-        .reshape::<R3<{ PLANES[1] * EXPANSION }, 1, 1>>();
+        .param::<(Out2,)>(&format!("{p}.downsample.1.bias"))
+        .reshape::<(Out2, Const<1>, Const<1>)>();
     let add4 = mul
         + reshape5
-            .reshape::<R1<{ PLANES[1] * EXPANSION }>>()
-            .expand::<R4<BATCH, { PLANES[1] * EXPANSION }, 4, 4>, Axes3<0, 2, 3>>();
-    let out3 = add3 + add4;
-    let x = out3.relu();
-    (
-        rsqrt, sub, reshape, add, out, rsqrt2, sub2, reshape2, add2, out2, rsqrt3, sub3, reshape3,
-        rsqrt4, sub4, reshape4, out3, x,
-    )
-}
-
-/// Bottleneck3: `layer3.0` in the checkpoint, and the blocks like it.
-#[allow(clippy::type_complexity)]
-pub fn bottleneck_3(
-    n: &mut Net,
-    p: &str,
-    x: GraphTensor<R4<BATCH, { PLANES[1] * EXPANSION }, 4, 4>>,
-) -> (
-    GraphTensor<R1<{ PLANES[2] * WIDTH_PER_GROUP / 64 }>>,
-    GraphTensor<R4<BATCH, { PLANES[2] * WIDTH_PER_GROUP / 64 }, 4, 4>>,
-    GraphTensor<R3<{ PLANES[2] * WIDTH_PER_GROUP / 64 }, 1, 1>>,
-    GraphTensor<R4<BATCH, { PLANES[2] * WIDTH_PER_GROUP / 64 }, 4, 4>>,
-    GraphTensor<R4<BATCH, { PLANES[2] * WIDTH_PER_GROUP / 64 }, 4, 4>>,
-    GraphTensor<R1<{ PLANES[2] * WIDTH_PER_GROUP / 64 }>>,
-    GraphTensor<R4<BATCH, { PLANES[2] * WIDTH_PER_GROUP / 64 }, 2, 2>>,
-    GraphTensor<R3<{ PLANES[2] * WIDTH_PER_GROUP / 64 }, 1, 1>>,
-    GraphTensor<R4<BATCH, { PLANES[2] * WIDTH_PER_GROUP / 64 }, 2, 2>>,
-    GraphTensor<R4<BATCH, { PLANES[2] * WIDTH_PER_GROUP / 64 }, 2, 2>>,
-    GraphTensor<R1<{ PLANES[2] * EXPANSION }>>,
-    GraphTensor<R4<BATCH, { PLANES[2] * EXPANSION }, 2, 2>>,
-    GraphTensor<R3<{ PLANES[2] * EXPANSION }, 1, 1>>,
-    GraphTensor<R1<{ PLANES[2] * EXPANSION }>>,
-    GraphTensor<R4<BATCH, { PLANES[2] * EXPANSION }, 2, 2>>,
-    GraphTensor<R3<{ PLANES[2] * EXPANSION }, 1, 1>>,
-    GraphTensor<R4<BATCH, { PLANES[2] * EXPANSION }, 2, 2>>,
-    GraphTensor<R4<BATCH, { PLANES[2] * EXPANSION }, 2, 2>>,
-) {
-    let out = conv2d::<R4<BATCH, { PLANES[2] * WIDTH_PER_GROUP / 64 }, 4, 4>>(
-        x,
-        n.param::<R4<{ PLANES[2] * WIDTH_PER_GROUP / 64 }, { PLANES[1] * EXPANSION }, 1, 1>>(
-            &format!("{p}.conv1.weight"),
-        ),
-        [1, 1],
-        [0, 0],
-        [1, 1],
-        1,
-    );
-    let add = n.param::<R1<{ PLANES[2] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn1.running_var"))
-        + 1e-05;
-    let rsqrt = add.sqrt().recip();
-    let mul =
-        n.param::<R1<{ PLANES[2] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn1.weight")) * rsqrt;
-    let reshape = n
-        .param::<R1<{ PLANES[2] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn1.running_mean"))
-        .reshape::<R3<{ PLANES[2] * WIDTH_PER_GROUP / 64 }, 1, 1>>();
-    let sub = out
-        - reshape
-            .reshape::<R1<{ PLANES[2] * WIDTH_PER_GROUP / 64 }>>()
-            .expand::<R4<BATCH, { PLANES[2] * WIDTH_PER_GROUP / 64 }, 4, 4>, Axes3<0, 2, 3>>();
-    let reshape = mul.reshape::<R3<{ PLANES[2] * WIDTH_PER_GROUP / 64 }, 1, 1>>();
-    let mul = sub
-        * reshape
-            .reshape::<R1<{ PLANES[2] * WIDTH_PER_GROUP / 64 }>>()
-            .expand::<R4<BATCH, { PLANES[2] * WIDTH_PER_GROUP / 64 }, 4, 4>, Axes3<0, 2, 3>>();
-    let reshape2 = n
-        .param::<R1<{ PLANES[2] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn1.bias"))
-        .reshape::<R3<{ PLANES[2] * WIDTH_PER_GROUP / 64 }, 1, 1>>();
-    let add = mul
-        + reshape2
-            .reshape::<R1<{ PLANES[2] * WIDTH_PER_GROUP / 64 }>>()
-            .expand::<R4<BATCH, { PLANES[2] * WIDTH_PER_GROUP / 64 }, 4, 4>, Axes3<0, 2, 3>>();
-    let out = add.relu();
-    let out2 = conv2d::<R4<BATCH, { PLANES[2] * WIDTH_PER_GROUP / 64 }, 2, 2>>(out, n.param::<R4<{ PLANES[2] * WIDTH_PER_GROUP / 64 }, { PLANES[2] * WIDTH_PER_GROUP / 64 }, 3, 3>>(&format!("{p}.conv2.weight")), [2, 2], [1, 1], [1, 1], 1);
-    let add2 = n.param::<R1<{ PLANES[2] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn2.running_var"))
-        + 1e-05;
-    let rsqrt2 = add2.sqrt().recip();
-    let mul =
-        n.param::<R1<{ PLANES[2] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn2.weight")) * rsqrt2;
-    let reshape2 = n
-        .param::<R1<{ PLANES[2] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn2.running_mean"))
-        .reshape::<R3<{ PLANES[2] * WIDTH_PER_GROUP / 64 }, 1, 1>>();
-    let sub2 = out2
-        - reshape2
-            .reshape::<R1<{ PLANES[2] * WIDTH_PER_GROUP / 64 }>>()
-            .expand::<R4<BATCH, { PLANES[2] * WIDTH_PER_GROUP / 64 }, 2, 2>, Axes3<0, 2, 3>>();
-    let reshape2 = mul.reshape::<R3<{ PLANES[2] * WIDTH_PER_GROUP / 64 }, 1, 1>>();
-    let mul = sub2
-        * reshape2
-            .reshape::<R1<{ PLANES[2] * WIDTH_PER_GROUP / 64 }>>()
-            .expand::<R4<BATCH, { PLANES[2] * WIDTH_PER_GROUP / 64 }, 2, 2>, Axes3<0, 2, 3>>();
-    let reshape3 = n
-        .param::<R1<{ PLANES[2] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn2.bias"))
-        .reshape::<R3<{ PLANES[2] * WIDTH_PER_GROUP / 64 }, 1, 1>>();
-    let add2 = mul
-        + reshape3
-            .reshape::<R1<{ PLANES[2] * WIDTH_PER_GROUP / 64 }>>()
-            .expand::<R4<BATCH, { PLANES[2] * WIDTH_PER_GROUP / 64 }, 2, 2>, Axes3<0, 2, 3>>();
-    let out2 = add2.relu();
-    let out3 = conv2d::<R4<BATCH, { PLANES[2] * EXPANSION }, 2, 2>>(
-        out2,
-        n.param::<R4<{ PLANES[2] * EXPANSION }, { PLANES[2] * WIDTH_PER_GROUP / 64 }, 1, 1>>(
-            &format!("{p}.conv3.weight"),
-        ),
-        [1, 1],
-        [0, 0],
-        [1, 1],
-        1,
-    );
-    let add3 = n.param::<R1<{ PLANES[2] * EXPANSION }>>(&format!("{p}.bn3.running_var")) + 1e-05;
-    let rsqrt3 = add3.sqrt().recip();
-    let mul = n.param::<R1<{ PLANES[2] * EXPANSION }>>(&format!("{p}.bn3.weight")) * rsqrt3;
-    let reshape3 = n
-        .param::<R1<{ PLANES[2] * EXPANSION }>>(&format!("{p}.bn3.running_mean"))
-        .reshape::<R3<{ PLANES[2] * EXPANSION }, 1, 1>>();
-    let sub3 = out3
-        - reshape3
-            .reshape::<R1<{ PLANES[2] * EXPANSION }>>()
-            .expand::<R4<BATCH, { PLANES[2] * EXPANSION }, 2, 2>, Axes3<0, 2, 3>>();
-    let reshape3 = mul.reshape::<R3<{ PLANES[2] * EXPANSION }, 1, 1>>();
-    let mul = sub3
-        * reshape3
-            .reshape::<R1<{ PLANES[2] * EXPANSION }>>()
-            .expand::<R4<BATCH, { PLANES[2] * EXPANSION }, 2, 2>, Axes3<0, 2, 3>>();
-    let reshape4 = n
-        .param::<R1<{ PLANES[2] * EXPANSION }>>(&format!("{p}.bn3.bias"))
-        .reshape::<R3<{ PLANES[2] * EXPANSION }, 1, 1>>();
-    let add3 = mul
-        + reshape4
-            .reshape::<R1<{ PLANES[2] * EXPANSION }>>()
-            .expand::<R4<BATCH, { PLANES[2] * EXPANSION }, 2, 2>, Axes3<0, 2, 3>>();
-    let identity = conv2d::<R4<BATCH, { PLANES[2] * EXPANSION }, 2, 2>>(
-        x,
-        n.param::<R4<{ PLANES[2] * EXPANSION }, { PLANES[1] * EXPANSION }, 1, 1>>(&format!(
-            "{p}.downsample.0.weight"
-        )),
-        [2, 2],
-        [0, 0],
-        [1, 1],
-        1,
-    );
-    let add4 =
-        n.param::<R1<{ PLANES[2] * EXPANSION }>>(&format!("{p}.downsample.1.running_var")) + 1e-05;
-    let rsqrt4 = add4.sqrt().recip();
-    let mul =
-        n.param::<R1<{ PLANES[2] * EXPANSION }>>(&format!("{p}.downsample.1.weight")) * rsqrt4;
-    let reshape4 = n
-        .param::<R1<{ PLANES[2] * EXPANSION }>>(&format!("{p}.downsample.1.running_mean"))
-        .reshape::<R3<{ PLANES[2] * EXPANSION }, 1, 1>>();
-    let sub4 = identity
-        - reshape4
-            .reshape::<R1<{ PLANES[2] * EXPANSION }>>()
-            .expand::<R4<BATCH, { PLANES[2] * EXPANSION }, 2, 2>, Axes3<0, 2, 3>>();
-    let reshape4 = mul.reshape::<R3<{ PLANES[2] * EXPANSION }, 1, 1>>();
-    let mul = sub4
-        * reshape4
-            .reshape::<R1<{ PLANES[2] * EXPANSION }>>()
-            .expand::<R4<BATCH, { PLANES[2] * EXPANSION }, 2, 2>, Axes3<0, 2, 3>>();
-    let reshape5 = n
-        .param::<R1<{ PLANES[2] * EXPANSION }>>(&format!("{p}.downsample.1.bias"))
-        .reshape::<R3<{ PLANES[2] * EXPANSION }, 1, 1>>();
-    let add4 = mul
-        + reshape5
-            .reshape::<R1<{ PLANES[2] * EXPANSION }>>()
-            .expand::<R4<BATCH, { PLANES[2] * EXPANSION }, 2, 2>, Axes3<0, 2, 3>>();
-    let out3 = add3 + add4;
-    let x = out3.relu();
-    (
-        rsqrt, sub, reshape, add, out, rsqrt2, sub2, reshape2, add2, out2, rsqrt3, sub3, reshape3,
-        rsqrt4, sub4, reshape4, out3, x,
-    )
-}
-
-/// Bottleneck4: `layer4.0` in the checkpoint, and the blocks like it.
-#[allow(clippy::type_complexity)]
-pub fn bottleneck_4(
-    n: &mut Net,
-    p: &str,
-    x: GraphTensor<R4<BATCH, { PLANES[2] * EXPANSION }, 2, 2>>,
-) -> (
-    GraphTensor<R1<{ PLANES[3] * WIDTH_PER_GROUP / 64 }>>,
-    GraphTensor<R4<BATCH, { PLANES[3] * WIDTH_PER_GROUP / 64 }, 2, 2>>,
-    GraphTensor<R3<{ PLANES[3] * WIDTH_PER_GROUP / 64 }, 1, 1>>,
-    GraphTensor<R4<BATCH, { PLANES[3] * WIDTH_PER_GROUP / 64 }, 2, 2>>,
-    GraphTensor<R4<BATCH, { PLANES[3] * WIDTH_PER_GROUP / 64 }, 2, 2>>,
-    GraphTensor<R1<{ PLANES[3] * WIDTH_PER_GROUP / 64 }>>,
-    GraphTensor<R4<BATCH, { PLANES[3] * WIDTH_PER_GROUP / 64 }, 1, 1>>,
-    GraphTensor<R3<{ PLANES[3] * WIDTH_PER_GROUP / 64 }, 1, 1>>,
-    GraphTensor<R4<BATCH, { PLANES[3] * WIDTH_PER_GROUP / 64 }, 1, 1>>,
-    GraphTensor<R4<BATCH, { PLANES[3] * WIDTH_PER_GROUP / 64 }, 1, 1>>,
-    GraphTensor<R1<{ PLANES[3] * EXPANSION }>>,
-    GraphTensor<R4<BATCH, { PLANES[3] * EXPANSION }, 1, 1>>,
-    GraphTensor<R3<{ PLANES[3] * EXPANSION }, 1, 1>>,
-    GraphTensor<R1<{ PLANES[3] * EXPANSION }>>,
-    GraphTensor<R4<BATCH, { PLANES[3] * EXPANSION }, 1, 1>>,
-    GraphTensor<R3<{ PLANES[3] * EXPANSION }, 1, 1>>,
-    GraphTensor<R4<BATCH, { PLANES[3] * EXPANSION }, 1, 1>>,
-    GraphTensor<R4<BATCH, { PLANES[3] * EXPANSION }, 1, 1>>,
-) {
-    let out = conv2d::<R4<BATCH, { PLANES[3] * WIDTH_PER_GROUP / 64 }, 2, 2>>(
-        x,
-        n.param::<R4<{ PLANES[3] * WIDTH_PER_GROUP / 64 }, { PLANES[2] * EXPANSION }, 1, 1>>(
-            &format!("{p}.conv1.weight"),
-        ),
-        [1, 1],
-        [0, 0],
-        [1, 1],
-        1,
-    );
-    let add = n.param::<R1<{ PLANES[3] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn1.running_var"))
-        + 1e-05;
-    let rsqrt = add.sqrt().recip();
-    let mul =
-        n.param::<R1<{ PLANES[3] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn1.weight")) * rsqrt;
-    let reshape = n
-        .param::<R1<{ PLANES[3] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn1.running_mean"))
-        .reshape::<R3<{ PLANES[3] * WIDTH_PER_GROUP / 64 }, 1, 1>>();
-    let sub = out
-        - reshape
-            .reshape::<R1<{ PLANES[3] * WIDTH_PER_GROUP / 64 }>>()
-            .expand::<R4<BATCH, { PLANES[3] * WIDTH_PER_GROUP / 64 }, 2, 2>, Axes3<0, 2, 3>>();
-    let reshape = mul.reshape::<R3<{ PLANES[3] * WIDTH_PER_GROUP / 64 }, 1, 1>>();
-    let mul = sub
-        * reshape
-            .reshape::<R1<{ PLANES[3] * WIDTH_PER_GROUP / 64 }>>()
-            .expand::<R4<BATCH, { PLANES[3] * WIDTH_PER_GROUP / 64 }, 2, 2>, Axes3<0, 2, 3>>();
-    let reshape2 = n
-        .param::<R1<{ PLANES[3] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn1.bias"))
-        .reshape::<R3<{ PLANES[3] * WIDTH_PER_GROUP / 64 }, 1, 1>>();
-    let add = mul
-        + reshape2
-            .reshape::<R1<{ PLANES[3] * WIDTH_PER_GROUP / 64 }>>()
-            .expand::<R4<BATCH, { PLANES[3] * WIDTH_PER_GROUP / 64 }, 2, 2>, Axes3<0, 2, 3>>();
-    let out = add.relu();
-    let out2 = conv2d::<R4<BATCH, { PLANES[3] * WIDTH_PER_GROUP / 64 }, 1, 1>>(out, n.param::<R4<{ PLANES[3] * WIDTH_PER_GROUP / 64 }, { PLANES[3] * WIDTH_PER_GROUP / 64 }, 3, 3>>(&format!("{p}.conv2.weight")), [2, 2], [1, 1], [1, 1], 1);
-    let add2 = n.param::<R1<{ PLANES[3] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn2.running_var"))
-        + 1e-05;
-    let rsqrt2 = add2.sqrt().recip();
-    let mul =
-        n.param::<R1<{ PLANES[3] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn2.weight")) * rsqrt2;
-    let reshape2 = n
-        .param::<R1<{ PLANES[3] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn2.running_mean"))
-        .reshape::<R3<{ PLANES[3] * WIDTH_PER_GROUP / 64 }, 1, 1>>();
-    let sub2 =
-        out2 - reshape2.expand::<R4<BATCH, { PLANES[3] * WIDTH_PER_GROUP / 64 }, 1, 1>, Axis<0>>();
-    let reshape2 = mul.reshape::<R3<{ PLANES[3] * WIDTH_PER_GROUP / 64 }, 1, 1>>();
-    let mul =
-        sub2 * reshape2.expand::<R4<BATCH, { PLANES[3] * WIDTH_PER_GROUP / 64 }, 1, 1>, Axis<0>>();
-    let reshape3 = n
-        .param::<R1<{ PLANES[3] * WIDTH_PER_GROUP / 64 }>>(&format!("{p}.bn2.bias"))
-        .reshape::<R3<{ PLANES[3] * WIDTH_PER_GROUP / 64 }, 1, 1>>();
-    let add2 =
-        mul + reshape3.expand::<R4<BATCH, { PLANES[3] * WIDTH_PER_GROUP / 64 }, 1, 1>, Axis<0>>();
-    let out2 = add2.relu();
-    let out3 = conv2d::<R4<BATCH, { PLANES[3] * EXPANSION }, 1, 1>>(
-        out2,
-        n.param::<R4<{ PLANES[3] * EXPANSION }, { PLANES[3] * WIDTH_PER_GROUP / 64 }, 1, 1>>(
-            &format!("{p}.conv3.weight"),
-        ),
-        [1, 1],
-        [0, 0],
-        [1, 1],
-        1,
-    );
-    let add3 = n.param::<R1<{ PLANES[3] * EXPANSION }>>(&format!("{p}.bn3.running_var")) + 1e-05;
-    let rsqrt3 = add3.sqrt().recip();
-    let mul = n.param::<R1<{ PLANES[3] * EXPANSION }>>(&format!("{p}.bn3.weight")) * rsqrt3;
-    let reshape3 = n
-        .param::<R1<{ PLANES[3] * EXPANSION }>>(&format!("{p}.bn3.running_mean"))
-        .reshape::<R3<{ PLANES[3] * EXPANSION }, 1, 1>>();
-    let sub3 = out3 - reshape3.expand::<R4<BATCH, { PLANES[3] * EXPANSION }, 1, 1>, Axis<0>>();
-    let reshape3 = mul.reshape::<R3<{ PLANES[3] * EXPANSION }, 1, 1>>();
-    let mul = sub3 * reshape3.expand::<R4<BATCH, { PLANES[3] * EXPANSION }, 1, 1>, Axis<0>>();
-    let reshape4 = n
-        .param::<R1<{ PLANES[3] * EXPANSION }>>(&format!("{p}.bn3.bias"))
-        .reshape::<R3<{ PLANES[3] * EXPANSION }, 1, 1>>();
-    let add3 = mul + reshape4.expand::<R4<BATCH, { PLANES[3] * EXPANSION }, 1, 1>, Axis<0>>();
-    let identity = conv2d::<R4<BATCH, { PLANES[3] * EXPANSION }, 1, 1>>(
-        x,
-        n.param::<R4<{ PLANES[3] * EXPANSION }, { PLANES[2] * EXPANSION }, 1, 1>>(&format!(
-            "{p}.downsample.0.weight"
-        )),
-        [2, 2],
-        [0, 0],
-        [1, 1],
-        1,
-    );
-    let add4 =
-        n.param::<R1<{ PLANES[3] * EXPANSION }>>(&format!("{p}.downsample.1.running_var")) + 1e-05;
-    let rsqrt4 = add4.sqrt().recip();
-    let mul =
-        n.param::<R1<{ PLANES[3] * EXPANSION }>>(&format!("{p}.downsample.1.weight")) * rsqrt4;
-    let reshape4 = n
-        .param::<R1<{ PLANES[3] * EXPANSION }>>(&format!("{p}.downsample.1.running_mean"))
-        .reshape::<R3<{ PLANES[3] * EXPANSION }, 1, 1>>();
-    let sub4 = identity - reshape4.expand::<R4<BATCH, { PLANES[3] * EXPANSION }, 1, 1>, Axis<0>>();
-    let reshape4 = mul.reshape::<R3<{ PLANES[3] * EXPANSION }, 1, 1>>();
-    let mul = sub4 * reshape4.expand::<R4<BATCH, { PLANES[3] * EXPANSION }, 1, 1>, Axis<0>>();
-    let reshape5 = n
-        .param::<R1<{ PLANES[3] * EXPANSION }>>(&format!("{p}.downsample.1.bias"))
-        .reshape::<R3<{ PLANES[3] * EXPANSION }, 1, 1>>();
-    let add4 = mul + reshape5.expand::<R4<BATCH, { PLANES[3] * EXPANSION }, 1, 1>, Axis<0>>();
+            .reshape::<(Out2,)>()
+            .expand::<(Const<BATCH>, Out2, Height2, Height2), Axes3<0, 2, 3>>();
     let out3 = add3 + add4;
     let x = out3.relu();
     (
@@ -627,524 +330,167 @@ pub fn bottleneck_4(
 
 /// BottleneckBackward: `layer4_grad.0` in the checkpoint, and the blocks like it.
 #[allow(clippy::too_many_arguments, clippy::type_complexity)]
-pub fn bottleneck_backward(
+pub fn bottleneck_backward<
+    Channels: Dimension,
+    Height: Dimension,
+    Channels2: Dimension,
+    Height2: Dimension,
+    Channels3: Dimension,
+>(
     n: &mut Net,
     _p: &str,
-    out: GraphTensor<R4<BATCH, { PLANES[3] * EXPANSION }, 1, 1>>,
-    broadcast_to: GraphTensor<R4<BATCH, { PLANES[3] * EXPANSION }, 1, 1>>,
-    reshape: GraphTensor<R3<{ PLANES[3] * EXPANSION }, 1, 1>>,
-    sub: GraphTensor<R4<BATCH, { PLANES[3] * EXPANSION }, 1, 1>>,
-    rsqrt: GraphTensor<R1<{ PLANES[3] * EXPANSION }>>,
-    layer4_0_downsample_0_weight: GraphTensor<
-        R4<{ PLANES[3] * EXPANSION }, { PLANES[2] * EXPANSION }, 1, 1>,
-    >,
-    x: GraphTensor<R4<BATCH, { PLANES[2] * EXPANSION }, 2, 2>>,
-    reshape2: GraphTensor<R3<{ PLANES[3] * EXPANSION }, 1, 1>>,
-    sub2: GraphTensor<R4<BATCH, { PLANES[3] * EXPANSION }, 1, 1>>,
-    rsqrt2: GraphTensor<R1<{ PLANES[3] * EXPANSION }>>,
-    layer4_0_conv3_weight: GraphTensor<
-        R4<{ PLANES[3] * EXPANSION }, { PLANES[3] * WIDTH_PER_GROUP / 64 }, 1, 1>,
-    >,
-    out2: GraphTensor<R4<BATCH, { PLANES[3] * WIDTH_PER_GROUP / 64 }, 1, 1>>,
-    add: GraphTensor<R4<BATCH, { PLANES[3] * WIDTH_PER_GROUP / 64 }, 1, 1>>,
-    reshape3: GraphTensor<R3<{ PLANES[3] * WIDTH_PER_GROUP / 64 }, 1, 1>>,
-    sub3: GraphTensor<R4<BATCH, { PLANES[3] * WIDTH_PER_GROUP / 64 }, 1, 1>>,
-    rsqrt3: GraphTensor<R1<{ PLANES[3] * WIDTH_PER_GROUP / 64 }>>,
-    layer4_0_conv2_weight: GraphTensor<
-        R4<{ PLANES[3] * WIDTH_PER_GROUP / 64 }, { PLANES[3] * WIDTH_PER_GROUP / 64 }, 3, 3>,
-    >,
-    out3: GraphTensor<R4<BATCH, { PLANES[3] * WIDTH_PER_GROUP / 64 }, 2, 2>>,
-    add2: GraphTensor<R4<BATCH, { PLANES[3] * WIDTH_PER_GROUP / 64 }, 2, 2>>,
-    reshape4: GraphTensor<R3<{ PLANES[3] * WIDTH_PER_GROUP / 64 }, 1, 1>>,
-    sub4: GraphTensor<R4<BATCH, { PLANES[3] * WIDTH_PER_GROUP / 64 }, 2, 2>>,
-    rsqrt4: GraphTensor<R1<{ PLANES[3] * WIDTH_PER_GROUP / 64 }>>,
-    layer4_0_conv1_weight: GraphTensor<
-        R4<{ PLANES[3] * WIDTH_PER_GROUP / 64 }, { PLANES[2] * EXPANSION }, 1, 1>,
-    >,
+    out: GraphTensor<(Const<BATCH>, Channels, Height, Height)>,
+    broadcast_to: GraphTensor<(Const<BATCH>, Channels, Height, Height)>,
+    reshape: GraphTensor<(Channels, Const<1>, Const<1>)>,
+    sub: GraphTensor<(Const<BATCH>, Channels, Height, Height)>,
+    rsqrt: GraphTensor<(Channels,)>,
+    layer4_0_downsample_0_weight: GraphTensor<(Channels, Channels2, Const<1>, Const<1>)>,
+    x: GraphTensor<(Const<BATCH>, Channels2, Height2, Height2)>,
+    reshape2: GraphTensor<(Channels, Const<1>, Const<1>)>,
+    sub2: GraphTensor<(Const<BATCH>, Channels, Height, Height)>,
+    rsqrt2: GraphTensor<(Channels,)>,
+    layer4_0_conv3_weight: GraphTensor<(Channels, Channels3, Const<1>, Const<1>)>,
+    out2: GraphTensor<(Const<BATCH>, Channels3, Height, Height)>,
+    add: GraphTensor<(Const<BATCH>, Channels3, Height, Height)>,
+    reshape3: GraphTensor<(Channels3, Const<1>, Const<1>)>,
+    sub3: GraphTensor<(Const<BATCH>, Channels3, Height, Height)>,
+    rsqrt3: GraphTensor<(Channels3,)>,
+    layer4_0_conv2_weight: GraphTensor<(Channels3, Channels3, Const<3>, Const<3>)>,
+    out3: GraphTensor<(Const<BATCH>, Channels3, Height2, Height2)>,
+    add2: GraphTensor<(Const<BATCH>, Channels3, Height2, Height2)>,
+    reshape4: GraphTensor<(Channels3, Const<1>, Const<1>)>,
+    sub4: GraphTensor<(Const<BATCH>, Channels3, Height2, Height2)>,
+    rsqrt4: GraphTensor<(Channels3,)>,
+    layer4_0_conv1_weight: GraphTensor<(Channels3, Channels2, Const<1>, Const<1>)>,
 ) -> (
-    GraphTensor<R1<{ PLANES[3] * EXPANSION }>>,
-    GraphTensor<R1<{ PLANES[3] * EXPANSION }>>,
-    GraphTensor<R4<{ PLANES[3] * EXPANSION }, { PLANES[2] * EXPANSION }, 1, 1>>,
-    GraphTensor<R1<{ PLANES[3] * EXPANSION }>>,
-    GraphTensor<R1<{ PLANES[3] * EXPANSION }>>,
-    GraphTensor<R4<{ PLANES[3] * EXPANSION }, { PLANES[3] * WIDTH_PER_GROUP / 64 }, 1, 1>>,
-    GraphTensor<R1<{ PLANES[3] * WIDTH_PER_GROUP / 64 }>>,
-    GraphTensor<R1<{ PLANES[3] * WIDTH_PER_GROUP / 64 }>>,
-    GraphTensor<
-        R4<{ PLANES[3] * WIDTH_PER_GROUP / 64 }, { PLANES[3] * WIDTH_PER_GROUP / 64 }, 3, 3>,
-    >,
-    GraphTensor<R1<{ PLANES[3] * WIDTH_PER_GROUP / 64 }>>,
-    GraphTensor<R1<{ PLANES[3] * WIDTH_PER_GROUP / 64 }>>,
-    GraphTensor<R4<{ PLANES[3] * WIDTH_PER_GROUP / 64 }, { PLANES[2] * EXPANSION }, 1, 1>>,
-    GraphTensor<R4<BATCH, { PLANES[2] * EXPANSION }, 2, 2>>,
+    GraphTensor<(Channels,)>,
+    GraphTensor<(Channels,)>,
+    GraphTensor<(Channels, Channels2, Const<1>, Const<1>)>,
+    GraphTensor<(Channels,)>,
+    GraphTensor<(Channels,)>,
+    GraphTensor<(Channels, Channels3, Const<1>, Const<1>)>,
+    GraphTensor<(Channels3,)>,
+    GraphTensor<(Channels3,)>,
+    GraphTensor<(Channels3, Channels3, Const<3>, Const<3>)>,
+    GraphTensor<(Channels3,)>,
+    GraphTensor<(Channels3,)>,
+    GraphTensor<(Channels3, Channels2, Const<1>, Const<1>)>,
+    GraphTensor<(Const<BATCH>, Channels2, Height2, Height2)>,
 ) {
-    let greater = out.greater_than(n.constant::<R4<BATCH, { PLANES[3] * EXPANSION }, 1, 1>>(0.0));
+    let greater = out.greater_than(n.constant::<(Const<BATCH>, Channels, Height, Height)>(0.0));
     let v_where = greater * broadcast_to;
-    let sum_to = v_where.sum_reduce::<R3<{ PLANES[3] * EXPANSION }, 1, 1>, Axis<0>>();
-    let reshape5 = sum_to.reshape::<R1<{ PLANES[3] * EXPANSION }>>();
-    let mul = v_where * reshape.expand::<R4<BATCH, { PLANES[3] * EXPANSION }, 1, 1>, Axis<0>>();
-    let mul2 = v_where * sub;
-    let sum_to = mul2.sum_reduce::<R3<{ PLANES[3] * EXPANSION }, 1, 1>, Axis<0>>();
-    let reshape = sum_to.reshape::<R1<{ PLANES[3] * EXPANSION }>>();
-    let mul2 = reshape * rsqrt;
-    let v_conv2d_backward_input = conv2d_backward_input::<R4<BATCH, { PLANES[2] * EXPANSION }, 2, 2>>(
-        mul,
-        layer4_0_downsample_0_weight,
-        [2, 2],
-        [2, 2],
-        [0, 0],
-        [1, 1],
-        1,
-    );
-    let v_conv2d_backward_weight = conv2d_backward_weight::<
-        R4<{ PLANES[3] * EXPANSION }, { PLANES[2] * EXPANSION }, 1, 1>,
-    >(x, mul, [1, 1], [2, 2], [0, 0], [1, 1], 1);
-    let sum_to = v_where.sum_reduce::<R3<{ PLANES[3] * EXPANSION }, 1, 1>, Axis<0>>();
-    let reshape = sum_to.reshape::<R1<{ PLANES[3] * EXPANSION }>>();
-    let mul = v_where * reshape2.expand::<R4<BATCH, { PLANES[3] * EXPANSION }, 1, 1>, Axis<0>>();
-    let mul3 = v_where * sub2;
-    let sum_to = mul3.sum_reduce::<R3<{ PLANES[3] * EXPANSION }, 1, 1>, Axis<0>>();
-    let reshape2 = sum_to.reshape::<R1<{ PLANES[3] * EXPANSION }>>();
-    let mul3 = reshape2 * rsqrt2;
-    let v_conv2d_backward_input2 =
-        conv2d_backward_input::<R4<BATCH, { PLANES[3] * WIDTH_PER_GROUP / 64 }, 1, 1>>(
-            mul,
-            layer4_0_conv3_weight,
-            [1, 1],
-            [1, 1],
-            [0, 0],
-            [1, 1],
-            1,
-        );
-    let v_conv2d_backward_weight2 = conv2d_backward_weight::<
-        R4<{ PLANES[3] * EXPANSION }, { PLANES[3] * WIDTH_PER_GROUP / 64 }, 1, 1>,
-    >(out2, mul, [1, 1], [1, 1], [0, 0], [1, 1], 1);
-    let greater =
-        add.greater_than(n.constant::<R4<BATCH, { PLANES[3] * WIDTH_PER_GROUP / 64 }, 1, 1>>(0.0));
-    let v_where = greater * v_conv2d_backward_input2;
-    let sum_to = v_where.sum_reduce::<R3<{ PLANES[3] * WIDTH_PER_GROUP / 64 }, 1, 1>, Axis<0>>();
-    let reshape2 = sum_to.reshape::<R1<{ PLANES[3] * WIDTH_PER_GROUP / 64 }>>();
-    let mul = v_where
-        * reshape3.expand::<R4<BATCH, { PLANES[3] * WIDTH_PER_GROUP / 64 }, 1, 1>, Axis<0>>();
-    let mul4 = v_where * sub3;
-    let sum_to = mul4.sum_reduce::<R3<{ PLANES[3] * WIDTH_PER_GROUP / 64 }, 1, 1>, Axis<0>>();
-    let reshape3 = sum_to.reshape::<R1<{ PLANES[3] * WIDTH_PER_GROUP / 64 }>>();
-    let mul4 = reshape3 * rsqrt3;
-    let v_conv2d_backward_input2 =
-        conv2d_backward_input::<R4<BATCH, { PLANES[3] * WIDTH_PER_GROUP / 64 }, 2, 2>>(
-            mul,
-            layer4_0_conv2_weight,
-            [2, 2],
-            [2, 2],
-            [1, 1],
-            [1, 1],
-            1,
-        );
-    let v_conv2d_backward_weight3 = conv2d_backward_weight::<
-        R4<{ PLANES[3] * WIDTH_PER_GROUP / 64 }, { PLANES[3] * WIDTH_PER_GROUP / 64 }, 3, 3>,
-    >(out3, mul, [3, 3], [2, 2], [1, 1], [1, 1], 1);
-    let greater =
-        add2.greater_than(n.constant::<R4<BATCH, { PLANES[3] * WIDTH_PER_GROUP / 64 }, 2, 2>>(0.0));
-    let v_where = greater * v_conv2d_backward_input2;
     let sum_to = v_where
-        .sum_reduce::<R1<{ PLANES[3] * WIDTH_PER_GROUP / 64 }>, Axes3<0, 2, 3>>()
-        .reshape::<R3<{ PLANES[3] * WIDTH_PER_GROUP / 64 }, 1, 1>>();
-    let reshape3 = sum_to.reshape::<R1<{ PLANES[3] * WIDTH_PER_GROUP / 64 }>>();
-    let mul = v_where
-        * reshape4
-            .reshape::<R1<{ PLANES[3] * WIDTH_PER_GROUP / 64 }>>()
-            .expand::<R4<BATCH, { PLANES[3] * WIDTH_PER_GROUP / 64 }, 2, 2>, Axes3<0, 2, 3>>();
-    let mul5 = v_where * sub4;
-    let sum_to = mul5
-        .sum_reduce::<R1<{ PLANES[3] * WIDTH_PER_GROUP / 64 }>, Axes3<0, 2, 3>>()
-        .reshape::<R3<{ PLANES[3] * WIDTH_PER_GROUP / 64 }, 1, 1>>();
-    let reshape4 = sum_to.reshape::<R1<{ PLANES[3] * WIDTH_PER_GROUP / 64 }>>();
-    let mul5 = reshape4 * rsqrt4;
-    let v_conv2d_backward_input2 =
-        conv2d_backward_input::<R4<BATCH, { PLANES[2] * EXPANSION }, 2, 2>>(
-            mul,
-            layer4_0_conv1_weight,
-            [2, 2],
-            [1, 1],
-            [0, 0],
-            [1, 1],
-            1,
-        );
-    let v_conv2d_backward_weight4 = conv2d_backward_weight::<
-        R4<{ PLANES[3] * WIDTH_PER_GROUP / 64 }, { PLANES[2] * EXPANSION }, 1, 1>,
-    >(x, mul, [1, 1], [1, 1], [0, 0], [1, 1], 1);
-    let add = v_conv2d_backward_input + v_conv2d_backward_input2;
-    (
-        reshape5,
-        mul2,
-        v_conv2d_backward_weight,
-        reshape,
-        mul3,
-        v_conv2d_backward_weight2,
-        reshape2,
-        mul4,
-        v_conv2d_backward_weight3,
-        reshape3,
-        mul5,
-        v_conv2d_backward_weight4,
-        add,
-    )
-}
-
-/// BottleneckBackward2: `layer3_grad.0` in the checkpoint, and the blocks like it.
-#[allow(clippy::too_many_arguments, clippy::type_complexity)]
-pub fn bottleneck_backward_2(
-    n: &mut Net,
-    _p: &str,
-    out: GraphTensor<R4<BATCH, { PLANES[2] * EXPANSION }, 2, 2>>,
-    add: GraphTensor<R4<BATCH, { PLANES[2] * EXPANSION }, 2, 2>>,
-    reshape: GraphTensor<R3<{ PLANES[2] * EXPANSION }, 1, 1>>,
-    sub: GraphTensor<R4<BATCH, { PLANES[2] * EXPANSION }, 2, 2>>,
-    rsqrt: GraphTensor<R1<{ PLANES[2] * EXPANSION }>>,
-    layer3_0_downsample_0_weight: GraphTensor<
-        R4<{ PLANES[2] * EXPANSION }, { PLANES[1] * EXPANSION }, 1, 1>,
-    >,
-    x: GraphTensor<R4<BATCH, { PLANES[1] * EXPANSION }, 4, 4>>,
-    reshape2: GraphTensor<R3<{ PLANES[2] * EXPANSION }, 1, 1>>,
-    sub2: GraphTensor<R4<BATCH, { PLANES[2] * EXPANSION }, 2, 2>>,
-    rsqrt2: GraphTensor<R1<{ PLANES[2] * EXPANSION }>>,
-    layer3_0_conv3_weight: GraphTensor<
-        R4<{ PLANES[2] * EXPANSION }, { PLANES[2] * WIDTH_PER_GROUP / 64 }, 1, 1>,
-    >,
-    out2: GraphTensor<R4<BATCH, { PLANES[2] * WIDTH_PER_GROUP / 64 }, 2, 2>>,
-    add2: GraphTensor<R4<BATCH, { PLANES[2] * WIDTH_PER_GROUP / 64 }, 2, 2>>,
-    reshape3: GraphTensor<R3<{ PLANES[2] * WIDTH_PER_GROUP / 64 }, 1, 1>>,
-    sub3: GraphTensor<R4<BATCH, { PLANES[2] * WIDTH_PER_GROUP / 64 }, 2, 2>>,
-    rsqrt3: GraphTensor<R1<{ PLANES[2] * WIDTH_PER_GROUP / 64 }>>,
-    layer3_0_conv2_weight: GraphTensor<
-        R4<{ PLANES[2] * WIDTH_PER_GROUP / 64 }, { PLANES[2] * WIDTH_PER_GROUP / 64 }, 3, 3>,
-    >,
-    out3: GraphTensor<R4<BATCH, { PLANES[2] * WIDTH_PER_GROUP / 64 }, 4, 4>>,
-    add3: GraphTensor<R4<BATCH, { PLANES[2] * WIDTH_PER_GROUP / 64 }, 4, 4>>,
-    reshape4: GraphTensor<R3<{ PLANES[2] * WIDTH_PER_GROUP / 64 }, 1, 1>>,
-    sub4: GraphTensor<R4<BATCH, { PLANES[2] * WIDTH_PER_GROUP / 64 }, 4, 4>>,
-    rsqrt4: GraphTensor<R1<{ PLANES[2] * WIDTH_PER_GROUP / 64 }>>,
-    layer3_0_conv1_weight: GraphTensor<
-        R4<{ PLANES[2] * WIDTH_PER_GROUP / 64 }, { PLANES[1] * EXPANSION }, 1, 1>,
-    >,
-) -> (
-    GraphTensor<R1<{ PLANES[2] * EXPANSION }>>,
-    GraphTensor<R1<{ PLANES[2] * EXPANSION }>>,
-    GraphTensor<R4<{ PLANES[2] * EXPANSION }, { PLANES[1] * EXPANSION }, 1, 1>>,
-    GraphTensor<R1<{ PLANES[2] * EXPANSION }>>,
-    GraphTensor<R1<{ PLANES[2] * EXPANSION }>>,
-    GraphTensor<R4<{ PLANES[2] * EXPANSION }, { PLANES[2] * WIDTH_PER_GROUP / 64 }, 1, 1>>,
-    GraphTensor<R1<{ PLANES[2] * WIDTH_PER_GROUP / 64 }>>,
-    GraphTensor<R1<{ PLANES[2] * WIDTH_PER_GROUP / 64 }>>,
-    GraphTensor<
-        R4<{ PLANES[2] * WIDTH_PER_GROUP / 64 }, { PLANES[2] * WIDTH_PER_GROUP / 64 }, 3, 3>,
-    >,
-    GraphTensor<R1<{ PLANES[2] * WIDTH_PER_GROUP / 64 }>>,
-    GraphTensor<R1<{ PLANES[2] * WIDTH_PER_GROUP / 64 }>>,
-    GraphTensor<R4<{ PLANES[2] * WIDTH_PER_GROUP / 64 }, { PLANES[1] * EXPANSION }, 1, 1>>,
-    GraphTensor<R4<BATCH, { PLANES[1] * EXPANSION }, 4, 4>>,
-) {
-    let greater = out.greater_than(n.constant::<R4<BATCH, { PLANES[2] * EXPANSION }, 2, 2>>(0.0));
-    let v_where = greater * add;
-    let sum_to = v_where
-        .sum_reduce::<R1<{ PLANES[2] * EXPANSION }>, Axes3<0, 2, 3>>()
-        .reshape::<R3<{ PLANES[2] * EXPANSION }, 1, 1>>();
-    let reshape5 = sum_to.reshape::<R1<{ PLANES[2] * EXPANSION }>>();
+        .sum_reduce::<(Channels,), Axes3<0, 2, 3>>()
+        .reshape::<(Channels, Const<1>, Const<1>)>();
+    let reshape5 = sum_to.reshape::<(Channels,)>();
     let mul = v_where
         * reshape
-            .reshape::<R1<{ PLANES[2] * EXPANSION }>>()
-            .expand::<R4<BATCH, { PLANES[2] * EXPANSION }, 2, 2>, Axes3<0, 2, 3>>();
+            .reshape::<(Channels,)>()
+            .expand::<(Const<BATCH>, Channels, Height, Height), Axes3<0, 2, 3>>();
     let mul2 = v_where * sub;
     let sum_to = mul2
-        .sum_reduce::<R1<{ PLANES[2] * EXPANSION }>, Axes3<0, 2, 3>>()
-        .reshape::<R3<{ PLANES[2] * EXPANSION }, 1, 1>>();
-    let reshape = sum_to.reshape::<R1<{ PLANES[2] * EXPANSION }>>();
+        .sum_reduce::<(Channels,), Axes3<0, 2, 3>>()
+        .reshape::<(Channels, Const<1>, Const<1>)>();
+    let reshape = sum_to.reshape::<(Channels,)>();
     let mul2 = reshape * rsqrt;
-    let v_conv2d_backward_input = conv2d_backward_input::<R4<BATCH, { PLANES[1] * EXPANSION }, 4, 4>>(
+    let v_conv2d_backward_input = conv2d_backward_input::<(
+        Const<BATCH>,
+        Channels2,
+        Height2,
+        Height2,
+    )>(
+        mul, layer4_0_downsample_0_weight, [2, 2], [0, 0], [1, 1], 1
+    );
+    let v_conv2d_backward_weight = conv2d_backward_weight::<(
+        Channels,
+        Channels2,
+        Const<1>,
+        Const<1>,
+    )>(x, mul, [2, 2], [0, 0], [1, 1], 1);
+    let sum_to = v_where
+        .sum_reduce::<(Channels,), Axes3<0, 2, 3>>()
+        .reshape::<(Channels, Const<1>, Const<1>)>();
+    let reshape = sum_to.reshape::<(Channels,)>();
+    let mul = v_where
+        * reshape2
+            .reshape::<(Channels,)>()
+            .expand::<(Const<BATCH>, Channels, Height, Height), Axes3<0, 2, 3>>();
+    let mul3 = v_where * sub2;
+    let sum_to = mul3
+        .sum_reduce::<(Channels,), Axes3<0, 2, 3>>()
+        .reshape::<(Channels, Const<1>, Const<1>)>();
+    let reshape2 = sum_to.reshape::<(Channels,)>();
+    let mul3 = reshape2 * rsqrt2;
+    let v_conv2d_backward_input2 = conv2d_backward_input::<(Const<BATCH>, Channels3, Height, Height)>(
         mul,
-        layer3_0_downsample_0_weight,
-        [4, 4],
-        [2, 2],
+        layer4_0_conv3_weight,
+        [1, 1],
         [0, 0],
         [1, 1],
         1,
     );
-    let v_conv2d_backward_weight = conv2d_backward_weight::<
-        R4<{ PLANES[2] * EXPANSION }, { PLANES[1] * EXPANSION }, 1, 1>,
-    >(x, mul, [1, 1], [2, 2], [0, 0], [1, 1], 1);
-    let sum_to = v_where
-        .sum_reduce::<R1<{ PLANES[2] * EXPANSION }>, Axes3<0, 2, 3>>()
-        .reshape::<R3<{ PLANES[2] * EXPANSION }, 1, 1>>();
-    let reshape = sum_to.reshape::<R1<{ PLANES[2] * EXPANSION }>>();
-    let mul = v_where
-        * reshape2
-            .reshape::<R1<{ PLANES[2] * EXPANSION }>>()
-            .expand::<R4<BATCH, { PLANES[2] * EXPANSION }, 2, 2>, Axes3<0, 2, 3>>();
-    let mul3 = v_where * sub2;
-    let sum_to = mul3
-        .sum_reduce::<R1<{ PLANES[2] * EXPANSION }>, Axes3<0, 2, 3>>()
-        .reshape::<R3<{ PLANES[2] * EXPANSION }, 1, 1>>();
-    let reshape2 = sum_to.reshape::<R1<{ PLANES[2] * EXPANSION }>>();
-    let mul3 = reshape2 * rsqrt2;
-    let v_conv2d_backward_input2 =
-        conv2d_backward_input::<R4<BATCH, { PLANES[2] * WIDTH_PER_GROUP / 64 }, 2, 2>>(
-            mul,
-            layer3_0_conv3_weight,
-            [2, 2],
-            [1, 1],
-            [0, 0],
-            [1, 1],
-            1,
-        );
-    let v_conv2d_backward_weight2 = conv2d_backward_weight::<
-        R4<{ PLANES[2] * EXPANSION }, { PLANES[2] * WIDTH_PER_GROUP / 64 }, 1, 1>,
-    >(out2, mul, [1, 1], [1, 1], [0, 0], [1, 1], 1);
-    let greater =
-        add2.greater_than(n.constant::<R4<BATCH, { PLANES[2] * WIDTH_PER_GROUP / 64 }, 2, 2>>(0.0));
+    let v_conv2d_backward_weight2 = conv2d_backward_weight::<(
+        Channels,
+        Channels3,
+        Const<1>,
+        Const<1>,
+    )>(out2, mul, [1, 1], [0, 0], [1, 1], 1);
+    let greater = add.greater_than(n.constant::<(Const<BATCH>, Channels3, Height, Height)>(0.0));
     let v_where = greater * v_conv2d_backward_input2;
     let sum_to = v_where
-        .sum_reduce::<R1<{ PLANES[2] * WIDTH_PER_GROUP / 64 }>, Axes3<0, 2, 3>>()
-        .reshape::<R3<{ PLANES[2] * WIDTH_PER_GROUP / 64 }, 1, 1>>();
-    let reshape2 = sum_to.reshape::<R1<{ PLANES[2] * WIDTH_PER_GROUP / 64 }>>();
+        .sum_reduce::<(Channels3,), Axes3<0, 2, 3>>()
+        .reshape::<(Channels3, Const<1>, Const<1>)>();
+    let reshape2 = sum_to.reshape::<(Channels3,)>();
     let mul = v_where
         * reshape3
-            .reshape::<R1<{ PLANES[2] * WIDTH_PER_GROUP / 64 }>>()
-            .expand::<R4<BATCH, { PLANES[2] * WIDTH_PER_GROUP / 64 }, 2, 2>, Axes3<0, 2, 3>>();
+            .reshape::<(Channels3,)>()
+            .expand::<(Const<BATCH>, Channels3, Height, Height), Axes3<0, 2, 3>>();
     let mul4 = v_where * sub3;
     let sum_to = mul4
-        .sum_reduce::<R1<{ PLANES[2] * WIDTH_PER_GROUP / 64 }>, Axes3<0, 2, 3>>()
-        .reshape::<R3<{ PLANES[2] * WIDTH_PER_GROUP / 64 }, 1, 1>>();
-    let reshape3 = sum_to.reshape::<R1<{ PLANES[2] * WIDTH_PER_GROUP / 64 }>>();
+        .sum_reduce::<(Channels3,), Axes3<0, 2, 3>>()
+        .reshape::<(Channels3, Const<1>, Const<1>)>();
+    let reshape3 = sum_to.reshape::<(Channels3,)>();
     let mul4 = reshape3 * rsqrt3;
-    let v_conv2d_backward_input2 =
-        conv2d_backward_input::<R4<BATCH, { PLANES[2] * WIDTH_PER_GROUP / 64 }, 4, 4>>(
-            mul,
-            layer3_0_conv2_weight,
-            [4, 4],
-            [2, 2],
-            [1, 1],
-            [1, 1],
-            1,
-        );
-    let v_conv2d_backward_weight3 = conv2d_backward_weight::<
-        R4<{ PLANES[2] * WIDTH_PER_GROUP / 64 }, { PLANES[2] * WIDTH_PER_GROUP / 64 }, 3, 3>,
-    >(out3, mul, [3, 3], [2, 2], [1, 1], [1, 1], 1);
-    let greater =
-        add3.greater_than(n.constant::<R4<BATCH, { PLANES[2] * WIDTH_PER_GROUP / 64 }, 4, 4>>(0.0));
+    let v_conv2d_backward_input2 = conv2d_backward_input::<(
+        Const<BATCH>,
+        Channels3,
+        Height2,
+        Height2,
+    )>(mul, layer4_0_conv2_weight, [2, 2], [1, 1], [1, 1], 1);
+    let v_conv2d_backward_weight3 = conv2d_backward_weight::<(
+        Channels3,
+        Channels3,
+        Const<3>,
+        Const<3>,
+    )>(out3, mul, [2, 2], [1, 1], [1, 1], 1);
+    let greater = add2.greater_than(n.constant::<(Const<BATCH>, Channels3, Height2, Height2)>(0.0));
     let v_where = greater * v_conv2d_backward_input2;
     let sum_to = v_where
-        .sum_reduce::<R1<{ PLANES[2] * WIDTH_PER_GROUP / 64 }>, Axes3<0, 2, 3>>()
-        .reshape::<R3<{ PLANES[2] * WIDTH_PER_GROUP / 64 }, 1, 1>>();
-    let reshape3 = sum_to.reshape::<R1<{ PLANES[2] * WIDTH_PER_GROUP / 64 }>>();
+        .sum_reduce::<(Channels3,), Axes3<0, 2, 3>>()
+        .reshape::<(Channels3, Const<1>, Const<1>)>();
+    let reshape3 = sum_to.reshape::<(Channels3,)>();
     let mul = v_where
         * reshape4
-            .reshape::<R1<{ PLANES[2] * WIDTH_PER_GROUP / 64 }>>()
-            .expand::<R4<BATCH, { PLANES[2] * WIDTH_PER_GROUP / 64 }, 4, 4>, Axes3<0, 2, 3>>();
+            .reshape::<(Channels3,)>()
+            .expand::<(Const<BATCH>, Channels3, Height2, Height2), Axes3<0, 2, 3>>();
     let mul5 = v_where * sub4;
     let sum_to = mul5
-        .sum_reduce::<R1<{ PLANES[2] * WIDTH_PER_GROUP / 64 }>, Axes3<0, 2, 3>>()
-        .reshape::<R3<{ PLANES[2] * WIDTH_PER_GROUP / 64 }, 1, 1>>();
-    let reshape4 = sum_to.reshape::<R1<{ PLANES[2] * WIDTH_PER_GROUP / 64 }>>();
+        .sum_reduce::<(Channels3,), Axes3<0, 2, 3>>()
+        .reshape::<(Channels3, Const<1>, Const<1>)>();
+    let reshape4 = sum_to.reshape::<(Channels3,)>();
     let mul5 = reshape4 * rsqrt4;
-    let v_conv2d_backward_input2 =
-        conv2d_backward_input::<R4<BATCH, { PLANES[1] * EXPANSION }, 4, 4>>(
-            mul,
-            layer3_0_conv1_weight,
-            [4, 4],
-            [1, 1],
-            [0, 0],
-            [1, 1],
-            1,
-        );
-    let v_conv2d_backward_weight4 = conv2d_backward_weight::<
-        R4<{ PLANES[2] * WIDTH_PER_GROUP / 64 }, { PLANES[1] * EXPANSION }, 1, 1>,
-    >(x, mul, [1, 1], [1, 1], [0, 0], [1, 1], 1);
-    let add = v_conv2d_backward_input + v_conv2d_backward_input2;
-    (
-        reshape5,
-        mul2,
-        v_conv2d_backward_weight,
-        reshape,
-        mul3,
-        v_conv2d_backward_weight2,
-        reshape2,
-        mul4,
-        v_conv2d_backward_weight3,
-        reshape3,
-        mul5,
-        v_conv2d_backward_weight4,
-        add,
-    )
-}
-
-/// BottleneckBackward3: `layer2_grad.0` in the checkpoint, and the blocks like it.
-#[allow(clippy::too_many_arguments, clippy::type_complexity)]
-pub fn bottleneck_backward_3(
-    n: &mut Net,
-    _p: &str,
-    out: GraphTensor<R4<BATCH, { PLANES[1] * EXPANSION }, 4, 4>>,
-    add: GraphTensor<R4<BATCH, { PLANES[1] * EXPANSION }, 4, 4>>,
-    reshape: GraphTensor<R3<{ PLANES[1] * EXPANSION }, 1, 1>>,
-    sub: GraphTensor<R4<BATCH, { PLANES[1] * EXPANSION }, 4, 4>>,
-    rsqrt: GraphTensor<R1<{ PLANES[1] * EXPANSION }>>,
-    layer2_0_downsample_0_weight: GraphTensor<
-        R4<{ PLANES[1] * EXPANSION }, { PLANES[0] * EXPANSION }, 1, 1>,
-    >,
-    x: GraphTensor<R4<BATCH, { PLANES[0] * EXPANSION }, 8, 8>>,
-    reshape2: GraphTensor<R3<{ PLANES[1] * EXPANSION }, 1, 1>>,
-    sub2: GraphTensor<R4<BATCH, { PLANES[1] * EXPANSION }, 4, 4>>,
-    rsqrt2: GraphTensor<R1<{ PLANES[1] * EXPANSION }>>,
-    layer2_0_conv3_weight: GraphTensor<
-        R4<{ PLANES[1] * EXPANSION }, { PLANES[1] * WIDTH_PER_GROUP / 64 }, 1, 1>,
-    >,
-    out2: GraphTensor<R4<BATCH, { PLANES[1] * WIDTH_PER_GROUP / 64 }, 4, 4>>,
-    add2: GraphTensor<R4<BATCH, { PLANES[1] * WIDTH_PER_GROUP / 64 }, 4, 4>>,
-    reshape3: GraphTensor<R3<{ PLANES[1] * WIDTH_PER_GROUP / 64 }, 1, 1>>,
-    sub3: GraphTensor<R4<BATCH, { PLANES[1] * WIDTH_PER_GROUP / 64 }, 4, 4>>,
-    rsqrt3: GraphTensor<R1<{ PLANES[1] * WIDTH_PER_GROUP / 64 }>>,
-    layer2_0_conv2_weight: GraphTensor<
-        R4<{ PLANES[1] * WIDTH_PER_GROUP / 64 }, { PLANES[1] * WIDTH_PER_GROUP / 64 }, 3, 3>,
-    >,
-    out3: GraphTensor<R4<BATCH, { PLANES[1] * WIDTH_PER_GROUP / 64 }, 8, 8>>,
-    add3: GraphTensor<R4<BATCH, { PLANES[1] * WIDTH_PER_GROUP / 64 }, 8, 8>>,
-    reshape4: GraphTensor<R3<{ PLANES[1] * WIDTH_PER_GROUP / 64 }, 1, 1>>,
-    sub4: GraphTensor<R4<BATCH, { PLANES[1] * WIDTH_PER_GROUP / 64 }, 8, 8>>,
-    rsqrt4: GraphTensor<R1<{ PLANES[1] * WIDTH_PER_GROUP / 64 }>>,
-    layer2_0_conv1_weight: GraphTensor<
-        R4<{ PLANES[1] * WIDTH_PER_GROUP / 64 }, { PLANES[0] * EXPANSION }, 1, 1>,
-    >,
-) -> (
-    GraphTensor<R1<{ PLANES[1] * EXPANSION }>>,
-    GraphTensor<R1<{ PLANES[1] * EXPANSION }>>,
-    GraphTensor<R4<{ PLANES[1] * EXPANSION }, { PLANES[0] * EXPANSION }, 1, 1>>,
-    GraphTensor<R1<{ PLANES[1] * EXPANSION }>>,
-    GraphTensor<R1<{ PLANES[1] * EXPANSION }>>,
-    GraphTensor<R4<{ PLANES[1] * EXPANSION }, { PLANES[1] * WIDTH_PER_GROUP / 64 }, 1, 1>>,
-    GraphTensor<R1<{ PLANES[1] * WIDTH_PER_GROUP / 64 }>>,
-    GraphTensor<R1<{ PLANES[1] * WIDTH_PER_GROUP / 64 }>>,
-    GraphTensor<
-        R4<{ PLANES[1] * WIDTH_PER_GROUP / 64 }, { PLANES[1] * WIDTH_PER_GROUP / 64 }, 3, 3>,
-    >,
-    GraphTensor<R1<{ PLANES[1] * WIDTH_PER_GROUP / 64 }>>,
-    GraphTensor<R1<{ PLANES[1] * WIDTH_PER_GROUP / 64 }>>,
-    GraphTensor<R4<{ PLANES[1] * WIDTH_PER_GROUP / 64 }, { PLANES[0] * EXPANSION }, 1, 1>>,
-    GraphTensor<R4<BATCH, { PLANES[0] * EXPANSION }, 8, 8>>,
-) {
-    let greater = out.greater_than(n.constant::<R4<BATCH, { PLANES[1] * EXPANSION }, 4, 4>>(0.0));
-    let v_where = greater * add;
-    let sum_to = v_where
-        .sum_reduce::<R1<{ PLANES[1] * EXPANSION }>, Axes3<0, 2, 3>>()
-        .reshape::<R3<{ PLANES[1] * EXPANSION }, 1, 1>>();
-    let reshape5 = sum_to.reshape::<R1<{ PLANES[1] * EXPANSION }>>();
-    let mul = v_where
-        * reshape
-            .reshape::<R1<{ PLANES[1] * EXPANSION }>>()
-            .expand::<R4<BATCH, { PLANES[1] * EXPANSION }, 4, 4>, Axes3<0, 2, 3>>();
-    let mul2 = v_where * sub;
-    let sum_to = mul2
-        .sum_reduce::<R1<{ PLANES[1] * EXPANSION }>, Axes3<0, 2, 3>>()
-        .reshape::<R3<{ PLANES[1] * EXPANSION }, 1, 1>>();
-    let reshape = sum_to.reshape::<R1<{ PLANES[1] * EXPANSION }>>();
-    let mul2 = reshape * rsqrt;
-    let v_conv2d_backward_input = conv2d_backward_input::<R4<BATCH, { PLANES[0] * EXPANSION }, 8, 8>>(
-        mul,
-        layer2_0_downsample_0_weight,
-        [8, 8],
-        [2, 2],
-        [0, 0],
-        [1, 1],
-        1,
-    );
-    let v_conv2d_backward_weight = conv2d_backward_weight::<
-        R4<{ PLANES[1] * EXPANSION }, { PLANES[0] * EXPANSION }, 1, 1>,
-    >(x, mul, [1, 1], [2, 2], [0, 0], [1, 1], 1);
-    let sum_to = v_where
-        .sum_reduce::<R1<{ PLANES[1] * EXPANSION }>, Axes3<0, 2, 3>>()
-        .reshape::<R3<{ PLANES[1] * EXPANSION }, 1, 1>>();
-    let reshape = sum_to.reshape::<R1<{ PLANES[1] * EXPANSION }>>();
-    let mul = v_where
-        * reshape2
-            .reshape::<R1<{ PLANES[1] * EXPANSION }>>()
-            .expand::<R4<BATCH, { PLANES[1] * EXPANSION }, 4, 4>, Axes3<0, 2, 3>>();
-    let mul3 = v_where * sub2;
-    let sum_to = mul3
-        .sum_reduce::<R1<{ PLANES[1] * EXPANSION }>, Axes3<0, 2, 3>>()
-        .reshape::<R3<{ PLANES[1] * EXPANSION }, 1, 1>>();
-    let reshape2 = sum_to.reshape::<R1<{ PLANES[1] * EXPANSION }>>();
-    let mul3 = reshape2 * rsqrt2;
-    let v_conv2d_backward_input2 =
-        conv2d_backward_input::<R4<BATCH, { PLANES[1] * WIDTH_PER_GROUP / 64 }, 4, 4>>(
-            mul,
-            layer2_0_conv3_weight,
-            [4, 4],
-            [1, 1],
-            [0, 0],
-            [1, 1],
-            1,
-        );
-    let v_conv2d_backward_weight2 = conv2d_backward_weight::<
-        R4<{ PLANES[1] * EXPANSION }, { PLANES[1] * WIDTH_PER_GROUP / 64 }, 1, 1>,
-    >(out2, mul, [1, 1], [1, 1], [0, 0], [1, 1], 1);
-    let greater =
-        add2.greater_than(n.constant::<R4<BATCH, { PLANES[1] * WIDTH_PER_GROUP / 64 }, 4, 4>>(0.0));
-    let v_where = greater * v_conv2d_backward_input2;
-    let sum_to = v_where
-        .sum_reduce::<R1<{ PLANES[1] * WIDTH_PER_GROUP / 64 }>, Axes3<0, 2, 3>>()
-        .reshape::<R3<{ PLANES[1] * WIDTH_PER_GROUP / 64 }, 1, 1>>();
-    let reshape2 = sum_to.reshape::<R1<{ PLANES[1] * WIDTH_PER_GROUP / 64 }>>();
-    let mul = v_where
-        * reshape3
-            .reshape::<R1<{ PLANES[1] * WIDTH_PER_GROUP / 64 }>>()
-            .expand::<R4<BATCH, { PLANES[1] * WIDTH_PER_GROUP / 64 }, 4, 4>, Axes3<0, 2, 3>>();
-    let mul4 = v_where * sub3;
-    let sum_to = mul4
-        .sum_reduce::<R1<{ PLANES[1] * WIDTH_PER_GROUP / 64 }>, Axes3<0, 2, 3>>()
-        .reshape::<R3<{ PLANES[1] * WIDTH_PER_GROUP / 64 }, 1, 1>>();
-    let reshape3 = sum_to.reshape::<R1<{ PLANES[1] * WIDTH_PER_GROUP / 64 }>>();
-    let mul4 = reshape3 * rsqrt3;
-    let v_conv2d_backward_input2 =
-        conv2d_backward_input::<R4<BATCH, { PLANES[1] * WIDTH_PER_GROUP / 64 }, 8, 8>>(
-            mul,
-            layer2_0_conv2_weight,
-            [8, 8],
-            [2, 2],
-            [1, 1],
-            [1, 1],
-            1,
-        );
-    let v_conv2d_backward_weight3 = conv2d_backward_weight::<
-        R4<{ PLANES[1] * WIDTH_PER_GROUP / 64 }, { PLANES[1] * WIDTH_PER_GROUP / 64 }, 3, 3>,
-    >(out3, mul, [3, 3], [2, 2], [1, 1], [1, 1], 1);
-    let greater =
-        add3.greater_than(n.constant::<R4<BATCH, { PLANES[1] * WIDTH_PER_GROUP / 64 }, 8, 8>>(0.0));
-    let v_where = greater * v_conv2d_backward_input2;
-    let sum_to = v_where
-        .sum_reduce::<R1<{ PLANES[1] * WIDTH_PER_GROUP / 64 }>, Axes3<0, 2, 3>>()
-        .reshape::<R3<{ PLANES[1] * WIDTH_PER_GROUP / 64 }, 1, 1>>();
-    let reshape3 = sum_to.reshape::<R1<{ PLANES[1] * WIDTH_PER_GROUP / 64 }>>();
-    let mul = v_where
-        * reshape4
-            .reshape::<R1<{ PLANES[1] * WIDTH_PER_GROUP / 64 }>>()
-            .expand::<R4<BATCH, { PLANES[1] * WIDTH_PER_GROUP / 64 }, 8, 8>, Axes3<0, 2, 3>>();
-    let mul5 = v_where * sub4;
-    let sum_to = mul5
-        .sum_reduce::<R1<{ PLANES[1] * WIDTH_PER_GROUP / 64 }>, Axes3<0, 2, 3>>()
-        .reshape::<R3<{ PLANES[1] * WIDTH_PER_GROUP / 64 }, 1, 1>>();
-    let reshape4 = sum_to.reshape::<R1<{ PLANES[1] * WIDTH_PER_GROUP / 64 }>>();
-    let mul5 = reshape4 * rsqrt4;
-    let v_conv2d_backward_input2 =
-        conv2d_backward_input::<R4<BATCH, { PLANES[0] * EXPANSION }, 8, 8>>(
-            mul,
-            layer2_0_conv1_weight,
-            [8, 8],
-            [1, 1],
-            [0, 0],
-            [1, 1],
-            1,
-        );
-    let v_conv2d_backward_weight4 = conv2d_backward_weight::<
-        R4<{ PLANES[1] * WIDTH_PER_GROUP / 64 }, { PLANES[0] * EXPANSION }, 1, 1>,
-    >(x, mul, [1, 1], [1, 1], [0, 0], [1, 1], 1);
+    let v_conv2d_backward_input2 = conv2d_backward_input::<(
+        Const<BATCH>,
+        Channels2,
+        Height2,
+        Height2,
+    )>(mul, layer4_0_conv1_weight, [1, 1], [0, 0], [1, 1], 1);
+    let v_conv2d_backward_weight4 = conv2d_backward_weight::<(
+        Channels3,
+        Channels2,
+        Const<1>,
+        Const<1>,
+    )>(x, mul, [1, 1], [0, 0], [1, 1], 1);
     let add = v_conv2d_backward_input + v_conv2d_backward_input2;
     (
         reshape5,
@@ -1231,7 +577,6 @@ pub fn bottleneck_backward_4(
     let v_conv2d_backward_input = conv2d_backward_input::<R4<BATCH, STEM, 8, 8>>(
         mul,
         layer1_0_downsample_0_weight,
-        [8, 8],
         [1, 1],
         [0, 0],
         [1, 1],
@@ -1239,7 +584,7 @@ pub fn bottleneck_backward_4(
     );
     let v_conv2d_backward_weight = conv2d_backward_weight::<
         R4<{ PLANES[0] * EXPANSION }, STEM, 1, 1>,
-    >(x, mul, [1, 1], [1, 1], [0, 0], [1, 1], 1);
+    >(x, mul, [1, 1], [0, 0], [1, 1], 1);
     let sum_to = v_where
         .sum_reduce::<R1<{ PLANES[0] * EXPANSION }>, Axes3<0, 2, 3>>()
         .reshape::<R3<{ PLANES[0] * EXPANSION }, 1, 1>>();
@@ -1254,19 +599,12 @@ pub fn bottleneck_backward_4(
         .reshape::<R3<{ PLANES[0] * EXPANSION }, 1, 1>>();
     let reshape2 = sum_to.reshape::<R1<{ PLANES[0] * EXPANSION }>>();
     let mul3 = reshape2 * rsqrt2;
-    let v_conv2d_backward_input2 =
-        conv2d_backward_input::<R4<BATCH, { PLANES[0] * WIDTH_PER_GROUP / 64 }, 8, 8>>(
-            mul,
-            layer1_0_conv3_weight,
-            [8, 8],
-            [1, 1],
-            [0, 0],
-            [1, 1],
-            1,
-        );
+    let v_conv2d_backward_input2 = conv2d_backward_input::<
+        R4<BATCH, { PLANES[0] * WIDTH_PER_GROUP / 64 }, 8, 8>,
+    >(mul, layer1_0_conv3_weight, [1, 1], [0, 0], [1, 1], 1);
     let v_conv2d_backward_weight2 = conv2d_backward_weight::<
         R4<{ PLANES[0] * EXPANSION }, { PLANES[0] * WIDTH_PER_GROUP / 64 }, 1, 1>,
-    >(out2, mul, [1, 1], [1, 1], [0, 0], [1, 1], 1);
+    >(out2, mul, [1, 1], [0, 0], [1, 1], 1);
     let greater =
         add2.greater_than(n.constant::<R4<BATCH, { PLANES[0] * WIDTH_PER_GROUP / 64 }, 8, 8>>(0.0));
     let v_where = greater * v_conv2d_backward_input2;
@@ -1284,19 +622,12 @@ pub fn bottleneck_backward_4(
         .reshape::<R3<{ PLANES[0] * WIDTH_PER_GROUP / 64 }, 1, 1>>();
     let reshape3 = sum_to.reshape::<R1<{ PLANES[0] * WIDTH_PER_GROUP / 64 }>>();
     let mul4 = reshape3 * rsqrt3;
-    let v_conv2d_backward_input2 =
-        conv2d_backward_input::<R4<BATCH, { PLANES[0] * WIDTH_PER_GROUP / 64 }, 8, 8>>(
-            mul,
-            layer1_0_conv2_weight,
-            [8, 8],
-            [1, 1],
-            [1, 1],
-            [1, 1],
-            1,
-        );
+    let v_conv2d_backward_input2 = conv2d_backward_input::<
+        R4<BATCH, { PLANES[0] * WIDTH_PER_GROUP / 64 }, 8, 8>,
+    >(mul, layer1_0_conv2_weight, [1, 1], [1, 1], [1, 1], 1);
     let v_conv2d_backward_weight3 = conv2d_backward_weight::<
         R4<{ PLANES[0] * WIDTH_PER_GROUP / 64 }, { PLANES[0] * WIDTH_PER_GROUP / 64 }, 3, 3>,
-    >(out3, mul, [3, 3], [1, 1], [1, 1], [1, 1], 1);
+    >(out3, mul, [1, 1], [1, 1], [1, 1], 1);
     let greater =
         add3.greater_than(n.constant::<R4<BATCH, { PLANES[0] * WIDTH_PER_GROUP / 64 }, 8, 8>>(0.0));
     let v_where = greater * v_conv2d_backward_input2;
@@ -1317,7 +648,6 @@ pub fn bottleneck_backward_4(
     let v_conv2d_backward_input2 = conv2d_backward_input::<R4<BATCH, STEM, 8, 8>>(
         mul,
         layer1_0_conv1_weight,
-        [8, 8],
         [1, 1],
         [0, 0],
         [1, 1],
@@ -1325,7 +655,7 @@ pub fn bottleneck_backward_4(
     );
     let v_conv2d_backward_weight4 = conv2d_backward_weight::<
         R4<{ PLANES[0] * WIDTH_PER_GROUP / 64 }, STEM, 1, 1>,
-    >(x, mul, [1, 1], [1, 1], [0, 0], [1, 1], 1);
+    >(x, mul, [1, 1], [0, 0], [1, 1], 1);
     let add = v_conv2d_backward_input + v_conv2d_backward_input2;
     (
         reshape5,
@@ -1482,7 +812,7 @@ pub fn res_net(
         reshape9,
         out6,
         x4,
-    ) = bottleneck_2(n, "layer2.0", x3);
+    ) = bottleneck_2::<Const<256>, Const<8>, Const<16>, Const<4>, Const<512>>(n, "layer2.0", x3);
     let (
         rsqrt10,
         sub10,
@@ -1502,7 +832,7 @@ pub fn res_net(
         reshape13,
         out9,
         x5,
-    ) = bottleneck_3(n, "layer3.0", x4);
+    ) = bottleneck_2::<Const<512>, Const<4>, Const<32>, Const<2>, Const<1024>>(n, "layer3.0", x4);
     let (
         rsqrt14,
         sub14,
@@ -1522,7 +852,7 @@ pub fn res_net(
         reshape17,
         out12,
         x6,
-    ) = bottleneck_4(n, "layer4.0", x5);
+    ) = bottleneck_2::<Const<1024>, Const<2>, Const<64>, Const<1>, Const<2048>>(n, "layer4.0", x5);
     let x6 = x6.mean_reduce::<R2<BATCH, { PLANES[3] * EXPANSION }>, Axes2<2, 3>>();
     let logits = x6
         .reshape::<R3<1, BATCH, { PLANES[3] * EXPANSION }>>()
@@ -1643,7 +973,7 @@ pub fn res_net(
         mul8,
         v_conv2d_backward_weight8,
         add6,
-    ) = bottleneck_backward_2(
+    ) = bottleneck_backward(
         n,
         "layer3_grad.0",
         out9,
@@ -1702,7 +1032,7 @@ pub fn res_net(
         mul12,
         v_conv2d_backward_weight12,
         add4,
-    ) = bottleneck_backward_3(
+    ) = bottleneck_backward(
         n,
         "layer2_grad.0",
         out6,
@@ -1802,15 +1132,8 @@ pub fn res_net(
         .reshape::<R3<STEM, 1, 1>>();
     let reshape = sum_to2.reshape::<R1<STEM>>();
     let mul18 = reshape * rsqrt;
-    let v_conv2d_backward_weight17 = conv2d_backward_weight::<R4<STEM, 3, 7, 7>>(
-        images,
-        mul17,
-        [7, 7],
-        [2, 2],
-        [3, 3],
-        [1, 1],
-        1,
-    );
+    let v_conv2d_backward_weight17 =
+        conv2d_backward_weight::<R4<STEM, 3, 7, 7>>(images, mul17, [2, 2], [3, 3], [1, 1], 1);
     (
         loss,
         v_conv2d_backward_weight17,

@@ -92,7 +92,7 @@ pub fn llama_attention<Seq: Dimension>(
         concat2,
         v.contiguous(),
         true,
-        0.25,
+        None,
     );
     let out = out.permute::<(Const<1>, Seq, Const<HEADS>, Const<HEAD_DIM>), Axes4<0, 2, 1, 3>>();
     let out = out.reshape::<(Const<1>, Seq, Const<{ HEADS * HEAD_DIM }>)>();

@@ -9,41 +9,41 @@ use crate::ops::*;
 
 /// ResBlock: `encoder_blocks.0` in the checkpoint, and the blocks like it.
 #[allow(clippy::type_complexity)]
-pub fn res_block(
+pub fn res_block<Channels: Dimension, Height: Dimension, Width: Dimension, Seq: Dimension>(
     n: &mut Net,
     p: &str,
-    h: GraphTensor<R4<BATCH, BASE, 8, 8>>,
+    h: GraphTensor<(Const<BATCH>, Channels, Height, Height)>,
 ) -> (
-    GraphTensor<R3<BATCH, GROUPS, 256>>,
+    GraphTensor<(Const<BATCH>, Const<GROUPS>, Width)>,
     GraphTensor<R3<BATCH, GROUPS, 1>>,
-    GraphTensor<R2<GROUPS, { BASE / GROUPS }>>,
-    GraphTensor<R4<BATCH, BASE, 8, 8>>,
-    GraphTensor<R4<BATCH, BASE, 1, 1>>,
-    GraphTensor<R4<BATCH, BASE, 8, 8>>,
-    GraphTensor<R3<BASE, 1, 1>>,
-    GraphTensor<R4<BATCH, BASE, 8, 8>>,
-    GraphTensor<R4<BATCH, BASE, 8, 8>>,
-    GraphTensor<R4<BATCH, BASE, 8, 8>>,
-    GraphTensor<R3<BATCH, GROUPS, 256>>,
+    GraphTensor<(Const<GROUPS>, Seq)>,
+    GraphTensor<(Const<BATCH>, Channels, Height, Height)>,
+    GraphTensor<(Const<BATCH>, Channels, Const<1>, Const<1>)>,
+    GraphTensor<(Const<BATCH>, Channels, Height, Height)>,
+    GraphTensor<(Channels, Const<1>, Const<1>)>,
+    GraphTensor<(Const<BATCH>, Channels, Height, Height)>,
+    GraphTensor<(Const<BATCH>, Channels, Height, Height)>,
+    GraphTensor<(Const<BATCH>, Channels, Height, Height)>,
+    GraphTensor<(Const<BATCH>, Const<GROUPS>, Width)>,
     GraphTensor<R3<BATCH, GROUPS, 1>>,
-    GraphTensor<R2<GROUPS, { BASE * MULTS[0] / GROUPS }>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[0] }, 8, 8>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[0] }, 1, 1>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[0] }, 8, 8>>,
-    GraphTensor<R3<{ BASE * MULTS[0] }, 1, 1>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[0] }, 8, 8>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[0] }, 8, 8>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[0] }, 8, 8>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[0] }, 8, 8>>,
+    GraphTensor<(Const<GROUPS>, Seq)>,
+    GraphTensor<(Const<BATCH>, Channels, Height, Height)>,
+    GraphTensor<(Const<BATCH>, Channels, Const<1>, Const<1>)>,
+    GraphTensor<(Const<BATCH>, Channels, Height, Height)>,
+    GraphTensor<(Channels, Const<1>, Const<1>)>,
+    GraphTensor<(Const<BATCH>, Channels, Height, Height)>,
+    GraphTensor<(Const<BATCH>, Channels, Height, Height)>,
+    GraphTensor<(Const<BATCH>, Channels, Height, Height)>,
+    GraphTensor<(Const<BATCH>, Channels, Height, Height)>,
 ) {
-    let reshape = h.reshape::<R3<BATCH, GROUPS, 256>>();
+    let reshape = h.reshape::<(Const<BATCH>, Const<GROUPS>, Width)>();
     let mean = reshape
         .mean_reduce::<R2<BATCH, GROUPS>, Axis<2>>()
         .reshape::<R3<BATCH, GROUPS, 1>>();
     let sub = reshape
         - mean
             .reshape::<R2<BATCH, GROUPS>>()
-            .expand::<R3<BATCH, GROUPS, 256>, Axis<2>>();
+            .expand::<(Const<BATCH>, Const<GROUPS>, Width), Axis<2>>();
     let mul = sub * sub;
     let mean2 = mul
         .mean_reduce::<R2<BATCH, GROUPS>, Axis<2>>()
@@ -52,56 +52,57 @@ pub fn res_block(
     let rsqrt = add.sqrt().recip();
     let broadcast_to = n
         .constant::<R0>(1.0)
-        .expand::<R2<GROUPS, { BASE / GROUPS }>, Axes2<0, 1>>();
+        .expand::<(Const<GROUPS>, Seq), Axes2<0, 1>>();
     let mul = mean
         .reshape::<R2<BATCH, GROUPS>>()
-        .expand::<R3<BATCH, GROUPS, { BASE / GROUPS }>, Axis<2>>()
-        * broadcast_to.expand::<R3<BATCH, GROUPS, { BASE / GROUPS }>, Axis<0>>();
-    let reshape = mul.reshape::<R4<BATCH, BASE, 1, 1>>();
-    let sub2 = h - reshape
-        .reshape::<R2<BATCH, BASE>>()
-        .expand::<R4<BATCH, BASE, 8, 8>, Axes2<2, 3>>();
+        .expand::<(Const<BATCH>, Const<GROUPS>, Seq), Axis<2>>()
+        * broadcast_to.expand::<(Const<BATCH>, Const<GROUPS>, Seq), Axis<0>>();
+    let reshape = mul.reshape::<(Const<BATCH>, Channels, Const<1>, Const<1>)>();
+    let sub2 =
+        h - reshape
+            .reshape::<(Const<BATCH>, Channels)>()
+            .expand::<(Const<BATCH>, Channels, Height, Height), Axes2<2, 3>>();
     let mul = rsqrt
         .reshape::<R2<BATCH, GROUPS>>()
-        .expand::<R3<BATCH, GROUPS, { BASE / GROUPS }>, Axis<2>>()
-        * broadcast_to.expand::<R3<BATCH, GROUPS, { BASE / GROUPS }>, Axis<0>>();
-    let reshape = mul.reshape::<R4<BATCH, BASE, 1, 1>>();
+        .expand::<(Const<BATCH>, Const<GROUPS>, Seq), Axis<2>>()
+        * broadcast_to.expand::<(Const<BATCH>, Const<GROUPS>, Seq), Axis<0>>();
+    let reshape = mul.reshape::<(Const<BATCH>, Channels, Const<1>, Const<1>)>();
     let mul = sub2
         * reshape
-            .reshape::<R2<BATCH, BASE>>()
-            .expand::<R4<BATCH, BASE, 8, 8>, Axes2<2, 3>>();
+            .reshape::<(Const<BATCH>, Channels)>()
+            .expand::<(Const<BATCH>, Channels, Height, Height), Axes2<2, 3>>();
     let reshape2 = n
-        .param::<R1<BASE>>(&format!("{p}.norm1.weight"))
-        .reshape::<R3<BASE, 1, 1>>();
+        .param::<(Channels,)>(&format!("{p}.norm1.weight"))
+        .reshape::<(Channels, Const<1>, Const<1>)>();
     let mul2 = mul
         * reshape2
-            .reshape::<R1<BASE>>()
-            .expand::<R4<BATCH, BASE, 8, 8>, Axes3<0, 2, 3>>();
+            .reshape::<(Channels,)>()
+            .expand::<(Const<BATCH>, Channels, Height, Height), Axes3<0, 2, 3>>();
     let reshape3 = n
-        .param::<R1<BASE>>(&format!("{p}.norm1.bias"))
-        .reshape::<R3<BASE, 1, 1>>();
+        .param::<(Channels,)>(&format!("{p}.norm1.bias"))
+        .reshape::<(Channels, Const<1>, Const<1>)>();
     let add = mul2
         + reshape3
-            .reshape::<R1<BASE>>()
-            .expand::<R4<BATCH, BASE, 8, 8>, Axes3<0, 2, 3>>();
+            .reshape::<(Channels,)>()
+            .expand::<(Const<BATCH>, Channels, Height, Height), Axes3<0, 2, 3>>();
     let sigmoid = add.sigmoid();
     let mul2 = add * sigmoid;
-    let h2 = conv2d::<R4<BATCH, { BASE * MULTS[0] }, 8, 8>>(
+    let h2 = conv2d::<(Const<BATCH>, Channels, Height, Height)>(
         mul2,
-        n.param::<R4<{ BASE * MULTS[0] }, BASE, 3, 3>>(&format!("{p}.conv1.weight")),
+        n.param::<(Channels, Channels, Const<3>, Const<3>)>(&format!("{p}.conv1.weight")),
         [1, 1],
         [1, 1],
         [1, 1],
         1,
     );
-    let reshape3 = h2.reshape::<R3<BATCH, GROUPS, 256>>();
+    let reshape3 = h2.reshape::<(Const<BATCH>, Const<GROUPS>, Width)>();
     let mean = reshape3
         .mean_reduce::<R2<BATCH, GROUPS>, Axis<2>>()
         .reshape::<R3<BATCH, GROUPS, 1>>();
     let sub3 = reshape3
         - mean
             .reshape::<R2<BATCH, GROUPS>>()
-            .expand::<R3<BATCH, GROUPS, 256>, Axis<2>>();
+            .expand::<(Const<BATCH>, Const<GROUPS>, Width), Axis<2>>();
     let mul3 = sub3 * sub3;
     let mean2 = mul3
         .mean_reduce::<R2<BATCH, GROUPS>, Axis<2>>()
@@ -110,44 +111,44 @@ pub fn res_block(
     let rsqrt2 = add2.sqrt().recip();
     let broadcast_to2 = n
         .constant::<R0>(1.0)
-        .expand::<R2<GROUPS, { BASE * MULTS[0] / GROUPS }>, Axes2<0, 1>>();
+        .expand::<(Const<GROUPS>, Seq), Axes2<0, 1>>();
     let mul3 = mean
         .reshape::<R2<BATCH, GROUPS>>()
-        .expand::<R3<BATCH, GROUPS, { BASE * MULTS[0] / GROUPS }>, Axis<2>>()
-        * broadcast_to2.expand::<R3<BATCH, GROUPS, { BASE * MULTS[0] / GROUPS }>, Axis<0>>();
-    let reshape3 = mul3.reshape::<R4<BATCH, { BASE * MULTS[0] }, 1, 1>>();
+        .expand::<(Const<BATCH>, Const<GROUPS>, Seq), Axis<2>>()
+        * broadcast_to2.expand::<(Const<BATCH>, Const<GROUPS>, Seq), Axis<0>>();
+    let reshape3 = mul3.reshape::<(Const<BATCH>, Channels, Const<1>, Const<1>)>();
     let sub4 = h2
         - reshape3
-            .reshape::<R2<BATCH, { BASE * MULTS[0] }>>()
-            .expand::<R4<BATCH, { BASE * MULTS[0] }, 8, 8>, Axes2<2, 3>>();
+            .reshape::<(Const<BATCH>, Channels)>()
+            .expand::<(Const<BATCH>, Channels, Height, Height), Axes2<2, 3>>();
     let mul3 = rsqrt2
         .reshape::<R2<BATCH, GROUPS>>()
-        .expand::<R3<BATCH, GROUPS, { BASE * MULTS[0] / GROUPS }>, Axis<2>>()
-        * broadcast_to2.expand::<R3<BATCH, GROUPS, { BASE * MULTS[0] / GROUPS }>, Axis<0>>();
-    let reshape3 = mul3.reshape::<R4<BATCH, { BASE * MULTS[0] }, 1, 1>>();
+        .expand::<(Const<BATCH>, Const<GROUPS>, Seq), Axis<2>>()
+        * broadcast_to2.expand::<(Const<BATCH>, Const<GROUPS>, Seq), Axis<0>>();
+    let reshape3 = mul3.reshape::<(Const<BATCH>, Channels, Const<1>, Const<1>)>();
     let mul3 = sub4
         * reshape3
-            .reshape::<R2<BATCH, { BASE * MULTS[0] }>>()
-            .expand::<R4<BATCH, { BASE * MULTS[0] }, 8, 8>, Axes2<2, 3>>();
+            .reshape::<(Const<BATCH>, Channels)>()
+            .expand::<(Const<BATCH>, Channels, Height, Height), Axes2<2, 3>>();
     let reshape4 = n
-        .param::<R1<{ BASE * MULTS[0] }>>(&format!("{p}.norm2.weight"))
-        .reshape::<R3<{ BASE * MULTS[0] }, 1, 1>>();
+        .param::<(Channels,)>(&format!("{p}.norm2.weight"))
+        .reshape::<(Channels, Const<1>, Const<1>)>();
     let mul4 = mul3
         * reshape4
-            .reshape::<R1<{ BASE * MULTS[0] }>>()
-            .expand::<R4<BATCH, { BASE * MULTS[0] }, 8, 8>, Axes3<0, 2, 3>>();
+            .reshape::<(Channels,)>()
+            .expand::<(Const<BATCH>, Channels, Height, Height), Axes3<0, 2, 3>>();
     let reshape5 = n
-        .param::<R1<{ BASE * MULTS[0] }>>(&format!("{p}.norm2.bias"))
-        .reshape::<R3<{ BASE * MULTS[0] }, 1, 1>>();
+        .param::<(Channels,)>(&format!("{p}.norm2.bias"))
+        .reshape::<(Channels, Const<1>, Const<1>)>();
     let add2 = mul4
         + reshape5
-            .reshape::<R1<{ BASE * MULTS[0] }>>()
-            .expand::<R4<BATCH, { BASE * MULTS[0] }, 8, 8>, Axes3<0, 2, 3>>();
+            .reshape::<(Channels,)>()
+            .expand::<(Const<BATCH>, Channels, Height, Height), Axes3<0, 2, 3>>();
     let sigmoid2 = add2.sigmoid();
     let mul4 = add2 * sigmoid2;
-    let h2 = conv2d::<R4<BATCH, { BASE * MULTS[0] }, 8, 8>>(
+    let h2 = conv2d::<(Const<BATCH>, Channels, Height, Height)>(
         mul4,
-        n.param::<R4<{ BASE * MULTS[0] }, { BASE * MULTS[0] }, 3, 3>>(&format!("{p}.conv2.weight")),
+        n.param::<(Channels, Channels, Const<3>, Const<3>)>(&format!("{p}.conv2.weight")),
         [1, 1],
         [1, 1],
         [1, 1],
@@ -181,41 +182,49 @@ pub fn res_block(
 
 /// ResBlock2: `encoder_blocks.1` in the checkpoint, and the blocks like it.
 #[allow(clippy::type_complexity)]
-pub fn res_block_2(
+pub fn res_block_2<
+    Channels: Dimension,
+    Height: Dimension,
+    Width: Dimension,
+    Seq: Dimension,
+    Out: Dimension,
+    Width2: Dimension,
+    Seq2: Dimension,
+>(
     n: &mut Net,
     p: &str,
-    h: GraphTensor<R4<BATCH, { BASE * MULTS[0] }, 4, 4>>,
+    h: GraphTensor<(Const<BATCH>, Channels, Height, Height)>,
 ) -> (
-    GraphTensor<R3<BATCH, GROUPS, 64>>,
+    GraphTensor<(Const<BATCH>, Const<GROUPS>, Width)>,
     GraphTensor<R3<BATCH, GROUPS, 1>>,
-    GraphTensor<R2<GROUPS, { BASE * MULTS[0] / GROUPS }>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[0] }, 4, 4>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[0] }, 1, 1>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[0] }, 4, 4>>,
-    GraphTensor<R3<{ BASE * MULTS[0] }, 1, 1>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[0] }, 4, 4>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[0] }, 4, 4>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[0] }, 4, 4>>,
-    GraphTensor<R3<BATCH, GROUPS, 128>>,
+    GraphTensor<(Const<GROUPS>, Seq)>,
+    GraphTensor<(Const<BATCH>, Channels, Height, Height)>,
+    GraphTensor<(Const<BATCH>, Channels, Const<1>, Const<1>)>,
+    GraphTensor<(Const<BATCH>, Channels, Height, Height)>,
+    GraphTensor<(Channels, Const<1>, Const<1>)>,
+    GraphTensor<(Const<BATCH>, Channels, Height, Height)>,
+    GraphTensor<(Const<BATCH>, Channels, Height, Height)>,
+    GraphTensor<(Const<BATCH>, Channels, Height, Height)>,
+    GraphTensor<(Const<BATCH>, Const<GROUPS>, Width2)>,
     GraphTensor<R3<BATCH, GROUPS, 1>>,
-    GraphTensor<R2<GROUPS, { BASE * MULTS[1] / GROUPS }>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[1] }, 4, 4>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[1] }, 1, 1>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[1] }, 4, 4>>,
-    GraphTensor<R3<{ BASE * MULTS[1] }, 1, 1>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[1] }, 4, 4>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[1] }, 4, 4>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[1] }, 4, 4>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[1] }, 4, 4>>,
+    GraphTensor<(Const<GROUPS>, Seq2)>,
+    GraphTensor<(Const<BATCH>, Out, Height, Height)>,
+    GraphTensor<(Const<BATCH>, Out, Const<1>, Const<1>)>,
+    GraphTensor<(Const<BATCH>, Out, Height, Height)>,
+    GraphTensor<(Out, Const<1>, Const<1>)>,
+    GraphTensor<(Const<BATCH>, Out, Height, Height)>,
+    GraphTensor<(Const<BATCH>, Out, Height, Height)>,
+    GraphTensor<(Const<BATCH>, Out, Height, Height)>,
+    GraphTensor<(Const<BATCH>, Out, Height, Height)>,
 ) {
-    let reshape = h.reshape::<R3<BATCH, GROUPS, 64>>();
+    let reshape = h.reshape::<(Const<BATCH>, Const<GROUPS>, Width)>();
     let mean = reshape
         .mean_reduce::<R2<BATCH, GROUPS>, Axis<2>>()
         .reshape::<R3<BATCH, GROUPS, 1>>();
     let sub = reshape
         - mean
             .reshape::<R2<BATCH, GROUPS>>()
-            .expand::<R3<BATCH, GROUPS, 64>, Axis<2>>();
+            .expand::<(Const<BATCH>, Const<GROUPS>, Width), Axis<2>>();
     let mul = sub * sub;
     let mean2 = mul
         .mean_reduce::<R2<BATCH, GROUPS>, Axis<2>>()
@@ -224,56 +233,57 @@ pub fn res_block_2(
     let rsqrt = add.sqrt().recip();
     let broadcast_to = n
         .constant::<R0>(1.0)
-        .expand::<R2<GROUPS, { BASE * MULTS[0] / GROUPS }>, Axes2<0, 1>>();
+        .expand::<(Const<GROUPS>, Seq), Axes2<0, 1>>();
     let mul = mean
         .reshape::<R2<BATCH, GROUPS>>()
-        .expand::<R3<BATCH, GROUPS, { BASE * MULTS[0] / GROUPS }>, Axis<2>>()
-        * broadcast_to.expand::<R3<BATCH, GROUPS, { BASE * MULTS[0] / GROUPS }>, Axis<0>>();
-    let reshape = mul.reshape::<R4<BATCH, { BASE * MULTS[0] }, 1, 1>>();
-    let sub2 = h - reshape
-        .reshape::<R2<BATCH, { BASE * MULTS[0] }>>()
-        .expand::<R4<BATCH, { BASE * MULTS[0] }, 4, 4>, Axes2<2, 3>>();
+        .expand::<(Const<BATCH>, Const<GROUPS>, Seq), Axis<2>>()
+        * broadcast_to.expand::<(Const<BATCH>, Const<GROUPS>, Seq), Axis<0>>();
+    let reshape = mul.reshape::<(Const<BATCH>, Channels, Const<1>, Const<1>)>();
+    let sub2 =
+        h - reshape
+            .reshape::<(Const<BATCH>, Channels)>()
+            .expand::<(Const<BATCH>, Channels, Height, Height), Axes2<2, 3>>();
     let mul = rsqrt
         .reshape::<R2<BATCH, GROUPS>>()
-        .expand::<R3<BATCH, GROUPS, { BASE * MULTS[0] / GROUPS }>, Axis<2>>()
-        * broadcast_to.expand::<R3<BATCH, GROUPS, { BASE * MULTS[0] / GROUPS }>, Axis<0>>();
-    let reshape = mul.reshape::<R4<BATCH, { BASE * MULTS[0] }, 1, 1>>();
+        .expand::<(Const<BATCH>, Const<GROUPS>, Seq), Axis<2>>()
+        * broadcast_to.expand::<(Const<BATCH>, Const<GROUPS>, Seq), Axis<0>>();
+    let reshape = mul.reshape::<(Const<BATCH>, Channels, Const<1>, Const<1>)>();
     let mul = sub2
         * reshape
-            .reshape::<R2<BATCH, { BASE * MULTS[0] }>>()
-            .expand::<R4<BATCH, { BASE * MULTS[0] }, 4, 4>, Axes2<2, 3>>();
+            .reshape::<(Const<BATCH>, Channels)>()
+            .expand::<(Const<BATCH>, Channels, Height, Height), Axes2<2, 3>>();
     let reshape2 = n
-        .param::<R1<{ BASE * MULTS[0] }>>(&format!("{p}.norm1.weight"))
-        .reshape::<R3<{ BASE * MULTS[0] }, 1, 1>>();
+        .param::<(Channels,)>(&format!("{p}.norm1.weight"))
+        .reshape::<(Channels, Const<1>, Const<1>)>();
     let mul2 = mul
         * reshape2
-            .reshape::<R1<{ BASE * MULTS[0] }>>()
-            .expand::<R4<BATCH, { BASE * MULTS[0] }, 4, 4>, Axes3<0, 2, 3>>();
+            .reshape::<(Channels,)>()
+            .expand::<(Const<BATCH>, Channels, Height, Height), Axes3<0, 2, 3>>();
     let reshape3 = n
-        .param::<R1<{ BASE * MULTS[0] }>>(&format!("{p}.norm1.bias"))
-        .reshape::<R3<{ BASE * MULTS[0] }, 1, 1>>();
+        .param::<(Channels,)>(&format!("{p}.norm1.bias"))
+        .reshape::<(Channels, Const<1>, Const<1>)>();
     let add = mul2
         + reshape3
-            .reshape::<R1<{ BASE * MULTS[0] }>>()
-            .expand::<R4<BATCH, { BASE * MULTS[0] }, 4, 4>, Axes3<0, 2, 3>>();
+            .reshape::<(Channels,)>()
+            .expand::<(Const<BATCH>, Channels, Height, Height), Axes3<0, 2, 3>>();
     let sigmoid = add.sigmoid();
     let mul2 = add * sigmoid;
-    let h2 = conv2d::<R4<BATCH, { BASE * MULTS[1] }, 4, 4>>(
+    let h2 = conv2d::<(Const<BATCH>, Out, Height, Height)>(
         mul2,
-        n.param::<R4<{ BASE * MULTS[1] }, { BASE * MULTS[0] }, 3, 3>>(&format!("{p}.conv1.weight")),
+        n.param::<(Out, Channels, Const<3>, Const<3>)>(&format!("{p}.conv1.weight")),
         [1, 1],
         [1, 1],
         [1, 1],
         1,
     );
-    let reshape3 = h2.reshape::<R3<BATCH, GROUPS, 128>>();
+    let reshape3 = h2.reshape::<(Const<BATCH>, Const<GROUPS>, Width2)>();
     let mean = reshape3
         .mean_reduce::<R2<BATCH, GROUPS>, Axis<2>>()
         .reshape::<R3<BATCH, GROUPS, 1>>();
     let sub3 = reshape3
         - mean
             .reshape::<R2<BATCH, GROUPS>>()
-            .expand::<R3<BATCH, GROUPS, 128>, Axis<2>>();
+            .expand::<(Const<BATCH>, Const<GROUPS>, Width2), Axis<2>>();
     let mul3 = sub3 * sub3;
     let mean2 = mul3
         .mean_reduce::<R2<BATCH, GROUPS>, Axis<2>>()
@@ -282,948 +292,52 @@ pub fn res_block_2(
     let rsqrt2 = add2.sqrt().recip();
     let broadcast_to2 = n
         .constant::<R0>(1.0)
-        .expand::<R2<GROUPS, { BASE * MULTS[1] / GROUPS }>, Axes2<0, 1>>();
+        .expand::<(Const<GROUPS>, Seq2), Axes2<0, 1>>();
     let mul3 = mean
         .reshape::<R2<BATCH, GROUPS>>()
-        .expand::<R3<BATCH, GROUPS, { BASE * MULTS[1] / GROUPS }>, Axis<2>>()
-        * broadcast_to2.expand::<R3<BATCH, GROUPS, { BASE * MULTS[1] / GROUPS }>, Axis<0>>();
-    let reshape3 = mul3.reshape::<R4<BATCH, { BASE * MULTS[1] }, 1, 1>>();
+        .expand::<(Const<BATCH>, Const<GROUPS>, Seq2), Axis<2>>()
+        * broadcast_to2.expand::<(Const<BATCH>, Const<GROUPS>, Seq2), Axis<0>>();
+    let reshape3 = mul3.reshape::<(Const<BATCH>, Out, Const<1>, Const<1>)>();
     let sub4 = h2
         - reshape3
-            .reshape::<R2<BATCH, { BASE * MULTS[1] }>>()
-            .expand::<R4<BATCH, { BASE * MULTS[1] }, 4, 4>, Axes2<2, 3>>();
+            .reshape::<(Const<BATCH>, Out)>()
+            .expand::<(Const<BATCH>, Out, Height, Height), Axes2<2, 3>>();
     let mul3 = rsqrt2
         .reshape::<R2<BATCH, GROUPS>>()
-        .expand::<R3<BATCH, GROUPS, { BASE * MULTS[1] / GROUPS }>, Axis<2>>()
-        * broadcast_to2.expand::<R3<BATCH, GROUPS, { BASE * MULTS[1] / GROUPS }>, Axis<0>>();
-    let reshape3 = mul3.reshape::<R4<BATCH, { BASE * MULTS[1] }, 1, 1>>();
+        .expand::<(Const<BATCH>, Const<GROUPS>, Seq2), Axis<2>>()
+        * broadcast_to2.expand::<(Const<BATCH>, Const<GROUPS>, Seq2), Axis<0>>();
+    let reshape3 = mul3.reshape::<(Const<BATCH>, Out, Const<1>, Const<1>)>();
     let mul3 = sub4
         * reshape3
-            .reshape::<R2<BATCH, { BASE * MULTS[1] }>>()
-            .expand::<R4<BATCH, { BASE * MULTS[1] }, 4, 4>, Axes2<2, 3>>();
+            .reshape::<(Const<BATCH>, Out)>()
+            .expand::<(Const<BATCH>, Out, Height, Height), Axes2<2, 3>>();
     let reshape4 = n
-        .param::<R1<{ BASE * MULTS[1] }>>(&format!("{p}.norm2.weight"))
-        .reshape::<R3<{ BASE * MULTS[1] }, 1, 1>>();
+        .param::<(Out,)>(&format!("{p}.norm2.weight"))
+        .reshape::<(Out, Const<1>, Const<1>)>();
     let mul4 = mul3
         * reshape4
-            .reshape::<R1<{ BASE * MULTS[1] }>>()
-            .expand::<R4<BATCH, { BASE * MULTS[1] }, 4, 4>, Axes3<0, 2, 3>>();
+            .reshape::<(Out,)>()
+            .expand::<(Const<BATCH>, Out, Height, Height), Axes3<0, 2, 3>>();
     let reshape5 = n
-        .param::<R1<{ BASE * MULTS[1] }>>(&format!("{p}.norm2.bias"))
-        .reshape::<R3<{ BASE * MULTS[1] }, 1, 1>>();
+        .param::<(Out,)>(&format!("{p}.norm2.bias"))
+        .reshape::<(Out, Const<1>, Const<1>)>();
     let add2 = mul4
         + reshape5
-            .reshape::<R1<{ BASE * MULTS[1] }>>()
-            .expand::<R4<BATCH, { BASE * MULTS[1] }, 4, 4>, Axes3<0, 2, 3>>();
+            .reshape::<(Out,)>()
+            .expand::<(Const<BATCH>, Out, Height, Height), Axes3<0, 2, 3>>();
     let sigmoid2 = add2.sigmoid();
     let mul4 = add2 * sigmoid2;
-    let h2 = conv2d::<R4<BATCH, { BASE * MULTS[1] }, 4, 4>>(
+    let h2 = conv2d::<(Const<BATCH>, Out, Height, Height)>(
         mul4,
-        n.param::<R4<{ BASE * MULTS[1] }, { BASE * MULTS[1] }, 3, 3>>(&format!("{p}.conv2.weight")),
+        n.param::<(Out, Out, Const<3>, Const<3>)>(&format!("{p}.conv2.weight")),
         [1, 1],
         [1, 1],
         [1, 1],
         1,
     );
-    let skip = conv2d::<R4<BATCH, { BASE * MULTS[1] }, 4, 4>>(
+    let skip = conv2d::<(Const<BATCH>, Out, Height, Height)>(
         h,
-        n.param::<R4<{ BASE * MULTS[1] }, { BASE * MULTS[0] }, 1, 1>>(&format!(
-            "{p}.res_conv.weight"
-        )),
-        [1, 1],
-        [0, 0],
-        [1, 1],
-        1,
-    );
-    let out = h2 + skip;
-    (
-        sub,
-        rsqrt,
-        broadcast_to,
-        sub2,
-        reshape,
-        mul,
-        reshape2,
-        add,
-        sigmoid,
-        mul2,
-        sub3,
-        rsqrt2,
-        broadcast_to2,
-        sub4,
-        reshape3,
-        mul3,
-        reshape4,
-        add2,
-        sigmoid2,
-        mul4,
-        out,
-    )
-}
-
-/// ResBlock3: `encoder_blocks.2` in the checkpoint, and the blocks like it.
-#[allow(clippy::type_complexity)]
-pub fn res_block_3(
-    n: &mut Net,
-    p: &str,
-    h: GraphTensor<R4<BATCH, { BASE * MULTS[1] }, 2, 2>>,
-) -> (
-    GraphTensor<R3<BATCH, GROUPS, 32>>,
-    GraphTensor<R3<BATCH, GROUPS, 1>>,
-    GraphTensor<R2<GROUPS, { BASE * MULTS[1] / GROUPS }>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[1] }, 2, 2>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[1] }, 1, 1>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[1] }, 2, 2>>,
-    GraphTensor<R3<{ BASE * MULTS[1] }, 1, 1>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[1] }, 2, 2>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[1] }, 2, 2>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[1] }, 2, 2>>,
-    GraphTensor<R3<BATCH, GROUPS, 64>>,
-    GraphTensor<R3<BATCH, GROUPS, 1>>,
-    GraphTensor<R2<GROUPS, { BASE * MULTS[2] / GROUPS }>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[2] }, 2, 2>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[2] }, 1, 1>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[2] }, 2, 2>>,
-    GraphTensor<R3<{ BASE * MULTS[2] }, 1, 1>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[2] }, 2, 2>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[2] }, 2, 2>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[2] }, 2, 2>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[2] }, 2, 2>>,
-) {
-    let reshape = h.reshape::<R3<BATCH, GROUPS, 32>>();
-    let mean = reshape
-        .mean_reduce::<R2<BATCH, GROUPS>, Axis<2>>()
-        .reshape::<R3<BATCH, GROUPS, 1>>();
-    let sub = reshape
-        - mean
-            .reshape::<R2<BATCH, GROUPS>>()
-            .expand::<R3<BATCH, GROUPS, 32>, Axis<2>>();
-    let mul = sub * sub;
-    let mean2 = mul
-        .mean_reduce::<R2<BATCH, GROUPS>, Axis<2>>()
-        .reshape::<R3<BATCH, GROUPS, 1>>();
-    let add = mean2 + 1e-05;
-    let rsqrt = add.sqrt().recip();
-    let broadcast_to = n
-        .constant::<R0>(1.0)
-        .expand::<R2<GROUPS, { BASE * MULTS[1] / GROUPS }>, Axes2<0, 1>>();
-    let mul = mean
-        .reshape::<R2<BATCH, GROUPS>>()
-        .expand::<R3<BATCH, GROUPS, { BASE * MULTS[1] / GROUPS }>, Axis<2>>()
-        * broadcast_to.expand::<R3<BATCH, GROUPS, { BASE * MULTS[1] / GROUPS }>, Axis<0>>();
-    let reshape = mul.reshape::<R4<BATCH, { BASE * MULTS[1] }, 1, 1>>();
-    let sub2 = h - reshape
-        .reshape::<R2<BATCH, { BASE * MULTS[1] }>>()
-        .expand::<R4<BATCH, { BASE * MULTS[1] }, 2, 2>, Axes2<2, 3>>();
-    let mul = rsqrt
-        .reshape::<R2<BATCH, GROUPS>>()
-        .expand::<R3<BATCH, GROUPS, { BASE * MULTS[1] / GROUPS }>, Axis<2>>()
-        * broadcast_to.expand::<R3<BATCH, GROUPS, { BASE * MULTS[1] / GROUPS }>, Axis<0>>();
-    let reshape = mul.reshape::<R4<BATCH, { BASE * MULTS[1] }, 1, 1>>();
-    let mul = sub2
-        * reshape
-            .reshape::<R2<BATCH, { BASE * MULTS[1] }>>()
-            .expand::<R4<BATCH, { BASE * MULTS[1] }, 2, 2>, Axes2<2, 3>>();
-    let reshape2 = n
-        .param::<R1<{ BASE * MULTS[1] }>>(&format!("{p}.norm1.weight"))
-        .reshape::<R3<{ BASE * MULTS[1] }, 1, 1>>();
-    let mul2 = mul
-        * reshape2
-            .reshape::<R1<{ BASE * MULTS[1] }>>()
-            .expand::<R4<BATCH, { BASE * MULTS[1] }, 2, 2>, Axes3<0, 2, 3>>();
-    let reshape3 = n
-        .param::<R1<{ BASE * MULTS[1] }>>(&format!("{p}.norm1.bias"))
-        .reshape::<R3<{ BASE * MULTS[1] }, 1, 1>>();
-    let add = mul2
-        + reshape3
-            .reshape::<R1<{ BASE * MULTS[1] }>>()
-            .expand::<R4<BATCH, { BASE * MULTS[1] }, 2, 2>, Axes3<0, 2, 3>>();
-    let sigmoid = add.sigmoid();
-    let mul2 = add * sigmoid;
-    let h2 = conv2d::<R4<BATCH, { BASE * MULTS[2] }, 2, 2>>(
-        mul2,
-        n.param::<R4<{ BASE * MULTS[2] }, { BASE * MULTS[1] }, 3, 3>>(&format!("{p}.conv1.weight")),
-        [1, 1],
-        [1, 1],
-        [1, 1],
-        1,
-    );
-    let reshape3 = h2.reshape::<R3<BATCH, GROUPS, 64>>();
-    let mean = reshape3
-        .mean_reduce::<R2<BATCH, GROUPS>, Axis<2>>()
-        .reshape::<R3<BATCH, GROUPS, 1>>();
-    let sub3 = reshape3
-        - mean
-            .reshape::<R2<BATCH, GROUPS>>()
-            .expand::<R3<BATCH, GROUPS, 64>, Axis<2>>();
-    let mul3 = sub3 * sub3;
-    let mean2 = mul3
-        .mean_reduce::<R2<BATCH, GROUPS>, Axis<2>>()
-        .reshape::<R3<BATCH, GROUPS, 1>>();
-    let add2 = mean2 + 1e-05;
-    let rsqrt2 = add2.sqrt().recip();
-    let broadcast_to2 = n
-        .constant::<R0>(1.0)
-        .expand::<R2<GROUPS, { BASE * MULTS[2] / GROUPS }>, Axes2<0, 1>>();
-    let mul3 = mean
-        .reshape::<R2<BATCH, GROUPS>>()
-        .expand::<R3<BATCH, GROUPS, { BASE * MULTS[2] / GROUPS }>, Axis<2>>()
-        * broadcast_to2.expand::<R3<BATCH, GROUPS, { BASE * MULTS[2] / GROUPS }>, Axis<0>>();
-    let reshape3 = mul3.reshape::<R4<BATCH, { BASE * MULTS[2] }, 1, 1>>();
-    let sub4 = h2
-        - reshape3
-            .reshape::<R2<BATCH, { BASE * MULTS[2] }>>()
-            .expand::<R4<BATCH, { BASE * MULTS[2] }, 2, 2>, Axes2<2, 3>>();
-    let mul3 = rsqrt2
-        .reshape::<R2<BATCH, GROUPS>>()
-        .expand::<R3<BATCH, GROUPS, { BASE * MULTS[2] / GROUPS }>, Axis<2>>()
-        * broadcast_to2.expand::<R3<BATCH, GROUPS, { BASE * MULTS[2] / GROUPS }>, Axis<0>>();
-    let reshape3 = mul3.reshape::<R4<BATCH, { BASE * MULTS[2] }, 1, 1>>();
-    let mul3 = sub4
-        * reshape3
-            .reshape::<R2<BATCH, { BASE * MULTS[2] }>>()
-            .expand::<R4<BATCH, { BASE * MULTS[2] }, 2, 2>, Axes2<2, 3>>();
-    let reshape4 = n
-        .param::<R1<{ BASE * MULTS[2] }>>(&format!("{p}.norm2.weight"))
-        .reshape::<R3<{ BASE * MULTS[2] }, 1, 1>>();
-    let mul4 = mul3
-        * reshape4
-            .reshape::<R1<{ BASE * MULTS[2] }>>()
-            .expand::<R4<BATCH, { BASE * MULTS[2] }, 2, 2>, Axes3<0, 2, 3>>();
-    let reshape5 = n
-        .param::<R1<{ BASE * MULTS[2] }>>(&format!("{p}.norm2.bias"))
-        .reshape::<R3<{ BASE * MULTS[2] }, 1, 1>>();
-    let add2 = mul4
-        + reshape5
-            .reshape::<R1<{ BASE * MULTS[2] }>>()
-            .expand::<R4<BATCH, { BASE * MULTS[2] }, 2, 2>, Axes3<0, 2, 3>>();
-    let sigmoid2 = add2.sigmoid();
-    let mul4 = add2 * sigmoid2;
-    let h2 = conv2d::<R4<BATCH, { BASE * MULTS[2] }, 2, 2>>(
-        mul4,
-        n.param::<R4<{ BASE * MULTS[2] }, { BASE * MULTS[2] }, 3, 3>>(&format!("{p}.conv2.weight")),
-        [1, 1],
-        [1, 1],
-        [1, 1],
-        1,
-    );
-    let skip = conv2d::<R4<BATCH, { BASE * MULTS[2] }, 2, 2>>(
-        h,
-        n.param::<R4<{ BASE * MULTS[2] }, { BASE * MULTS[1] }, 1, 1>>(&format!(
-            "{p}.res_conv.weight"
-        )),
-        [1, 1],
-        [0, 0],
-        [1, 1],
-        1,
-    );
-    let out = h2 + skip;
-    (
-        sub,
-        rsqrt,
-        broadcast_to,
-        sub2,
-        reshape,
-        mul,
-        reshape2,
-        add,
-        sigmoid,
-        mul2,
-        sub3,
-        rsqrt2,
-        broadcast_to2,
-        sub4,
-        reshape3,
-        mul3,
-        reshape4,
-        add2,
-        sigmoid2,
-        mul4,
-        out,
-    )
-}
-
-/// ResBlock4: `middle` in the checkpoint, and the blocks like it.
-#[allow(clippy::type_complexity)]
-pub fn res_block_4(
-    n: &mut Net,
-    p: &str,
-    out: GraphTensor<R4<BATCH, { BASE * MULTS[2] }, 2, 2>>,
-) -> (
-    GraphTensor<R3<BATCH, GROUPS, 64>>,
-    GraphTensor<R3<BATCH, GROUPS, 1>>,
-    GraphTensor<R2<GROUPS, { BASE * MULTS[2] / GROUPS }>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[2] }, 2, 2>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[2] }, 1, 1>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[2] }, 2, 2>>,
-    GraphTensor<R3<{ BASE * MULTS[2] }, 1, 1>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[2] }, 2, 2>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[2] }, 2, 2>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[2] }, 2, 2>>,
-    GraphTensor<R3<BATCH, GROUPS, 64>>,
-    GraphTensor<R3<BATCH, GROUPS, 1>>,
-    GraphTensor<R2<GROUPS, { BASE * MULTS[2] / GROUPS }>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[2] }, 2, 2>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[2] }, 1, 1>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[2] }, 2, 2>>,
-    GraphTensor<R3<{ BASE * MULTS[2] }, 1, 1>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[2] }, 2, 2>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[2] }, 2, 2>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[2] }, 2, 2>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[2] }, 2, 2>>,
-) {
-    let reshape = out.reshape::<R3<BATCH, GROUPS, 64>>();
-    let mean = reshape
-        .mean_reduce::<R2<BATCH, GROUPS>, Axis<2>>()
-        .reshape::<R3<BATCH, GROUPS, 1>>();
-    let sub = reshape
-        - mean
-            .reshape::<R2<BATCH, GROUPS>>()
-            .expand::<R3<BATCH, GROUPS, 64>, Axis<2>>();
-    let mul = sub * sub;
-    let mean2 = mul
-        .mean_reduce::<R2<BATCH, GROUPS>, Axis<2>>()
-        .reshape::<R3<BATCH, GROUPS, 1>>();
-    let add = mean2 + 1e-05;
-    let rsqrt = add.sqrt().recip();
-    let broadcast_to = n
-        .constant::<R0>(1.0)
-        .expand::<R2<GROUPS, { BASE * MULTS[2] / GROUPS }>, Axes2<0, 1>>();
-    let mul = mean
-        .reshape::<R2<BATCH, GROUPS>>()
-        .expand::<R3<BATCH, GROUPS, { BASE * MULTS[2] / GROUPS }>, Axis<2>>()
-        * broadcast_to.expand::<R3<BATCH, GROUPS, { BASE * MULTS[2] / GROUPS }>, Axis<0>>();
-    let reshape = mul.reshape::<R4<BATCH, { BASE * MULTS[2] }, 1, 1>>();
-    let sub2 = out
-        - reshape
-            .reshape::<R2<BATCH, { BASE * MULTS[2] }>>()
-            .expand::<R4<BATCH, { BASE * MULTS[2] }, 2, 2>, Axes2<2, 3>>();
-    let mul = rsqrt
-        .reshape::<R2<BATCH, GROUPS>>()
-        .expand::<R3<BATCH, GROUPS, { BASE * MULTS[2] / GROUPS }>, Axis<2>>()
-        * broadcast_to.expand::<R3<BATCH, GROUPS, { BASE * MULTS[2] / GROUPS }>, Axis<0>>();
-    let reshape = mul.reshape::<R4<BATCH, { BASE * MULTS[2] }, 1, 1>>();
-    let mul = sub2
-        * reshape
-            .reshape::<R2<BATCH, { BASE * MULTS[2] }>>()
-            .expand::<R4<BATCH, { BASE * MULTS[2] }, 2, 2>, Axes2<2, 3>>();
-    let reshape2 = n
-        .param::<R1<{ BASE * MULTS[2] }>>(&format!("{p}.norm1.weight"))
-        .reshape::<R3<{ BASE * MULTS[2] }, 1, 1>>();
-    let mul2 = mul
-        * reshape2
-            .reshape::<R1<{ BASE * MULTS[2] }>>()
-            .expand::<R4<BATCH, { BASE * MULTS[2] }, 2, 2>, Axes3<0, 2, 3>>();
-    let reshape3 = n
-        .param::<R1<{ BASE * MULTS[2] }>>(&format!("{p}.norm1.bias"))
-        .reshape::<R3<{ BASE * MULTS[2] }, 1, 1>>();
-    let add = mul2
-        + reshape3
-            .reshape::<R1<{ BASE * MULTS[2] }>>()
-            .expand::<R4<BATCH, { BASE * MULTS[2] }, 2, 2>, Axes3<0, 2, 3>>();
-    let sigmoid = add.sigmoid();
-    let mul2 = add * sigmoid;
-    let h = conv2d::<R4<BATCH, { BASE * MULTS[2] }, 2, 2>>(
-        mul2,
-        n.param::<R4<{ BASE * MULTS[2] }, { BASE * MULTS[2] }, 3, 3>>(&format!("{p}.conv1.weight")),
-        [1, 1],
-        [1, 1],
-        [1, 1],
-        1,
-    );
-    let reshape3 = h.reshape::<R3<BATCH, GROUPS, 64>>();
-    let mean = reshape3
-        .mean_reduce::<R2<BATCH, GROUPS>, Axis<2>>()
-        .reshape::<R3<BATCH, GROUPS, 1>>();
-    let sub3 = reshape3
-        - mean
-            .reshape::<R2<BATCH, GROUPS>>()
-            .expand::<R3<BATCH, GROUPS, 64>, Axis<2>>();
-    let mul3 = sub3 * sub3;
-    let mean2 = mul3
-        .mean_reduce::<R2<BATCH, GROUPS>, Axis<2>>()
-        .reshape::<R3<BATCH, GROUPS, 1>>();
-    let add2 = mean2 + 1e-05;
-    let rsqrt2 = add2.sqrt().recip();
-    let broadcast_to2 = n
-        .constant::<R0>(1.0)
-        .expand::<R2<GROUPS, { BASE * MULTS[2] / GROUPS }>, Axes2<0, 1>>();
-    let mul3 = mean
-        .reshape::<R2<BATCH, GROUPS>>()
-        .expand::<R3<BATCH, GROUPS, { BASE * MULTS[2] / GROUPS }>, Axis<2>>()
-        * broadcast_to2.expand::<R3<BATCH, GROUPS, { BASE * MULTS[2] / GROUPS }>, Axis<0>>();
-    let reshape3 = mul3.reshape::<R4<BATCH, { BASE * MULTS[2] }, 1, 1>>();
-    let sub4 = h - reshape3
-        .reshape::<R2<BATCH, { BASE * MULTS[2] }>>()
-        .expand::<R4<BATCH, { BASE * MULTS[2] }, 2, 2>, Axes2<2, 3>>();
-    let mul3 = rsqrt2
-        .reshape::<R2<BATCH, GROUPS>>()
-        .expand::<R3<BATCH, GROUPS, { BASE * MULTS[2] / GROUPS }>, Axis<2>>()
-        * broadcast_to2.expand::<R3<BATCH, GROUPS, { BASE * MULTS[2] / GROUPS }>, Axis<0>>();
-    let reshape3 = mul3.reshape::<R4<BATCH, { BASE * MULTS[2] }, 1, 1>>();
-    let mul3 = sub4
-        * reshape3
-            .reshape::<R2<BATCH, { BASE * MULTS[2] }>>()
-            .expand::<R4<BATCH, { BASE * MULTS[2] }, 2, 2>, Axes2<2, 3>>();
-    let reshape4 = n
-        .param::<R1<{ BASE * MULTS[2] }>>(&format!("{p}.norm2.weight"))
-        .reshape::<R3<{ BASE * MULTS[2] }, 1, 1>>();
-    let mul4 = mul3
-        * reshape4
-            .reshape::<R1<{ BASE * MULTS[2] }>>()
-            .expand::<R4<BATCH, { BASE * MULTS[2] }, 2, 2>, Axes3<0, 2, 3>>();
-    let reshape5 = n
-        .param::<R1<{ BASE * MULTS[2] }>>(&format!("{p}.norm2.bias"))
-        .reshape::<R3<{ BASE * MULTS[2] }, 1, 1>>();
-    let add2 = mul4
-        + reshape5
-            .reshape::<R1<{ BASE * MULTS[2] }>>()
-            .expand::<R4<BATCH, { BASE * MULTS[2] }, 2, 2>, Axes3<0, 2, 3>>();
-    let sigmoid2 = add2.sigmoid();
-    let mul4 = add2 * sigmoid2;
-    let h = conv2d::<R4<BATCH, { BASE * MULTS[2] }, 2, 2>>(
-        mul4,
-        n.param::<R4<{ BASE * MULTS[2] }, { BASE * MULTS[2] }, 3, 3>>(&format!("{p}.conv2.weight")),
-        [1, 1],
-        [1, 1],
-        [1, 1],
-        1,
-    );
-    let out = h + out;
-    (
-        sub,
-        rsqrt,
-        broadcast_to,
-        sub2,
-        reshape,
-        mul,
-        reshape2,
-        add,
-        sigmoid,
-        mul2,
-        sub3,
-        rsqrt2,
-        broadcast_to2,
-        sub4,
-        reshape3,
-        mul3,
-        reshape4,
-        add2,
-        sigmoid2,
-        mul4,
-        out,
-    )
-}
-
-/// ResBlock5: `decoder_blocks.0` in the checkpoint, and the blocks like it.
-#[allow(clippy::type_complexity)]
-pub fn res_block_5(
-    n: &mut Net,
-    p: &str,
-    h: GraphTensor<R4<BATCH, 128, 2, 2>>,
-) -> (
-    GraphTensor<R3<BATCH, GROUPS, 128>>,
-    GraphTensor<R3<BATCH, GROUPS, 1>>,
-    GraphTensor<R2<GROUPS, { 128 / GROUPS }>>,
-    GraphTensor<R4<BATCH, 128, 2, 2>>,
-    GraphTensor<R4<BATCH, 128, 1, 1>>,
-    GraphTensor<R4<BATCH, 128, 2, 2>>,
-    GraphTensor<R3<128, 1, 1>>,
-    GraphTensor<R4<BATCH, 128, 2, 2>>,
-    GraphTensor<R4<BATCH, 128, 2, 2>>,
-    GraphTensor<R4<BATCH, 128, 2, 2>>,
-    GraphTensor<R3<BATCH, GROUPS, 64>>,
-    GraphTensor<R3<BATCH, GROUPS, 1>>,
-    GraphTensor<R2<GROUPS, { BASE * MULTS[2] / GROUPS }>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[2] }, 2, 2>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[2] }, 1, 1>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[2] }, 2, 2>>,
-    GraphTensor<R3<{ BASE * MULTS[2] }, 1, 1>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[2] }, 2, 2>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[2] }, 2, 2>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[2] }, 2, 2>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[2] }, 2, 2>>,
-) {
-    let reshape = h.reshape::<R3<BATCH, GROUPS, 128>>();
-    let mean = reshape
-        .mean_reduce::<R2<BATCH, GROUPS>, Axis<2>>()
-        .reshape::<R3<BATCH, GROUPS, 1>>();
-    let sub = reshape
-        - mean
-            .reshape::<R2<BATCH, GROUPS>>()
-            .expand::<R3<BATCH, GROUPS, 128>, Axis<2>>();
-    let mul = sub * sub;
-    let mean2 = mul
-        .mean_reduce::<R2<BATCH, GROUPS>, Axis<2>>()
-        .reshape::<R3<BATCH, GROUPS, 1>>();
-    let add = mean2 + 1e-05;
-    let rsqrt = add.sqrt().recip();
-    let broadcast_to = n
-        .constant::<R0>(1.0)
-        .expand::<R2<GROUPS, { 128 / GROUPS }>, Axes2<0, 1>>();
-    let mul = mean
-        .reshape::<R2<BATCH, GROUPS>>()
-        .expand::<R3<BATCH, GROUPS, { 128 / GROUPS }>, Axis<2>>()
-        * broadcast_to.expand::<R3<BATCH, GROUPS, { 128 / GROUPS }>, Axis<0>>();
-    let reshape = mul.reshape::<R4<BATCH, 128, 1, 1>>();
-    let sub2 = h - reshape
-        .reshape::<R2<BATCH, 128>>()
-        .expand::<R4<BATCH, 128, 2, 2>, Axes2<2, 3>>();
-    let mul = rsqrt
-        .reshape::<R2<BATCH, GROUPS>>()
-        .expand::<R3<BATCH, GROUPS, { 128 / GROUPS }>, Axis<2>>()
-        * broadcast_to.expand::<R3<BATCH, GROUPS, { 128 / GROUPS }>, Axis<0>>();
-    let reshape = mul.reshape::<R4<BATCH, 128, 1, 1>>();
-    let mul = sub2
-        * reshape
-            .reshape::<R2<BATCH, 128>>()
-            .expand::<R4<BATCH, 128, 2, 2>, Axes2<2, 3>>();
-    let reshape2 = n
-        .param::<R1<128>>(&format!("{p}.norm1.weight"))
-        .reshape::<R3<128, 1, 1>>();
-    let mul2 = mul
-        * reshape2
-            .reshape::<R1<128>>()
-            .expand::<R4<BATCH, 128, 2, 2>, Axes3<0, 2, 3>>();
-    let reshape3 = n
-        .param::<R1<128>>(&format!("{p}.norm1.bias"))
-        .reshape::<R3<128, 1, 1>>();
-    let add = mul2
-        + reshape3
-            .reshape::<R1<128>>()
-            .expand::<R4<BATCH, 128, 2, 2>, Axes3<0, 2, 3>>();
-    let sigmoid = add.sigmoid();
-    let mul2 = add * sigmoid;
-    let h2 = conv2d::<R4<BATCH, { BASE * MULTS[2] }, 2, 2>>(
-        mul2,
-        n.param::<R4<{ BASE * MULTS[2] }, 128, 3, 3>>(&format!("{p}.conv1.weight")),
-        [1, 1],
-        [1, 1],
-        [1, 1],
-        1,
-    );
-    let reshape3 = h2.reshape::<R3<BATCH, GROUPS, 64>>();
-    let mean = reshape3
-        .mean_reduce::<R2<BATCH, GROUPS>, Axis<2>>()
-        .reshape::<R3<BATCH, GROUPS, 1>>();
-    let sub3 = reshape3
-        - mean
-            .reshape::<R2<BATCH, GROUPS>>()
-            .expand::<R3<BATCH, GROUPS, 64>, Axis<2>>();
-    let mul3 = sub3 * sub3;
-    let mean2 = mul3
-        .mean_reduce::<R2<BATCH, GROUPS>, Axis<2>>()
-        .reshape::<R3<BATCH, GROUPS, 1>>();
-    let add2 = mean2 + 1e-05;
-    let rsqrt2 = add2.sqrt().recip();
-    let broadcast_to2 = n
-        .constant::<R0>(1.0)
-        .expand::<R2<GROUPS, { BASE * MULTS[2] / GROUPS }>, Axes2<0, 1>>();
-    let mul3 = mean
-        .reshape::<R2<BATCH, GROUPS>>()
-        .expand::<R3<BATCH, GROUPS, { BASE * MULTS[2] / GROUPS }>, Axis<2>>()
-        * broadcast_to2.expand::<R3<BATCH, GROUPS, { BASE * MULTS[2] / GROUPS }>, Axis<0>>();
-    let reshape3 = mul3.reshape::<R4<BATCH, { BASE * MULTS[2] }, 1, 1>>();
-    let sub4 = h2
-        - reshape3
-            .reshape::<R2<BATCH, { BASE * MULTS[2] }>>()
-            .expand::<R4<BATCH, { BASE * MULTS[2] }, 2, 2>, Axes2<2, 3>>();
-    let mul3 = rsqrt2
-        .reshape::<R2<BATCH, GROUPS>>()
-        .expand::<R3<BATCH, GROUPS, { BASE * MULTS[2] / GROUPS }>, Axis<2>>()
-        * broadcast_to2.expand::<R3<BATCH, GROUPS, { BASE * MULTS[2] / GROUPS }>, Axis<0>>();
-    let reshape3 = mul3.reshape::<R4<BATCH, { BASE * MULTS[2] }, 1, 1>>();
-    let mul3 = sub4
-        * reshape3
-            .reshape::<R2<BATCH, { BASE * MULTS[2] }>>()
-            .expand::<R4<BATCH, { BASE * MULTS[2] }, 2, 2>, Axes2<2, 3>>();
-    let reshape4 = n
-        .param::<R1<{ BASE * MULTS[2] }>>(&format!("{p}.norm2.weight"))
-        .reshape::<R3<{ BASE * MULTS[2] }, 1, 1>>();
-    let mul4 = mul3
-        * reshape4
-            .reshape::<R1<{ BASE * MULTS[2] }>>()
-            .expand::<R4<BATCH, { BASE * MULTS[2] }, 2, 2>, Axes3<0, 2, 3>>();
-    let reshape5 = n
-        .param::<R1<{ BASE * MULTS[2] }>>(&format!("{p}.norm2.bias"))
-        .reshape::<R3<{ BASE * MULTS[2] }, 1, 1>>();
-    let add2 = mul4
-        + reshape5
-            .reshape::<R1<{ BASE * MULTS[2] }>>()
-            .expand::<R4<BATCH, { BASE * MULTS[2] }, 2, 2>, Axes3<0, 2, 3>>();
-    let sigmoid2 = add2.sigmoid();
-    let mul4 = add2 * sigmoid2;
-    let h2 = conv2d::<R4<BATCH, { BASE * MULTS[2] }, 2, 2>>(
-        mul4,
-        n.param::<R4<{ BASE * MULTS[2] }, { BASE * MULTS[2] }, 3, 3>>(&format!("{p}.conv2.weight")),
-        [1, 1],
-        [1, 1],
-        [1, 1],
-        1,
-    );
-    let skip = conv2d::<R4<BATCH, { BASE * MULTS[2] }, 2, 2>>(
-        h,
-        n.param::<R4<{ BASE * MULTS[2] }, 128, 1, 1>>(&format!("{p}.res_conv.weight")),
-        [1, 1],
-        [0, 0],
-        [1, 1],
-        1,
-    );
-    let out = h2 + skip;
-    (
-        sub,
-        rsqrt,
-        broadcast_to,
-        sub2,
-        reshape,
-        mul,
-        reshape2,
-        add,
-        sigmoid,
-        mul2,
-        sub3,
-        rsqrt2,
-        broadcast_to2,
-        sub4,
-        reshape3,
-        mul3,
-        reshape4,
-        add2,
-        sigmoid2,
-        mul4,
-        out,
-    )
-}
-
-/// ResBlock6: `decoder_blocks.1` in the checkpoint, and the blocks like it.
-#[allow(clippy::type_complexity)]
-pub fn res_block_6(
-    n: &mut Net,
-    p: &str,
-    h: GraphTensor<R4<BATCH, 96, 4, 4>>,
-) -> (
-    GraphTensor<R3<BATCH, GROUPS, 384>>,
-    GraphTensor<R3<BATCH, GROUPS, 1>>,
-    GraphTensor<R2<GROUPS, { 96 / GROUPS }>>,
-    GraphTensor<R4<BATCH, 96, 4, 4>>,
-    GraphTensor<R4<BATCH, 96, 1, 1>>,
-    GraphTensor<R4<BATCH, 96, 4, 4>>,
-    GraphTensor<R3<96, 1, 1>>,
-    GraphTensor<R4<BATCH, 96, 4, 4>>,
-    GraphTensor<R4<BATCH, 96, 4, 4>>,
-    GraphTensor<R4<BATCH, 96, 4, 4>>,
-    GraphTensor<R3<BATCH, GROUPS, 128>>,
-    GraphTensor<R3<BATCH, GROUPS, 1>>,
-    GraphTensor<R2<GROUPS, { BASE * MULTS[1] / GROUPS }>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[1] }, 4, 4>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[1] }, 1, 1>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[1] }, 4, 4>>,
-    GraphTensor<R3<{ BASE * MULTS[1] }, 1, 1>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[1] }, 4, 4>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[1] }, 4, 4>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[1] }, 4, 4>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[1] }, 4, 4>>,
-) {
-    let reshape = h.reshape::<R3<BATCH, GROUPS, 384>>();
-    let mean = reshape
-        .mean_reduce::<R2<BATCH, GROUPS>, Axis<2>>()
-        .reshape::<R3<BATCH, GROUPS, 1>>();
-    let sub = reshape
-        - mean
-            .reshape::<R2<BATCH, GROUPS>>()
-            .expand::<R3<BATCH, GROUPS, 384>, Axis<2>>();
-    let mul = sub * sub;
-    let mean2 = mul
-        .mean_reduce::<R2<BATCH, GROUPS>, Axis<2>>()
-        .reshape::<R3<BATCH, GROUPS, 1>>();
-    let add = mean2 + 1e-05;
-    let rsqrt = add.sqrt().recip();
-    let broadcast_to = n
-        .constant::<R0>(1.0)
-        .expand::<R2<GROUPS, { 96 / GROUPS }>, Axes2<0, 1>>();
-    let mul = mean
-        .reshape::<R2<BATCH, GROUPS>>()
-        .expand::<R3<BATCH, GROUPS, { 96 / GROUPS }>, Axis<2>>()
-        * broadcast_to.expand::<R3<BATCH, GROUPS, { 96 / GROUPS }>, Axis<0>>();
-    let reshape = mul.reshape::<R4<BATCH, 96, 1, 1>>();
-    let sub2 = h - reshape
-        .reshape::<R2<BATCH, 96>>()
-        .expand::<R4<BATCH, 96, 4, 4>, Axes2<2, 3>>();
-    let mul = rsqrt
-        .reshape::<R2<BATCH, GROUPS>>()
-        .expand::<R3<BATCH, GROUPS, { 96 / GROUPS }>, Axis<2>>()
-        * broadcast_to.expand::<R3<BATCH, GROUPS, { 96 / GROUPS }>, Axis<0>>();
-    let reshape = mul.reshape::<R4<BATCH, 96, 1, 1>>();
-    let mul = sub2
-        * reshape
-            .reshape::<R2<BATCH, 96>>()
-            .expand::<R4<BATCH, 96, 4, 4>, Axes2<2, 3>>();
-    let reshape2 = n
-        .param::<R1<96>>(&format!("{p}.norm1.weight"))
-        .reshape::<R3<96, 1, 1>>();
-    let mul2 = mul
-        * reshape2
-            .reshape::<R1<96>>()
-            .expand::<R4<BATCH, 96, 4, 4>, Axes3<0, 2, 3>>();
-    let reshape3 = n
-        .param::<R1<96>>(&format!("{p}.norm1.bias"))
-        .reshape::<R3<96, 1, 1>>();
-    let add = mul2
-        + reshape3
-            .reshape::<R1<96>>()
-            .expand::<R4<BATCH, 96, 4, 4>, Axes3<0, 2, 3>>();
-    let sigmoid = add.sigmoid();
-    let mul2 = add * sigmoid;
-    let h2 = conv2d::<R4<BATCH, { BASE * MULTS[1] }, 4, 4>>(
-        mul2,
-        n.param::<R4<{ BASE * MULTS[1] }, 96, 3, 3>>(&format!("{p}.conv1.weight")),
-        [1, 1],
-        [1, 1],
-        [1, 1],
-        1,
-    );
-    let reshape3 = h2.reshape::<R3<BATCH, GROUPS, 128>>();
-    let mean = reshape3
-        .mean_reduce::<R2<BATCH, GROUPS>, Axis<2>>()
-        .reshape::<R3<BATCH, GROUPS, 1>>();
-    let sub3 = reshape3
-        - mean
-            .reshape::<R2<BATCH, GROUPS>>()
-            .expand::<R3<BATCH, GROUPS, 128>, Axis<2>>();
-    let mul3 = sub3 * sub3;
-    let mean2 = mul3
-        .mean_reduce::<R2<BATCH, GROUPS>, Axis<2>>()
-        .reshape::<R3<BATCH, GROUPS, 1>>();
-    let add2 = mean2 + 1e-05;
-    let rsqrt2 = add2.sqrt().recip();
-    let broadcast_to2 = n
-        .constant::<R0>(1.0)
-        .expand::<R2<GROUPS, { BASE * MULTS[1] / GROUPS }>, Axes2<0, 1>>();
-    let mul3 = mean
-        .reshape::<R2<BATCH, GROUPS>>()
-        .expand::<R3<BATCH, GROUPS, { BASE * MULTS[1] / GROUPS }>, Axis<2>>()
-        * broadcast_to2.expand::<R3<BATCH, GROUPS, { BASE * MULTS[1] / GROUPS }>, Axis<0>>();
-    let reshape3 = mul3.reshape::<R4<BATCH, { BASE * MULTS[1] }, 1, 1>>();
-    let sub4 = h2
-        - reshape3
-            .reshape::<R2<BATCH, { BASE * MULTS[1] }>>()
-            .expand::<R4<BATCH, { BASE * MULTS[1] }, 4, 4>, Axes2<2, 3>>();
-    let mul3 = rsqrt2
-        .reshape::<R2<BATCH, GROUPS>>()
-        .expand::<R3<BATCH, GROUPS, { BASE * MULTS[1] / GROUPS }>, Axis<2>>()
-        * broadcast_to2.expand::<R3<BATCH, GROUPS, { BASE * MULTS[1] / GROUPS }>, Axis<0>>();
-    let reshape3 = mul3.reshape::<R4<BATCH, { BASE * MULTS[1] }, 1, 1>>();
-    let mul3 = sub4
-        * reshape3
-            .reshape::<R2<BATCH, { BASE * MULTS[1] }>>()
-            .expand::<R4<BATCH, { BASE * MULTS[1] }, 4, 4>, Axes2<2, 3>>();
-    let reshape4 = n
-        .param::<R1<{ BASE * MULTS[1] }>>(&format!("{p}.norm2.weight"))
-        .reshape::<R3<{ BASE * MULTS[1] }, 1, 1>>();
-    let mul4 = mul3
-        * reshape4
-            .reshape::<R1<{ BASE * MULTS[1] }>>()
-            .expand::<R4<BATCH, { BASE * MULTS[1] }, 4, 4>, Axes3<0, 2, 3>>();
-    let reshape5 = n
-        .param::<R1<{ BASE * MULTS[1] }>>(&format!("{p}.norm2.bias"))
-        .reshape::<R3<{ BASE * MULTS[1] }, 1, 1>>();
-    let add2 = mul4
-        + reshape5
-            .reshape::<R1<{ BASE * MULTS[1] }>>()
-            .expand::<R4<BATCH, { BASE * MULTS[1] }, 4, 4>, Axes3<0, 2, 3>>();
-    let sigmoid2 = add2.sigmoid();
-    let mul4 = add2 * sigmoid2;
-    let h2 = conv2d::<R4<BATCH, { BASE * MULTS[1] }, 4, 4>>(
-        mul4,
-        n.param::<R4<{ BASE * MULTS[1] }, { BASE * MULTS[1] }, 3, 3>>(&format!("{p}.conv2.weight")),
-        [1, 1],
-        [1, 1],
-        [1, 1],
-        1,
-    );
-    let skip = conv2d::<R4<BATCH, { BASE * MULTS[1] }, 4, 4>>(
-        h,
-        n.param::<R4<{ BASE * MULTS[1] }, 96, 1, 1>>(&format!("{p}.res_conv.weight")),
-        [1, 1],
-        [0, 0],
-        [1, 1],
-        1,
-    );
-    let out = h2 + skip;
-    (
-        sub,
-        rsqrt,
-        broadcast_to,
-        sub2,
-        reshape,
-        mul,
-        reshape2,
-        add,
-        sigmoid,
-        mul2,
-        sub3,
-        rsqrt2,
-        broadcast_to2,
-        sub4,
-        reshape3,
-        mul3,
-        reshape4,
-        add2,
-        sigmoid2,
-        mul4,
-        out,
-    )
-}
-
-/// ResBlock7: `decoder_blocks.2` in the checkpoint, and the blocks like it.
-#[allow(clippy::type_complexity)]
-pub fn res_block_7(
-    n: &mut Net,
-    p: &str,
-    h: GraphTensor<R4<BATCH, 48, 8, 8>>,
-) -> (
-    GraphTensor<R3<BATCH, GROUPS, 768>>,
-    GraphTensor<R3<BATCH, GROUPS, 1>>,
-    GraphTensor<R2<GROUPS, { 48 / GROUPS }>>,
-    GraphTensor<R4<BATCH, 48, 8, 8>>,
-    GraphTensor<R4<BATCH, 48, 1, 1>>,
-    GraphTensor<R4<BATCH, 48, 8, 8>>,
-    GraphTensor<R3<48, 1, 1>>,
-    GraphTensor<R4<BATCH, 48, 8, 8>>,
-    GraphTensor<R4<BATCH, 48, 8, 8>>,
-    GraphTensor<R4<BATCH, 48, 8, 8>>,
-    GraphTensor<R3<BATCH, GROUPS, 256>>,
-    GraphTensor<R3<BATCH, GROUPS, 1>>,
-    GraphTensor<R2<GROUPS, { BASE * MULTS[0] / GROUPS }>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[0] }, 8, 8>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[0] }, 1, 1>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[0] }, 8, 8>>,
-    GraphTensor<R3<{ BASE * MULTS[0] }, 1, 1>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[0] }, 8, 8>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[0] }, 8, 8>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[0] }, 8, 8>>,
-    GraphTensor<R4<BATCH, { BASE * MULTS[0] }, 8, 8>>,
-) {
-    let reshape = h.reshape::<R3<BATCH, GROUPS, 768>>();
-    let mean = reshape
-        .mean_reduce::<R2<BATCH, GROUPS>, Axis<2>>()
-        .reshape::<R3<BATCH, GROUPS, 1>>();
-    let sub = reshape
-        - mean
-            .reshape::<R2<BATCH, GROUPS>>()
-            .expand::<R3<BATCH, GROUPS, 768>, Axis<2>>();
-    let mul = sub * sub;
-    let mean2 = mul
-        .mean_reduce::<R2<BATCH, GROUPS>, Axis<2>>()
-        .reshape::<R3<BATCH, GROUPS, 1>>();
-    let add = mean2 + 1e-05;
-    let rsqrt = add.sqrt().recip();
-    let broadcast_to = n
-        .constant::<R0>(1.0)
-        .expand::<R2<GROUPS, { 48 / GROUPS }>, Axes2<0, 1>>();
-    let mul = mean
-        .reshape::<R2<BATCH, GROUPS>>()
-        .expand::<R3<BATCH, GROUPS, { 48 / GROUPS }>, Axis<2>>()
-        * broadcast_to.expand::<R3<BATCH, GROUPS, { 48 / GROUPS }>, Axis<0>>();
-    let reshape = mul.reshape::<R4<BATCH, 48, 1, 1>>();
-    let sub2 = h - reshape
-        .reshape::<R2<BATCH, 48>>()
-        .expand::<R4<BATCH, 48, 8, 8>, Axes2<2, 3>>();
-    let mul = rsqrt
-        .reshape::<R2<BATCH, GROUPS>>()
-        .expand::<R3<BATCH, GROUPS, { 48 / GROUPS }>, Axis<2>>()
-        * broadcast_to.expand::<R3<BATCH, GROUPS, { 48 / GROUPS }>, Axis<0>>();
-    let reshape = mul.reshape::<R4<BATCH, 48, 1, 1>>();
-    let mul = sub2
-        * reshape
-            .reshape::<R2<BATCH, 48>>()
-            .expand::<R4<BATCH, 48, 8, 8>, Axes2<2, 3>>();
-    let reshape2 = n
-        .param::<R1<48>>(&format!("{p}.norm1.weight"))
-        .reshape::<R3<48, 1, 1>>();
-    let mul2 = mul
-        * reshape2
-            .reshape::<R1<48>>()
-            .expand::<R4<BATCH, 48, 8, 8>, Axes3<0, 2, 3>>();
-    let reshape3 = n
-        .param::<R1<48>>(&format!("{p}.norm1.bias"))
-        .reshape::<R3<48, 1, 1>>();
-    let add = mul2
-        + reshape3
-            .reshape::<R1<48>>()
-            .expand::<R4<BATCH, 48, 8, 8>, Axes3<0, 2, 3>>();
-    let sigmoid = add.sigmoid();
-    let mul2 = add * sigmoid;
-    let h2 = conv2d::<R4<BATCH, { BASE * MULTS[0] }, 8, 8>>(
-        mul2,
-        n.param::<R4<{ BASE * MULTS[0] }, 48, 3, 3>>(&format!("{p}.conv1.weight")),
-        [1, 1],
-        [1, 1],
-        [1, 1],
-        1,
-    );
-    let reshape3 = h2.reshape::<R3<BATCH, GROUPS, 256>>();
-    let mean = reshape3
-        .mean_reduce::<R2<BATCH, GROUPS>, Axis<2>>()
-        .reshape::<R3<BATCH, GROUPS, 1>>();
-    let sub3 = reshape3
-        - mean
-            .reshape::<R2<BATCH, GROUPS>>()
-            .expand::<R3<BATCH, GROUPS, 256>, Axis<2>>();
-    let mul3 = sub3 * sub3;
-    let mean2 = mul3
-        .mean_reduce::<R2<BATCH, GROUPS>, Axis<2>>()
-        .reshape::<R3<BATCH, GROUPS, 1>>();
-    let add2 = mean2 + 1e-05;
-    let rsqrt2 = add2.sqrt().recip();
-    let broadcast_to2 = n
-        .constant::<R0>(1.0)
-        .expand::<R2<GROUPS, { BASE * MULTS[0] / GROUPS }>, Axes2<0, 1>>();
-    let mul3 = mean
-        .reshape::<R2<BATCH, GROUPS>>()
-        .expand::<R3<BATCH, GROUPS, { BASE * MULTS[0] / GROUPS }>, Axis<2>>()
-        * broadcast_to2.expand::<R3<BATCH, GROUPS, { BASE * MULTS[0] / GROUPS }>, Axis<0>>();
-    let reshape3 = mul3.reshape::<R4<BATCH, { BASE * MULTS[0] }, 1, 1>>();
-    let sub4 = h2
-        - reshape3
-            .reshape::<R2<BATCH, { BASE * MULTS[0] }>>()
-            .expand::<R4<BATCH, { BASE * MULTS[0] }, 8, 8>, Axes2<2, 3>>();
-    let mul3 = rsqrt2
-        .reshape::<R2<BATCH, GROUPS>>()
-        .expand::<R3<BATCH, GROUPS, { BASE * MULTS[0] / GROUPS }>, Axis<2>>()
-        * broadcast_to2.expand::<R3<BATCH, GROUPS, { BASE * MULTS[0] / GROUPS }>, Axis<0>>();
-    let reshape3 = mul3.reshape::<R4<BATCH, { BASE * MULTS[0] }, 1, 1>>();
-    let mul3 = sub4
-        * reshape3
-            .reshape::<R2<BATCH, { BASE * MULTS[0] }>>()
-            .expand::<R4<BATCH, { BASE * MULTS[0] }, 8, 8>, Axes2<2, 3>>();
-    let reshape4 = n
-        .param::<R1<{ BASE * MULTS[0] }>>(&format!("{p}.norm2.weight"))
-        .reshape::<R3<{ BASE * MULTS[0] }, 1, 1>>();
-    let mul4 = mul3
-        * reshape4
-            .reshape::<R1<{ BASE * MULTS[0] }>>()
-            .expand::<R4<BATCH, { BASE * MULTS[0] }, 8, 8>, Axes3<0, 2, 3>>();
-    let reshape5 = n
-        .param::<R1<{ BASE * MULTS[0] }>>(&format!("{p}.norm2.bias"))
-        .reshape::<R3<{ BASE * MULTS[0] }, 1, 1>>();
-    let add2 = mul4
-        + reshape5
-            .reshape::<R1<{ BASE * MULTS[0] }>>()
-            .expand::<R4<BATCH, { BASE * MULTS[0] }, 8, 8>, Axes3<0, 2, 3>>();
-    let sigmoid2 = add2.sigmoid();
-    let mul4 = add2 * sigmoid2;
-    let h2 = conv2d::<R4<BATCH, { BASE * MULTS[0] }, 8, 8>>(
-        mul4,
-        n.param::<R4<{ BASE * MULTS[0] }, { BASE * MULTS[0] }, 3, 3>>(&format!("{p}.conv2.weight")),
-        [1, 1],
-        [1, 1],
-        [1, 1],
-        1,
-    );
-    let skip = conv2d::<R4<BATCH, { BASE * MULTS[0] }, 8, 8>>(
-        h,
-        n.param::<R4<{ BASE * MULTS[0] }, 48, 1, 1>>(&format!("{p}.res_conv.weight")),
+        n.param::<(Out, Channels, Const<1>, Const<1>)>(&format!("{p}.res_conv.weight")),
         [1, 1],
         [0, 0],
         [1, 1],
@@ -1298,7 +412,6 @@ pub fn res_block_backward(
     let v_conv2d_backward_input = conv2d_backward_input::<R4<BATCH, 48, 8, 8>>(
         add,
         decoder_blocks_2_res_conv_weight,
-        [8, 8],
         [1, 1],
         [0, 0],
         [1, 1],
@@ -1308,7 +421,6 @@ pub fn res_block_backward(
         h,
         add,
         [1, 1],
-        [1, 1],
         [0, 0],
         [1, 1],
         1,
@@ -1316,7 +428,6 @@ pub fn res_block_backward(
     let v_conv2d_backward_input2 = conv2d_backward_input::<R4<BATCH, { BASE * MULTS[0] }, 8, 8>>(
         add,
         decoder_blocks_2_conv2_weight,
-        [8, 8],
         [1, 1],
         [1, 1],
         [1, 1],
@@ -1324,7 +435,7 @@ pub fn res_block_backward(
     );
     let v_conv2d_backward_weight2 = conv2d_backward_weight::<
         R4<{ BASE * MULTS[0] }, { BASE * MULTS[0] }, 3, 3>,
-    >(mul, add, [3, 3], [1, 1], [1, 1], [1, 1], 1);
+    >(mul, add, [1, 1], [1, 1], [1, 1], 1);
     let mul = v_conv2d_backward_input2 * sigmoid;
     let mul5 = v_conv2d_backward_input2 * add2;
     let sub5 = -sigmoid + 1.0;
@@ -1393,7 +504,6 @@ pub fn res_block_backward(
     let v_conv2d_backward_input2 = conv2d_backward_input::<R4<BATCH, 48, 8, 8>>(
         add,
         decoder_blocks_2_conv1_weight,
-        [8, 8],
         [1, 1],
         [1, 1],
         [1, 1],
@@ -1402,7 +512,6 @@ pub fn res_block_backward(
     let v_conv2d_backward_weight3 = conv2d_backward_weight::<R4<{ BASE * MULTS[0] }, 48, 3, 3>>(
         mul3,
         add,
-        [3, 3],
         [1, 1],
         [1, 1],
         [1, 1],
@@ -1527,7 +636,6 @@ pub fn res_block_backward_2(
     let v_conv2d_backward_input = conv2d_backward_input::<R4<BATCH, 96, 4, 4>>(
         reshape,
         decoder_blocks_1_res_conv_weight,
-        [4, 4],
         [1, 1],
         [0, 0],
         [1, 1],
@@ -1537,7 +645,6 @@ pub fn res_block_backward_2(
         h,
         reshape,
         [1, 1],
-        [1, 1],
         [0, 0],
         [1, 1],
         1,
@@ -1545,7 +652,6 @@ pub fn res_block_backward_2(
     let v_conv2d_backward_input2 = conv2d_backward_input::<R4<BATCH, { BASE * MULTS[1] }, 4, 4>>(
         reshape,
         decoder_blocks_1_conv2_weight,
-        [4, 4],
         [1, 1],
         [1, 1],
         [1, 1],
@@ -1553,7 +659,7 @@ pub fn res_block_backward_2(
     );
     let v_conv2d_backward_weight2 = conv2d_backward_weight::<
         R4<{ BASE * MULTS[1] }, { BASE * MULTS[1] }, 3, 3>,
-    >(mul, reshape, [3, 3], [1, 1], [1, 1], [1, 1], 1);
+    >(mul, reshape, [1, 1], [1, 1], [1, 1], 1);
     let mul = v_conv2d_backward_input2 * sigmoid;
     let mul5 = v_conv2d_backward_input2 * add;
     let sub5 = -sigmoid + 1.0;
@@ -1622,7 +728,6 @@ pub fn res_block_backward_2(
     let v_conv2d_backward_input2 = conv2d_backward_input::<R4<BATCH, 96, 4, 4>>(
         add,
         decoder_blocks_1_conv1_weight,
-        [4, 4],
         [1, 1],
         [1, 1],
         [1, 1],
@@ -1631,7 +736,6 @@ pub fn res_block_backward_2(
     let v_conv2d_backward_weight3 = conv2d_backward_weight::<R4<{ BASE * MULTS[1] }, 96, 3, 3>>(
         mul3,
         add,
-        [3, 3],
         [1, 1],
         [1, 1],
         [1, 1],
@@ -1756,7 +860,6 @@ pub fn res_block_backward_3(
     let v_conv2d_backward_input = conv2d_backward_input::<R4<BATCH, 128, 2, 2>>(
         reshape,
         decoder_blocks_0_res_conv_weight,
-        [2, 2],
         [1, 1],
         [0, 0],
         [1, 1],
@@ -1766,7 +869,6 @@ pub fn res_block_backward_3(
         h,
         reshape,
         [1, 1],
-        [1, 1],
         [0, 0],
         [1, 1],
         1,
@@ -1774,7 +876,6 @@ pub fn res_block_backward_3(
     let v_conv2d_backward_input2 = conv2d_backward_input::<R4<BATCH, { BASE * MULTS[2] }, 2, 2>>(
         reshape,
         decoder_blocks_0_conv2_weight,
-        [2, 2],
         [1, 1],
         [1, 1],
         [1, 1],
@@ -1782,7 +883,7 @@ pub fn res_block_backward_3(
     );
     let v_conv2d_backward_weight2 = conv2d_backward_weight::<
         R4<{ BASE * MULTS[2] }, { BASE * MULTS[2] }, 3, 3>,
-    >(mul, reshape, [3, 3], [1, 1], [1, 1], [1, 1], 1);
+    >(mul, reshape, [1, 1], [1, 1], [1, 1], 1);
     let mul = v_conv2d_backward_input2 * sigmoid;
     let mul5 = v_conv2d_backward_input2 * add;
     let sub5 = -sigmoid + 1.0;
@@ -1851,7 +952,6 @@ pub fn res_block_backward_3(
     let v_conv2d_backward_input2 = conv2d_backward_input::<R4<BATCH, 128, 2, 2>>(
         add,
         decoder_blocks_0_conv1_weight,
-        [2, 2],
         [1, 1],
         [1, 1],
         [1, 1],
@@ -1860,7 +960,6 @@ pub fn res_block_backward_3(
     let v_conv2d_backward_weight3 = conv2d_backward_weight::<R4<{ BASE * MULTS[2] }, 128, 3, 3>>(
         mul3,
         add,
-        [3, 3],
         [1, 1],
         [1, 1],
         [1, 1],
@@ -1984,7 +1083,6 @@ pub fn res_block_backward_4(
     let v_conv2d_backward_input = conv2d_backward_input::<R4<BATCH, { BASE * MULTS[2] }, 2, 2>>(
         split0,
         middle_conv2_weight,
-        [2, 2],
         [1, 1],
         [1, 1],
         [1, 1],
@@ -1992,7 +1090,7 @@ pub fn res_block_backward_4(
     );
     let v_conv2d_backward_weight = conv2d_backward_weight::<
         R4<{ BASE * MULTS[2] }, { BASE * MULTS[2] }, 3, 3>,
-    >(mul, split0, [3, 3], [1, 1], [1, 1], [1, 1], 1);
+    >(mul, split0, [1, 1], [1, 1], [1, 1], 1);
     let mul = v_conv2d_backward_input * sigmoid;
     let mul5 = v_conv2d_backward_input * add;
     let sub5 = -sigmoid + 1.0;
@@ -2061,7 +1159,6 @@ pub fn res_block_backward_4(
     let v_conv2d_backward_input = conv2d_backward_input::<R4<BATCH, { BASE * MULTS[2] }, 2, 2>>(
         add,
         middle_conv1_weight,
-        [2, 2],
         [1, 1],
         [1, 1],
         [1, 1],
@@ -2069,7 +1166,7 @@ pub fn res_block_backward_4(
     );
     let v_conv2d_backward_weight2 = conv2d_backward_weight::<
         R4<{ BASE * MULTS[2] }, { BASE * MULTS[2] }, 3, 3>,
-    >(mul3, add, [3, 3], [1, 1], [1, 1], [1, 1], 1);
+    >(mul3, add, [1, 1], [1, 1], [1, 1], 1);
     let mul = v_conv2d_backward_input * sigmoid2;
     let mul2 = v_conv2d_backward_input * add2;
     let sub = -sigmoid2 + 1.0;
@@ -2192,7 +1289,6 @@ pub fn res_block_backward_5(
     let v_conv2d_backward_input = conv2d_backward_input::<R4<BATCH, { BASE * MULTS[1] }, 2, 2>>(
         add,
         encoder_blocks_2_res_conv_weight,
-        [2, 2],
         [1, 1],
         [0, 0],
         [1, 1],
@@ -2200,11 +1296,10 @@ pub fn res_block_backward_5(
     );
     let v_conv2d_backward_weight = conv2d_backward_weight::<
         R4<{ BASE * MULTS[2] }, { BASE * MULTS[1] }, 1, 1>,
-    >(h, add, [1, 1], [1, 1], [0, 0], [1, 1], 1);
+    >(h, add, [1, 1], [0, 0], [1, 1], 1);
     let v_conv2d_backward_input2 = conv2d_backward_input::<R4<BATCH, { BASE * MULTS[2] }, 2, 2>>(
         add,
         encoder_blocks_2_conv2_weight,
-        [2, 2],
         [1, 1],
         [1, 1],
         [1, 1],
@@ -2212,7 +1307,7 @@ pub fn res_block_backward_5(
     );
     let v_conv2d_backward_weight2 = conv2d_backward_weight::<
         R4<{ BASE * MULTS[2] }, { BASE * MULTS[2] }, 3, 3>,
-    >(mul, add, [3, 3], [1, 1], [1, 1], [1, 1], 1);
+    >(mul, add, [1, 1], [1, 1], [1, 1], 1);
     let mul = v_conv2d_backward_input2 * sigmoid;
     let mul5 = v_conv2d_backward_input2 * add2;
     let sub5 = -sigmoid + 1.0;
@@ -2281,7 +1376,6 @@ pub fn res_block_backward_5(
     let v_conv2d_backward_input2 = conv2d_backward_input::<R4<BATCH, { BASE * MULTS[1] }, 2, 2>>(
         add,
         encoder_blocks_2_conv1_weight,
-        [2, 2],
         [1, 1],
         [1, 1],
         [1, 1],
@@ -2289,7 +1383,7 @@ pub fn res_block_backward_5(
     );
     let v_conv2d_backward_weight3 = conv2d_backward_weight::<
         R4<{ BASE * MULTS[2] }, { BASE * MULTS[1] }, 3, 3>,
-    >(mul3, add, [3, 3], [1, 1], [1, 1], [1, 1], 1);
+    >(mul3, add, [1, 1], [1, 1], [1, 1], 1);
     let mul = v_conv2d_backward_input2 * sigmoid2;
     let mul2 = v_conv2d_backward_input2 * add3;
     let sub = -sigmoid2 + 1.0;
@@ -2413,7 +1507,6 @@ pub fn res_block_backward_6(
     let v_conv2d_backward_input = conv2d_backward_input::<R4<BATCH, { BASE * MULTS[0] }, 4, 4>>(
         add,
         encoder_blocks_1_res_conv_weight,
-        [4, 4],
         [1, 1],
         [0, 0],
         [1, 1],
@@ -2421,11 +1514,10 @@ pub fn res_block_backward_6(
     );
     let v_conv2d_backward_weight = conv2d_backward_weight::<
         R4<{ BASE * MULTS[1] }, { BASE * MULTS[0] }, 1, 1>,
-    >(h, add, [1, 1], [1, 1], [0, 0], [1, 1], 1);
+    >(h, add, [1, 1], [0, 0], [1, 1], 1);
     let v_conv2d_backward_input2 = conv2d_backward_input::<R4<BATCH, { BASE * MULTS[1] }, 4, 4>>(
         add,
         encoder_blocks_1_conv2_weight,
-        [4, 4],
         [1, 1],
         [1, 1],
         [1, 1],
@@ -2433,7 +1525,7 @@ pub fn res_block_backward_6(
     );
     let v_conv2d_backward_weight2 = conv2d_backward_weight::<
         R4<{ BASE * MULTS[1] }, { BASE * MULTS[1] }, 3, 3>,
-    >(mul, add, [3, 3], [1, 1], [1, 1], [1, 1], 1);
+    >(mul, add, [1, 1], [1, 1], [1, 1], 1);
     let mul = v_conv2d_backward_input2 * sigmoid;
     let mul5 = v_conv2d_backward_input2 * add2;
     let sub5 = -sigmoid + 1.0;
@@ -2502,7 +1594,6 @@ pub fn res_block_backward_6(
     let v_conv2d_backward_input2 = conv2d_backward_input::<R4<BATCH, { BASE * MULTS[0] }, 4, 4>>(
         add,
         encoder_blocks_1_conv1_weight,
-        [4, 4],
         [1, 1],
         [1, 1],
         [1, 1],
@@ -2510,7 +1601,7 @@ pub fn res_block_backward_6(
     );
     let v_conv2d_backward_weight3 = conv2d_backward_weight::<
         R4<{ BASE * MULTS[1] }, { BASE * MULTS[0] }, 3, 3>,
-    >(mul3, add, [3, 3], [1, 1], [1, 1], [1, 1], 1);
+    >(mul3, add, [1, 1], [1, 1], [1, 1], 1);
     let mul = v_conv2d_backward_input2 * sigmoid2;
     let mul2 = v_conv2d_backward_input2 * add3;
     let sub = -sigmoid2 + 1.0;
@@ -2629,7 +1720,6 @@ pub fn res_block_backward_7(
     let v_conv2d_backward_input = conv2d_backward_input::<R4<BATCH, { BASE * MULTS[0] }, 8, 8>>(
         add,
         encoder_blocks_0_conv2_weight,
-        [8, 8],
         [1, 1],
         [1, 1],
         [1, 1],
@@ -2637,7 +1727,7 @@ pub fn res_block_backward_7(
     );
     let v_conv2d_backward_weight = conv2d_backward_weight::<
         R4<{ BASE * MULTS[0] }, { BASE * MULTS[0] }, 3, 3>,
-    >(mul, add, [3, 3], [1, 1], [1, 1], [1, 1], 1);
+    >(mul, add, [1, 1], [1, 1], [1, 1], 1);
     let mul = v_conv2d_backward_input * sigmoid;
     let mul5 = v_conv2d_backward_input * add2;
     let sub5 = -sigmoid + 1.0;
@@ -2706,7 +1796,6 @@ pub fn res_block_backward_7(
     let v_conv2d_backward_input = conv2d_backward_input::<R4<BATCH, BASE, 8, 8>>(
         add2,
         encoder_blocks_0_conv1_weight,
-        [8, 8],
         [1, 1],
         [1, 1],
         [1, 1],
@@ -2715,7 +1804,6 @@ pub fn res_block_backward_7(
     let v_conv2d_backward_weight2 = conv2d_backward_weight::<R4<{ BASE * MULTS[0] }, BASE, 3, 3>>(
         mul3,
         add2,
-        [3, 3],
         [1, 1],
         [1, 1],
         [1, 1],
@@ -2888,7 +1976,7 @@ pub fn u_net(
         sigmoid2,
         mul4,
         out,
-    ) = res_block(n, "encoder_blocks.0", h);
+    ) = res_block::<Const<16>, Const<8>, Const<256>, Const<4>>(n, "encoder_blocks.0", h);
     let h = conv2d::<R4<BATCH, { BASE * MULTS[0] }, 4, 4>>(
         out,
         n.param::<R4<{ BASE * MULTS[0] }, { BASE * MULTS[0] }, 3, 3>>("downsamples.0.weight"),
@@ -2919,7 +2007,11 @@ pub fn u_net(
         sigmoid4,
         mul8,
         out2,
-    ) = res_block_2(n, "encoder_blocks.1", h);
+    ) = res_block_2::<Const<16>, Const<4>, Const<64>, Const<4>, Const<32>, Const<128>, Const<8>>(
+        n,
+        "encoder_blocks.1",
+        h,
+    );
     let h2 = conv2d::<R4<BATCH, { BASE * MULTS[1] }, 2, 2>>(
         out2,
         n.param::<R4<{ BASE * MULTS[1] }, { BASE * MULTS[1] }, 3, 3>>("downsamples.1.weight"),
@@ -2950,7 +2042,11 @@ pub fn u_net(
         sigmoid6,
         mul12,
         out3,
-    ) = res_block_3(n, "encoder_blocks.2", h2);
+    ) = res_block_2::<Const<32>, Const<2>, Const<32>, Const<8>, Const<64>, Const<64>, Const<16>>(
+        n,
+        "encoder_blocks.2",
+        h2,
+    );
     let (
         sub13,
         rsqrt7,
@@ -2973,7 +2069,7 @@ pub fn u_net(
         sigmoid8,
         mul16,
         out4,
-    ) = res_block_4(n, "middle", out3);
+    ) = res_block::<Const<64>, Const<2>, Const<64>, Const<16>>(n, "middle", out3);
     let h3 = out4.concat_along::<R4<BATCH, 128, 2, 2>, Axis<1>, _>(out3);
     let (
         sub17,
@@ -2997,7 +2093,11 @@ pub fn u_net(
         sigmoid10,
         mul20,
         out3,
-    ) = res_block_5(n, "decoder_blocks.0", h3);
+    ) = res_block_2::<Const<128>, Const<2>, Const<128>, Const<32>, Const<64>, Const<64>, Const<16>>(
+        n,
+        "decoder_blocks.0",
+        h3,
+    );
     let reshape21 = out3.reshape::<R6<BATCH, { BASE * MULTS[2] }, 2, 1, 2, 1>>();
     let concat =
         reshape21.concat_along::<R6<BATCH, { BASE * MULTS[2] }, 2, 1, 2, 2>, Axis<5>, _>(reshape21);
@@ -3027,7 +2127,11 @@ pub fn u_net(
         sigmoid12,
         mul24,
         out3,
-    ) = res_block_6(n, "decoder_blocks.1", h4);
+    ) = res_block_2::<Const<96>, Const<4>, Const<384>, Const<24>, Const<32>, Const<128>, Const<8>>(
+        n,
+        "decoder_blocks.1",
+        h4,
+    );
     let reshape25 = out3.reshape::<R6<BATCH, { BASE * MULTS[1] }, 4, 1, 4, 1>>();
     let concat =
         reshape25.concat_along::<R6<BATCH, { BASE * MULTS[1] }, 4, 1, 4, 2>, Axis<5>, _>(reshape25);
@@ -3057,7 +2161,11 @@ pub fn u_net(
         sigmoid14,
         mul28,
         out3,
-    ) = res_block_7(n, "decoder_blocks.2", h5);
+    ) = res_block_2::<Const<48>, Const<8>, Const<768>, Const<12>, Const<16>, Const<256>, Const<4>>(
+        n,
+        "decoder_blocks.2",
+        h5,
+    );
     let reshape29 = out3.reshape::<R3<BATCH, GROUPS, 256>>();
     let mean = reshape29
         .mean_reduce::<R2<BATCH, GROUPS>, Axis<2>>()
@@ -3132,7 +2240,6 @@ pub fn u_net(
     let v_conv2d_backward_input = conv2d_backward_input::<R4<BATCH, { BASE * MULTS[0] }, 8, 8>>(
         add16,
         n.param::<R4<CHANNELS, { BASE * MULTS[0] }, 3, 3>>("conv_out.weight"),
-        [8, 8],
         [1, 1],
         [1, 1],
         [1, 1],
@@ -3141,7 +2248,6 @@ pub fn u_net(
     let v_conv2d_backward_weight = conv2d_backward_weight::<R4<CHANNELS, { BASE * MULTS[0] }, 3, 3>>(
         mul30,
         add16,
-        [3, 3],
         [1, 1],
         [1, 1],
         [1, 1],
@@ -3479,7 +2585,6 @@ pub fn u_net(
     let v_conv2d_backward_input = conv2d_backward_input::<R4<BATCH, { BASE * MULTS[1] }, 4, 4>>(
         add5,
         n.param::<R4<{ BASE * MULTS[1] }, { BASE * MULTS[1] }, 3, 3>>("downsamples.1.weight"),
-        [4, 4],
         [2, 2],
         [1, 1],
         [1, 1],
@@ -3487,7 +2592,7 @@ pub fn u_net(
     );
     let v_conv2d_backward_weight16 = conv2d_backward_weight::<
         R4<{ BASE * MULTS[1] }, { BASE * MULTS[1] }, 3, 3>,
-    >(out2, add5, [3, 3], [2, 2], [1, 1], [1, 1], 1);
+    >(out2, add5, [2, 2], [1, 1], [1, 1], 1);
     let add5 = split12 + v_conv2d_backward_input;
     let encoder_blocks_1_res_conv_weight = n
         .param::<R4<{ BASE * MULTS[1] }, { BASE * MULTS[0] }, 1, 1>>(
@@ -3542,7 +2647,6 @@ pub fn u_net(
     let v_conv2d_backward_input = conv2d_backward_input::<R4<BATCH, { BASE * MULTS[0] }, 8, 8>>(
         add3,
         n.param::<R4<{ BASE * MULTS[0] }, { BASE * MULTS[0] }, 3, 3>>("downsamples.0.weight"),
-        [8, 8],
         [2, 2],
         [1, 1],
         [1, 1],
@@ -3550,7 +2654,7 @@ pub fn u_net(
     );
     let v_conv2d_backward_weight20 = conv2d_backward_weight::<
         R4<{ BASE * MULTS[0] }, { BASE * MULTS[0] }, 3, 3>,
-    >(out, add3, [3, 3], [2, 2], [1, 1], [1, 1], 1);
+    >(out, add3, [2, 2], [1, 1], [1, 1], 1);
     let add3 = split1 + v_conv2d_backward_input;
     let encoder_blocks_0_conv2_weight = n
         .param::<R4<{ BASE * MULTS[0] }, { BASE * MULTS[0] }, 3, 3>>(
@@ -3595,7 +2699,7 @@ pub fn u_net(
     );
     let v_conv2d_backward_weight23 = conv2d_backward_weight::<
         R4<{ BASE * MULTS[0] }, CHANNELS, 3, 3>,
-    >(noisy_latent, add, [3, 3], [1, 1], [1, 1], [1, 1], 1);
+    >(noisy_latent, add, [1, 1], [1, 1], [1, 1], 1);
     (
         mean,
         v_conv2d_backward_weight23,
