@@ -36,9 +36,7 @@ def test_tiny_model_passes_everywhere(name, generated):
         assert rec.status == "PASS", f"{name} on {framework}: {rec.status} {rec.reason}"
         assert None not in (rec.inference_ms, rec.latency_ms)
         # torch.onnx.export writes no backward, llama.cpp has none: those rows say so instead of a training time
-        # (Meganeura's on ResNet-50 too: its max-pool backward is approximate)
-        assert (rec.training_ms is None) == (framework in ("torch-onnx", "llamacpp")
-                                             or (framework, name) == ("meganeura", "ResNet-50")), rec.reason
+        assert (rec.training_ms is None) == (framework in ("torch-onnx", "llamacpp")), rec.reason
 
 
 @pytest.mark.parametrize("name", list(MODELS))
