@@ -10,7 +10,8 @@ q_proj.weight"))`). A block whose instances see other sizes (the sequence length
 and the latency graph, the resolution of a U-Net level) is generic over those sizes as Luminal's
 own modules are: `fn llama_mlp<Seq: Dimension>(...)`, each size a type parameter (one per way
 the size varies over the instances); a caller names the ones its arguments do not carry.
-Blocks whose parameters differ in size are functions of their own.
+Block kinds that differ only in sizes (ResNet's bottlenecks of each stage, the U-Net's levels,
+parameter shapes included) are merged into one such generic function (`merge_sizes`).
 
 What Luminal 0.2.0 lacks, or gets wrong on the CPU, is composed from its primitives in the
 crate's `src/ops.rs` (the template's comments say which trap each helper avoids): erf,
