@@ -12,7 +12,7 @@ from inferena.ir import Graph, IRError, TensorType
 
 from . import codegen, generic
 from .base import Language
-from .structure import Block, Program, Stmt
+from .structure import Block, Program, Stmt, function_names
 
 KEYWORDS = {"auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else", "enum",
             "extern", "float", "for", "goto", "if", "inline", "int", "long", "register", "restrict", "return",
@@ -263,12 +263,4 @@ def graph_of(block: Block, program: Program) -> Graph:
 
 def functions(program: Program, reserved=frozenset()) -> dict[str, str]:
     """Block kind -> C function name, unique."""
-    names, taken = {}, set(reserved)
-    for kind in program.blocks:
-        base = name = snake(kind)
-        k = 2
-        while name in taken:
-            name, k = f"{base}{k}", k + 1
-        taken.add(name)
-        names[kind] = name
-    return names
+    return function_names(program, snake, reserved)

@@ -38,7 +38,7 @@ from inferena.ir.passes import decompose, eliminate_dead_code
 from . import codegen
 from .base import TEMPLATES, Emitter
 from .rustcode import RUST, STD_CONSTS, crate_name, ident, rustfmt, snake
-from .structure import Block, Program, Stmt, analyze
+from .structure import Block, Program, Stmt, analyze, function_names
 
 NAME = "luminal"
 VERSION = "0.2.0"
@@ -679,23 +679,11 @@ def merge_sizes(program: Program) -> Program:
     return merged
 
 
-def functions(program: Program) -> dict[str, str]:
-    names, taken = {}, set(HELPERS)
-    for kind in program.blocks:
-        base = name = snake(kind)
-        k = 2
-        while name in taken:
-            name, k = f"{base}{k}", k + 1
-        taken.add(name)
-        names[kind] = name
-    return names
-
-
 def write_functions(program: Program) -> tuple[list[str], Program, dict[str, Signature]]:
     """The block functions of a program, children first (blocks of one kind in other sizes: one),
     the program as they write it, their signatures."""
     program = merge_sizes(program)
-    shapes, names = Shapes(program), functions(program)
+    shapes, names = Shapes(program), function_names(program, snake, HELPERS)
     roots = set(program.roots.values())
     signatures, texts = {}, []
     for kind in program.blocks:

@@ -363,3 +363,16 @@ def assign_locals(block: Block, reserved=frozenset()) -> None:
             bind(v)
         for o in s.outputs:
             bind(o)
+
+
+def function_names(program: Program, snake, reserved=frozenset()) -> dict[str, str]:
+    """Block kind -> a unique function name (`snake(kind)`, numbered past the reserved ones)."""
+    names, taken = {}, set(reserved)
+    for kind in program.blocks:
+        base = name = snake(kind)
+        k = 2
+        while name in taken:
+            name, k = f"{base}{k}", k + 1
+        taken.add(name)
+        names[kind] = name
+    return names
