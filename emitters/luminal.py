@@ -576,24 +576,30 @@ class Writer:
         return lines + [f"let {target} = {fn}({args});"]
 
     def loop(self, s: Stmt, later: set[str]) -> list[str]:
-        kinds = list(dict.fromkeys(s.child_kinds))
-        if len(kinds) > 1:
-            raise IRError(f"luminal cannot express {self.kind}: {s.member} holds blocks of kinds "
-                          f"{', '.join(kinds)}, and this emitter loops over blocks of one kind")
-        child = kinds[0]
+        """A `for` loop over each run of blocks of one kind (ResNet's stage: its first block, with a
+        downsample, called alone, then a loop over the rest); each run's results feed the next."""
         lines = []
         args = self.call_args(s, lines)
         outs = [self.local(o) for o in s.outputs]
-        for j, k in s.carried.items():
-            lines.append(f"let mut {outs[k]} = {args[j]};")
-            args[j] = outs[k]
+        target = outs[0] if len(outs) == 1 else f"({', '.join(outs)})"
         for j in s.sliced:
             raise IRError(f"luminal cannot express {self.kind}: its loop over {s.member} slices its argument "
                           f"{s.inputs[j]}, which this emitter does not write")
-        fn = self.names[child] + self.turbofish(s, child, list(range(len(s.child_kinds))))
-        call = f"{fn}({', '.join(['n', self.path(s.member, '{i}'), *args])})"
-        target = outs[0] if len(outs) == 1 else f"({', '.join(outs)})"
-        lines += [f"for i in 0..{len(s.child_kinds)} {{", f"    {target} = {call};", "}"]
+        starts = [i for i, k in enumerate(s.child_kinds) if i == 0 or k != s.child_kinds[i - 1]]
+        runs = list(zip(starts, starts[1:] + [len(s.child_kinds)]))
+        for r, (start, end) in enumerate(runs):
+            fn = self.names[s.child_kinds[start]] + self.turbofish(s, s.child_kinds[start], list(range(start, end)))
+            carried = [outs[s.carried[j]] if j in s.carried else a for j, a in enumerate(args)]
+            if end - start == 1:
+                looped_next = r + 1 < len(runs) and runs[r + 1][1] - runs[r + 1][0] > 1
+                call = f"{fn}({', '.join(['n', self.path(s.member, str(start)), *args])})"
+                bound = [f"mut {o}" if looped_next else o for o in outs]
+                lines.append(f"let {bound[0] if len(bound) == 1 else '(' + ', '.join(bound) + ')'} = {call};")
+            else:
+                lines += [f"let mut {outs[k]} = {args[j]};" for j, k in s.carried.items() if r == 0]
+                call = f"{fn}({', '.join(['n', self.path(s.member, '{i}'), *carried])})"
+                lines += [f"for i in {start}..{end} {{", f"    {target} = {call};", "}"]
+            args = carried
         return lines
 
     def write(self) -> tuple[str, Signature]:
