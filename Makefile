@@ -30,7 +30,7 @@ bench: setup   ## generate the model and run it on every framework that can run 
 	$(VENV)/bin/inferena run generated/$(MODEL)
 
 test: setup    ## the test suite (tiny model configs; what CI runs)
-	$(PY) -m pytest -q tests
+	$(PY) -m pytest -q --durations=20 tests
 
 clean:
 	rm -rf generated results
