@@ -43,8 +43,11 @@ def default_scale(n) -> bool:
     """Whether an attention's scale is 1/sqrt(head dim), the frameworks' default: code then
     leaves it to the framework (or computes it from the shape) instead of writing a float that
     differs per block size."""
-    head_dim = int(n.in_types[0].shape[-1])
-    return abs(n.attrs["scale"] - head_dim ** -0.5) <= 1e-12 * head_dim ** -0.5
+    return is_default_scale(n.attrs["scale"], int(n.in_types[0].shape[-1]))
+
+
+def is_default_scale(scale: float, head_dim: int) -> bool:
+    return abs(scale - head_dim ** -0.5) <= 1e-12 * head_dim ** -0.5
 
 
 def imports(rule) -> tuple[str, ...]:

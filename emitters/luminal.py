@@ -587,16 +587,17 @@ class Writer:
                           f"{s.inputs[j]}, which this emitter does not write")
         starts = [i for i, k in enumerate(s.child_kinds) if i == 0 or k != s.child_kinds[i - 1]]
         runs = list(zip(starts, starts[1:] + [len(s.child_kinds)]))
+        looped = [end - start > 1 for start, end in runs]
         for r, (start, end) in enumerate(runs):
             fn = self.names[s.child_kinds[start]] + self.turbofish(s, s.child_kinds[start], list(range(start, end)))
             carried = [outs[s.carried[j]] if j in s.carried else a for j, a in enumerate(args)]
-            if end - start == 1:
-                looped_next = r + 1 < len(runs) and runs[r + 1][1] - runs[r + 1][0] > 1
+            if not looped[r]:          # a block alone; `mut` where a loop assigns its results next
                 call = f"{fn}({', '.join(['n', self.path(s.member, str(start)), *args])})"
-                bound = [f"mut {o}" if looped_next else o for o in outs]
+                bound = [f"mut {o}" if looped[r + 1:r + 2] == [True] else o for o in outs]
                 lines.append(f"let {bound[0] if len(bound) == 1 else '(' + ', '.join(bound) + ')'} = {call};")
             else:
-                lines += [f"let mut {outs[k]} = {args[j]};" for j, k in s.carried.items() if r == 0]
+                if r == 0:             # later runs assign to what an earlier one bound
+                    lines += [f"let mut {outs[k]} = {args[j]};" for j, k in s.carried.items()]
                 call = f"{fn}({', '.join(['n', self.path(s.member, '{i}'), *carried])})"
                 lines += [f"for i in {start}..{end} {{", f"    {target} = {call};", "}"]
             args = carried
@@ -659,7 +660,7 @@ def _shape_free(program: Program, kind: str, rep: dict[str, str]) -> tuple:
         ins = tuple(ref.get(v, ("param" if block.rel(v) in block.params else "outer", block.rel(v))) for v in s.inputs)
         if s.kind == "op":
             attrs = {k: a for k, a in s.node.attrs.items() if k not in SIZE_ATTRS.get(s.node.op, ())}
-            if s.node.op == "attention" and abs(attrs["scale"] * math.sqrt(graph.values[s.inputs[0]].shape[-1]) - 1) < 1e-12:
+            if s.node.op == "attention" and codegen.is_default_scale(attrs["scale"], graph.values[s.inputs[0]].shape[-1]):
                 attrs["scale"] = "default"
             head = (s.node.op, tuple(sorted((k, repr(a)) for k, a in attrs.items())))
         else:

@@ -948,10 +948,9 @@ class _Op:
             self.fail("attention of [1, H, S, D] heads")
         h, d = q.heads
         kvh = k.heads[0]
-        if abs(float(a["scale"]) - 1 / math.sqrt(d)) > 1e-9:
+        if not codegen.is_default_scale(float(a["scale"]), d):
             self.fail(f"scale {a['scale']} (Meganeura's attention scales by 1/sqrt(head dim) only)")
-        kernels = not d & (d - 1) and abs(float(a["scale"]) - 1 / math.sqrt(d)) <= 1e-9
-        if (not kernels or _FORCE_HEADS) and len(ins) == 3 and (not a["causal"] or q.shape[0] == k.shape[0]):
+        if (d & (d - 1) or _FORCE_HEADS) and len(ins) == 3 and (not a["causal"] or q.shape[0] == k.shape[0]):
             # Meganeura's attention kernels take a power-of-two head dim: one head at a time (helper)
             self.b.m.helpers.add("attention_by_heads")
             self.put(self.let(f"attention_by_heads(g, [{q.var}, {k.var}, {v.var}], [{h}, {kvh}, {d}], "
