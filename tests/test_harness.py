@@ -1,0 +1,66 @@
+"""The measurement harnesses' sampling: adaptive by default (at least N samples and a time
+budget), exact counts where --warmup/--repeat are given; the same in Python, C and Rust."""
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+
+
+@pytest.fixture
+def harness(monkeypatch):
+    """templates/python/harness.py on a fake clock that only a step advances."""
+    spec = importlib.util.spec_from_file_location("harness_under_test", TEMPLATES / "python" / "harness.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    now = [0.0]
+    monkeypatch.setattr(module.time, "perf_counter", lambda: now[0])
+    module.clock = now
+    return module
+
+
+def step(harness, seconds: float):
+    def fn():
+        harness.clock[0] += seconds
+        return "result"
+    return fn
+
+
+def test_fast_steps_sample_until_the_budget_is_spent(harness):
+    stats, result = harness.measure(step(harness, 0.1), harness.Sampling(-1, 1, 0.5), harness.Sampling(-1, 3, 1.0))
+    assert result == "result"
+    assert stats["warmup"] == 5 and stats["repeat"] == 10 == len(stats["samples"])
+    assert stats["median"] == pytest.approx(100)
+
+
+def test_a_slow_step_takes_min_samples_after_one_warmup(harness):
+    stats, _ = harness.measure(step(harness, 30.0), harness.Sampling(-1, 1, 0.5), harness.Sampling(-1, 3, 1.0))
+    assert (stats["warmup"], stats["repeat"]) == (1, 3)
+
+
+def test_exact_counts_ignore_the_budget(harness):
+    stats, _ = harness.measure(step(harness, 0.1), harness.Sampling(0, 1, 0.5), harness.Sampling(2, 3, 1.0))
+    assert (stats["warmup"], stats["repeat"]) == (0, 2)
+
+
+def test_adaptive_runs_stop_at_the_cap(harness):
+    stats, _ = harness.measure(step(harness, 1e-6), harness.Sampling(-1, 1, 60), harness.Sampling(-1, 3, 60))
+    assert stats["warmup"] == stats["repeat"] == harness.MAX_RUNS
+
+
+@pytest.mark.parametrize("argv, warmup, repeat", [
+    ([], (-1, 1, 0.5), (-1, 3, 1.0)),
+    (["--warmup", "0", "--repeat", "0"], (0, 1, 0.5), (1, 3, 1.0)),
+    (["--repeat", "7", "--budget", "2", "--min-samples", "5", "--warmup-budget", "0.1"], (-1, 1, 0.1), (7, 5, 2.0)),
+])
+def test_command_line(harness, monkeypatch, argv, warmup, repeat):
+    monkeypatch.setattr(sys, "argv", ["main.py", *argv])
+    args = harness.parse_args()
+    assert args.warmup == harness.Sampling(*warmup) and args.repeat == harness.Sampling(*repeat)
