@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .graph import Graph
+from .names import check_name
 from .registry import spec
 from .types import IRError, Node, Param, TensorType, Value
 
@@ -47,7 +48,7 @@ class Builder:
 
     # --- declarations -------------------------------------------------------------------
     def input(self, name: str, shape, dtype: str = "f32") -> Value:
-        self._claim(name)
+        self._claim(name, "input")
         t = self.graph.inputs[name] = self.graph.values[name] = TensorType(tuple(shape), dtype)
         return Value(name, t)
 
@@ -55,19 +56,22 @@ class Builder:
               trainable: bool = True) -> Value:
         """A parameter named relative to the current block (checkpoint naming)."""
         full = f"{self.scope}.{name}" if self.scope else name
-        self._claim(full)
+        self._claim(full, "parameter", dotted=True)
         t = TensorType(tuple(shape), dtype)
         self.graph.params[full] = Param(full, t, init or {"kind": "normal", "std": 0.02}, trainable)
         self.graph.values[full] = t
         return Value(full, t)
 
     def output(self, name: str, value: Value) -> None:
+        self._check(name, "output")
         self.graph.outputs[name] = value.name
 
     @contextmanager
     def block(self, name: str, kind: str):
         """Scope for one block instance; parameters inside are named `<path>.<name>`."""
         path = f"{self.scope}.{name}" if self.scope else name
+        self._check(path, "block path", dotted=True)
+        self._check(kind, f"block kind of {path!r}")
         if path in self.graph.blocks:
             raise IRError(f"block {path} declared twice ({_caller_line()})")
         self.graph.blocks[path] = kind
@@ -99,6 +103,7 @@ class Builder:
             [name or op] if len(types) == 1 else [f"{name or op}{i}" for i in range(len(types))])
         outs = []
         for hint, t in zip(hints, types):
+            self._check(hint, "value name")
             out = self._fresh(f"{self.scope}/{hint}" if self.scope else hint)
             self.graph.values[out] = t
             node.outputs.append(out)
@@ -114,9 +119,17 @@ class Builder:
     def value(self, name: str) -> Value:
         return Value(name, self.graph.values[name])
 
-    def _claim(self, name: str) -> None:
+    def _claim(self, name: str, what: str, dotted: bool = False) -> None:
+        self._check(name, what, dotted)
         if name in self.graph.values:
             raise IRError(f"name {name} defined twice ({_caller_line()})")
+
+    @staticmethod
+    def _check(name: str, what: str, dotted: bool = False) -> None:
+        try:
+            check_name(name, what, dotted)
+        except IRError as err:
+            raise IRError(f"{err} ({_caller_line()})") from None
 
     def _fresh(self, base: str) -> str:
         counters = self.graph.name_counters
