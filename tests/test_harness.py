@@ -64,3 +64,44 @@ def test_command_line(harness, monkeypatch, argv, warmup, repeat):
     monkeypatch.setattr(sys, "argv", ["main.py", *argv])
     args = harness.parse_args()
     assert args.warmup == harness.Sampling(*warmup) and args.repeat == harness.Sampling(*repeat)
+
+
+C_MAIN = r"""
+#include <stdio.h>
+#include <time.h>
+#include "harness.h"
+
+static void step(void *arg) {
+    struct timespec t = {0, 2000000};     /* 2 ms */
+    nanosleep(&t, NULL);
+    ++*(int *)arg;
+}
+
+int main(int argc, char **argv) {
+    struct args a = parse_args(argc, argv);
+    static char json[1 << 14];
+    int steps = 0;
+    measure(a.warmup, a.repeat, step, &steps, json, sizeof json);
+    printf("%s\n", json);
+    return 0;
+}
+"""
+
+
+@pytest.mark.skipif(shutil.which("cc") is None, reason="no C compiler")
+@pytest.mark.parametrize("argv, warmup, repeat", [
+    # steps of 2 ms or more: a budget of 30 ms is spent within 15 of them
+    (["--budget", "0.03", "--warmup-budget", "0.01", "--min-samples", "2"], range(1, 6), range(2, 16)),
+    (["--warmup-budget", "0", "--budget", "0"], [1], [3]),
+    (["--warmup", "0", "--repeat", "4", "--budget", "9"], [0], [4]),
+])
+def test_c_harness_samples_alike(tmp_path, argv, warmup, repeat):
+    (tmp_path / "main.c").write_text(C_MAIN)
+    exe = tmp_path / "main"
+    subprocess.run(["cc", "-O1", "-I", str(TEMPLATES / "c"), "-o", str(exe), str(tmp_path / "main.c"),
+                    str(TEMPLATES / "c" / "harness.c"), "-lm"], check=True)
+    stats = json.loads(subprocess.run([str(exe), *argv], capture_output=True, text=True, check=True).stdout)
+    assert stats["warmup"] in warmup and stats["repeat"] in repeat
+    assert len(stats["samples"]) == stats["repeat"] and stats["min"] >= 2.0
+    if stats["repeat"] > 3:                 # more than the least: the budget was not spent before the last
+        assert sum(stats["samples"][:-1]) < 30

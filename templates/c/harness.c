@@ -9,7 +9,8 @@
 #include <time.h>
 
 static const char *USAGE = "options: --data DIR (weights.safetensors, inputs.safetensors) --out FILE "
-                           "--warmup N --repeat N --device cpu --skip inference,latency,training";
+                           "--warmup N --repeat N --min-samples N --budget S --warmup-budget S "
+                           "--device cpu --skip inference,latency,training";
 
 void fail(const char *fmt, ...) {
     va_list ap;
@@ -21,8 +22,14 @@ void fail(const char *fmt, ...) {
     exit(1);
 }
 
+/* An exact count of at least `least` runs; -1 (adaptive) for a negative one. */
+static int count(const char *value, int least) {
+    int n = atoi(value);
+    return n < 0 ? -1 : n < least ? least : n;
+}
+
 struct args parse_args(int argc, char **argv) {
-    struct args a = {"..", "outputs.safetensors", "cpu", "", 2, 5};
+    struct args a = {"..", "outputs.safetensors", "cpu", "", {-1, 1, 0.5}, {-1, 3, 1.0}};
     for (int i = 1; i < argc; i++) {
         const char *flag = argv[i];
         if (!strcmp(flag, "--help") || !strcmp(flag, "-h")) {
@@ -33,8 +40,11 @@ struct args parse_args(int argc, char **argv) {
         const char *value = argv[++i];
         if (!strcmp(flag, "--data")) a.data = value;
         else if (!strcmp(flag, "--out")) a.out = value;
-        else if (!strcmp(flag, "--warmup")) a.warmup = atoi(value);
-        else if (!strcmp(flag, "--repeat")) a.repeat = atoi(value);
+        else if (!strcmp(flag, "--warmup")) a.warmup.count = count(value, 0);
+        else if (!strcmp(flag, "--repeat")) a.repeat.count = count(value, 1);
+        else if (!strcmp(flag, "--min-samples")) a.repeat.least = atoi(value) < 1 ? 1 : atoi(value);
+        else if (!strcmp(flag, "--budget")) a.repeat.budget_s = atof(value);
+        else if (!strcmp(flag, "--warmup-budget")) a.warmup.budget_s = atof(value);
         else if (!strcmp(flag, "--device")) a.device = value;
         else if (!strcmp(flag, "--skip")) a.skip = value;
         else fail("unknown option %s (%s)", flag, USAGE);
@@ -210,22 +220,31 @@ static int by_value(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
-void measure(int warmup, int repeat, void (*run)(void *), void *arg, char *json, size_t size) {
-    if (repeat < 1) repeat = 1;
-    for (int i = 0; i < warmup; i++) run(arg);
-    double *times = malloc(repeat * sizeof *times), *sorted = malloc(repeat * sizeof *sorted);
-    for (int i = 0; i < repeat; i++) {
-        double start = now_s();
+static int done(const struct sampling *s, int runs, double elapsed_s) {
+    if (s->count >= 0) return runs >= s->count;
+    return runs >= MAX_RUNS || (runs >= s->least && elapsed_s >= s->budget_s);
+}
+
+void measure(struct sampling warmup, struct sampling repeat, void (*run)(void *), void *arg,
+             char *json, size_t size) {
+    int warm = 0, n = 0, cap = 64;
+    for (double start = now_s(); !done(&warmup, warm, now_s() - start); warm++) run(arg);
+    double *times = malloc(cap * sizeof *times);
+    for (double start = now_s(); !done(&repeat, n, now_s() - start); n++) {
+        if (n == cap) times = realloc(times, (cap *= 2) * sizeof *times);
+        double begin = now_s();
         run(arg);
-        times[i] = (now_s() - start) * 1e3;
+        times[n] = (now_s() - begin) * 1e3;
     }
-    memcpy(sorted, times, repeat * sizeof *times);
-    qsort(sorted, repeat, sizeof *sorted, by_value);
-    double median = repeat % 2 ? sorted[repeat / 2] : (sorted[repeat / 2 - 1] + sorted[repeat / 2]) / 2;
-    size_t len = snprintf(json, size, "{\"median\": %.6f, \"min\": %.6f, \"max\": %.6f, \"repeat\": %d, \"samples\": [",
-                          median, sorted[0], sorted[repeat - 1], repeat);
-    for (int i = 0; i < repeat && len < size; i++) len += snprintf(json + len, size - len, "%s%.6f", i ? ", " : "", times[i]);
-    if (len < size) snprintf(json + len, size - len, "]}");
+    double *sorted = malloc(n * sizeof *sorted);
+    memcpy(sorted, times, n * sizeof *times);
+    qsort(sorted, n, sizeof *sorted, by_value);
+    double median = n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    size_t len = snprintf(json, size, "{\"median\": %.6f, \"min\": %.6f, \"max\": %.6f, \"repeat\": %d, "
+                          "\"warmup\": %d, \"samples\": [", median, sorted[0], sorted[n - 1], n, warm);
+    for (int i = 0; i < n && len < size; i++) len += snprintf(json + len, size - len, "%s%.6f", i ? ", " : "", times[i]);
+    if (len < size) len += snprintf(json + len, size - len, "]}");
+    if (len >= size) fail("%d samples do not fit the %zu bytes of the result", n, size);
     free(times);
     free(sorted);
 }

@@ -1,7 +1,11 @@
 /* Measurement harness shared by inferena's generated C programs (same for every framework).
  *
  * Command line: ./main [--data DIR] [--out FILE] [--warmup N] [--repeat N] [--device D]
+ *                      [--min-samples N] [--budget S] [--warmup-budget S]
  *                      [--skip inference,latency,training]
+ * Each measurement warms up for --warmup-budget seconds (at least one run), then takes samples
+ * until it has --min-samples and --budget seconds are spent (at most MAX_RUNS); --warmup N and
+ * --repeat N make the counts exact (a negative count: adaptive, the default).
  * Prints one line `INFERENA_RESULT {json}` with the timings; the program writes outputs,
  * loss and gradients to --out (safetensors). Same contract as templates/python/harness.py. */
 #ifndef INFERENA_HARNESS_H
@@ -10,9 +14,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define MAX_RUNS 1000   /* of an adaptive warm-up or measurement (a step of microseconds) */
+
+/* How many runs: exactly `count` where it is given (>= 0), else until at least `least` runs are
+ * done and `budget_s` seconds are spent, at most MAX_RUNS. */
+struct sampling {
+    int count, least;
+    double budget_s;
+};
+
 struct args {
     const char *data, *out, *device, *skip;
-    int warmup, repeat;
+    struct sampling warmup, repeat;
 };
 
 /* Parses the command line (exits with a message on a bad one). */
@@ -48,8 +61,9 @@ struct st_out {
 void st_add(struct st_out *o, const char *name, int rank, const int64_t *shape, const float *data);
 void st_save(const struct st_out *o, const char *path);
 
-/* Median/min/max wall time of run(arg) in ms after warm-up, with every sample, as a JSON
- * object written into json (size bytes). */
-void measure(int warmup, int repeat, void (*run)(void *), void *arg, char *json, size_t size);
+/* Median/min/max wall time of run(arg) in ms after warm-up, with every sample and the warm-up
+ * runs done, as a JSON object written into json (size bytes). */
+void measure(struct sampling warmup, struct sampling repeat, void (*run)(void *), void *arg,
+             char *json, size_t size);
 
 #endif
