@@ -16,6 +16,7 @@ from .cargo import BuildError
 from .frameworks import build, command, missing
 from .generate import load_reference
 from .machine import platform_name
+from .sampling import Sampling
 from .verify import verify
 
 MEASUREMENTS = ("inference", "latency", "training")
@@ -75,11 +76,12 @@ def find_programs(path: Path, frameworks: list[str] | None) -> list[tuple[Path, 
     return pairs
 
 
-def run_program(model_dir: Path, framework: str, warmup: int, repeat: int, timeout: float,
+def run_program(model_dir: Path, framework: str, warmup: int | None, repeat: int | None, timeout: float,
                 device: str = "cpu", skip: tuple[str, ...] = (), processes: int = 1,
-                stage=lambda what: None) -> Record:
+                stage=lambda what: None, budget: float | None = None, min_samples: int | None = None) -> Record:
     """Build the program, run it in `processes` fresh processes one after another (timings of
-    all of them kept), verify the first one's outputs. `stage(what)` hears what it is doing."""
+    all of them kept), verify the first one's outputs. `stage(what)` hears what it is doing.
+    Sampling flags left None are the harness's adaptive defaults (runner/sampling.py)."""
     manifest = json.loads((model_dir / "manifest.json").read_text())
     emitted = manifest["frameworks"][framework]
     rec = Record(manifest["model"], manifest["config"], framework, emitted["display"], platform_name(device))
@@ -105,8 +107,8 @@ def run_program(model_dir: Path, framework: str, warmup: int, repeat: int, timeo
         start = time.perf_counter()
         for i in range(processes):
             stage("running" + (f" (process {i + 1} of {processes})" if processes > 1 else ""))
-            cmd = command(model_dir / framework, out, ["--warmup", str(warmup), "--repeat", str(repeat),
-                                                           "--device", device, "--skip", ",".join(skip)], built)
+            sampling = Sampling(warmup, repeat, budget, min_samples).args()
+            cmd = command(model_dir / framework, out, [*sampling, "--device", device, "--skip", ",".join(skip)], built)
             result = _run_once(cmd, model_dir / framework, timeout)
             rec.wall_s = time.perf_counter() - start
             if isinstance(result, str):
