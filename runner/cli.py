@@ -1,4 +1,4 @@
-"""The `inferena` command: models, gen, run, report."""
+"""The `inferena` command: models, check, gen, run, report."""
 from __future__ import annotations
 
 import argparse
@@ -13,9 +13,12 @@ from inferena import ir
 from inferena.emitters import EMITTERS
 from inferena.models import DEFAULT_MODEL, MODELS, get_model
 
+from . import check
+from .estimate import Eta, EtaColumn, program_s
 from .execute import MEASUREMENTS, find_programs, run_program
 from .generate import generate
 from .report import load_records, print_table, results_page, write_json, write_reports
+from .sampling import BUDGET_S, MIN_SAMPLES, WARMUP_BUDGET_S, Sampling
 
 console = Console(width=None if sys.stdout.isatty() else 160)
 
@@ -33,6 +36,10 @@ def cmd_models(args) -> None:
     console.print(table)
 
 
+def cmd_check(args) -> None:
+    check.print_check(console, args.model, args.config, Path(args.out))
+
+
 def cmd_gen(args) -> None:
     path = generate(args.model, args.config, args.framework, Path(args.out), args.weights,
                     log=lambda m: console.print(f"[dim]{m}[/dim]"))
@@ -44,16 +51,18 @@ def cmd_run(args) -> None:
     skip = tuple(args.skip.split(",")) if args.skip else ()
     records = []
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TimeElapsedColumn())
+               TimeElapsedColumn(), EtaColumn())
     with Progress(*columns, console=console, transient=True) as progress:
-        task = progress.add_task("", total=len(pairs))
+        sampling = Sampling(args.warmup, args.repeat, args.budget, args.min_samples)
+        eta = Eta([program_s(model_dir, framework, sampling, args.device) for model_dir, framework in pairs])
+        task = progress.add_task("", total=len(pairs), **eta.fields())
         for model_dir, framework in pairs:
             def stage(what, name=f"{model_dir.name} / {framework}"):
                 progress.update(task, description=f"{name}: {what}")
             rec = run_program(model_dir, framework, args.warmup, args.repeat, args.timeout, args.device,
-                              skip, args.processes, stage)
+                              skip, args.processes, stage, args.budget, args.min_samples)
             progress.console.print(f"{model_dir.name} / {framework}: {rec.status} {rec.reason}")
-            progress.advance(task)
+            progress.update(task, advance=1, **eta.row_done())
             records.append(rec)
             write_json(records, Path(args.json))
     print_table(records, console)
@@ -75,6 +84,13 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     sub.add_parser("models", help="list models and configs with parameter counts").set_defaults(fn=cmd_models)
 
+    c = sub.add_parser("check", help="what can run here, the command that fixes each missing part, and "
+                       "how long `make bench` will take")
+    c.add_argument("--model", default=DEFAULT_MODEL, help=f"the model `make bench` runs (default {DEFAULT_MODEL})")
+    c.add_argument("--config", default="full")
+    c.add_argument("--out", default="generated", help="where `inferena gen` writes (its cargo target dir)")
+    c.set_defaults(fn=cmd_check)
+
     g = sub.add_parser("gen", help="generate programs, weights, inputs and reference outputs")
     g.add_argument("--model", default=DEFAULT_MODEL, help=f"one of: {', '.join(MODELS)}")
     g.add_argument("--config", default="full", help="full (benchmark size) or tiny (tests)")
@@ -86,8 +102,12 @@ def parser() -> argparse.ArgumentParser:
     r = sub.add_parser("run", help="build, run, time and verify generated programs")
     r.add_argument("path", nargs="?", default="generated", help="generated/, a model or a framework folder")
     r.add_argument("--framework", nargs="+", help="only these frameworks")
-    r.add_argument("--warmup", type=int, default=2)
-    r.add_argument("--repeat", type=int, default=5)
+    r.add_argument("--warmup", type=int, help="exact warm-up runs per measurement (default: as many as "
+                   f"{WARMUP_BUDGET_S} s takes, at least 1)")
+    r.add_argument("--repeat", type=int, help="exact samples per measurement (default: --min-samples or more, "
+                   "until --budget is spent)")
+    r.add_argument("--budget", type=float, help=f"seconds of samples per measurement (default {BUDGET_S})")
+    r.add_argument("--min-samples", type=int, help=f"samples per measurement at least (default {MIN_SAMPLES})")
     r.add_argument("--processes", type=int, default=1,
                    help="run each program this many times in fresh processes; the JSON keeps every sample")
     r.add_argument("--timeout", type=float, default=1800, help="seconds per program")

@@ -41,7 +41,7 @@ class Record:
     inference_ms: float | None = None
     latency_ms: float | None = None
     training_ms: float | None = None
-    spread: dict = field(default_factory=dict)    # measurement -> {median, min, max, repeat, processes, samples}
+    spread: dict = field(default_factory=dict)    # measurement -> {median, min, max, repeat, processes, samples, warmup}
     loss: float | None = None
     loss_ref: float | None = None
     output_rel_l2: float | None = None
@@ -171,3 +171,6 @@ def _fill(rec: Record, results: list[dict]) -> None:
             setattr(rec, f"{m}_ms", statistics.median(pooled))
             rec.spread[m] = {"median": statistics.median(pooled), "min": min(pooled), "max": max(pooled),
                              "repeat": len(pooled), "processes": len(per_process), "samples": per_process}
+            warmups = [r[f"{m}_ms"].get("warmup") for r in results if r.get(f"{m}_ms")]
+            if None not in warmups:                 # harnesses before adaptive sampling did not say
+                rec.spread[m]["warmup"] = sum(warmups)

@@ -42,6 +42,15 @@ def _value(r: Record, key: str) -> str:
     return f"{v:.2f}" if key == "compile_s" else f"{v:.0f}" if v >= 100 else f"{v:.1f}"
 
 
+def _samples(r: Record, key: str, markdown: bool) -> str:
+    """` (n=12)`: how many samples a timing is the median of (compile times and files without
+    a `spread` say nothing)."""
+    spread = r.spread.get(key.rsplit("_", 1)[0], {})
+    if getattr(r, key) is None or "repeat" not in spread:
+        return ""
+    return f" (n={spread['repeat']})" if markdown else f" [dim](n={spread['repeat']})[/dim]"
+
+
 def rows(records: list[Record], markdown: bool) -> list[list[str]]:
     """Cells per record; the best timing of each model on each platform in bold, failed rows
     struck through."""
@@ -60,7 +69,7 @@ def rows(records: list[Record], markdown: bool) -> list[list[str]]:
             text = _value(r, key)
             if r.status in OK and getattr(r, key) == best.get((r.model, r.config, r.platform, key)):
                 text = f"**{text}**" if markdown else f"[bold]{text}[/bold]"
-            cells.append(text)
+            cells.append(text + _samples(r, key, markdown))
         loss = f"{r.loss:.4f}" if r.loss is not None else "—"
         row = [r.platform, framework_cell(r), *cells, loss]
         if r.status in ("FAIL", "ERROR"):
