@@ -14,7 +14,7 @@ import jinja2
 
 from inferena.ir import Graph, decompose, sizes
 
-from . import codegen
+from . import ccode, codegen, pycode, rustcode
 from .base import TEMPLATES, Context, Emitter, Language
 from .structure import Program, analyze
 
@@ -36,6 +36,8 @@ def environment() -> jinja2.Environment:
                              lstrip_blocks=True, keep_trailing_newline=True,
                              undefined=jinja2.StrictUndefined)
     env.globals.update(config_block=codegen.CONFIG_BLOCK, config_use=codegen.CONFIG_USE)
+    # names in templates are written as string literals of the language: {{ name | rust_str }}
+    env.filters.update(py_str=pycode.string, rust_str=rustcode.string, c_str=ccode.string)
     return env
 
 

@@ -603,7 +603,7 @@ class Writer(rustcode.RustWriter):
     def param_field(self, rel, param):
         t = param.type
         self.uses.add("burn::module::Param")
-        return f"Param<{tensor_type(t)}>", f"vb.param(\"{rel}\", {_dims(t.shape or (1,))})?"
+        return f"Param<{tensor_type(t)}>", f"vb.param({rustcode.string(rel)}, {_dims(t.shape or (1,))})?"
 
     def boxed(self, expr: str) -> str:
         return expr

@@ -12,6 +12,7 @@ from inferena.ir import Graph, IRError, TensorType
 
 from . import codegen, generic
 from .base import Language
+from .codegen import quoted
 from .structure import Block, Program, Stmt, function_names
 
 KEYWORDS = {"auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else", "enum",
@@ -39,7 +40,7 @@ def snake(kind: str) -> str:
     """A function name from a block kind: `LlamaDecoderLayer` -> `llama_decoder_layer`."""
     s = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", kind)
     s = re.sub(r"([a-z\d])([A-Z])", r"\1_\2", s)
-    s = re.sub(r"\W+", "_", s).strip("_").lower()
+    s = re.sub(r"\W+", "_", s, flags=re.ASCII).strip("_").lower()
     return f"b_{s}" if s[:1].isdigit() or s in KEYWORDS else s
 
 
@@ -54,7 +55,9 @@ def literal(value: float) -> str:
 
 
 def string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A C string literal of a name (`?` escaped: no trigraph can form)."""
+    return quoted(text, {"\\": "\\\\", '"': '\\"', "?": "\\?"},
+                  lambda c: f"\\u{c:04x}" if c < 0x10000 else f"\\U{c:08x}")
 
 
 @dataclass

@@ -16,6 +16,12 @@ from .structure import Block, Program
 CONFIG_BLOCK, CONFIG_USE = "\ue004config\ue005", "\ue004config-use\ue005"
 
 
+def quoted(text: str, escapes: dict[str, str], escape) -> str:
+    """A double-quoted string literal of `text`: characters in `escapes` replaced, any other
+    non-printable one written escape(code point); everything else verbatim."""
+    return '"' + "".join(escapes.get(c) or (c if c.isprintable() else escape(ord(c))) for c in text) + '"'
+
+
 @dataclass(frozen=True)
 class Rule:
     """One row of an emitter's op table: emit(call) -> code, the helper functions of the

@@ -191,7 +191,7 @@ class Tree:
         self.children = children
         self.stacked: set[str] = set()          # lists whose elements are stacked for lax.scan
         self.lists = {p for p, keys in children.items()
-                      if all(k.isdigit() for k in keys) and sorted(map(int, keys)) == list(range(len(keys)))}
+                      if all(k.isascii() and k.isdigit() for k in keys) and sorted(map(int, keys)) == list(range(len(keys)))}
 
     def access(self, var: str, base: str, rel: str) -> str:
         """How code holding `var` (the subtree at path `base`) names `base.rel`. An element of
@@ -201,7 +201,7 @@ class Tree:
             if path in self.stacked:
                 picks.append(key)
             else:
-                out += f"[{key}]" if path in self.lists else f'["{key}"]'
+                out += f"[{key}]" if path in self.lists else f"[{pycode.string(key)}]"
             path = f"{path}.{key}" if path else key
         return out + (f"[{', '.join(picks)}]" if picks else "")
 
@@ -319,7 +319,7 @@ class FunctionWriter:
 
     def present(self, part: Part) -> tuple[str, str]:
         """An optional part is there when the block's params hold it (pycode.body_lines)."""
-        return f'"{part.name}" in {self.var}', self.ref(part.source)
+        return f"{pycode.string(part.name)} in {self.var}", self.ref(part.source)
 
     def write(self) -> dict:
         body = pycode.body_lines(self.block, self.graph, self.expr, self.call, self.ref, self.loop, self.present)

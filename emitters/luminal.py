@@ -37,7 +37,7 @@ from inferena.ir.passes import decompose, eliminate_dead_code
 
 from . import codegen
 from .base import TEMPLATES, Emitter
-from .rustcode import RUST, STD_CONSTS, crate_name, ident, rustfmt, snake
+from .rustcode import RUST, STD_CONSTS, crate_name, fmt, ident, rustfmt, snake, string
 from .structure import Block, Program, Stmt, analyze, function_names
 
 NAME = "luminal"
@@ -489,7 +489,7 @@ class Writer:
         if v in self.block.locals:
             return self.local(v)
         rel = self.block.rel(v)
-        name = f'"{v}"' if self.root else f'&format!("{{p}}.{rel}")'
+        name = string(v) if self.root else f'&format!("{{p}}.{fmt(rel)}")'
         dims = self.dims(v)
         return f"n.param::<{self.ty(dims, _PARAM_ROLE.get(len(dims)))}>({name})"
 
@@ -537,7 +537,7 @@ class Writer:
         bound to a local first."""
         if not expr.startswith("n."):
             return expr
-        name = ident(re.sub(r"\W", "_", self.block.rel(v) if v not in self.consts else self.local(v)))
+        name = ident(self.block.rel(v) if v not in self.consts else self.local(v))
         lines.append(f"let {name} = {expr};")
         return name
 
@@ -561,10 +561,11 @@ class Writer:
         return f"::<{', '.join(atoms)}>"
 
     def path(self, member: str, index: str | None) -> str:
-        rel = member if index is None else f"{member}.{index}"
-        if self.root:
-            return f'"{rel}"' if index is None or index.isdigit() else f'&format!("{rel}")'
-        return f'&format!("{{p}}.{rel}")'
+        """`index`: a number, or a placeholder of the format! string (`{i}`)."""
+        if self.root and (index is None or index.isdigit()):
+            return string(member if index is None else f"{member}.{index}")
+        rel = fmt(member) if index is None else f"{fmt(member)}.{index}"
+        return f'&format!("{rel}")' if self.root else f'&format!("{{p}}.{rel}")'
 
     def call(self, s: Stmt, later: set[str]) -> list[str]:
         child = s.child_kinds[0]
@@ -723,9 +724,9 @@ def _entry(program: Program, variant: str, signatures: dict[str, Signature], pre
         # the root's instances are the variants' roots, in the order of program.graphs
         index = [program.roots[v] for v in program.graphs][:list(program.graphs).index(variant)].count(kind)
         turbofish = "::<" + ", ".join(f"Const<{values[index]}>" for values in sig.params) + ">"
-    local = lambda name: ident(re.sub(r"\W", "_", name))
-    inputs = [(local(a), prefix + a, _rust_type(graph.values[a].shape)) for a in program.blocks[kind].args]
-    outputs = [(local(k), prefix + k, [int(d) for d in graph.values[v].shape]) for k, v in graph.outputs.items()
+    key = lambda name: string(prefix + name)[1:-1]       # the template quotes it
+    inputs = [(ident(a), key(a), _rust_type(graph.values[a].shape)) for a in program.blocks[kind].args]
+    outputs = [(ident(k), key(k), [int(d) for d in graph.values[v].shape]) for k, v in graph.outputs.items()
                if k != "loss" or variant == "training"]
     names = [o[0] for o in outputs]
     return {"name": variant, "fn": sig.name + turbofish, "inputs": inputs, "outputs": outputs,

@@ -72,7 +72,7 @@ from inferena.ir.registry import OPS
 
 from . import codegen, rustcode
 from .base import Emitter
-from .rustcode import RUST
+from .rustcode import RUST, fmt, string
 from .structure import Block, Program, Stmt, analyze, hint
 
 NAME = "meganeura"
@@ -288,7 +288,7 @@ class _Body:
 
     # --- names -------------------------------------------------------------------------
     def local(self, name: str) -> str:
-        base = re.sub(r"\W+", "_", name).strip("_").lower() or "t"
+        base = re.sub(r"\W+", "_", name, flags=re.ASCII).strip("_").lower() or "t"
         base = base if base[0].isalpha() else f"t_{base}"
         if base in self.taken:
             k = 2
@@ -316,9 +316,9 @@ class _Body:
     def path(self, rel: str) -> str:
         """A name under this block's path, as a Rust &str expression."""
         if self.root:
-            return f'"{rel}"'
+            return string(rel)
         self.uses_p = True
-        return f'&format!("{{p}}.{rel}")'
+        return f'&format!("{{p}}.{fmt(rel)}")'
 
     # --- values --------------------------------------------------------------------------
     def value(self, v: str) -> _Val:
@@ -372,9 +372,9 @@ class _Body:
         first = s.member + ("" if index is None else f".{0 if index == 'i' else index}")
         prefix = f"{self.block.path}." if self.block is not None and self.block.path else ""
         if self.root:
-            return (f'&format!("{s.member}{step}")' if index == "i" else f'"{s.member}{step}"'), prefix + first
+            return (f'&format!("{fmt(s.member)}{step}")' if index == "i" else string(s.member + step)), prefix + first
         self.uses_p = True
-        return f'&format!("{{p}}.{s.member}{step}")', prefix + first
+        return f'&format!("{{p}}.{fmt(s.member)}{step}")', prefix + first
 
     def call(self, s: Stmt) -> None:
         args = [self.value(v) for v in s.inputs]
@@ -1011,17 +1011,17 @@ def _inputs(graph) -> list[tuple[str, _Val, str, str]]:
             user = users[name][0]
             classes = int(graph.values[user.inputs[0]].shape[-1]) if user.op == "cross_entropy" \
                 else int(user.attrs["depth"])
-            out.append((name, _Val(name, dims, "i64", "onehot", (n, classes)), f'g.input("{name}", &[{n}, {classes}])',
+            out.append((name, _Val(name, dims, "i64", "onehot", (n, classes)), f'g.input({string(name)}, &[{n}, {classes}])',
                         f"Feed::OneHot({classes})"))
         elif t.dtype == "i64" and uses and all(u in ("embedding", "positions") for u in uses):
-            out.append((name, _Val(name, dims, "i64", "ids", (n,)), f'g.input_u32("{name}", &[{n}])', "Feed::Ids"))
+            out.append((name, _Val(name, dims, "i64", "ids", (n,)), f'g.input_u32({string(name)}, &[{n}])', "Feed::Ids"))
         elif t.dtype == "i64":
             raise IRError(f"meganeura cannot take the i64 input {name} used by {', '.join(uses)} "
                           "(ids feed embedding, labels feed cross_entropy)")
         elif t.rank == 4:           # NCHW, flat as Meganeura's convs take it
-            out.append((name, _Val(name, dims, layout="nchw", shape=(n,)), f'g.input("{name}", &[{n}])', "Feed::Values"))
+            out.append((name, _Val(name, dims, layout="nchw", shape=(n,)), f'g.input({string(name)}, &[{n}])', "Feed::Values"))
         else:
-            out.append((name, _Val(name, dims, shape=_flat(dims)), f'g.input("{name}", &{list(_flat(dims))})',
+            out.append((name, _Val(name, dims, shape=_flat(dims)), f'g.input({string(name)}, &{list(_flat(dims))})',
                         "Feed::Values"))
     return out
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 import builtins
 import keyword
 import math
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
 from inferena.ir import Graph, TensorType
 
 from .base import Language
-from .codegen import Rule, loop_var
+from .codegen import Rule, loop_var, quoted
 from .structure import Block, Program, Stmt
 
 def config_block(title: str, values: list[tuple[str, Any]]) -> str:
@@ -24,6 +25,34 @@ PYTHON = Language(
     | {"self", "torch", "nn", "F", "np", "jax", "jnp", "lax", "mx", "math", "loss_fn"},
     harness={"harness.py": "python/harness.py"},
     run="python main.py --data .. --out outputs.safetensors", config_block=config_block)
+
+
+def string(text: str) -> str:
+    """A Python string literal of a name: `"model.norm.weight"`."""
+    return quoted(text, {"\\": "\\\\", '"': '\\"'}, lambda c: f"\\u{c:04x}" if c < 0x10000 else f"\\U{c:08x}")
+
+
+def is_attribute(name: str) -> bool:
+    """Whether `obj.<name>` names the attribute `name` (an identifier, no keyword, unchanged
+    by the NFKC normalisation Python applies to identifiers)."""
+    return name.isidentifier() and not keyword.iskeyword(name) and unicodedata.normalize("NFKC", name) == name
+
+
+def attribute(obj: str, name: str) -> str:
+    """The attribute `name` of `obj` as code: `self.q_proj`, `getattr(self, "class")`."""
+    return f"{obj}.{name}" if is_attribute(name) else f"getattr({obj}, {string(name)})"
+
+
+def set_attribute(obj: str, name: str, value: str) -> str:
+    """The statement setting it: `self.q_proj = ...`, `setattr(self, "class", ...)`."""
+    return f"{obj}.{name} = {value}" if is_attribute(name) else f"setattr({obj}, {string(name)}, {value})"
+
+
+def path_access(obj: str, path: str) -> str:
+    """A dotted path under `obj`, list items indexed: `self.layers[0].proj.weight`."""
+    for part in path.split("."):
+        obj = f"{obj}[{part}]" if part.isascii() and part.isdigit() else attribute(obj, part)
+    return obj
 
 
 class Statement(str):
@@ -124,7 +153,7 @@ def body_lines(block: Block, graph: Graph, expr, call, ref, loop=None, present=N
     return lines
 
 
-def loop_lines(block: Block, s: Stmt, call, ref, container=lambda member: f"self.{member}",
+def loop_lines(block: Block, s: Stmt, call, ref, container=lambda member: attribute("self", member),
                var: str | None = None) -> list[str]:
     """A Python for loop over a list member; container(member) -> how the body names the list,
     var: the loop variable (default: loop_var(member))."""
@@ -157,7 +186,7 @@ def run_spec(program: Program) -> dict:
         prefix = "" if variant == "full" else f"{variant}."
         spec[variant] = {
             "root": kind,
-            "args": ", ".join(f'inputs["{prefix}{a}"]' for a in block.args),
+            "args": ", ".join(f"inputs[{string(prefix + a)}]" for a in block.args),
             "outputs": [prefix + k for k, v in graph.outputs.items() if k != "loss"]}
     spec["imports"] = list(dict.fromkeys([spec["full"]["root"], spec["latency"]["root"]]
                                          + (["loss_fn"] if program.loss else [])))
@@ -166,6 +195,6 @@ def run_spec(program: Program) -> dict:
         outputs = spec["full"]["outputs"]
         names = {v: k for k, v in program.graphs["full"].outputs.items()}
         args = [("outputs" if len(outputs) == 1 else f"outputs[{outputs.index(names[a])}]")
-                if a in names else f'inputs["{a}"]' for a in program.loss.args]
+                if a in names else f"inputs[{string(a)}]" for a in program.loss.args]
         spec["loss_call"] = f"loss_fn({', '.join(args)})"
     return spec

@@ -9,7 +9,7 @@ from inferena.ir import Graph, sizes
 from . import codegen, generic, pycode
 from .base import Emitter
 from .codegen import Rule
-from .pycode import PYTHON, OpCall, run_spec, shape_expr
+from .pycode import PYTHON, OpCall, attribute, run_spec, set_attribute, shape_expr
 from .structure import Block, Part, Program, Stmt
 
 NAME = "pytorch"
@@ -194,7 +194,7 @@ OVERWRITABLE = {"conv1d", "conv2d", "batch_norm", "group_norm", "layer_norm", "l
 def _container(name: str, cls: str, items: list[str]) -> str:
     """nn.Sequential(a, b) or nn.ModuleList([a, b]) for `self.<name> = `, one item a line when long."""
     inner = ", ".join(items)
-    if sizes.width(f"        self.{name} = nn.{cls}([{inner}])") > 100 or not name:
+    if sizes.width(f"        {set_attribute('self', name, f'nn.{cls}([{inner}])')}") > 100 or not name:
         inner = "".join(f"\n            {item}," for item in items) + "\n        "
     return f"nn.{cls}([{inner}])" if cls == "ModuleList" else f"nn.{cls}({inner})"
 
@@ -317,7 +317,7 @@ class ModuleWriter:
         if value in self.block.locals:
             return self.block.locals[value]
         # a parameter of a list's element (a tied weight): self.layers[0].proj.weight
-        return re.sub(r"\.(\d+)(?=\.|$)", r"[\1]", f"self.{self.block.rel(value)}")
+        return pycode.path_access("self", self.block.rel(value))
 
     def expr(self, s: Stmt, n: OpCall) -> str:
         if id(s) in self.layers:
@@ -328,12 +328,12 @@ class ModuleWriter:
                 ctor, chained, stmts = self.lists[name]
                 self._attr(name, ctor)
                 if not chained:
-                    return self.layer_call(s, f"self.{name}[{i}]", args)
+                    return self.layer_call(s, f"{attribute('self', name)}[{i}]", args)
                 # the whole chain is one call, made where its last layer was
-                return f"self.{name}({self.ref(stmts[0].inputs[0])})" if s is stmts[-1] else None
+                return f"{attribute('self', name)}({self.ref(stmts[0].inputs[0])})" if s is stmts[-1] else None
             name = self.layers[id(s)]
             self._attr(name, self._layer(s, n))
-            return self.layer_call(s, f"self.{name}", args)
+            return self.layer_call(s, attribute("self", name), args)
         for v in s.inputs:
             rel = self.block.rel(v)
             if rel in self.block.params and v not in self.block.locals:
@@ -354,8 +354,8 @@ class ModuleWriter:
         empty = f"torch.empty({', '.join(map(str, p.type.shape))})"
         if p.trainable:
             self._attr(rel, f"nn.Parameter({empty})")
-        elif f'"{rel}"' not in "".join(self.init):      # BatchNorm statistics: buffers
-            self.init.append(f'self.register_buffer("{rel}", {empty})')
+        elif pycode.string(rel) not in "".join(self.init):      # BatchNorm statistics: buffers
+            self.init.append(f"self.register_buffer({pycode.string(rel)}, {empty})")
 
     def special(self, s: Stmt, n: OpCall) -> str | None:
         """Code that replaces the table's where the statement's context allows it."""
@@ -378,11 +378,12 @@ class ModuleWriter:
                 and self.graph.values[v] == self.graph.values[s.outputs[0]])
 
     def call(self, s: Stmt, args: list[str], var: str | None = None) -> str:
-        target = var or (f"self.{s.member}[{s.index}]" if s.index is not None else f"self.{s.member}")
+        member = attribute("self", s.member)
+        target = var or (f"{member}[{s.index}]" if s.index is not None else member)
         return f"{target}({', '.join(args)})"
 
     def _attr(self, name: str, value: str) -> None:
-        line = f"self.{name} = {value}"
+        line = set_attribute("self", name, value)
         if line not in self.init:
             self.init.append(line)
 
@@ -419,7 +420,7 @@ class ModuleWriter:
 
     def present(self, part: Part) -> tuple[str, str]:
         """The optional part's condition and its result without it (pycode.body_lines)."""
-        return f"self.{part.name} is not None", self.ref(part.source)
+        return f"{attribute('self', part.name)} is not None", self.ref(part.source)
 
     def write(self) -> dict:
         self.consts = pycode.consts(self.block)

@@ -14,7 +14,8 @@ from inferena.ir import Graph, IRError, TensorType, sizes
 
 from . import codegen, generic
 from .base import Language
-from .structure import Block, Part, Program, Stmt
+from .codegen import quoted
+from .structure import Block, Part, Program, Stmt, identifier
 
 # Literals clippy wants written as std constants (its approx_constant lint denies them).
 STD_CONSTS = {name: getattr(math, attr) if attr else value for name, attr, value in [
@@ -53,7 +54,7 @@ def snake(name: str) -> str:
     s = re.sub(r"([a-z])([A-Z])", r"\1_\2", s)
     s = re.sub(r"([A-Za-z])(\d)", r"\1_\2", s)          # Block2D -> block_2d
     s = re.sub(r"(\d)([A-Z][a-z])", r"\1_\2", s)        # 2DCondition -> 2d_condition
-    s = re.sub(r"\W+", "_", s).strip("_").lower()
+    s = re.sub(r"\W+", "_", s, flags=re.ASCII).strip("_").lower()
     return f"m_{s}" if s[:1].isdigit() or s in KEYWORDS else s
 
 
@@ -86,8 +87,18 @@ RUST = Language(
 
 def ident(name: str) -> str:
     """A field name from a parameter path: `self_attn.q_proj` -> `self_attn_q_proj`."""
-    s = re.sub(r"\W", "_", name)
+    s = identifier(name, prefix="m_")
     return f"r#{s}" if s in KEYWORDS and s not in ("self", "super", "crate") else s
+
+
+def string(text: str) -> str:
+    """A Rust string literal of a name: `"model.norm.weight"`."""
+    return quoted(text, {"\\": "\\\\", '"': '\\"'}, lambda c: f"\\u{{{c:x}}}")
+
+
+def fmt(text: str) -> str:
+    """A name as literal text inside a format! string: `&format!("{p}.{fmt(rel)}")`."""
+    return string(text.replace("{", "{{").replace("}", "}}"))[1:-1]
 
 
 def literal(value: float) -> str:
@@ -312,7 +323,7 @@ class RustWriter:
             owner = self.s.layers[id(s)]
             self.helpers.update(layer.helpers)
             self.uses.update(layer.uses(n) if callable(layer.uses) else layer.uses)
-            self.fields.setdefault(ident(owner), (layer.type, layer.load(n).replace("{vb}", f"vb.pp(\"{owner}\")")))
+            self.fields.setdefault(ident(owner), (layer.type, layer.load(n).replace("{vb}", f"vb.pp({string(owner)})")))
             rest = [a for i, a in enumerate(n.args) if i not in layer.params]
             call = layer.call(n, ', '.join(rest))     # a method of the layer, or a helper of `{layer}`
             code = call.replace("{layer}", f"self.{ident(owner)}") if "{layer}" in call else f"self.{ident(owner)}.{call}"
@@ -328,7 +339,7 @@ class RustWriter:
 
     def param_field(self, rel: str, param) -> tuple[str, str]:
         """The (type, loader) of a parameter held as a plain field, not by a layer."""
-        return "Tensor", f"vb.get({shape(param.type.shape)}, \"{rel}\")?"
+        return "Tensor", f"vb.get({shape(param.type.shape)}, {string(rel)})?"
 
     def const_tensor(self, value: float, t: TensorType) -> str:
         """A tensor holding a constant the block returns."""
@@ -357,7 +368,7 @@ class RustWriter:
         structs = [self.structs[k] for k in m.kinds]
         kinds = [st.name for st in structs]
         self.children |= set(kinds)
-        vb = f"vb.pp(\"{m.name}\")"
+        vb = f"vb.pp({string(m.name)})"
         if not m.is_list:
             self.fields.setdefault(ident(m.name), (kinds[0], structs[0].load(vb, self.block)))
         elif len(set(kinds)) == 1 and len({tuple(st.load_args(self.block)) for st in structs}) == 1:

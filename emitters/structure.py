@@ -93,7 +93,7 @@ def analyze(graphs: dict[str, Graph], loss: str = "loss", reserved=frozenset()) 
     program = Program({}, {}, None, graphs)
     for variant, graph in graphs.items():
         fwd = forward_part(graph, loss)
-        program.roots[variant] = _Analysis(fwd, program).resolve("")
+        program.roots[variant] = _Analysis(fwd, program, reserved).resolve("")
         for found in program.instances.values():     # the whole graph: its values, dead outputs too
             found[:] = [(graph if g is fwd else g, block) for g, block in found]
         if loss in graph.outputs:
@@ -106,8 +106,8 @@ def analyze(graphs: dict[str, Graph], loss: str = "loss", reserved=frozenset()) 
 
 
 class _Analysis:
-    def __init__(self, graph: Graph, program: Program):
-        self.graph, self.program = graph, program
+    def __init__(self, graph: Graph, program: Program, reserved=frozenset()):
+        self.graph, self.program, self.reserved = graph, program, reserved
         self.paths = [""] + sorted(graph.blocks, key=lambda p: (p.count("."), p))
         self.children: dict[str, list[str]] = {p: [] for p in self.paths}
         for p in self.paths[1:]:
@@ -174,7 +174,7 @@ class _Analysis:
             if not self.subtree[child]:
                 continue                 # a block whose every node was dead code
             rel = child[len(path) + 1:] if path else child
-            m = re.fullmatch(r"([A-Za-z_]\w*)(?:\.(\d+))?", rel)
+            m = re.fullmatch(r"([A-Za-z_]\w*)(?:\.(\d+))?", rel, re.ASCII)
             if not m:
                 raise IRError(f"block {child} [{self.graph.blocks[child]}] sits under {path or 'the root'} as "
                               f"{rel!r}: declare the blocks in between (a child must be `name` or `name.<i>`)")
@@ -195,14 +195,27 @@ class _Analysis:
         return self.position[id(self.subtree[child][0])]
 
     def _merge(self, block: Block) -> str:
+        """The block's kind, as an identifier (identifier()) unique up to case and `_` (so that
+        every language's spelling of it is too: `Class` and `class`), numbered past the kinds
+        of other structure: a variant."""
         sig = signature(block)
-        base, n = block.kind, 1
-        while block.kind in self.program.blocks and signature(self.program.blocks[block.kind]) != sig:
+        base = block.kind = identifier(block.kind, self.reserved, prefix="Block_")
+        n = 1
+        while (same := _folded(self.program.blocks).get(_fold(block.kind))) and (
+                same != block.kind or signature(self.program.blocks[same]) != sig):
             n += 1
             block.kind = f"{base}{n}"
         self.program.blocks.setdefault(block.kind, block)
         self.program.instances.setdefault(block.kind, []).append((self.graph, block))
         return block.kind
+
+
+def _fold(kind: str) -> str:
+    return kind.replace("_", "").lower()
+
+
+def _folded(blocks: dict[str, Block]) -> dict[str, str]:
+    return {_fold(k): k for k in blocks}
 
 
 def _under(value: str, path: str) -> bool:
@@ -330,10 +343,20 @@ def _loss_block(graph: Graph, fwd: Graph, loss: str) -> Block:
     return Block("loss", "", args, [graph.outputs[loss]], stmts, {}, [])
 
 
+MAX_IDENTIFIER = 64       # longer names are cut (a kind's identifier names files too)
+
+
+def identifier(name: str, reserved=frozenset(), prefix: str = "v_") -> str:
+    """The one rule making an IR name an identifier, for every language: ASCII letters, digits
+    and `_` kept, any other character `_`, at most MAX_IDENTIFIER characters; `prefix` before one
+    that starts with a digit or is reserved. Callers number the results that collide."""
+    base = re.sub(r"[^0-9A-Za-z_]", "_", name)[:MAX_IDENTIFIER] or "v"
+    return f"{prefix}{base}" if base[0].isdigit() or base in reserved else base
+
+
 def hint(value: str, reserved=frozenset()) -> str:
     """The readable part of a value name: `model.layers.3.self_attn/q_2` -> `q`."""
-    base = re.sub(r"\W", "_", re.sub(r"_\d+$", "", value.rsplit("/", 1)[-1])) or "v"
-    return f"v_{base}" if base[0].isdigit() or base in reserved else base
+    return identifier(re.sub(r"_\d+$", "", value.rsplit("/", 1)[-1]), reserved)
 
 
 def assign_locals(block: Block, reserved=frozenset()) -> None:

@@ -70,7 +70,7 @@ class Builder:
     def block(self, name: str, kind: str):
         """Scope for one block instance; parameters inside are named `<path>.<name>`."""
         path = f"{self.scope}.{name}" if self.scope else name
-        self._check(path, "block path", dotted=True)
+        self._check(path, "block path", dotted=True, block=True)
         self._check(kind, f"block kind of {path!r}")
         if path in self.graph.blocks:
             raise IRError(f"block {path} declared twice ({_caller_line()})")
@@ -125,9 +125,9 @@ class Builder:
             raise IRError(f"name {name} defined twice ({_caller_line()})")
 
     @staticmethod
-    def _check(name: str, what: str, dotted: bool = False) -> None:
+    def _check(name: str, what: str, dotted: bool = False, block: bool = False) -> None:
         try:
-            check_name(name, what, dotted)
+            check_name(name, what, dotted, block)
         except IRError as err:
             raise IRError(f"{err} ({_caller_line()})") from None
 
