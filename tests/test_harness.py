@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from inferena.runner import sampling
+
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
 
@@ -105,3 +107,33 @@ def test_c_harness_samples_alike(tmp_path, argv, warmup, repeat):
     assert len(stats["samples"]) == stats["repeat"] and stats["min"] >= 2.0
     if stats["repeat"] > 3:                 # more than the least: the budget was not spent before the last
         assert sum(stats["samples"][:-1]) < 30
+
+
+def test_the_runner_estimates_with_the_harness_defaults(harness, monkeypatch):
+    monkeypatch.setattr(sys, "argv", ["main.py"])
+    args = harness.parse_args()
+    assert args.warmup == harness.Sampling(-1, 1, sampling.WARMUP_BUDGET_S)
+    assert args.repeat == harness.Sampling(-1, sampling.MIN_SAMPLES, sampling.BUDGET_S)
+    assert harness.MAX_RUNS == sampling.MAX_RUNS
+    warmup, repeat = f"{{-1, 1, {sampling.WARMUP_BUDGET_S}}}", f"{{-1, {sampling.MIN_SAMPLES}, {sampling.BUDGET_S}}}"
+    assert f"{warmup}, {repeat}" in (TEMPLATES / "c" / "harness.c").read_text()
+    assert f"#define MAX_RUNS {sampling.MAX_RUNS} " in (TEMPLATES / "c" / "harness.h").read_text()
+    rust = (TEMPLATES / "rust" / "harness.rs").read_text()
+    assert f"least: 1, budget_s: {sampling.WARMUP_BUDGET_S} " in rust
+    assert f"least: {sampling.MIN_SAMPLES}, budget_s: {sampling.BUDGET_S} " in rust
+    assert f"MAX_RUNS: usize = {sampling.MAX_RUNS};" in rust
+
+
+def test_runner_flags_pass_only_what_was_given():
+    assert sampling.Sampling().args() == []
+    assert sampling.Sampling(0, 1, budget=2.5).args() == ["--warmup", "0", "--repeat", "1", "--budget", "2.5"]
+
+
+@pytest.mark.parametrize("step_s, expected_s", [
+    (0.1, 0.5 + 1.0),             # 5 warm-ups, 10 samples: the budgets
+    (30.0, 4 * 30.0),             # one warm-up, three samples
+    (1e-7, 2000 * 1e-7),          # the cap on both
+])
+def test_a_measurement_takes_its_budgets_or_its_least_runs(step_s, expected_s):
+    assert sampling.Sampling().measurement_s(step_s) == pytest.approx(expected_s)
+    assert sampling.Sampling(2, 5).measurement_s(step_s) == pytest.approx(7 * step_s)

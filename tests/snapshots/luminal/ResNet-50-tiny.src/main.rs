@@ -56,8 +56,13 @@ impl Compiled {
         Ok(())
     }
 
-    /// Runs it `warmup` + `repeat` times, timing the last `repeat`; saves the last outputs.
-    fn measure(&mut self, warmup: usize, repeat: usize, saved: &mut Saved) -> Result<Value> {
+    /// Warms it up and times it as `warmup` and `repeat` say; saves the last outputs.
+    fn measure(
+        &mut self,
+        warmup: harness::Sampling,
+        repeat: harness::Sampling,
+        saved: &mut Saved,
+    ) -> Result<Value> {
         let (stats, ()) = harness::measure(
             warmup,
             repeat,
