@@ -1,5 +1,6 @@
 """Weights: deterministic seeded init and safetensors I/O, including real checkpoints
-(HF names, bf16/f16 upcast to f32, tied embeddings)."""
+(HF names, bf16/f16 upcast and f64 rounded to f32, tied embeddings; any other dtype, a
+NaN/Inf, a wrong shape, a missing or an unexpected tensor is an IRError naming it)."""
 from __future__ import annotations
 
 import fnmatch
@@ -11,7 +12,7 @@ import safetensors
 from safetensors.numpy import save_file
 
 from .graph import Graph
-from .types import IRError, Param
+from .types import DTYPES, IRError, Param, TensorType
 
 _NUMPY = {"F64": np.float64, "F32": np.float32, "F16": np.float16, "I64": np.int64,
           "I32": np.int32, "I16": np.int16, "I8": np.int8, "U8": np.uint8, "BOOL": np.bool_}
@@ -74,6 +75,15 @@ def load_tensors(path: Path) -> dict[str, np.ndarray]:
     return out
 
 
+def check_tensors(path: Path) -> None:
+    """Raise IRError unless `path` is a complete safetensors file (reads only its header)."""
+    try:
+        with safetensors.safe_open(str(path), framework="numpy") as handle:
+            handle.keys()
+    except (OSError, safetensors.SafetensorError) as err:
+        raise IRError(f"{path}: cannot read safetensors file ({err})") from None
+
+
 def load_checkpoint(graph: Graph, path: Path, ignore: tuple[str, ...] = (),
                     tied: dict[str, str] | None = None) -> dict[str, np.ndarray]:
     """A real checkpoint (file, or folder of *.safetensors shards) as f32 parameters.
@@ -82,6 +92,8 @@ def load_checkpoint(graph: Graph, path: Path, ignore: tuple[str, ...] = (),
     `*.num_batches_tracked`); `tied`: checkpoint names that duplicate a parameter
     (e.g. `lm_head.weight` -> `model.embed_tokens.weight`), checked and dropped."""
     path = Path(path)
+    if not path.exists():
+        raise IRError(f"{path}: no such checkpoint file or folder")
     files = sorted(path.glob("*.safetensors")) if path.is_dir() else [path]
     if not files:
         raise IRError(f"{path}: no .safetensors files found")
@@ -89,7 +101,7 @@ def load_checkpoint(graph: Graph, path: Path, ignore: tuple[str, ...] = (),
     for file in files:
         found.update(load_tensors(file))
     tied = tied or {}
-    out = {}
+    out, unexpected = {}, []
     for name, arr in found.items():
         if any(fnmatch.fnmatchcase(name, pat) for pat in ignore):
             continue
@@ -99,13 +111,36 @@ def load_checkpoint(graph: Graph, path: Path, ignore: tuple[str, ...] = (),
                 raise IRError(f"{path}: {name} should be tied to {tied[name]} but differs from it")
             continue
         if name not in graph.params:
-            raise IRError(f"{path}: tensor {name} {list(arr.shape)} is not a parameter of {graph.name}")
-        want = graph.params[name].type
-        if arr.shape != want.shape:
-            raise IRError(f"{path}: tensor {name} has shape {list(arr.shape)}, {graph.name} wants {list(want.shape)}")
-        out[name] = np.asarray(arr, np.float32)
+            unexpected.append(f"{name} {list(arr.shape)}")
+            continue
+        out[name] = _as_param(path, name, arr, graph.params[name].type, graph.name)
+    if unexpected:
+        verb = "is not a parameter" if len(unexpected) == 1 else "are not parameters"
+        raise IRError(f"{path}: {_some(unexpected)} {verb} of {graph.name} (nor matched by the model's "
+                      "checkpoint_ignore)")
     missing = [n for n in graph.params if n not in out]
     if missing:
-        raise IRError(f"{path}: missing {len(missing)} parameter(s) of {graph.name}: {', '.join(missing[:5])}"
-                      + (" ..." if len(missing) > 5 else ""))
+        raise IRError(f"{path}: missing {len(missing)} parameter(s) of {graph.name}: {_some(missing)}")
     return out
+
+
+def _as_param(path: Path, name: str, arr: np.ndarray, want: TensorType, graph: str) -> np.ndarray:
+    """A checkpoint tensor as the parameter's dtype: any float (bf16, f16, f32, f64) is rounded to
+    an f32 parameter; integers and bools are refused, as are NaN and Inf (before or after rounding)."""
+    if arr.shape != want.shape:
+        raise IRError(f"{path}: tensor {name} has shape {list(arr.shape)}, {graph} wants {list(want.shape)}")
+    target = DTYPES[want.dtype]
+    if (arr.dtype.kind == "f") != (np.dtype(target).kind == "f"):
+        raise IRError(f"{path}: tensor {name} has dtype {arr.dtype}, {graph} wants {want.dtype} "
+                      "(floating checkpoints of any width are converted, other dtypes are not)")
+    with np.errstate(over="ignore"):
+        value = np.asarray(arr, target)
+    if value.dtype.kind == "f" and not np.all(np.isfinite(value)):
+        bad = int(np.size(value) - np.count_nonzero(np.isfinite(value)))
+        raise IRError(f"{path}: tensor {name} has {bad} NaN/Inf value(s)"
+                      + (f" as {want.dtype}" if np.all(np.isfinite(arr)) else ""))
+    return value
+
+
+def _some(names: list[str], most: int = 5) -> str:
+    return ", ".join(names[:most]) + (f" and {len(names) - most} more" if len(names) > most else "")

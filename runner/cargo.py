@@ -17,6 +17,8 @@ from pathlib import Path
 
 from inferena import templates
 
+from .process import run_group
+
 LOCK = Path(templates.__file__).parent / "rust" / "Cargo.lock"
 
 WORKSPACE = """\
@@ -75,7 +77,7 @@ def build(crate: Path, timeout: float, release: bool = True) -> Built:
            "--message-format=json-render-diagnostics", *(["--release"] if release else [])]
     start = time.perf_counter()
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+        proc = run_group(cmd, timeout)          # cargo locks the shared target dir itself
     except subprocess.TimeoutExpired:
         raise BuildError(f"cargo build timed out after {timeout:.0f} s") from None
     seconds = time.perf_counter() - start

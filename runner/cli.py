@@ -4,8 +4,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Callable
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -17,7 +19,7 @@ from . import check
 from .estimate import Eta, EtaColumn, program_s
 from .execute import MEASUREMENTS, find_programs, run_program
 from .generate import generate
-from .report import load_records, print_table, results_page, write_json, write_reports
+from .report import load_records, print_table, results_lock, results_page, write_json, write_reports, write_text
 from .sampling import BUDGET_S, MIN_SAMPLES, WARMUP_BUDGET_S, Sampling
 
 console = Console(width=None if sys.stdout.isatty() else 160)
@@ -47,6 +49,11 @@ def cmd_gen(args) -> None:
 
 
 def cmd_run(args) -> None:
+    with results_lock(Path(args.json)):      # a second run writing the same file stops at once
+        run_rows(args)
+
+
+def run_rows(args) -> None:
     pairs = find_programs(Path(args.path), args.framework)
     skip = tuple(args.skip.split(",")) if args.skip else ()
     records = []
@@ -61,7 +68,7 @@ def cmd_run(args) -> None:
                 progress.update(task, description=f"{name}: {what}")
             rec = run_program(model_dir, framework, args.warmup, args.repeat, args.timeout, args.device,
                               skip, args.processes, stage, args.budget, args.min_samples)
-            progress.console.print(f"{model_dir.name} / {framework}: {rec.status} {rec.reason}")
+            progress.console.print(escape(f"{model_dir.name} / {framework}: {rec.status} {rec.reason}"))
             progress.update(task, advance=1, **eta.row_done())
             records.append(rec)
             write_json(records, Path(args.json))
@@ -72,14 +79,48 @@ def cmd_run(args) -> None:
 
 def cmd_report(args) -> None:
     records = load_records(args.files)
-    notes = args.notes.read_text() if args.notes else ""
+    notes = read_notes(args.notes) if args.notes else ""
     sources = [str(f) for f in args.files] + ([f"--notes {args.notes}"] if args.notes else [])
-    Path(args.out).write_text(results_page(records, sources, notes))
+    write_text(Path(args.out), results_page(records, sources, notes))
     console.print(f"wrote {args.out} ({len(records)} rows)")
 
 
+def read_notes(path: Path) -> str:
+    try:
+        return path.read_text()
+    except (OSError, UnicodeDecodeError) as err:
+        raise ir.IRError(f"--notes {path}: cannot read ({err})") from None
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse whose errors are one line naming what exists, as inferena's own errors are."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+
+
+def positive(kind: type) -> Callable[[str], int | float]:
+    def parse(text: str) -> int | float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"{text} is not above 0")
+        return value
+    return parse
+
+
+def measurements(text: str) -> str:
+    unknown = [m for m in text.split(",") if m not in MEASUREMENTS]
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown measurement(s) {', '.join(unknown)} "
+                                         f"(measurements: {', '.join(MEASUREMENTS)})")
+    return text
+
+
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="inferena", description="Write a model once; generate, run, "
+    p = OneLineParser(prog="inferena", description="Write a model once; generate, run, "
                                 "time and verify it on every framework.")
     sub = p.add_subparsers(dest="command", required=True)
     sub.add_parser("models", help="list models and configs with parameter counts").set_defaults(fn=cmd_models)
@@ -108,11 +149,11 @@ def parser() -> argparse.ArgumentParser:
                    "until --budget is spent)")
     r.add_argument("--budget", type=float, help=f"seconds of samples per measurement (default {BUDGET_S})")
     r.add_argument("--min-samples", type=int, help=f"samples per measurement at least (default {MIN_SAMPLES})")
-    r.add_argument("--processes", type=int, default=1,
+    r.add_argument("--processes", type=positive(int), default=1,
                    help="run each program this many times in fresh processes; the JSON keeps every sample")
-    r.add_argument("--timeout", type=float, default=1800, help="seconds per program")
+    r.add_argument("--timeout", type=positive(float), default=1800, help="seconds per program")
     r.add_argument("--device", default="cpu", help="cpu or cuda")
-    r.add_argument("--skip", help=f"comma-separated measurements to skip ({', '.join(MEASUREMENTS)})")
+    r.add_argument("--skip", type=measurements, help=f"comma-separated measurements to skip ({', '.join(MEASUREMENTS)})")
     r.add_argument("--json", default="results/results.json", help="results file (also .md and .png)")
     r.set_defaults(fn=cmd_run)
 
@@ -129,9 +170,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args.fn(args)
     except ir.IRError as err:
-        console.print(f"[red]inferena: error:[/red] {err}", highlight=False)
+        console.print(f"[red]inferena: error:[/red] {escape(str(err))}", highlight=False, soft_wrap=True)
         return 2
     except KeyboardInterrupt:
+        kept = f"; the rows finished before are in {args.json}" if args.command == "run" else ""
+        console.print(f"[red]inferena: interrupted[/red]{escape(kept)}", highlight=False, soft_wrap=True)
         return 130
     return 0
 

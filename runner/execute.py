@@ -1,6 +1,8 @@
 """`inferena run`: run each generated program in its own process, verify, collect records."""
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 import signal
 import statistics
@@ -9,6 +11,7 @@ import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from inferena import ir
 
@@ -16,6 +19,7 @@ from .cargo import BuildError
 from .frameworks import build, command, missing
 from .generate import load_reference
 from .machine import platform_name
+from .process import run_group
 from .sampling import Sampling
 from .verify import verify
 
@@ -55,10 +59,13 @@ class Record:
 
 
 def find_programs(path: Path, frameworks: list[str] | None) -> list[tuple[Path, str]]:
-    """(model folder, framework) pairs under `path`: generated/, a model or a framework folder."""
+    """(model folder, framework) pairs under `path`: generated/, a model or a framework folder.
+    A model whose manifest.json cannot be read gives one pair with framework "" (its ERROR row)."""
     path = Path(path).resolve()
     if not path.exists():
         raise ir.IRError(f"{path}: no such folder (run `inferena gen` first)")
+    if not path.is_dir():
+        raise ir.IRError(f"{path}: not a folder (give generated/, a model folder or a framework folder)")
     if (path.parent / "manifest.json").exists() and not (path / "manifest.json").exists():
         models, only = [path.parent], [path.name]
     elif (path / "manifest.json").exists():
@@ -66,23 +73,100 @@ def find_programs(path: Path, frameworks: list[str] | None) -> list[tuple[Path, 
     else:
         models, only = sorted(p.parent for p in path.glob("*/manifest.json")), None
     if not models:
-        raise ir.IRError(f"{path}: no generated model found (no manifest.json)")
-    pairs = []
-    for model in models:
-        manifest = json.loads((model / "manifest.json").read_text())
-        for f in manifest["frameworks"]:
-            if (only is None or f in only) and (frameworks is None or f in frameworks):
-                pairs.append((model, f))
+        raise ir.IRError(f"{path}: no generated model here (no */manifest.json; {_listing(path)}); "
+                         f"run `inferena gen --out {path}` first")
+    listed = {model: _listed_frameworks(model) for model in models}
+    pairs = [(model, f) for model, names in listed.items() for f in names
+             if f == "" or ((only is None or f in only) and (frameworks is None or f in frameworks))]
+    if not pairs:
+        wanted = ", ".join(only or frameworks or ["any framework"])
+        there = ", ".join(dict.fromkeys(f for names in listed.values() for f in names)) or "none"
+        raise ir.IRError(f"{path}: no program of {wanted} here (frameworks generated: {there})")
     return pairs
 
 
+def _listing(folder: Path, most: int = 5) -> str:
+    names = sorted(p.name for p in folder.iterdir())
+    if not names:
+        return "the folder is empty"
+    return "it holds " + ", ".join(names[:most]) + (f" and {len(names) - most} more" if len(names) > most else "")
+
+
+def _listed_frameworks(model_dir: Path) -> list[str]:
+    try:
+        return list(read_manifest(model_dir)["frameworks"])
+    except ir.IRError:
+        return [""]
+
+
+def read_manifest(model_dir: Path) -> dict:
+    """manifest.json of a generated model folder, checked for the fields the runner reads."""
+    path = model_dir / "manifest.json"
+    try:
+        manifest = json.loads(path.read_text())
+    except (OSError, ValueError) as err:
+        raise ir.IRError(f"{path}: cannot read manifest ({err})") from None
+    try:
+        fields_ok = (isinstance(manifest["model"], str) and isinstance(manifest["config"], str)
+                     and all(isinstance(e["display"], str) and isinstance(e["requires"], list)
+                             for e in manifest["frameworks"].values()))
+    except (KeyError, TypeError, AttributeError) as err:
+        raise ir.IRError(f"{path}: malformed manifest (missing or bad field {err})") from None
+    if not fields_ok:
+        raise ir.IRError(f"{path}: malformed manifest (model, config, frameworks' display or requires "
+                         "of the wrong type)")
+    return manifest
+
+
+SAFETENSORS_FILES = ("weights.safetensors", "inputs.safetensors", "reference.safetensors")
+
+
+def check_model_files(model_dir: Path) -> None:
+    """Raise IRError naming the first file of the generated folder that is missing or corrupt
+    (graph.json must parse, the safetensors files must be complete; their headers are read)."""
+    graph = model_dir / "graph.json"
+    try:
+        json.loads(graph.read_text())
+    except (OSError, ValueError) as err:
+        raise ir.IRError(f"{graph}: cannot read graph file ({err})") from None
+    for name in SAFETENSORS_FILES:
+        ir.weights.check_tensors(model_dir / name)
+
+
+def _error_row(run: Callable[..., Record]) -> Callable[..., Record]:
+    """A problem of one generated folder or program (IRError, OSError) becomes its ERROR row,
+    so the other rows still run."""
+    @functools.wraps(run)
+    def guarded(model_dir: Path, framework: str, *args, **kwargs) -> Record:
+        try:
+            return run(model_dir, framework, *args, **kwargs)
+        except (ir.IRError, OSError) as err:
+            device = inspect.signature(run).bind(model_dir, framework, *args, **kwargs).arguments.get("device", "cpu")
+            return _broken_record(model_dir, framework, device, str(err))
+    return guarded
+
+
+def _broken_record(model_dir: Path, framework: str, device: str, reason: str) -> Record:
+    try:
+        manifest = read_manifest(model_dir)
+        model, config = manifest["model"], manifest["config"]
+        display = manifest["frameworks"].get(framework, {}).get("display", framework)
+    except ir.IRError:
+        model, config, display = model_dir.name, "", framework or "?"
+    return Record(model, config, framework, display, platform_name(device), reason=reason)
+
+
+@_error_row
 def run_program(model_dir: Path, framework: str, warmup: int | None, repeat: int | None, timeout: float,
                 device: str = "cpu", skip: tuple[str, ...] = (), processes: int = 1,
                 stage=lambda what: None, budget: float | None = None, min_samples: int | None = None) -> Record:
     """Build the program, run it in `processes` fresh processes one after another (timings of
     all of them kept), verify the first one's outputs. `stage(what)` hears what it is doing.
     Sampling flags left None are the harness's adaptive defaults (runner/sampling.py)."""
-    manifest = json.loads((model_dir / "manifest.json").read_text())
+    manifest = read_manifest(model_dir)
+    check_model_files(model_dir)
+    if framework not in manifest["frameworks"]:
+        raise ir.IRError(f"{model_dir / 'manifest.json'} lists no framework {framework!r}")
     emitted = manifest["frameworks"][framework]
     rec = Record(manifest["model"], manifest["config"], framework, emitted["display"], platform_name(device))
     if "error" in emitted:
@@ -135,14 +219,44 @@ def run_program(model_dir: Path, framework: str, warmup: int | None, repeat: int
 def _run_once(cmd: list[str], cwd: Path, timeout: float) -> dict | str:
     """One process of a program: its result line, or why there is none."""
     try:
-        proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout)
+        proc = run_group(cmd, timeout, cwd)
     except subprocess.TimeoutExpired:
-        return f"timed out after {timeout:.0f} s"
+        return f"timed out after {timeout:.0f} s (killed with every process it started)"
     results = [line[len(RESULT_MARK):] for line in proc.stdout.splitlines() if line.startswith(RESULT_MARK)]
     if proc.returncode != 0 or not results:
         tail = (proc.stderr.strip() or proc.stdout.strip()).splitlines()[-1:] or ["no output"]
         return f"{_exit(proc.returncode)}: {tail[0][:300]}"
-    return json.loads(results[-1])
+    return parse_result(results[-1])
+
+
+def parse_result(line: str) -> dict | str:
+    """The program's INFERENA_RESULT JSON, or what is wrong with it (a garbled line never raises)."""
+    try:
+        result = json.loads(line)
+    except json.JSONDecodeError as err:
+        return f"malformed {RESULT_MARK.strip()} line ({err}): {line[:100]}"
+    if not isinstance(result, dict):
+        return f"malformed {RESULT_MARK.strip()} line (not a JSON object): {line[:100]}"
+    bad = [key for key, value in result.items() if not _well_typed(key, value)]
+    if bad:
+        return f"malformed {RESULT_MARK.strip()} line (bad {', '.join(bad)}): {line[:100]}"
+    return result
+
+
+def _well_typed(key: str, value) -> bool:
+    """The fields _fill reads have the types it needs: seconds are numbers, a measurement is
+    {median: number, samples: [numbers]} (samples optional)."""
+    number = (int, float)
+    if key in ("compile_s", "build_s"):
+        return value is None or isinstance(value, number)
+    if key in {f"{m}_ms" for m in MEASUREMENTS}:
+        return value is None or (isinstance(value, dict) and isinstance(value.get("median"), number)
+                                 and all(isinstance(t, number) for t in value.get("samples", [0])))
+    if key in ("skipped", "framework_version", "backend", "autodiff"):
+        return isinstance(value, str)
+    if key == "not_measured":
+        return isinstance(value, dict)
+    return True
 
 
 def _exit(code: int) -> str:

@@ -17,6 +17,7 @@ from inferena.emitters import EMITTERS
 
 from . import cargo
 from .cargo import BuildError, Built
+from .process import exclusive, run_group
 
 # pip extra that installs each package a generated program may import (each emitter names its own)
 EXTRAS = {module: extra for e in EMITTERS.values() for module, extra in e.extras.items()}
@@ -55,7 +56,8 @@ def c_build(program: Path, timeout: float) -> Built:
            ["cc", "-O3", "-o", str(exe), *map(str, sorted(program.glob("*.c"))), "-lm"])
     start = time.perf_counter()
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+        with exclusive(program / ".build.lock"):        # two runs never write one executable at once
+            proc = run_group(cmd, timeout)
     except subprocess.TimeoutExpired:
         raise BuildError(f"{cmd[0]} timed out after {timeout:.0f} s") from None
     if proc.returncode != 0:

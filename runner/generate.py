@@ -54,15 +54,14 @@ def generate(model_name: str, config: str = "full", frameworks: list[str] | None
                              f"(available: {', '.join(available)})")
     graphs = model.graphs(config)
     target = out_root / model.folder(config)
-    tmp = out_root / f".{target.name}.partial-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
+    _check_replaceable(target)
+    if checkpoint:                 # a bad checkpoint fails before any file is written
+        weights = ir.load_checkpoint(graphs["full"], checkpoint, model.checkpoint_ignore, model.tied)
+    else:
+        weights = ir.init_params(graphs["full"])
+    tmp = _partial_folder(out_root, target.name)
     try:
         ir.save_graphs(graphs, tmp / "graph.json")
-        if checkpoint:
-            weights = ir.load_checkpoint(graphs["full"], checkpoint, model.checkpoint_ignore, model.tied)
-        else:
-            weights = ir.init_params(graphs["full"])
         ir.save_tensors(tmp / "weights.safetensors", weights)
         inputs = {**model.inputs(config, "full"),
                   **{LATENCY + k: v for k, v in model.inputs(config, "latency").items()}}
@@ -89,15 +88,52 @@ def generate(model_name: str, config: str = "full", frameworks: list[str] | None
             "frameworks": emitted,
         }
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1))
-        if target.exists():
-            shutil.rmtree(target)
-        tmp.rename(target)
+        _swap_in(tmp, target)
         for toolchain in dict.fromkeys(e["program"] for e in emitted.values()):
             TOOLCHAINS[toolchain].generated(out_root)
+    except OSError as err:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise ir.IRError(f"--out {out_root}: cannot write {target.name} there ({err})") from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return target
+
+
+def _check_replaceable(target: Path) -> None:
+    """gen replaces only a folder it wrote itself (one holding a manifest.json)."""
+    if target.exists() and not (target / "manifest.json").is_file():
+        raise ir.IRError(f"{target} exists and is not a generated model folder (no manifest.json); "
+                         "move it away or choose another --out")
+
+
+def _partial_folder(out_root: Path, name: str) -> Path:
+    """A fresh hidden folder beside the target, where gen writes before swapping it in."""
+    tmp = out_root / f".{name}.partial-{os.getpid()}"
+    try:
+        if tmp.is_dir():
+            shutil.rmtree(tmp)         # left by an earlier process of this pid
+        tmp.mkdir(parents=True)
+    except OSError as err:
+        raise ir.IRError(f"--out {out_root}: cannot create a folder there ({err.strerror})") from None
+    return tmp
+
+
+def _swap_in(new: Path, target: Path) -> None:
+    """Rename `new` to `target`. An old target is moved aside first and deleted only once the new
+    one is in place; if the rename fails it is put back."""
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    if old.is_dir():
+        shutil.rmtree(old)
+    if target.exists():
+        target.rename(old)
+    try:
+        new.rename(target)
+    except BaseException:
+        if old.exists() and not target.exists():
+            old.rename(target)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def load_reference(model_dir: Path) -> dict[str, np.ndarray]:

@@ -1,11 +1,16 @@
 """Reports: the table users know (console and Markdown), JSON for machines, a chart."""
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
+import os
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from inferena.ir import IRError
@@ -71,10 +76,11 @@ def rows(records: list[Record], markdown: bool) -> list[list[str]]:
                 text = f"**{text}**" if markdown else f"[bold]{text}[/bold]"
             cells.append(text + _samples(r, key, markdown))
         loss = f"{r.loss:.4f}" if r.loss is not None else "—"
-        row = [r.platform, framework_cell(r), *cells, loss]
+        text_of = str if markdown else escape         # what programs print is text, never console markup
+        row = [text_of(r.platform), text_of(framework_cell(r)), *cells, loss]
         if r.status in ("FAIL", "ERROR"):
             row = [f"~~{c}~~" if markdown else f"[strike]{c}[/strike]" for c in row]
-        out.append(row + [correctness_cell(r)])
+        out.append(row + [text_of(correctness_cell(r))])
     return out
 
 
@@ -108,12 +114,43 @@ def markdown(records: list[Record]) -> str:
 
 def write_json(records: list[Record], json_path: Path) -> Path:
     """The records so far (rewritten after every row, so a run cut short keeps what it measured)."""
-    json_path.parent.mkdir(parents=True, exist_ok=True)
     platforms = ", ".join(dict.fromkeys(r.platform for r in records if r.platform))   # --device cuda: the GPU
     doc = {"platform": platforms or platform_name(), "date": time.strftime("%Y-%m-%d %H:%M:%S"),
            "records": [r.to_dict() for r in records]}
-    json_path.write_text(json.dumps(doc, indent=1))
+    write_text(json_path, json.dumps(doc, indent=1))
     return json_path
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write through a temporary file and os.replace: a reader, a run cut short or a second run
+    sees the old file or the new one, never a part of one. IRError naming the path if it cannot."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(text)
+        os.replace(tmp, path)
+    except OSError as err:
+        raise IRError(f"{path}: cannot write ({err.strerror})") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def results_lock(json_path: Path) -> Iterator[None]:
+    """Claim the results file for one `inferena run`: a second run writing the same file stops
+    at once, instead of replacing the first one's rows with its own."""
+    try:
+        json_path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(json_path.with_name(f".{json_path.name}.lock"), "a")
+    except OSError as err:
+        raise IRError(f"{json_path}: cannot write there ({err.strerror})") from None
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise IRError(f"{json_path}: another `inferena run` is writing it (wait for it or pass "
+                          "another --json)") from None
+        yield
 
 
 def load_records(paths: list[Path]) -> list[Record]:
@@ -146,7 +183,7 @@ def results_page(records: list[Record], sources: list[str], notes: str = "") -> 
 def write_reports(records: list[Record], json_path: Path) -> list[Path]:
     write_json(records, json_path)
     md = json_path.with_suffix(".md")
-    md.write_text(markdown(records))
+    write_text(md, markdown(records))
     written = [json_path, md]
     chart = write_chart(records, json_path.with_suffix(".png"))
     return written + ([chart] if chart else [])

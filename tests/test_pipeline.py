@@ -76,7 +76,7 @@ def test_failed_gen_leaves_nothing(tmp_path):
     with pytest.raises(ir.IRError, match="bad.safetensors"):
         generate("SmolLM2-135M", "tiny", out_root=tmp_path / "gen", checkpoint=tmp_path / "bad.safetensors",
                  log=lambda m: None)
-    assert list((tmp_path / "gen").iterdir()) == []
+    assert not (tmp_path / "gen").exists()       # the checkpoint fails before any file is written
 
 
 def test_one_broken_program_does_not_stop_the_others(tiny, tmp_path):
