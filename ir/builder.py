@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .graph import Graph
-from .names import check_name
+from .names import check_name, check_output
 from .registry import spec
 from .types import IRError, Node, Param, TensorType, Value
 
@@ -63,7 +63,10 @@ class Builder:
         return Value(full, t)
 
     def output(self, name: str, value: Value) -> None:
-        self._check(name, "output")
+        try:
+            check_output(self.graph, name)
+        except IRError as err:
+            raise IRError(f"{err} ({_caller_line()})") from None
         self.graph.outputs[name] = value.name
 
     @contextmanager

@@ -6,7 +6,8 @@ Unicode's control (Cc: NUL, newline, tab, DEL, ...), format (Cf: bidi overrides,
 joiners), surrogate (Cs: not encodable in the UTF-8 of a safetensors header), private-use (Co:
 the markers emitters keep in generated text) or line/paragraph separator (Zl, Zp) categories.
 Parameter names and block paths are dotted paths into the model's module tree, so neither
-starts or ends with a dot or holds two in a row; a block path's parts are ASCII identifiers or
+starts or ends with a dot or holds two in a row; an output is not named like an input or a
+parameter (programs such as ONNX graphs hold them in one namespace); a block path's parts are ASCII identifiers or
 indices (`model.layers.3`), since every framework's module tree names its children so and
 generated code makes them attributes, fields and functions.
 
@@ -56,6 +57,13 @@ def check_name(name: object, what: str, dotted: bool = False, block: bool = Fals
         raise IRError(f"{what} {_shown(name)} {problem}")
 
 
+def check_output(graph, name: object) -> None:
+    """An output's name: the rule, and no input or parameter of that name."""
+    check_name(name, "output")
+    if name in graph.inputs or name in graph.params:
+        raise IRError(f"output {_shown(name)} is named like an {'input' if name in graph.inputs else 'parameter'}")
+
+
 def check_graph_names(graph) -> None:
     """Every name a Graph declares, checked by the rule above (for the IR validator)."""
     for name in graph.inputs:
@@ -63,7 +71,7 @@ def check_graph_names(graph) -> None:
     for name in graph.params:
         check_name(name, "parameter", dotted=True)
     for name in graph.outputs:
-        check_name(name, "output")
+        check_output(graph, name)
     for node in graph.nodes:
         for name in node.outputs:
             check_name(name, f"value (an output of op {node.op})")
