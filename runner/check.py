@@ -30,15 +30,13 @@ LOCK = ROOT / "requirements-lock.txt"
 # seconds a fix takes; measured where a source says so, else a typical cost
 INSTALL_S = {"llamacpp": 681}          # llama-cpp-python compiles llama.cpp: 11 min 21 s (README.md)
 PIP_INSTALL_S = 60                     # a prebuilt wheel set
-RUSTUP = "curl --proto '=https' -sSf https://sh.rustup.rs | sh -s -- -y"
-RUSTUP_S = 120
-C_TOOLS = "apt-get install -y build-essential"
-C_TOOLS_S = 60
+RUSTUP = ("curl --proto '=https' -sSf https://sh.rustup.rs | sh -s -- -y", 120)
+C_TOOLS = ("apt-get install -y build-essential", 60)
+VULKAN = ("make vulkan", 60)                        # apt-installs Mesa's lavapipe (Makefile)
+VULKAN_FRAMEWORKS = {"meganeura"}                   # programs that run on a Vulkan device
 GEN_MEASURED_S = {("SmolLM2-135M", "full"): 49}     # `inferena gen`, its f64 reference included
 GEN_S = 60
 VULKAN_ICDS = ("/usr/share/vulkan/icd.d/*.json", "/etc/vulkan/icd.d/*.json")
-# frameworks whose programs need a device besides the CPU: (what, fix, its seconds)
-DEVICES = {"meganeura": ("Vulkan device", "make vulkan", 60)}
 
 
 @dataclass
@@ -55,6 +53,12 @@ class Finding:
     @property
     def ready(self) -> bool:
         return not self.missing
+
+    def need(self, what: str, fix: str, seconds: float) -> None:
+        self.missing.append(what)
+        if fix not in self.fixes:
+            self.fixes.append(fix)
+            self.setup_s += seconds
 
 
 def duration(seconds: float) -> str:
@@ -92,30 +96,19 @@ def find(framework: str, model, config: str, target: Path) -> Finding:
     """What `framework` needs here for `model`, and its costs."""
     emitter = EMITTERS[framework]
     found = Finding(framework, row_s=row_s(model.name, config, framework, Sampling()))
-    modules, tools = [], []
-    for req in emitter.requirements(model):
-        module = req.split(":", 1)[1] if req.startswith("python:") else req if emitter.toolchain == "python" else None
-        if module is not None:
-            modules.append(module)
-        else:
-            tools.append(req)
-    absent = [m for m in modules if not _importable(m)]
+    # a Python program's requirements are modules; a C or Rust one's are tools and `python:<module>`s
+    # (packages whose files the build uses)
+    requires = emitter.requirements(model)
+    modules = {r: r.removeprefix("python:") for r in requires if emitter.toolchain == "python" or r.startswith("python:")}
+    absent = [m for m in modules.values() if not _importable(m)]
     if absent:
         extras = list(dict.fromkeys(EXTRAS.get(m, m) for m in absent))
-        found.missing.append(f"{', '.join(absent)} (Python)")
-        found.fixes.append(pip_command(extras))
-        found.setup_s += sum(INSTALL_S.get(e, PIP_INSTALL_S) for e in extras)
-    for tool in (t for t in tools if shutil.which(t) is None):
-        found.missing.append(tool)
-        fix, seconds = (RUSTUP, RUSTUP_S) if tool == "cargo" else (C_TOOLS, C_TOOLS_S)
-        if fix not in found.fixes:
-            found.fixes.append(fix)
-            found.setup_s += seconds
-    if framework in DEVICES and not has_vulkan():
-        what, fix, seconds = DEVICES[framework]
-        found.missing.append(what)
-        found.fixes.append(fix)
-        found.setup_s += seconds
+        found.need(f"{', '.join(absent)} (Python)", pip_command(extras),
+                   sum(INSTALL_S.get(e, PIP_INSTALL_S) for e in extras))
+    for tool in (r for r in requires if r not in modules and shutil.which(r) is None):
+        found.need(tool, *(RUSTUP if tool == "cargo" else C_TOOLS))
+    if framework in VULKAN_FRAMEWORKS and not has_vulkan():
+        found.need("Vulkan device", *VULKAN)
     if not deps_built(framework, target):
         found.setup_s += cold_deps_s(framework)
         found.notes.append(f"crates.io dependencies not built yet: ~{duration(cold_deps_s(framework))} once")

@@ -27,8 +27,9 @@ def test_each_missing_part_has_the_command_that_fixes_it(monkeypatch, tmp_path):
     found = {f.framework: f for f in check.findings(DEFAULT_MODEL, "full", tmp_path)}
     assert not any(f.ready for f in found.values())
     assert "install" in found["pytorch"].fixes[0] and "'inferena[pytorch]'" in found["pytorch"].fixes[0]
-    assert found["candle"].fixes == [check.RUSTUP, check.C_TOOLS]
+    assert found["candle"].fixes == [check.RUSTUP[0], check.C_TOOLS[0]]
     assert "make vulkan" in found["meganeura"].fixes
+    assert found["ggml"].missing == ["libggml (Python)", "cc", "make"]
     assert found["llamacpp"].setup_s >= check.INSTALL_S["llamacpp"]
     assert "not built yet" in found["burn"].notes[0]       # no target dir under tmp_path
     assert check.bench_s(list(found.values()), 49, fixed=False) == 49
