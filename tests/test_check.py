@@ -26,13 +26,17 @@ def test_each_missing_part_has_the_command_that_fixes_it(monkeypatch, tmp_path):
     monkeypatch.delenv("CARGO_TARGET_DIR", raising=False)
     found = {f.framework: f for f in check.findings(DEFAULT_MODEL, "full", tmp_path)}
     assert not any(f.ready for f in found.values())
-    assert "install" in found["pytorch"].fixes[0] and "'inferena[pytorch]'" in found["pytorch"].fixes[0]
-    assert found["candle"].fixes == [check.RUSTUP[0], check.C_TOOLS[0]]
+    (pip,) = found["pytorch"].fixes
+    assert "pip install" in pip and "'inferena[pytorch]'" in pip
+    assert list(found["candle"].fixes) == [check.RUSTUP[0], check.C_TOOLS[0]]
     assert "make vulkan" in found["meganeura"].fixes
     assert found["ggml"].missing == ["libggml (Python)", "cc", "make"]
     assert found["llamacpp"].setup_s >= check.INSTALL_S["llamacpp"]
     assert "not built yet" in found["burn"].notes[0]       # no target dir under tmp_path
     assert check.bench_s(list(found.values()), 49, fixed=False) == 49
+    rust = [found["candle"], found["burn"]]                # rustup once for both
+    assert check.bench_s(rust, 0, fixed=True) == pytest.approx(
+        sum(f.row_s + f.cold_s for f in rust) + check.RUSTUP[1] + check.C_TOOLS[1])
 
 
 def test_a_measured_row_is_estimated_from_its_steps():
