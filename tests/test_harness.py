@@ -117,7 +117,7 @@ def test_the_runner_estimates_with_the_harness_defaults(harness, monkeypatch):
     assert harness.MAX_RUNS == sampling.MAX_RUNS
     warmup, repeat = f"{{-1, 1, {sampling.WARMUP_BUDGET_S}}}", f"{{-1, {sampling.MIN_SAMPLES}, {sampling.BUDGET_S}}}"
     assert f"{warmup}, {repeat}" in (TEMPLATES / "c" / "harness.c").read_text()
-    assert f"#define MAX_RUNS {sampling.MAX_RUNS} " in (TEMPLATES / "c" / "harness.h").read_text()
+    assert f"#define INFERENA_MAX_RUNS {sampling.MAX_RUNS} " in (TEMPLATES / "c" / "harness.h").read_text()
     rust = (TEMPLATES / "rust" / "harness.rs").read_text()
     assert f"least: 1, budget_s: {sampling.WARMUP_BUDGET_S} " in rust
     assert f"least: {sampling.MIN_SAMPLES}, budget_s: {sampling.BUDGET_S} " in rust

@@ -222,7 +222,7 @@ static int by_value(const void *a, const void *b) {
 
 static int done(const struct sampling *s, int runs, double elapsed_s) {
     if (s->count >= 0) return runs >= s->count;
-    return runs >= MAX_RUNS || (runs >= s->least && elapsed_s >= s->budget_s);
+    return runs >= INFERENA_MAX_RUNS || (runs >= s->least && elapsed_s >= s->budget_s);
 }
 
 void measure(struct sampling warmup, struct sampling repeat, void (*run)(void *), void *arg,

@@ -4,7 +4,7 @@
  *                      [--min-samples N] [--budget S] [--warmup-budget S]
  *                      [--skip inference,latency,training]
  * Each measurement warms up for --warmup-budget seconds (at least one run), then takes samples
- * until it has --min-samples and --budget seconds are spent (at most MAX_RUNS); --warmup N and
+ * until it has --min-samples and --budget seconds are spent (at most INFERENA_MAX_RUNS); --warmup N and
  * --repeat N make the counts exact (a negative count: adaptive, the default).
  * Prints one line `INFERENA_RESULT {json}` with the timings; the program writes outputs,
  * loss and gradients to --out (safetensors). Same contract as templates/python/harness.py. */
@@ -14,10 +14,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define MAX_RUNS 1000   /* of an adaptive warm-up or measurement (a step of microseconds) */
+#define INFERENA_MAX_RUNS 1000   /* of an adaptive warm-up or measurement (a step of microseconds) */
 
 /* How many runs: exactly `count` where it is given (>= 0), else until at least `least` runs are
- * done and `budget_s` seconds are spent, at most MAX_RUNS. */
+ * done and `budget_s` seconds are spent, at most INFERENA_MAX_RUNS. */
 struct sampling {
     int count, least;
     double budget_s;
