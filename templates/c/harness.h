@@ -4,8 +4,8 @@
  *                      [--min-samples N] [--budget S] [--warmup-budget S]
  *                      [--skip inference,latency,training]
  * Each measurement warms up for --warmup-budget seconds (at least one run), then takes samples
- * until it has --min-samples and --budget seconds are spent (at most INFERENA_MAX_RUNS); --warmup N and
- * --repeat N make the counts exact (a negative count: adaptive, the default).
+ * until it has --min-samples and --budget seconds are spent (at most INFERENA_MAX_RUNS runs);
+ * --warmup N and --repeat N make the counts exact (a negative count: adaptive, the default).
  * Prints one line `INFERENA_RESULT {json}` with the timings; the program writes outputs,
  * loss and gradients to --out (safetensors). Same contract as templates/python/harness.py. */
 #ifndef INFERENA_HARNESS_H
