@@ -657,7 +657,7 @@ class Writer(rustcode.RustWriter):
         outs = [self.block.locals[o] for o in s.outputs]
         target = outs[0] if len(outs) == 1 else f"({', '.join(outs)})"
         var = codegen.loop_var(s.member)
-        member = f"self.{ident(s.member)}"
+        member = f"self.{self.s.field(s.member)}"
         if s.sliced:
             lines.append(f"for (i, {var}) in {member}.iter().enumerate() {{")
             for j, value in s.sliced.items():

@@ -79,7 +79,10 @@ def config_use(names: list[str]) -> str:
 
 
 RUST = Language(
-    "rust", toolchain="cargo", reserved=frozenset(KEYWORDS) | {"self", "std", "core", "candle_core", "candle_nn"},
+    # keywords, and the prelude's names a binding would match as a pattern (`None`) or shadow
+    "rust", toolchain="cargo", reserved=frozenset(KEYWORDS) | {"self", "std", "core", "candle_core", "candle_nn", "Self",
+                                                              "None", "Some", "Ok", "Err", "Option", "Result", "Vec",
+                                                              "Box", "String"},
     harness={"src/harness.rs": "rust/harness.rs"},      # beside main.rs of every crate
     run="cargo run --release -- --data .. --out outputs.safetensors",
     config_block=config_block, config_use=config_use, floor_div="/")
@@ -213,6 +216,20 @@ class Struct:
     public: set[str] = field(default_factory=set)              # fields read by other blocks
     type_name: str = ""                 # the struct's name where several kinds share one (generic.py)
     group: generic.Generic | None = None        # the generic block written for this kind
+    fields: dict[str, str] = field(default_factory=dict)       # member, layer or parameter -> field
+
+    def field(self, key: str) -> str:
+        """The field of a member, layer owner or parameter: ident(key), numbered where two of the
+        block's names make one identifier (`a.b` and `a_b`)."""
+        if not self.fields:
+            keys = [m.name for m in self.block.members] + list(self.layers.values()) + list(self.block.params)
+            for k in dict.fromkeys(keys):
+                name, n = ident(k), 1
+                while name in self.fields.values():
+                    n += 1
+                    name = f"{ident(k)}_{n}"
+                self.fields[k] = name
+        return self.fields.get(key) or ident(key)
 
     @property
     def name(self) -> str:
@@ -282,14 +299,14 @@ class RustWriter:
                 layer = self.LAYERS[stmt.node.op]
                 for pos in layer.params:
                     if pos < len(stmt.inputs) and block.rel(stmt.inputs[pos]) == rel:
-                        name = ident(owner)
+                        name = struct.field(owner)
                         break
                 else:
                     continue
                 if outside:
                     struct.public.add(name)
                 return f"{name}.{layer.access[pos]}"
-            name = ident(rel)
+            name = struct.field(rel)
             if outside:
                 struct.public.add(name)
             else:
@@ -300,15 +317,15 @@ class RustWriter:
         if member is None:
             raise ValueError(f"{block.kind}: no parameter or member for {rel}")
         if outside:
-            struct.public.add(ident(head))
+            struct.public.add(struct.field(head))
         if member.is_list:
             index, _, rest = rest.partition(".")
             child = self.structs[member.kinds[int(index)]]
             if len({self.structs[k].name for k in member.kinds}) > 1:
                 raise IRError(f"{block.kind}: parameter {rel} is read outside its block, through a list "
                               "of different block kinds")
-            return f"{ident(head)}[{index}].{self.path(child, rest)}"
-        return f"{ident(head)}.{self.path(self.structs[member.kinds[0]], rest)}"
+            return f"{struct.field(head)}[{index}].{self.path(child, rest)}"
+        return f"{struct.field(head)}.{self.path(self.structs[member.kinds[0]], rest)}"
 
     # --- statements -----------------------------------------------------------------------
     def expr(self, s: Stmt) -> str:
@@ -323,10 +340,11 @@ class RustWriter:
             owner = self.s.layers[id(s)]
             self.helpers.update(layer.helpers)
             self.uses.update(layer.uses(n) if callable(layer.uses) else layer.uses)
-            self.fields.setdefault(ident(owner), (layer.type, layer.load(n).replace("{vb}", f"vb.pp({string(owner)})")))
+            self.fields.setdefault(self.s.field(owner), (layer.type, layer.load(n).replace("{vb}", f"vb.pp({string(owner)})")))
             rest = [a for i, a in enumerate(n.args) if i not in layer.params]
             call = layer.call(n, ', '.join(rest))     # a method of the layer, or a helper of `{layer}`
-            code = call.replace("{layer}", f"self.{ident(owner)}") if "{layer}" in call else f"self.{ident(owner)}.{call}"
+            code = call.replace("{layer}", f"self.{self.s.field(owner)}") if "{layer}" in call \
+                else f"self.{self.s.field(owner)}.{call}"
         else:
             rule = self.EXPRESSIONS[s.node.op]
             self.helpers.update(codegen.needs(rule, n))
@@ -370,17 +388,17 @@ class RustWriter:
         self.children |= set(kinds)
         vb = f"vb.pp({string(m.name)})"
         if not m.is_list:
-            self.fields.setdefault(ident(m.name), (kinds[0], structs[0].load(vb, self.block)))
+            self.fields.setdefault(self.s.field(m.name), (kinds[0], structs[0].load(vb, self.block)))
         elif len(set(kinds)) == 1 and len({tuple(st.load_args(self.block)) for st in structs}) == 1:
             load = f"(0..{len(kinds)}).map(|i| {structs[0].load(f'{vb}.pp(i)', self.block)[:-1]}).collect::<Result<_>>()?"
             if 12 + len(m.name) + 2 + len(load) + 1 > WIDTH:       # as rustfmt breaks the chain
                 load = load.replace(").map(", ")\n                .map(").replace(").collect", ")\n                .collect")
-            self.fields.setdefault(ident(m.name), (f"Vec<{kinds[0]}>", load))
+            self.fields.setdefault(self.s.field(m.name), (f"Vec<{kinds[0]}>", load))
         elif len(set(kinds)) == 1:           # one struct, its sizes per element
-            self.fields.setdefault(ident(m.name), (f"Vec<{kinds[0]}>", "vec![" + ", ".join(
+            self.fields.setdefault(self.s.field(m.name), (f"Vec<{kinds[0]}>", "vec![" + ", ".join(
                 st.load(f"{vb}.pp({i})", self.block) for i, st in enumerate(structs)) + "]"))
         elif s.kind == "call":
-            self.fields.setdefault(ident(m.name), (
+            self.fields.setdefault(self.s.field(m.name), (
                 f"({', '.join(kinds)})", "(" + ", ".join(st.load(f"{vb}.pp({i})", self.block)
                                                         for i, st in enumerate(structs)) + ")"))
         else:
@@ -397,7 +415,7 @@ class RustWriter:
             body = "".join(f"{idx} => {name}::{k}({self.boxed(load)}),\n" for idx, (k, load) in arms)
             load = (f"(0..{len(kinds)}).map(|i| {{ let vb = {vb}.pp(i); Ok(match i {{\n{body}}}) }})"
                     ".collect::<Result<_>>()?")
-            self.fields.setdefault(ident(m.name), (f"Vec<{name}>", load))
+            self.fields.setdefault(self.s.field(m.name), (f"Vec<{name}>", load))
 
     def enum_name(self, member: str) -> str:
         return f"{self.s.name}{camel(member)}"
@@ -405,7 +423,7 @@ class RustWriter:
     def member_ref(self, s: Stmt) -> str:
         """A call's target: `self.mlp`, `self.layers[3]`, `self.resnets.1`."""
         m = next(m for m in self.block.members if m.name == s.member)
-        base = f"self.{ident(s.member)}"
+        base = f"self.{self.s.field(s.member)}"
         if s.index is None:
             return base
         return f"{base}.{s.index}" if len({self.structs[k].name for k in m.kinds}) > 1 else f"{base}[{s.index}]"
@@ -450,7 +468,7 @@ class RustWriter:
         bound = [re.sub(rf"&?self\.({'|'.join(fields)})\b", r"\1", line) for line in lines]
         tail = re.fullmatch(r"let (?:mut )?\w+ =\s*(.*);", bound[-1], re.S)[1]
         binding = fields[0] if len(fields) == 1 else f"({', '.join(fields)})"
-        return [f"let {self.block.locals[part.result]} = match &self.{ident(part.name)} {{",
+        return [f"let {self.block.locals[part.result]} = match &self.{self.s.field(part.name)} {{",
                 f"Some({binding}) => {{", *bound[:-1], tail, "}",
                 f"None => {self.owned(part.source)},", "};"]
 
@@ -460,9 +478,9 @@ class RustWriter:
         for i in part.stmts:
             s = self.block.stmts[i]
             if id(s) in self.s.layers:
-                names.append(ident(self.s.layers[id(s)]))
+                names.append(self.s.field(self.s.layers[id(s)]))
             else:
-                names += [ident(self.block.rel(v)) for v in s.inputs if self.block.rel(v) in self.block.params]
+                names += [self.s.field(self.block.rel(v)) for v in s.inputs if self.block.rel(v) in self.block.params]
         return list(dict.fromkeys(names))
 
     def owned(self, value: str) -> str:
@@ -498,7 +516,7 @@ class RustWriter:
         outs = [self.block.locals[o] for o in s.outputs]
         target = outs[0] if len(outs) == 1 else f"({', '.join(outs)})"
         var = codegen.loop_var(s.member)
-        member = f"self.{ident(s.member)}"
+        member = f"self.{self.s.field(s.member)}"
         if s.sliced:
             lines.append(f"for (i, {var}) in {member}.iter().enumerate() {{")
             for j, value in s.sliced.items():
