@@ -65,7 +65,7 @@ class Graph:
                 outputs=dict(data["outputs"]),
                 blocks=dict(data.get("blocks", {})),
             )
-        except (KeyError, TypeError) as err:
+        except (KeyError, TypeError, ValueError, AttributeError) as err:
             raise IRError(f"{origin}: malformed graph JSON (missing or bad field {err})") from None
         validate(graph, origin)        # canonicalises attributes and fills in value types
         return graph
@@ -80,4 +80,6 @@ def load_graphs(path: Path) -> dict[str, Graph]:
         data = json.loads(Path(path).read_text())
     except (OSError, json.JSONDecodeError) as err:
         raise IRError(f"{path}: cannot read graph file ({err})") from None
+    if not isinstance(data, dict):
+        raise IRError(f"{path}: malformed graph file (not an object of named graphs)")
     return {k: Graph.from_dict(v, f"{path} [{k}]") for k, v in data.items()}

@@ -116,7 +116,7 @@ def load_checkpoint(graph: Graph, path: Path, ignore: tuple[str, ...] = (),
         out[name] = _as_param(path, name, arr, graph.params[name].type, graph.name)
     if unexpected:
         verb = "is not a parameter" if len(unexpected) == 1 else "are not parameters"
-        raise IRError(f"{path}: {_some(unexpected)} {verb} of {graph.name} (nor matched by the model's "
+        raise IRError(f"{path}: {_some(sorted(unexpected))} {verb} of {graph.name} (nor matched by the model's "
                       "checkpoint_ignore)")
     missing = [n for n in graph.params if n not in out]
     if missing:

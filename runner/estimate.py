@@ -15,8 +15,9 @@ from rich.progress import ProgressColumn, Task
 from rich.text import Text
 
 from inferena.emitters import EMITTERS
+from inferena.ir import IRError
 
-from .execute import MEASUREMENTS, Record
+from .execute import MEASUREMENTS, Record, read_manifest
 from .frameworks import missing
 from .sampling import Sampling
 
@@ -104,9 +105,13 @@ def cold_deps_s(framework: str) -> float:
 def program_s(model_dir: Path, framework: str, sampling: Sampling, device: str = "cpu") -> float:
     """The estimate for one generated program of `inferena run`: 0 for one that cannot run here
     (SKIPPED at once), a cold dependency build for a Rust one whose dependencies are not built."""
-    manifest = json.loads((model_dir / "manifest.json").read_text())
+    try:
+        manifest = read_manifest(model_dir)
+    except IRError:
+        return 0.0                  # an ERROR row at once, naming the file
     emitted = manifest["frameworks"].get(framework, {})
-    if "error" in emitted or missing(emitted.get("requires", []), emitted.get("program", "python")):
+    if ("error" in emitted or framework not in EMITTERS      # not one this inferena knows: no estimate
+            or missing(emitted.get("requires", []), emitted.get("program", "python"))):
         return 0.0
     cold = 0.0 if deps_built(framework, target_dir(model_dir.parent)) else cold_deps_s(framework)
     return cold + row_s(manifest["model"], manifest["config"], framework, sampling, device != "cpu")

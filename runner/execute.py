@@ -25,6 +25,8 @@ from .verify import verify
 
 MEASUREMENTS = ("inference", "latency", "training")
 RESULT_MARK = "INFERENA_RESULT "
+SAFETENSORS_FILES = ("weights.safetensors", "inputs.safetensors", "reference.safetensors")
+MODEL_FILES = ("manifest.json", "graph.json", *SAFETENSORS_FILES)       # what `inferena gen` writes
 
 
 @dataclass
@@ -66,15 +68,16 @@ def find_programs(path: Path, frameworks: list[str] | None) -> list[tuple[Path, 
         raise ir.IRError(f"{path}: no such folder (run `inferena gen` first)")
     if not path.is_dir():
         raise ir.IRError(f"{path}: not a folder (give generated/, a model folder or a framework folder)")
-    if (path.parent / "manifest.json").exists() and not (path / "manifest.json").exists():
+    if is_model_folder(path.parent) and not is_model_folder(path):
         models, only = [path.parent], [path.name]
-    elif (path / "manifest.json").exists():
+    elif is_model_folder(path):
         models, only = [path], None
-    else:
-        models, only = sorted(p.parent for p in path.glob("*/manifest.json")), None
+    else:         # hidden folders are gen's partial outputs
+        models = sorted(p for p in path.iterdir() if is_model_folder(p) and not p.name.startswith("."))
+        only = None
     if not models:
-        raise ir.IRError(f"{path}: no generated model here (no */manifest.json; {_listing(path)}); "
-                         f"run `inferena gen --out {path}` first")
+        raise ir.IRError(f"{path}: no generated model here (no folder holding a manifest.json; "
+                         f"{_listing(path)}); run `inferena gen --out {path}` first")
     listed = {model: _listed_frameworks(model) for model in models}
     pairs = [(model, f) for model, names in listed.items() for f in names
              if f == "" or ((only is None or f in only) and (frameworks is None or f in frameworks))]
@@ -118,7 +121,9 @@ def read_manifest(model_dir: Path) -> dict:
     return manifest
 
 
-SAFETENSORS_FILES = ("weights.safetensors", "inputs.safetensors", "reference.safetensors")
+def is_model_folder(path: Path) -> bool:
+    """A folder `inferena gen` wrote: it holds one of its files (a tampered one may lack the others)."""
+    return path.is_dir() and any((path / name).is_file() for name in MODEL_FILES)
 
 
 def check_model_files(model_dir: Path) -> None:

@@ -53,6 +53,8 @@ def generate(model_name: str, config: str = "full", frameworks: list[str] | None
             raise ir.IRError(f"no emitter for framework {f!r} and model {model_name} "
                              f"(available: {', '.join(available)})")
     graphs = model.graphs(config)
+    for variant, graph in graphs.items():       # the validator names a bad node before anything is emitted
+        ir.validate(graph, f"{model_name} ({config} config, {variant} graph)")
     target = out_root / model.folder(config)
     _check_replaceable(target)
     if checkpoint:                 # a bad checkpoint fails before any file is written

@@ -127,12 +127,13 @@ def write_text(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(text)
-        os.replace(tmp, path)
+        try:
+            tmp.write_text(text)
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)          # only left where the replace did not happen
     except OSError as err:
         raise IRError(f"{path}: cannot write ({err.strerror})") from None
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 @contextlib.contextmanager
