@@ -65,6 +65,9 @@ KEYWORDS = {"as", "break", "const", "continue", "crate", "else", "enum", "extern
             "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen"}
 
 
+PRELUDE = {"Self", "None", "Some", "Ok", "Err", "Option", "Result", "Vec", "Box", "String"}   # a binding would match them
+
+
 def config_block(title: str, values: list[tuple[str, Any]]) -> str:
     """`pub const`s of the sizes the crate's modules name (ir/sizes.py)."""
     def const(name, value):
@@ -79,10 +82,7 @@ def config_use(names: list[str]) -> str:
 
 
 RUST = Language(
-    # keywords, and the prelude's names a binding would match as a pattern (`None`) or shadow
-    "rust", toolchain="cargo", reserved=frozenset(KEYWORDS) | {"self", "std", "core", "candle_core", "candle_nn", "Self",
-                                                              "None", "Some", "Ok", "Err", "Option", "Result", "Vec",
-                                                              "Box", "String"},
+    "rust", toolchain="cargo", reserved=frozenset(KEYWORDS) | {"self", "std", "core", "candle_core", "candle_nn"} | PRELUDE,
     harness={"src/harness.rs": "rust/harness.rs"},      # beside main.rs of every crate
     run="cargo run --release -- --data .. --out outputs.safetensors",
     config_block=config_block, config_use=config_use, floor_div="/")
@@ -90,7 +90,7 @@ RUST = Language(
 
 def ident(name: str) -> str:
     """A field name from a parameter path: `self_attn.q_proj` -> `self_attn_q_proj`."""
-    s = identifier(name, prefix="m_")
+    s = identifier(name, PRELUDE, prefix="m_")
     return f"r#{s}" if s in KEYWORDS and s not in ("self", "super", "crate") else s
 
 
