@@ -99,7 +99,11 @@ def load_checkpoint(graph: Graph, path: Path, ignore: tuple[str, ...] = (),
         raise IRError(f"{path}: no .safetensors files found")
     found: dict[str, np.ndarray] = {}
     for file in files:
-        found.update(load_tensors(file))
+        shard = load_tensors(file)
+        twice = sorted(set(shard) & set(found))
+        if twice:
+            raise IRError(f"{file}: {_some(twice)} also in an earlier shard of {path}")
+        found.update(shard)
     tied = tied or {}
     out, unexpected = {}, []
     for name, arr in found.items():

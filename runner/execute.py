@@ -230,8 +230,13 @@ def _run_once(cmd: list[str], cwd: Path, timeout: float) -> dict | str:
     results = [line[len(RESULT_MARK):] for line in proc.stdout.splitlines() if line.startswith(RESULT_MARK)]
     if proc.returncode != 0 or not results:
         tail = (proc.stderr.strip() or proc.stdout.strip()).splitlines()[-1:] or ["no output"]
-        return f"{_exit(proc.returncode)}: {tail[0][:300]}"
+        return f"{_exit(proc.returncode)}: {printable(tail[0][:300])}"
     return parse_result(results[-1])
+
+
+def printable(text: str) -> str:
+    """A program's text as it may enter a row: control characters (terminal escapes) as `?`."""
+    return "".join(c if c.isprintable() else "?" for c in text)
 
 
 def parse_result(line: str) -> dict | str:
@@ -239,24 +244,38 @@ def parse_result(line: str) -> dict | str:
     try:
         result = json.loads(line)
     except json.JSONDecodeError as err:
-        return f"malformed {RESULT_MARK.strip()} line ({err}): {line[:100]}"
+        return f"malformed {RESULT_MARK.strip()} line ({err}): {printable(line[:100])}"
     if not isinstance(result, dict):
-        return f"malformed {RESULT_MARK.strip()} line (not a JSON object): {line[:100]}"
+        return f"malformed {RESULT_MARK.strip()} line (not a JSON object): {printable(line[:100])}"
     bad = [key for key, value in result.items() if not _well_typed(key, value)]
     if bad:
-        return f"malformed {RESULT_MARK.strip()} line (bad {', '.join(bad)}): {line[:100]}"
-    return result
+        return f"malformed {RESULT_MARK.strip()} line (bad {', '.join(bad)}): {printable(line[:100])}"
+    return _printable_strings(result)
+
+
+def _printable_strings(value):
+    """`value` (parsed JSON) with `printable` applied to every string in it."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, dict):
+        return {printable(k): _printable_strings(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_printable_strings(v) for v in value]
+    return value
 
 
 def _well_typed(key: str, value) -> bool:
     """The fields _fill reads have the types it needs: seconds are numbers, a measurement is
-    {median: number, samples: [numbers]} (samples optional)."""
+    {median: number, samples: [numbers]} (samples optional, not empty)."""
     number = (int, float)
     if key in ("compile_s", "build_s"):
         return value is None or isinstance(value, number)
     if key in {f"{m}_ms" for m in MEASUREMENTS}:
-        return value is None or (isinstance(value, dict) and isinstance(value.get("median"), number)
-                                 and all(isinstance(t, number) for t in value.get("samples", [0])))
+        if value is None:
+            return True
+        samples = value.get("samples", [0]) if isinstance(value, dict) else None
+        return (isinstance(samples, list) and len(samples) > 0 and isinstance(value.get("median"), number)
+                and all(isinstance(t, number) for t in samples))
     if key in ("skipped", "framework_version", "backend", "autodiff"):
         return isinstance(value, str)
     if key == "not_measured":

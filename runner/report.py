@@ -140,6 +140,8 @@ def write_text(path: Path, text: str) -> None:
 def results_lock(json_path: Path) -> Iterator[None]:
     """Claim the results file for one `inferena run`: a second run writing the same file stops
     at once, instead of replacing the first one's rows with its own."""
+    if json_path.is_dir():
+        raise IRError(f"{json_path}: is a folder (--json names the results file)")
     try:
         json_path.parent.mkdir(parents=True, exist_ok=True)
         handle = open(json_path.with_name(f".{json_path.name}.lock"), "a")

@@ -22,7 +22,9 @@ import pytest
 import inferena.ir as ir
 from inferena.runner import cli
 from inferena.runner.cli import main
+from inferena.runner.cargo import BuildError
 from inferena.runner.execute import find_programs, parse_result, run_program
+from inferena.runner.frameworks import c_build
 from inferena.runner.generate import generate
 from inferena.runner.report import write_json
 from test_weights import MODEL
@@ -61,6 +63,7 @@ PROGRAMS = {
     "binary_noise": ("sys.stdout.buffer.write(bytes(range(128, 256)) + b'\\n'); sys.stdout.flush(); finish()",
                      "PASS", ""),
     "no_outputs": ("print('INFERENA_RESULT ' + json.dumps(result))", "ERROR", "outputs.safetensors: cannot read"),
+    "escapes": ("sys.stderr.write('\\x1b[2J\\x1b[31mred\\n'); sys.exit(3)", "ERROR", "exit code 3: ?[2J?[31mred"),
     "good": ("finish()", "PASS", ""),
 }
 HANG = ("child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)']); "
@@ -171,6 +174,8 @@ def test_run_on_what_is_not_a_generated_folder(tiny, tmp_path, capsys):
         assert message in one_line(capsys.readouterr().out)
     assert main(["run", str(model), "--framework", "jax", "--json", str(tmp_path / "r.json")]) == 2
     assert "no program of jax here (frameworks generated: good)" in one_line(capsys.readouterr().out)
+    assert main(["run", str(model), "--json", str(tmp_path)]) == 2
+    assert "is a folder (--json names the results file)" in one_line(capsys.readouterr().out)
     assert (other / "notes.txt").read_text() == "mine"
 
 
@@ -227,6 +232,16 @@ def test_float_checkpoints_of_any_width_become_f32(tmp_path):
     assert f64[NORM].dtype == np.float32
     np.testing.assert_array_equal(f64[NORM], (ir.init_params(MODEL.graphs("tiny")["full"])[NORM] + 1e-9)
                                   .astype(np.float32))
+
+
+def test_a_tensor_in_two_shards(tmp_path):
+    folder = tmp_path / "shards"
+    folder.mkdir()
+    tensors = ir.init_params(MODEL.graphs("tiny")["full"])
+    ir.save_tensors(folder / "model-00001.safetensors", {NORM: tensors[NORM]})
+    ir.save_tensors(folder / "model-00002.safetensors", tensors)
+    with pytest.raises(ir.IRError, match=f"model-00002.safetensors: {NORM} also in an earlier shard of"):
+        load(folder)
 
 
 def test_truncated_checkpoint(tmp_path):
@@ -417,9 +432,12 @@ def test_faulty_program_row_says_what_happened(tiny, tmp_path, name):
 
 def test_malformed_result_lines_never_raise():
     for line in ["", "{", "null", '"text"', '{"compile_s": "1"}', '{"training_ms": {"median": null}}',
-                 '{"latency_ms": {"median": 1, "samples": ["a"]}}', '{"not_measured": []}', '{"skipped": 3}']:
+                 '{"latency_ms": {"median": 1, "samples": ["a"]}}', '{"latency_ms": {"median": 1, "samples": []}}',
+                 '{"inference_ms": "fast"}', '{"not_measured": []}', '{"skipped": 3}']:
         assert isinstance(parse_result(line), str), line
     assert parse_result('{"compile_s": 1.5, "inference_ms": {"median": 2, "samples": [2]}}')["compile_s"] == 1.5
+    assert parse_result('{"backend": "\\u001b[31mcpu", "not_measured": {"training": "\\u0007no"}}') == {
+        "backend": "?[31mcpu", "not_measured": {"training": "?no"}}
 
 
 def test_timeout_kills_the_whole_process_tree(tiny, tmp_path):
@@ -429,6 +447,15 @@ def test_timeout_kills_the_whole_process_tree(tiny, tmp_path):
     assert rec.status == "ERROR" and "timed out after 3 s" in rec.reason
     assert time.monotonic() - start < 20
     assert is_dead(int((model / GRANDCHILD).read_text()))
+
+
+def test_build_timeout_kills_make_and_what_it_started(tmp_path):
+    if shutil.which("make") is None:
+        pytest.skip("no make")
+    (tmp_path / "Makefile").write_text("main:\n\tsleep 600 & echo $$! > sleep.pid; wait\n")
+    with pytest.raises(BuildError, match="make timed out after 1 s"):
+        c_build(tmp_path, timeout=1)
+    assert is_dead(int((tmp_path / "sleep.pid").read_text()))
 
 
 def test_every_row_runs_and_the_json_is_valid_after_each(tiny, tmp_path, capsys, monkeypatch):
@@ -446,6 +473,7 @@ def test_every_row_runs_and_the_json_is_valid_after_each(tiny, tmp_path, capsys,
     assert seen[: len(PROGRAMS)] == list(range(1, len(PROGRAMS) + 1))
     out = capsys.readouterr().out
     assert "boom [red]x[/red]" in out                     # printed as text, not as console markup
+    assert "\x1b" not in out and not any("\x1b" in r["reason"] for r in records)    # no terminal escapes
     assert not list(tmp_path.glob(".r.json.*.tmp"))
 
 
