@@ -25,6 +25,7 @@ from inferena.runner.cli import main
 from inferena.runner.cargo import BuildError
 from inferena.runner.execute import find_programs, parse_result, run_program
 from inferena.runner.frameworks import c_build
+from inferena.runner import generate as gen_module
 from inferena.runner.generate import generate
 from inferena.runner.report import write_json
 from test_weights import MODEL
@@ -296,6 +297,19 @@ def test_failed_swap_puts_the_old_folder_back(tiny, tmp_path, monkeypatch):
     monkeypatch.setattr(Path, "rename", failing)
     with pytest.raises(ir.IRError, match="--out .*gen: cannot write SmolLM2-135M-tiny there .*No space left"):
         generate("SmolLM2-135M", "tiny", ["pytorch"], out, log=lambda m: None)
+    assert (model / "manifest.json").read_bytes() == manifest
+    assert_only(out, {MODEL_FOLDER, "notes.txt"})
+
+
+def test_ctrl_c_during_gen_keeps_the_good_folder(tiny, tmp_path, capsys, monkeypatch):
+    out = tmp_path / "gen"
+    model, manifest = good_model_folder(tiny, out)
+
+    def interrupted(*args):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(gen_module, "reference", interrupted)
+    assert main(["gen", "--config", "tiny", "--framework", "pytorch", "--out", str(out)]) == 130
+    assert capsys.readouterr().out.strip().splitlines()[-1] == "inferena: interrupted"
     assert (model / "manifest.json").read_bytes() == manifest
     assert_only(out, {MODEL_FOLDER, "notes.txt"})
 
