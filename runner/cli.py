@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 from typing import Callable
@@ -165,8 +166,13 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def interrupt(signum: int, frame) -> None:
+    raise KeyboardInterrupt        # SIGTERM cleans up as Ctrl-C does: the running program's process group dies
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    previous = signal.signal(signal.SIGTERM, interrupt)
     try:
         args.fn(args)
     except ir.IRError as err:
@@ -176,6 +182,8 @@ def main(argv: list[str] | None = None) -> int:
         kept = f"; the rows finished before are in {args.json}" if args.command == "run" else ""
         console.print(f"[red]inferena: interrupted[/red]{escape(kept)}", highlight=False, soft_wrap=True)
         return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     return 0
 
 

@@ -146,8 +146,8 @@ def _error_row(run: Callable[..., Record]) -> Callable[..., Record]:
         try:
             return run(model_dir, framework, *args, **kwargs)
         except (ir.IRError, OSError) as err:
-            device = inspect.signature(run).bind(model_dir, framework, *args, **kwargs).arguments.get("device", "cpu")
-            return _broken_record(model_dir, framework, device, str(err))
+            called = inspect.signature(run).bind(model_dir, framework, *args, **kwargs).arguments
+            return _broken_record(model_dir, framework, called.get("device", "cpu"), str(err))
     return guarded
 
 

@@ -507,13 +507,14 @@ def test_ctrl_c_keeps_the_finished_rows(tiny, tmp_path, capsys, monkeypatch):
     assert [r["framework"] for r in records] == ["good"]
 
 
-def test_sigint_kills_the_running_program_and_exits_130(tiny, tmp_path):
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_kills_the_running_program_and_exits_130(tiny, tmp_path, signum):
     model = fake_model(tiny, tmp_path, {"good": PROGRAMS["good"][0], "hang": HANG})
     proc = cli_process("run", str(model), "--json", str(tmp_path / "r.json"))
     deadline = time.monotonic() + 60
     while not (model / GRANDCHILD).exists() and time.monotonic() < deadline:
         time.sleep(0.1)
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(signum)
     out, _ = proc.communicate(timeout=30)
     assert proc.returncode == 130, out
     assert "inferena: interrupted" in out.strip().splitlines()[-1] and "Traceback" not in out
