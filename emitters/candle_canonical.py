@@ -23,6 +23,7 @@ NAME = "candle-canonical"
 # resolve through templates/rust/Cargo.lock)
 DEPENDENCIES = {**{k: candle.DEPENDENCIES[k] for k in ("anyhow", "candle-core", "candle-nn", "serde_json")},
                 "candle-transformers": candle.VERSION}
+VERSION = DEPENDENCIES["candle-transformers"]
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,10 @@ IMPLEMENTATIONS = {
         lambda c, full: None if c.ffn == 4 * c.d_model else
         f"whisper::model builds its MLP 4 x d_model wide; this config has ffn {c.ffn}, d_model {c.d_model}"),
     "StableDiffusion-1.5": Implementation(
-        "stable_diffusion::unet_2d", "sd15.rs.j2", _FUSED.format("layer_norm and softmax_last_dim")),
+        "stable_diffusion::unet_2d", "sd15.rs.j2", _FUSED.format("layer_norm and softmax_last_dim"),
+        _fixed("down_block_types", "up_block_types", "norm_num_groups", "transformer_norm_eps", "layer_norm_eps",
+               "max_period", why="unet_2d builds SD's block layout, epsilons and timestep period, and its down "
+               "and up blocks' resnets take GroupNorm(32) whatever norm_num_groups says")),
 }
 
 
@@ -96,7 +100,7 @@ def main_source(program: Program, env, ctx, impl: Implementation) -> str:
         return local[outputs[0]] if len(outputs) == 1 else f"({', '.join(local[o] for o in outputs)})"
 
     return env.get_template("candle_canonical/main.rs.j2").render(
-        header=ctx.header, version=candle.VERSION, module=impl.module, untrainable=impl.untrainable,
+        header=ctx.header, version=VERSION, module=impl.module, untrainable=impl.untrainable,
         inputs=[(n, local[n]) for n in inputs], local=local, full=full, latency=latency,
         full_args=", ".join(local[i] for i in full.inputs),
         latency_args=", ".join(local["latency." + i] for i in latency.inputs),
