@@ -45,8 +45,8 @@ def cmd_check(args) -> None:
 
 def cmd_gen(args) -> None:
     path = generate(args.model, args.config, args.framework, Path(args.out), args.weights,
-                    log=lambda m: console.print(f"[dim]{m}[/dim]"))
-    console.print(f"wrote {path}")
+                    log=lambda m: console.print(f"[dim]{escape(m)}[/dim]"))
+    console.print(escape(f"wrote {path}"))
 
 
 def cmd_run(args) -> None:
@@ -75,7 +75,7 @@ def run_rows(args) -> None:
             write_json(records, Path(args.json))
     print_table(records, console)
     for path in write_reports(records, Path(args.json)):
-        console.print(f"wrote {path}")
+        console.print(escape(f"wrote {path}"))
 
 
 def cmd_report(args) -> None:
@@ -83,7 +83,7 @@ def cmd_report(args) -> None:
     notes = read_notes(args.notes) if args.notes else ""
     sources = [str(f) for f in args.files] + ([f"--notes {args.notes}"] if args.notes else [])
     write_text(Path(args.out), results_page(records, sources, notes))
-    console.print(f"wrote {args.out} ({len(records)} rows)")
+    console.print(escape(f"wrote {args.out} ({len(records)} rows)"))
 
 
 def read_notes(path: Path) -> str:

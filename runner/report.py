@@ -93,7 +93,7 @@ def titles(records: list[Record]) -> list[tuple[str, list[Record]]]:
 
 def print_table(records: list[Record], console: Console) -> None:
     for title, group in titles(records):
-        table = Table(title=title, title_justify="left")
+        table = Table(title=escape(title), title_justify="left")
         for col in COLUMNS:
             table.add_column(col, overflow="fold")
         for row in rows(group, markdown=False):

@@ -491,6 +491,20 @@ def test_every_row_runs_and_the_json_is_valid_after_each(tiny, tmp_path, capsys,
     assert not list(tmp_path.glob(".r.json.*.tmp"))
 
 
+def test_names_and_paths_are_printed_as_text(tiny, tmp_path, capsys):
+    """Console markup in a folder, a model name or a path is printed as it is, never parsed."""
+    model = fake_model(tiny, tmp_path / "gen[bold]", {"good": PROGRAMS["good"][0]}, name="M[red]odel")
+    manifest = json.loads((model / "manifest.json").read_text())
+    manifest["model"] = "[bold]Smol[/]"
+    (model / "manifest.json").write_text(json.dumps(manifest))
+    json_path = tmp_path / "out[/]" / "r.json"
+    assert main(["run", str(model), "--json", str(json_path)]) == 0
+    out = capsys.readouterr().out
+    assert "M[red]odel / good: PASS" in out and "[bold]Smol[/] (tiny config)" in out and f"wrote {json_path}" in out
+    assert main(["report", str(json_path), "--out", str(json_path.parent / "RESULTS.md")]) == 0
+    assert "### [bold]Smol[/] (tiny config)" in (json_path.parent / "RESULTS.md").read_text()
+
+
 def test_ctrl_c_keeps_the_finished_rows(tiny, tmp_path, capsys, monkeypatch):
     model = fake_model(tiny, tmp_path, {"good": PROGRAMS["good"][0], "other": PROGRAMS["good"][0]})
     calls = []
