@@ -753,12 +753,9 @@ def _doc(w: dict) -> str:
 def main_source(program: Program, env, ctx) -> str:
     roots = codegen.roots(program)
     loss = codegen.loss_arguments(program)
-    names: dict[str, str] = {}
+    local = rustcode.namer(rustcode.template_words(env, "burn/main.rs.j2"))
     g = program.graphs["full"]
     lg = program.graphs["latency"]
-
-    def local(name: str) -> str:
-        return names.setdefault(name, ident(name.replace(".", "_")))
 
     def pattern(outputs: list[str], used=None) -> str:
         vars_ = [local(o) if used is None or o in used else f"_{local(o)}" for o in outputs]

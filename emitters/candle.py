@@ -500,10 +500,7 @@ def package_name(program: Program, ctx) -> str:
 def main_source(program: Program, env, ctx) -> str:
     roots = codegen.roots(program)
     loss = codegen.loss_arguments(program)
-    names: dict[str, str] = {}
-
-    def local(name: str) -> str:
-        return names.setdefault(name, ident(name.replace(".", "_")))
+    local = rustcode.namer(rustcode.template_words(env, "candle/main.rs.j2"))
 
     def pattern(outputs: list[str], used=None) -> str:
         vars_ = [local(o) if used is None or o in used else f"_{local(o)}" for o in outputs]

@@ -37,7 +37,7 @@ from inferena.ir.passes import decompose, eliminate_dead_code
 
 from . import codegen
 from .base import TEMPLATES, Emitter
-from .rustcode import RUST, STD_CONSTS, crate_name, fmt, ident, rustfmt, snake, string
+from .rustcode import RUST, STD_CONSTS, crate_name, fmt, ident, namer, rustfmt, snake, string, template_words
 from .structure import Block, Program, Stmt, analyze, function_names
 
 NAME = "luminal"
@@ -714,7 +714,8 @@ def _rust_type(shape) -> str:
     return f"R{len(shape)}<{', '.join(str(int(d)) for d in shape)}>" if shape else "R0"
 
 
-def _entry(program: Program, variant: str, signatures: dict[str, Signature], prefix: str) -> dict:
+def _entry(program: Program, variant: str, signatures: dict[str, Signature], prefix: str,
+           taken: frozenset[str]) -> dict:
     """What main.rs needs to build one graph: its inputs (local, name, type), the root call,
     its outputs (local, name, shape)."""
     graph, kind = program.graphs[variant], program.roots[variant]
@@ -725,8 +726,9 @@ def _entry(program: Program, variant: str, signatures: dict[str, Signature], pre
         index = [program.roots[v] for v in program.graphs][:list(program.graphs).index(variant)].count(kind)
         turbofish = "::<" + ", ".join(f"Const<{values[index]}>" for values in sig.params) + ">"
     key = lambda name: string(prefix + name)[1:-1]       # the template quotes it
-    inputs = [(ident(a), key(a), _rust_type(graph.values[a].shape)) for a in program.blocks[kind].args]
-    outputs = [(ident(k), key(k), [int(d) for d in graph.values[v].shape]) for k, v in graph.outputs.items()
+    local = namer(taken)           # main.rs's own locals not shadowed
+    inputs = [(local(a), key(a), _rust_type(graph.values[a].shape)) for a in program.blocks[kind].args]
+    outputs = [(local(k), key(k), [int(d) for d in graph.values[v].shape]) for k, v in graph.outputs.items()
                if k != "loss" or variant == "training"]
     names = [o[0] for o in outputs]
     return {"name": variant, "fn": sig.name + turbofish, "inputs": inputs, "outputs": outputs,
@@ -740,10 +742,12 @@ def render(program: Program, env, ctx) -> dict[str, str]:
         forward, program, signatures = write_functions(program)
         if train:
             backward, train, train_signatures = write_functions(train)
-    model = {"full": _entry(program, "full", signatures, ""), "latency": _entry(program, "latency", signatures, "latency.")}
+    taken = template_words(env, "luminal/main.rs.j2")
+    model = {variant: _entry(program, variant, signatures, prefix, taken)
+             for variant, prefix in (("full", ""), ("latency", "latency."))}
     training = None
     if train:
-        training = _entry(train, "training", train_signatures, "")
+        training = _entry(train, "training", train_signatures, "", taken)
         files["src/train.rs"] = env.get_template("luminal/train.rs.j2").render(
             doc=header.splitlines()[0], functions=backward, config=codegen.CONFIG_USE)
     files["src/model.rs"] = env.get_template("luminal/model.rs.j2").render(

@@ -8,7 +8,7 @@ import re
 import shutil
 import subprocess
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from inferena.ir import Graph, IRError, TensorType, sizes
 
@@ -92,6 +92,33 @@ def ident(name: str) -> str:
     """A field name from a parameter path: `self_attn.q_proj` -> `self_attn_q_proj`."""
     s = identifier(name, PRELUDE, prefix="m_")
     return f"r#{s}" if s in KEYWORDS and s not in ("self", "super", "crate") else s
+
+
+def namer(reserved=frozenset()) -> Callable[[str], str]:
+    """Names -> distinct identifiers: ident(name), numbered past the ones given before and the
+    reserved (`a.b` -> `a_b`, then `a_b` -> `a_b_2`)."""
+    given: dict[str, str] = {}
+
+    def name_of(name: str) -> str:
+        if name not in given:
+            base = new = ident(name)
+            n = 1
+            while new in given.values() or new in reserved:
+                n += 1
+                new = f"{base}_{n}"
+            given[name] = new
+        return given[name]
+    return name_of
+
+
+def template_words(env, template: str) -> frozenset[str]:
+    """The locals a template's Rust binds (`let model`, `let (a, b)`, `|name|`, `for t in`): what a
+    name given by namer() must not shadow."""
+    text = env.loader.get_source(env, template)[0]
+    patterns = [r"\blet\s+(?:mut\s+)?([a-z_]\w*)", r"\blet\s+\(([\w,\s]*)\)", r"\|([a-z_]\w*)(?::[^|]*)?\|",
+                r"\bfor\s+\(?([\w,\s]*?)\)?\s+in\b"]
+    bound = " ".join(m for p in patterns for m in re.findall(p, text))
+    return frozenset(re.findall(r"[a-z_]\w*", bound))
 
 
 def string(text: str) -> str:
@@ -216,20 +243,16 @@ class Struct:
     public: set[str] = field(default_factory=set)              # fields read by other blocks
     type_name: str = ""                 # the struct's name where several kinds share one (generic.py)
     group: generic.Generic | None = None        # the generic block written for this kind
-    fields: dict[str, str] = field(default_factory=dict)       # member, layer or parameter -> field
+    fields: Callable[[str], str] | None = None     # member, layer or parameter -> its field
 
     def field(self, key: str) -> str:
         """The field of a member, layer owner or parameter: ident(key), numbered where two of the
-        block's names make one identifier (`a.b` and `a_b`)."""
-        if not self.fields:
-            keys = [m.name for m in self.block.members] + list(self.layers.values()) + list(self.block.params)
-            for k in dict.fromkeys(keys):
-                name, n = ident(k), 1
-                while name in self.fields.values():
-                    n += 1
-                    name = f"{ident(k)}_{n}"
-                self.fields[k] = name
-        return self.fields.get(key) or ident(key)
+        block's names make one identifier (`a.b` and `a_b`), in an order fixed by the block."""
+        if self.fields is None:
+            self.fields = namer()
+            for k in [m.name for m in self.block.members] + list(self.layers.values()) + list(self.block.params):
+                self.fields(k)
+        return self.fields(key)
 
     @property
     def name(self) -> str:

@@ -31,7 +31,8 @@ PAYLOADS = ['x"); import os; os.system("echo pwned', f"x'); {MARKER}(); ('", f'"
             f'a\\"b{{p}}}}{{ */ /* ?? ??= // # \\n {MARKER}()', "`${x}` $(echo) %s %d"]
 KEYWORDS = ["class", "type", "fn", "self", "int", "match", "struct", "return", "None", "lambda", "import",
             "def", "True", "for", "mut", "impl", "crate", "super", "loop", "void", "char", "auto", "main",
-            "torch", "nn", "F", "p", "n", "g", "vb", "ctx", "loss_fn", "params", "weight", "forward", "load"]
+            "torch", "nn", "F", "p", "n", "g", "vb", "ctx", "loss_fn", "params", "weight", "forward", "load",
+            "model", "inputs", "device", "args", "tensors", "x_1"]
 COLLIDING = [("a.b", "a_b"), ("x-1", "x_1"), ("Class", "class"), ("ﬁ", "fi"), ("Ab", "a_b"), ("v1", "1")]
 TEXT = st.text(st.characters(exclude_categories=tuple(INVISIBLE), exclude_characters="."), min_size=1, max_size=8)
 PART = st.one_of(st.sampled_from(KEYWORDS + PAYLOADS), TEXT, st.just("é" * 300), st.just("w" * 300))
@@ -156,7 +157,7 @@ def test_names_stay_unchanged_in_the_graph():
 
 
 FIXED = Names(PAYLOADS[0], ("Class", "class"), "type", "fn", (PAYLOADS[3], "é" * 300), ("a.b", "a_b"),
-              PAYLOADS[1], ("x-1", "x_1"), "None", (PAYLOADS[2], "self"))
+              PAYLOADS[1], ("x-1", "model"), "None", (PAYLOADS[2], "vb"))
 
 
 def test_colliding_names_get_distinct_identifiers():
