@@ -25,17 +25,22 @@ RUST = [name for name, e in EMITTERS.items() if e.toolchain == "cargo"]
 @pytest.fixture(scope="module", params=RUST)
 def zoo(request, tmp_path_factory):
     root = tmp_path_factory.mktemp(f"{request.param}-zoo")
-    return request.param, {name: generate(name, "tiny", [request.param], root, log=lambda m: None) for name in MODELS}
+    return request.param, {name: generate(name, "tiny", [request.param], root, log=lambda m: None)
+                           for name, model in MODELS.items() if EMITTERS[request.param].available(model)}
 
 
 def test_tiny_smollm2_builds_runs_and_passes(zoo):
     framework, dirs = zoo
     rec = run_program(dirs["SmolLM2-135M"], framework, warmup=0, repeat=1, timeout=BUILD_TIMEOUT)
     assert rec.status == "PASS", f"{rec.status} {rec.reason}"
-    assert None not in (rec.compile_s, rec.inference_ms, rec.latency_ms, rec.training_ms)
+    assert None not in (rec.compile_s, rec.inference_ms, rec.latency_ms)
+    assert rec.framework_version == importlib.import_module(f"inferena.emitters.{framework.replace('-', '_')}").VERSION
+    assert rec.build_s is not None
+    if framework == "candle-canonical":     # candle-transformers' model: no backward, the row says why
+        assert rec.training_ms is None and "no training: smol::smollm3" in rec.reason
+        return
     assert rec.autodiff == ("ir" if framework == "luminal" else "native")   # Luminal 0.2.0 has no autodiff
-    assert rec.framework_version == importlib.import_module(f"inferena.emitters.{framework}").VERSION
-    assert rec.build_s is not None and rec.grad_rel_l2 is not None and rec.loss is not None
+    assert rec.training_ms is not None and rec.grad_rel_l2 is not None and rec.loss is not None
 
 
 def test_generated_crates_are_clippy_clean(zoo):
