@@ -65,7 +65,7 @@ def find_programs(path: Path, frameworks: list[str] | None) -> list[tuple[Path, 
     A model whose manifest.json cannot be read gives one pair with framework "" (its ERROR row)."""
     path = Path(path).resolve()
     if not path.exists():
-        raise ir.IRError(f"{path}: no such folder (run `inferena gen` first)")
+        raise ir.IRError(f"{path}: no such folder ({_generated_beside(path)})")
     if not path.is_dir():
         raise ir.IRError(f"{path}: not a folder (give generated/, a model folder or a framework folder)")
     if is_model_folder(path.parent) and not is_model_folder(path):
@@ -86,6 +86,14 @@ def find_programs(path: Path, frameworks: list[str] | None) -> list[tuple[Path, 
         there = ", ".join(dict.fromkeys(f for names in listed.values() for f in names)) or "none"
         raise ir.IRError(f"{path}: no program of {wanted} here (frameworks generated: {there})")
     return pairs
+
+
+def _generated_beside(path: Path) -> str:
+    """What a mistyped path could have meant: the model folders in its parent."""
+    models = sorted(p.name for p in path.parent.glob("*") if is_model_folder(p) and not p.name.startswith("."))
+    if not models:
+        return "run `inferena gen` first"
+    return f"generated models in {path.parent}: {', '.join(models)}"
 
 
 def _listing(folder: Path, most: int = 5) -> str:

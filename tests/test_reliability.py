@@ -173,6 +173,9 @@ def test_run_on_what_is_not_a_generated_folder(tiny, tmp_path, capsys):
                           (model / "stray", "no program of stray here (frameworks generated: good)")]:
         assert main(["run", str(path), "--json", str(tmp_path / "r.json")]) == 2
         assert message in one_line(capsys.readouterr().out)
+    assert main(["run", str(tmp_path / "gen" / "SmolLM2"), "--json", str(tmp_path / "r.json")]) == 2
+    assert f"SmolLM2: no such folder (generated models in {tmp_path / 'gen'}: {MODEL_FOLDER})" in one_line(
+        capsys.readouterr().out)
     assert main(["run", str(model), "--framework", "jax", "--json", str(tmp_path / "r.json")]) == 2
     assert "no program of jax here (frameworks generated: good)" in one_line(capsys.readouterr().out)
     assert main(["run", str(model), "--json", str(tmp_path)]) == 2
