@@ -50,12 +50,12 @@ def cmd_gen(args) -> None:
 
 
 def cmd_run(args) -> None:
+    pairs = find_programs(Path(args.path), args.framework)      # a bad path fails before anything is written
     with results_lock(Path(args.json)):      # a second run writing the same file stops at once
-        run_rows(args)
+        run_rows(args, pairs)
 
 
-def run_rows(args) -> None:
-    pairs = find_programs(Path(args.path), args.framework)
+def run_rows(args, pairs: list[tuple[Path, str]]) -> None:
     skip = tuple(args.skip.split(",")) if args.skip else ()
     records = []
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
