@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 import pytest
@@ -34,6 +35,7 @@ MODEL_FOLDER = "SmolLM2-135M-tiny"
 FAKE = '''\
 import argparse, json, os, signal, subprocess, sys, time
 from pathlib import Path
+from typing import Callable
 import numpy as np
 from safetensors.numpy import load_file, save_file
 args = argparse.ArgumentParser()
@@ -183,7 +185,7 @@ def test_run_on_what_is_not_a_generated_folder(tiny, tmp_path, capsys):
     assert (other / "notes.txt").read_text() == "mine"
 
 
-def test_report_out_that_cannot_be_written(tiny, tmp_path, capsys):
+def test_report_out_that_cannot_be_written(tmp_path, capsys):
     write_json([], tmp_path / "r.json")
     (tmp_path / "file").write_text("")
     assert main(["report", str(tmp_path / "r.json"), "--out", str(tmp_path / "file" / "RESULTS.md")]) == 2
@@ -203,8 +205,8 @@ def load(path: Path) -> dict[str, np.ndarray]:
     return ir.load_checkpoint(MODEL.graphs("tiny")["full"], path, MODEL.checkpoint_ignore, MODEL.tied)
 
 
-def set_value(name: str, value: float):
-    def change(tensors):
+def set_value(name: str, value: float) -> Callable[[dict], None]:
+    def change(tensors: dict) -> None:
         tensors[name] = tensors[name].copy()
         tensors[name].flat[3] = value
     return change
