@@ -35,7 +35,6 @@ MODEL_FOLDER = "SmolLM2-135M-tiny"
 FAKE = '''\
 import argparse, json, os, signal, subprocess, sys, time
 from pathlib import Path
-from typing import Callable
 import numpy as np
 from safetensors.numpy import load_file, save_file
 args = argparse.ArgumentParser()
