@@ -58,10 +58,12 @@ IMPLEMENTATIONS = {
         "resnet", "resnet50.rs.j2", "its max_pool2d(3, stride 2) has no backward in Candle (kernel != stride)",
         _fixed("layers", "planes", "width_per_group", "stem", "expansion", "eps",
                why="resnet::resnet50 builds torchvision's ResNet-50 only")),
+    # its GELUs are the tanh approximation (Tensor::gelu): logits 1.4e-4 off the exact GELU, CLOSE
     "Whisper-tiny": Implementation(
         "whisper", "whisper.rs.j2", _FUSED.format("layer_norm and softmax_last_dim"),
         lambda c, full: None if c.ffn == 4 * c.d_model else
         f"whisper::model builds its MLP 4 x d_model wide; this config has ffn {c.ffn}, d_model {c.d_model}"),
+    # its GEGLU gate is the tanh GELU too
     "StableDiffusion-1.5": Implementation(
         "stable_diffusion::unet_2d", "sd15.rs.j2", _FUSED.format("layer_norm and softmax_last_dim"),
         _fixed("down_block_types", "up_block_types", "norm_num_groups", "transformer_norm_eps", "layer_norm_eps",
