@@ -23,6 +23,7 @@ program computes."""
 from __future__ import annotations
 
 import copy
+import keyword
 import math
 import re
 from dataclasses import dataclass, field
@@ -352,9 +353,12 @@ def _evaluate(template: str, value: int) -> int:
 def _parts(block: Block) -> list[Part]:
     """Candidate optional parts: per first component of the parameter names, the statements
     reading parameters under it, where they are consecutive and form a chain from one value
-    of the block to one result that nothing but later statements uses."""
+    of the block to one result that nothing but later statements uses. Its name becomes a
+    constructor argument (`downsample=False`): only an ASCII identifier, no Python keyword."""
     out = []
     for name in dict.fromkeys(rel.split(".")[0] for rel in block.params if "." in rel):
+        if not (re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name) and not keyword.iskeyword(name)):
+            continue
         under = {p.name for rel, p in block.params.items() if rel.split(".")[0] == name}
         at = [i for i, s in enumerate(block.stmts) if any(v in under for v in s.inputs)]
         chain = [block.stmts[i] for i in at]

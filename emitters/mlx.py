@@ -154,12 +154,30 @@ class ModuleWriter(pytorch.ModuleWriter):
     EXPRESSIONS = EXPRESSIONS
     LAYERS = LAYERS
     FROZEN = ".freeze()"
+    NAME = NAME
+    # mlx.nn.Module's own attributes (it is a dict): a child named so, or not an identifier, is an item
+    RESERVED = frozenset({
+        "apply", "apply_to_modules", "children", "clear", "copy", "eval", "filter_and_map", "freeze", "fromkeys",
+        "get", "is_module", "items", "keys", "leaf_modules", "load_weights", "modules", "named_modules",
+        "parameters", "pop", "popitem", "save_weights", "set_dtype", "setdefault", "state", "train",
+        "trainable_parameter_filter", "trainable_parameters", "training", "unfreeze", "update", "update_modules",
+        "valid_child_filter", "valid_parameter_filter", "values"})
 
     def __init__(self, *args, **kw):
         super().__init__(*args, **kw)
         self.frozen: list[str] = []          # parameters outside layers that are not trained
         self.nhwc: set[str] = set()          # values held channels-last (results of MLX's NHWC layers)
         self.consts = pycode.consts(self.block)
+
+    def get(self, obj: str, name: str) -> str:
+        return f"{obj}.{name}" if pycode.is_attribute(name) and name not in self.RESERVED \
+            else f"{obj}[{pycode.string(name)}]"
+
+    def put(self, name: str, value: str) -> str:
+        return f"{self.get('self', name)} = {value}"
+
+    def unholdable(self, parameter: bool) -> frozenset[str]:
+        return frozenset()
 
     def _chained(self, stmts) -> bool:
         return False                         # lists stay lists: their items are `name.<i>` in the checkpoint

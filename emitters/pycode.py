@@ -48,10 +48,11 @@ def set_attribute(obj: str, name: str, value: str) -> str:
     return f"{obj}.{name} = {value}" if is_attribute(name) else f"setattr({obj}, {string(name)}, {value})"
 
 
-def path_access(obj: str, path: str) -> str:
-    """A dotted path under `obj`, list items indexed: `self.layers[0].proj.weight`."""
+def path_access(obj: str, path: str, get=attribute) -> str:
+    """A dotted path under `obj`, list items indexed: `self.layers[0].proj.weight`;
+    get(obj, name): how one step reads a child."""
     for part in path.split("."):
-        obj = f"{obj}[{part}]" if part.isascii() and part.isdigit() else attribute(obj, part)
+        obj = f"{obj}[{part}]" if part.isascii() and part.isdigit() else get(obj, part)
     return obj
 
 
@@ -153,7 +154,7 @@ def body_lines(block: Block, graph: Graph, expr, call, ref, loop=None, present=N
     return lines
 
 
-def loop_lines(block: Block, s: Stmt, call, ref, container=lambda member: attribute("self", member),
+def loop_lines(block: Block, s: Stmt, call, ref, container=lambda member: f"self.{member}",
                var: str | None = None) -> list[str]:
     """A Python for loop over a list member; container(member) -> how the body names the list,
     var: the loop variable (default: loop_var(member))."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from inferena.ir import Graph, sizes
+from inferena.ir import Graph, IRError, sizes
 
 from . import codegen, generic, pycode
 from .base import Emitter
@@ -247,6 +247,21 @@ class ModuleWriter:
     EXPRESSIONS = EXPRESSIONS
     LAYERS = LAYERS
     FROZEN = ".requires_grad_(False)"        # appended to a layer without trainable weights
+    NAME = NAME                              # the framework a refusal names
+    # nn.Module's own attributes (dir(torch.nn.Module) of torch 2.x, and its `training` flag): a
+    # child module named so is set by setattr and read from `_modules` (getattr finds the
+    # attribute); no parameter can be
+    RESERVED = frozenset({
+        "T_destination", "add_module", "apply", "bfloat16", "buffers", "call_super_init", "children", "compile",
+        "cpu", "cuda", "double", "dump_patches", "eval", "extra_repr", "float", "forward", "get_buffer",
+        "get_extra_state", "get_parameter", "get_submodule", "half", "ipu", "load_state_dict", "modules", "mtia",
+        "named_buffers", "named_children", "named_modules", "named_parameters", "parameters",
+        "register_backward_hook", "register_buffer", "register_forward_hook", "register_forward_pre_hook",
+        "register_full_backward_hook", "register_full_backward_pre_hook", "register_load_state_dict_post_hook",
+        "register_load_state_dict_pre_hook", "register_module", "register_parameter",
+        "register_state_dict_post_hook", "register_state_dict_pre_hook", "requires_grad_", "set_extra_state",
+        "set_submodule", "share_memory", "state_dict", "to", "to_empty", "train", "training", "type", "xpu",
+        "zero_grad"})
 
     def __init__(self, block: Block, graph: Graph, program: Program,
                  merged: dict[str, generic.Generic] | None = None):
@@ -317,7 +332,7 @@ class ModuleWriter:
         if value in self.block.locals:
             return self.block.locals[value]
         # a parameter of a list's element (a tied weight): self.layers[0].proj.weight
-        return pycode.path_access("self", self.block.rel(value))
+        return pycode.path_access("self", self.block.rel(value), self.get)
 
     def expr(self, s: Stmt, n: OpCall) -> str:
         if id(s) in self.layers:
@@ -328,12 +343,12 @@ class ModuleWriter:
                 ctor, chained, stmts = self.lists[name]
                 self._attr(name, ctor)
                 if not chained:
-                    return self.layer_call(s, f"{attribute('self', name)}[{i}]", args)
+                    return self.layer_call(s, f"{self.get('self', name)}[{i}]", args)
                 # the whole chain is one call, made where its last layer was
-                return f"{attribute('self', name)}({self.ref(stmts[0].inputs[0])})" if s is stmts[-1] else None
+                return f"{self.get('self', name)}({self.ref(stmts[0].inputs[0])})" if s is stmts[-1] else None
             name = self.layers[id(s)]
             self._attr(name, self._layer(s, n))
-            return self.layer_call(s, attribute("self", name), args)
+            return self.layer_call(s, self.get("self", name), args)
         for v in s.inputs:
             rel = self.block.rel(v)
             if rel in self.block.params and v not in self.block.locals:
@@ -352,6 +367,7 @@ class ModuleWriter:
     def declare(self, rel: str, p) -> None:
         """A parameter outside any layer: an nn.Parameter, or a buffer when frozen."""
         empty = f"torch.empty({', '.join(map(str, p.type.shape))})"
+        self.check(rel, parameter=True)
         if p.trainable:
             self._attr(rel, f"nn.Parameter({empty})")
         elif pycode.string(rel) not in "".join(self.init):      # BatchNorm statistics: buffers
@@ -378,12 +394,33 @@ class ModuleWriter:
                 and self.graph.values[v] == self.graph.values[s.outputs[0]])
 
     def call(self, s: Stmt, args: list[str], var: str | None = None) -> str:
-        member = attribute("self", s.member)
+        member = self.get("self", s.member)
         target = var or (f"{member}[{s.index}]" if s.index is not None else member)
         return f"{target}({', '.join(args)})"
 
+    def get(self, obj: str, name: str) -> str:
+        """Code reading the child (module or parameter) `name` of the module `obj`."""
+        return f"{obj}._modules[{pycode.string(name)}]" if name in self.RESERVED else attribute(obj, name)
+
+    def put(self, name: str, value: str) -> str:
+        """The statement making `value` this module's child `name`."""
+        return set_attribute("self", name, value)
+
+    def unholdable(self, parameter: bool) -> frozenset[str]:
+        """Child names besides dotted ones the framework's modules cannot hold."""
+        return self.RESERVED if parameter else frozenset({"training"})
+
+    def check(self, name: str, parameter: bool = False) -> None:
+        """A child the framework's modules cannot hold under the checkpoint's name (a module's
+        children are named without dots): the row says why."""
+        if "." in name or name in self.unholdable(parameter):
+            what = "parameter" if parameter else "module"
+            raise IRError(f"{self.NAME} cannot hold a {what} named {name!r} (a module attribute of "
+                          "the framework, or a name with a dot outside a declared block)")
+
     def _attr(self, name: str, value: str) -> None:
-        line = set_attribute("self", name, value)
+        self.check(name)
+        line = self.put(name, value)
         if line not in self.init:
             self.init.append(line)
 
@@ -418,17 +455,20 @@ class ModuleWriter:
             ctors = [self.ctor(k) for k in m.kinds]
             self._attr(m.name, self.list_member(ctors) if m.is_list else ctors[0])
 
+    def loop(self, block: Block, s: Stmt, call, ref) -> list[str]:
+        return pycode.loop_lines(block, s, call, ref, container=lambda member: self.get("self", member))
+
     def present(self, part: Part) -> tuple[str, str]:
         """The optional part's condition and its result without it (pycode.body_lines)."""
-        return f"{attribute('self', part.name)} is not None", self.ref(part.source)
+        return f"{self.get('self', part.name)} is not None", self.ref(part.source)
 
     def write(self) -> dict:
         self.consts = pycode.consts(self.block)
-        body = pycode.body_lines(self.block, self.graph, self.expr, self.call, self.ref, present=self.present)
+        body = pycode.body_lines(self.block, self.graph, self.expr, self.call, self.ref, self.loop, self.present)
         self.members()
         if self.block.part:                  # its layers are made where the constructor asks for them
             name = self.block.part.name
-            self.init = [f"{line} if {name} else None" if re.match(rf"self\.{name}\b", line) else line
+            self.init = [f"{line} if {name} else None" if line.startswith(self.put(name, "")) else line
                          for line in self.init]
         return {"name": self.block.kind, "init": self.init, "helpers": self.helpers, "params": [],
                 "args": [self.block.locals[a] for a in self.block.args], "body": body}
