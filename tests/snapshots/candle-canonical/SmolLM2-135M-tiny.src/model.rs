@@ -13,7 +13,7 @@ pub struct Model {
 
 impl Model {
     pub fn load(vb: VarBuilder) -> Result<Self> {
-        // config.json as the checkpoint has it
+        // the fields of the checkpoint's config.json
         let config: Config = serde_json::from_value(json!({
             "vocab_size": 256,
             "hidden_size": 64,
