@@ -17,6 +17,7 @@ from pathlib import Path
 
 from inferena import templates
 
+from .cpubuild import cargo_build
 from .process import run_group
 
 LOCK = Path(templates.__file__).parent / "rust" / "Cargo.lock"
@@ -68,16 +69,20 @@ class BuildError(Exception):
 class Built:
     seconds: float
     executable: Path
+    config: str = ""              # how it was built for this CPU (runner/cpubuild.py)
 
 
-def build(crate: Path, timeout: float, release: bool = True) -> Built:
-    """`cargo build --release` of one workspace member; its time and the binary it made."""
+def build(crate: Path, timeout: float, cpu_build: str = "native", release: bool = True) -> Built:
+    """`cargo build --release` of one workspace member in the CPU configuration `cpu_build`
+    (runner/cpubuild.py); its time and the binary it made."""
     write_workspace(crate.parent.parent)          # members as they are on disk now
-    cmd = ["cargo", "build", "--manifest-path", str(crate / "Cargo.toml"),
+    target = Path(os.environ.get("CARGO_TARGET_DIR") or crate.parent.parent / "target")
+    config = cargo_build(cpu_build, crate, target)
+    cmd = ["cargo", "build", "--manifest-path", str(crate / "Cargo.toml"), *config.args,
            "--message-format=json-render-diagnostics", *(["--release"] if release else [])]
     start = time.perf_counter()
     try:
-        proc = run_group(cmd, timeout)          # cargo locks the shared target dir itself
+        proc = run_group(cmd, timeout, env={**os.environ, **config.env})   # cargo locks its target dir
     except subprocess.TimeoutExpired:
         raise BuildError(f"cargo build timed out after {timeout:.0f} s") from None
     seconds = time.perf_counter() - start
@@ -92,4 +97,4 @@ def build(crate: Path, timeout: float, release: bool = True) -> Built:
                 executables.append(Path(msg["executable"]))
     if not executables:
         raise BuildError("cargo build made no executable")
-    return Built(seconds, executables[-1])
+    return Built(seconds, executables[-1], config.description)

@@ -18,6 +18,7 @@ from inferena.models import DEFAULT_MODEL, MODELS, get_model
 
 from . import check
 from .estimate import Eta, EtaColumn, program_s
+from .cpubuild import CONFIGS as CPU_BUILDS
 from .execute import MEASUREMENTS, find_programs, run_program
 from .generate import generate
 from .report import load_records, print_table, results_lock, results_page, write_json, write_reports, write_text
@@ -68,7 +69,8 @@ def run_rows(args, pairs: list[tuple[Path, str]]) -> None:
             def stage(what, name=f"{model_dir.name} / {framework}"):
                 progress.update(task, description=f"{name}: {what}")
             rec = run_program(model_dir, framework, args.warmup, args.repeat, args.timeout, args.device,
-                              skip, args.processes, stage, args.budget, args.min_samples)
+                              skip, args.processes, stage, args.budget, args.min_samples,
+                              args.cpu_build)
             progress.console.print(escape(f"{model_dir.name} / {framework}: {rec.status} {rec.reason}"))
             progress.update(task, advance=1, **eta.row_done())
             records.append(rec)
@@ -154,6 +156,9 @@ def parser() -> argparse.ArgumentParser:
                    help="run each program this many times in fresh processes; the JSON keeps every sample")
     r.add_argument("--timeout", type=positive(float), default=1800, help="seconds per program")
     r.add_argument("--device", default="cpu", help="cpu or cuda")
+    r.add_argument("--cpu-build", choices=CPU_BUILDS, default="native",
+                   help="compiled programs built for this CPU (native: AVX-512 gemm, ggml from source) "
+                   "or as before (portable)")
     r.add_argument("--skip", type=measurements, help=f"comma-separated measurements to skip ({', '.join(MEASUREMENTS)})")
     r.add_argument("--json", default="results/results.json", help="results file (also .md and .png)")
     r.set_defaults(fn=cmd_run)

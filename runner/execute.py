@@ -44,6 +44,7 @@ class Record:
     autodiff: str = ""
     compile_s: float | None = None
     build_s: float | None = None     # the build before the run, not in compile_s (cargo, torch.onnx.export)
+    build_config: str = ""           # how a compiled program was built for this CPU (runner/cpubuild.py)
     inference_ms: float | None = None
     latency_ms: float | None = None
     training_ms: float | None = None
@@ -172,10 +173,12 @@ def _broken_record(model_dir: Path, framework: str, device: str, reason: str) ->
 @_error_row
 def run_program(model_dir: Path, framework: str, warmup: int | None, repeat: int | None, timeout: float,
                 device: str = "cpu", skip: tuple[str, ...] = (), processes: int = 1,
-                stage=lambda what: None, budget: float | None = None, min_samples: int | None = None) -> Record:
+                stage=lambda what: None, budget: float | None = None, min_samples: int | None = None,
+                cpu_build: str = "native") -> Record:
     """Build the program, run it in `processes` fresh processes one after another (timings of
     all of them kept), verify the first one's outputs. `stage(what)` hears what it is doing.
-    Sampling flags left None are the harness's adaptive defaults (runner/sampling.py)."""
+    Sampling flags left None are the harness's adaptive defaults (runner/sampling.py);
+    `cpu_build` is how compiled programs are built for this CPU (runner/cpubuild.py)."""
     manifest = read_manifest(model_dir)
     check_model_files(model_dir)
     if framework not in manifest["frameworks"]:
@@ -193,11 +196,11 @@ def run_program(model_dir: Path, framework: str, warmup: int | None, repeat: int
     if kind != "python":
         stage("building")
     try:
-        built = build(model_dir / framework, kind, timeout)
+        built = build(model_dir / framework, kind, timeout, cpu_build)
     except BuildError as err:
         rec.reason = str(err)
         return rec
-    rec.build_s = built.seconds if built else None
+    rec.build_s, rec.build_config = (built.seconds, built.config) if built else (None, "")
     with tempfile.TemporaryDirectory(prefix="inferena-") as tmp:
         out = Path(tmp) / "outputs.safetensors"
         results = []

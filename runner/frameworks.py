@@ -17,6 +17,7 @@ from inferena.emitters import EMITTERS
 
 from . import cargo
 from .cargo import BuildError, Built
+from .cpubuild import make_variables
 from .process import exclusive, run_group
 
 # pip extra that installs each package a generated program may import (each emitter names its own)
@@ -47,12 +48,17 @@ def c_missing(requires: list[str]) -> str | None:
             or missing_modules(modules))
 
 
-def c_build(program: Path, timeout: float) -> Built:
+def c_build(program: Path, timeout: float, cpu_build: str = "native") -> Built:
     """`make` where the program has a Makefile (PYTHON: this interpreter, for Makefiles that ask
-    a package where its files are), else `cc -O3` over its .c files; the executable is
-    `<program>/main`."""
+    a package where its files are; GGML: the ggml of `cpu_build`, runner/cpubuild.py), else
+    `cc -O3` over its .c files; the executable is `<program>/main`, rebuilt when the
+    configuration changes."""
     exe = program / "main"
-    cmd = (["make", "-C", str(program), f"PYTHON={sys.executable}"] if (program / "Makefile").exists() else
+    variables, config = make_variables(cpu_build)
+    stamp = program / ".cpu-build"
+    if stamp.exists() and stamp.read_text() != config:
+        exe.unlink(missing_ok=True)
+    cmd = (["make", "-C", str(program), f"PYTHON={sys.executable}", *variables] if (program / "Makefile").exists() else
            ["cc", "-O3", "-o", str(exe), *map(str, sorted(program.glob("*.c"))), "-lm"])
     start = time.perf_counter()
     try:
@@ -65,21 +71,22 @@ def c_build(program: Path, timeout: float) -> Built:
         raise BuildError(f"{cmd[0]} failed: {(lines or ['?'])[0][:300]}")
     if not exe.exists():
         raise BuildError(f"{cmd[0]} made no {exe.name} executable")
-    return Built(time.perf_counter() - start, exe)
+    stamp.write_text(config)
+    return Built(time.perf_counter() - start, exe, config)
 
 
 @dataclass(frozen=True)
 class Toolchain:
-    """missing(requires) -> why it cannot run here or None; build(program, timeout) -> Built
-    or None (nothing to build), raising BuildError; generated(out_root): after `inferena gen`
+    """missing(requires) -> why it cannot run here or None; build(program, timeout, cpu_build)
+    -> Built or None (nothing to build), raising BuildError; generated(out_root): after `inferena gen`
     wrote programs of this toolchain under out_root (cargo: the workspace manifest)."""
     missing: Callable[[list[str]], str | None]
-    build: Callable[[Path, float], Built | None]
+    build: Callable[[Path, float, str], Built | None]
     generated: Callable[[Path], object] = lambda out_root: None
 
 
 TOOLCHAINS = {
-    "python": Toolchain(missing_modules, lambda program, timeout: None),
+    "python": Toolchain(missing_modules, lambda program, timeout, cpu_build: None),
     "cargo": Toolchain(cargo.missing, cargo.build, cargo.write_workspace),
     "c": Toolchain(c_missing, c_build),
 }
@@ -93,10 +100,10 @@ def missing(requires: list[str], program: str = "python") -> str | None:
     return TOOLCHAINS[program].missing(requires)
 
 
-def build(program: Path, kind: str, timeout: float) -> Built | None:
-    """The toolchain's build step (cargo: `cargo build --release`); None for Python.
-    Raises BuildError."""
-    return TOOLCHAINS[kind].build(program, timeout)
+def build(program: Path, kind: str, timeout: float, cpu_build: str = "native") -> Built | None:
+    """The toolchain's build step (cargo: `cargo build --release`) in the CPU configuration
+    `cpu_build` (runner/cpubuild.py); None for Python. Raises BuildError."""
+    return TOOLCHAINS[kind].build(program, timeout, cpu_build)
 
 
 def command(program: Path, out: Path, args: list[str], built: Built | None = None) -> list[str]:

@@ -11,11 +11,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 
-def run_group(cmd: list[str], timeout: float, cwd: Path | None = None) -> subprocess.CompletedProcess:
+def run_group(cmd: list[str], timeout: float, cwd: Path | None = None,
+              env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """subprocess.run(cmd, capture_output=True, text=True, timeout=timeout), but the child leads a
     new process group and a timeout (TimeoutExpired is raised) or any interruption SIGKILLs
     the whole group: a grandchild holding the pipes open can neither outlive nor hang the run."""
-    with subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    with subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                           errors="replace", start_new_session=True) as proc:
         try:
             stdout, stderr = proc.communicate(timeout=timeout)

@@ -27,7 +27,8 @@ OK = ("PASS", "CLOSE")
 
 def framework_cell(r: Record) -> str:
     name = f"{r.display} {r.framework_version}".strip()
-    return f"{name} ({r.backend})" if r.backend else name
+    detail = "; ".join(filter(None, [r.backend, r.build_config]))
+    return f"{name} ({detail})" if detail else name
 
 
 def correctness_cell(r: Record) -> str:
