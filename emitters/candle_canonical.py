@@ -5,8 +5,9 @@ runs, loading the generated weights by their checkpoint names through
 A crate per model (a member of the generated/ workspace, as Candle's): the shared main.rs
 (templates/candle_canonical/main.rs.j2) and a model's src/model.rs wrapping the library's
 model as `Model` (`load(vb)`, `forward(<full graph inputs>)`, `latency(<latency graph inputs>)`).
-Training is not measured: every model here runs through Candle's fused kernels without a
-backward (IMPLEMENTATIONS says which), so gradients would stop silently."""
+Training is not measured: every model here calls Candle ops without a backward (fused kernels
+whose gradients stop silently, a max pool Candle cannot differentiate: IMPLEMENTATIONS says which),
+and the row says so."""
 from __future__ import annotations
 
 from dataclasses import dataclass
