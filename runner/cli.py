@@ -19,7 +19,7 @@ from inferena.models import DEFAULT_MODEL, MODELS, get_model
 from . import check
 from .estimate import Eta, EtaColumn, program_s
 from .cpubuild import CONFIGS as CPU_BUILDS
-from .execute import MEASUREMENTS, find_programs, run_program
+from .execute import MEASUREMENTS, builds, find_programs, run_program
 from .generate import generate
 from .report import load_records, print_table, results_lock, results_page, write_json, write_reports, write_text
 from .sampling import BUDGET_S, MIN_SAMPLES, WARMUP_BUDGET_S, Sampling
@@ -52,25 +52,26 @@ def cmd_gen(args) -> None:
 
 def cmd_run(args) -> None:
     pairs = find_programs(Path(args.path), args.framework)      # a bad path fails before anything is written
+    pairs = [(m, f, c) for m, f in pairs for c in builds(m, f, list(dict.fromkeys(args.cpu_build)))]
     with results_lock(Path(args.json)):      # a second run writing the same file stops at once
         run_rows(args, pairs)
 
 
-def run_rows(args, pairs: list[tuple[Path, str]]) -> None:
+def run_rows(args, pairs: list[tuple[Path, str, str]]) -> None:
     skip = tuple(args.skip.split(",")) if args.skip else ()
     records = []
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn(), EtaColumn())
     with Progress(*columns, console=console, transient=True) as progress:
         sampling = Sampling(args.warmup, args.repeat, args.budget, args.min_samples)
-        eta = Eta([program_s(model_dir, framework, sampling, args.device) for model_dir, framework in pairs])
+        eta = Eta([program_s(model_dir, framework, sampling, args.device) for model_dir, framework, _ in pairs])
         task = progress.add_task("", total=len(pairs), **eta.fields())
-        for model_dir, framework in pairs:
+        for model_dir, framework, cpu_build in pairs:
             def stage(what, name=f"{model_dir.name} / {framework}"):
                 progress.update(task, description=f"{name}: {what}")
             rec = run_program(model_dir, framework, args.warmup, args.repeat, args.timeout, args.device,
                               skip, args.processes, stage, args.budget, args.min_samples,
-                              args.cpu_build)
+                              cpu_build)
             progress.console.print(escape(f"{model_dir.name} / {framework}: {rec.status} {rec.reason}"))
             progress.update(task, advance=1, **eta.row_done())
             records.append(rec)
@@ -156,9 +157,9 @@ def parser() -> argparse.ArgumentParser:
                    help="run each program this many times in fresh processes; the JSON keeps every sample")
     r.add_argument("--timeout", type=positive(float), default=1800, help="seconds per program")
     r.add_argument("--device", default="cpu", help="cpu or cuda")
-    r.add_argument("--cpu-build", choices=CPU_BUILDS, default="native",
+    r.add_argument("--cpu-build", nargs="+", choices=CPU_BUILDS, default=["native"],
                    help="compiled programs built for this CPU (native: AVX-512 gemm, ggml from source) "
-                   "or as before (portable)")
+                   "or as before (portable); both: a row each, to compare")
     r.add_argument("--skip", type=measurements, help=f"comma-separated measurements to skip ({', '.join(MEASUREMENTS)})")
     r.add_argument("--json", default="results/results.json", help="results file (also .md and .png)")
     r.set_defaults(fn=cmd_run)

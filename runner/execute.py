@@ -130,6 +130,16 @@ def read_manifest(model_dir: Path) -> dict:
     return manifest
 
 
+def builds(model_dir: Path, framework: str, cpu_builds: list[str]) -> list[str]:
+    """The CPU build configurations to run a program in: each of `cpu_builds` for a compiled
+    program, one (the first) for a Python one or a folder too broken to say (its ERROR row)."""
+    try:
+        compiled = read_manifest(model_dir)["frameworks"][framework].get("program", "python") != "python"
+    except (ir.IRError, KeyError, AttributeError):
+        compiled = False
+    return list(cpu_builds) if compiled else list(cpu_builds[:1])
+
+
 def is_model_folder(path: Path) -> bool:
     """A folder `inferena gen` wrote: it holds one of its files (a tampered one may lack the others)."""
     return path.is_dir() and any((path / name).is_file() for name in MODEL_FILES)

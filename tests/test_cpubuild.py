@@ -48,3 +48,14 @@ def test_ggml_native_where_make_ggml_native_installed_it(tmp_path, monkeypatch):
     assert cpubuild.make_variables("native")[0] == [f"GGML={tmp_path}"]
     assert cpubuild.make_variables("portable")[0] == []
 
+
+
+def test_compiled_programs_run_once_per_configuration_python_ones_once(tmp_path):
+    import json
+    from inferena.runner.execute import builds
+    frameworks = {"ggml": {"display": "GGML", "requires": [], "program": "c"},
+                  "jax": {"display": "JAX", "requires": [], "program": "python"}}
+    (tmp_path / "manifest.json").write_text(json.dumps({"model": "M", "config": "tiny", "frameworks": frameworks}))
+    assert builds(tmp_path, "ggml", ["native", "portable"]) == ["native", "portable"]
+    assert builds(tmp_path, "jax", ["native", "portable"]) == ["native"]
+    assert builds(tmp_path / "absent", "ggml", ["portable", "native"]) == ["portable"]   # its ERROR row, once
