@@ -24,7 +24,7 @@ from inferena.ir import GRAD_PREFIX, Graph, IRError, TensorType, decompose, grad
 from inferena.ir.autodiff import BACKWARD_PATH
 from inferena.ir.passes import eliminate_dead_code
 
-from . import generic
+from . import generic, structure
 from .base import Emitter
 from .generic import Size
 from .pycode import PYTHON
@@ -38,8 +38,8 @@ NP_DTYPE = {"f32": np.float32, "f64": np.float64, "i64": np.int64, "bool": np.bo
 
 
 def hint(value: str) -> str:
-    """The readable part of an IR value name: `model.layers.3.self_attn/q_2` -> `q`."""
-    return re.sub(r"\W", "_", re.sub(r"_\d+$", "", value.rsplit("/", 1)[-1])) or "v"
+    """An ONNX tensor's name from an IR value's (structure.hint; any string is a name there)."""
+    return structure.hint(value, prefix="")
 
 
 def _onnx():

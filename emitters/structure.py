@@ -354,9 +354,9 @@ def identifier(name: str, reserved=frozenset(), prefix: str = "v_") -> str:
     return f"{prefix}{base}" if base[0].isdigit() or base in reserved else base
 
 
-def hint(value: str, reserved=frozenset()) -> str:
+def hint(value: str, reserved=frozenset(), prefix: str = "v_") -> str:
     """The readable part of a value name: `model.layers.3.self_attn/q_2` -> `q`."""
-    return identifier(re.sub(r"_\d+$", "", value.rsplit("/", 1)[-1]), reserved)
+    return identifier(re.sub(r"_\d+$", "", value.rsplit("/", 1)[-1]), reserved, prefix)
 
 
 def assign_locals(block: Block, reserved=frozenset()) -> None:

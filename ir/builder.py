@@ -27,7 +27,7 @@ def _caller_line() -> str:
     frame = inspect.currentframe()
     while frame is not None:
         path = Path(frame.f_code.co_filename).resolve()
-        if _IR_DIR not in path.parents:
+        if _IR_DIR not in path.parents and path.name != "contextlib.py":     # past `with b.block(...)`
             return f"{path.parent.name}/{path.name}:{frame.f_lineno}"
         frame = frame.f_back
     return ""

@@ -22,7 +22,7 @@ import inferena.ir as ir
 from inferena import emitters
 from inferena.emitters import EMITTERS, Context, Emitter, rustcode
 from inferena.runner import cargo
-from inferena.ir.names import BLOCK_PART, INVISIBLE, MAX_LENGTH, check_name, name_problem
+from inferena.ir.names import BLOCK_PART, INVISIBLE, MAX_LENGTH, check_graph_names, check_name, name_problem
 from emitted import render
 
 # emitters that write the program from the IR (not an ecosystem's own implementation)
@@ -193,6 +193,17 @@ def test_the_ir_rejects_names_up_front_naming_them(name, problem):
         b.param(name, (4,))
 
 
+def test_the_validator_check_names_every_declared_name():
+    graph = build(FIXED)
+    check_graph_names(graph)
+    graph.outputs["a\0b"] = graph.outputs[FIXED.outputs[0]]
+    with pytest.raises(ir.IRError, match=re.escape("output 'a\\x00b' holds the invisible character U+0000")):
+        check_graph_names(graph)
+    graph.outputs = {FIXED.inputs[0]: graph.outputs[FIXED.outputs[0]]}
+    with pytest.raises(ir.IRError, match="is named like an input"):
+        check_graph_names(graph)
+
+
 def test_block_parts_are_identifiers_or_indices():
     b = ir.Builder(ir.Graph("Net"))
     with pytest.raises(ir.IRError, match=r"block path 'x-1' has the part 'x-1'"):
@@ -255,10 +266,11 @@ def test_fixed_sample_ggml_compiles(tmp_path):
 
 
 @pytest.mark.skipif(shutil.which("cargo") is None, reason="cargo is not installed")
-def test_fixed_sample_candle_crate_builds_and_runs(tmp_path):
-    """One Candle crate of the fixed sample through rustc, run (its dependencies are built once
-    per machine, in the tests' shared target dir: tests/conftest.py)."""
-    program = _program("candle", tmp_path)
+@pytest.mark.parametrize("framework", ["candle", "burn"])
+def test_fixed_sample_crate_builds_and_runs(framework, tmp_path):
+    """The fixed sample's crate through rustc, run (the dependencies are built once per machine,
+    in the tests' shared target dir: tests/conftest.py)."""
+    program = _program(framework, tmp_path)
     manifest = cargo.write_workspace(tmp_path)
     _run_and_compare(program, ["cargo", "run", "--release", "--quiet", "--manifest-path", str(manifest),
-                               "--package", rustcode.crate_name(FIXED.root, "candle"), "--"])
+                               "--package", rustcode.crate_name(FIXED.root, framework), "--"])
