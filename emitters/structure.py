@@ -199,7 +199,7 @@ class _Analysis:
         every language's spelling of it is too: `Class` and `class`), numbered past the kinds
         of other structure: a variant."""
         sig = signature(block)
-        base = block.kind = identifier(block.kind, self.reserved, prefix="Block_")
+        base = block.kind = identifier(block.kind[:MAX_KIND], self.reserved, prefix="Block_")
         n = 1
         while (same := _folded(self.program.blocks).get(_fold(block.kind))) and (
                 same != block.kind or signature(self.program.blocks[same]) != sig):
@@ -343,14 +343,14 @@ def _loss_block(graph: Graph, fwd: Graph, loss: str) -> Block:
     return Block("loss", "", args, [graph.outputs[loss]], stmts, {}, [])
 
 
-MAX_IDENTIFIER = 64       # longer names are cut (a kind's identifier names files too)
+MAX_KIND = 64       # a longer kind is cut: its identifier names files too (Candle's src/model/<kind>.rs)
 
 
 def identifier(name: str, reserved=frozenset(), prefix: str = "v_") -> str:
     """The one rule making an IR name an identifier, for every language: ASCII letters, digits
-    and `_` kept, any other character `_`, at most MAX_IDENTIFIER characters; `prefix` before one
-    that starts with a digit or is reserved. Callers number the results that collide."""
-    base = re.sub(r"[^0-9A-Za-z_]", "_", name)[:MAX_IDENTIFIER] or "v"
+    and `_` kept, any other character `_`; `prefix` before one that starts with a digit or is
+    reserved. Callers number the results that collide."""
+    base = re.sub(r"[^0-9A-Za-z_]", "_", name) or "v"
     return f"{prefix}{base}" if base[0].isdigit() or base in reserved else base
 
 
