@@ -9,7 +9,12 @@ setup: $(VENV)/.installed vulkan ggml-native
 # ggml built from the source of the same libggml-python release (PyPI sdist) for this CPU:
 # -march=native, llamafile's sgemm, OpenMP, as llama.cpp builds it; `inferena run` links the
 # GGML programs against it (--cpu-build portable: the prebuilt AVX2 wheel). Without cmake
-# it says so and the GGML rows use the wheel, naming this target.
+# it says so and the GGML rows use the wheel, naming this target. GGML_CUDA=ON (where nvcc is)
+# adds ggml's CUDA backend, which `inferena run --device cuda` runs the GGML programs on;
+# GGML_SDIST=<file> builds from a downloaded sdist (a machine without the registry).
+GGML_CUDA ?= OFF
+comma := ,
+GGML_SDIST ?=
 GGML_VERSION = $(shell sed -n 's/^libggml-python==//p' requirements-lock.txt)
 GGML_NATIVE = $(VENV)/ggml-native
 ggml-native: $(GGML_NATIVE)/.built
@@ -17,13 +22,17 @@ $(GGML_NATIVE)/.built: requirements-lock.txt | $(VENV)/.installed
 	@src=$(VENV)/ggml-src; rm -rf $$src $(GGML_NATIVE); mkdir -p $$src; \
 	if ! command -v cmake >/dev/null; then echo "make ggml-native: cmake not found; GGML rows use the prebuilt wheel"; \
 	elif ( set -e; \
-		$(PY) -m pip download -q --no-deps --no-binary :all: -d $$src libggml-python==$(GGML_VERSION); \
+		if [ -n "$(GGML_SDIST)" ]; then cp $(GGML_SDIST) $$src; else \
+			$(PY) -m pip download -q --no-deps --no-binary :all: -d $$src libggml-python==$(GGML_VERSION); fi; \
 		tar xzf $$src/libggml_python-*.tar.gz -C $$src --strip-components=1; \
 		cmake -S $$src/ggml -B $$src/build -DCMAKE_BUILD_TYPE=Release -DBUILD_SHARED_LIBS=ON \
 			-DGGML_NATIVE=ON -DGGML_LLAMAFILE=ON -DGGML_OPENMP=ON -DGGML_BUILD_TESTS=OFF \
+			-DGGML_CUDA=$(GGML_CUDA) -DGGML_CUDA_NCCL=OFF -DCMAKE_CUDA_ARCHITECTURES=native \
 			-DGGML_BUILD_EXAMPLES=OFF -DCMAKE_INSTALL_LIBDIR=lib64; \
 		cmake --build $$src/build -j$$(nproc); \
-		cmake --install $$src/build --prefix $(abspath $(GGML_NATIVE)) ) >$$src.log 2>&1; \
+		cmake --install $$src/build --prefix $(abspath $(GGML_NATIVE)); \
+		echo "ggml built here: -march=native, llamafile sgemm, OpenMP$(if $(filter ON,$(GGML_CUDA)),$(comma) CUDA)" \
+			>$(GGML_NATIVE)/BUILD ) >$$src.log 2>&1; \
 	then rm -rf $$src $$src.log; touch $@; \
 	else echo "make ggml-native: the build failed (see $$src.log); GGML rows use the prebuilt wheel"; \
 		rm -rf $(GGML_NATIVE); fi

@@ -735,7 +735,7 @@ def _files(program: Program, env, ctx, helpers: str) -> dict[str, str]:
     files["src/main.rs"] = main_source(program, env, ctx)
     files["Cargo.toml"] = env.get_template("burn/Cargo.toml.j2").render(
         package=rustcode.crate_name(ctx.folder or program.graphs["full"].name, NAME), dependencies=DEPENDENCIES,
-        header=ctx.header.splitlines()[0])
+        header=ctx.header.splitlines()[0], gemm=True)          # Flex multiplies through gemm
     return files
 
 

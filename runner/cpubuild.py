@@ -4,7 +4,8 @@
 this processor (`-C target-cpu=native`) with the `gemm` crate's AVX-512 (x86-v4) kernels where
 the CPU has AVX-512 (Candle and Burn's Flex multiply through gemm), and GGML programs linked
 against a ggml built here from its PyPI source with -march=native, llamafile's sgemm and
-OpenMP (`make ggml-native`). `portable` is the configuration before: x86-64 baseline Rust,
+OpenMP (`make ggml-native`; `make ggml-native GGML_CUDA=ON` adds the CUDA backend
+for `--device cuda`). `portable` is the configuration before: x86-64 baseline Rust,
 gemm's AVX2 kernels, and the prebuilt AVX2 libggml-python wheel. Each row names the
 configuration it was built with (Record.build_config), so the two can be compared."""
 from __future__ import annotations
@@ -64,4 +65,6 @@ def make_variables(config: str) -> tuple[list[str], str]:
         return [], "portable: prebuilt libggml-python wheel (AVX2)"
     if not (prefix / "include" / "ggml.h").exists():
         return [], f"prebuilt libggml-python wheel (AVX2): no native ggml in {prefix} (make ggml-native)"
-    return [f"GGML={prefix}"], "ggml built here: -march=native, llamafile sgemm, OpenMP"
+    described = prefix / "BUILD"            # what `make ggml-native` built (with CUDA, say)
+    return [f"GGML={prefix}"], (described.read_text().strip() if described.exists() else
+                                "ggml built here: -march=native, llamafile sgemm, OpenMP")

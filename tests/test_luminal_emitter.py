@@ -119,6 +119,9 @@ def _graph_call(key: str, module: str, entry: dict) -> list[str]:
     return lines
 
 
+DRIVER_LOCALS = frozenset({"n", "dir", "saved", "checkpoint", "inputs"})     # what _graph_call's lines bind
+
+
 def write_suite(root) -> dict:
     """The crate root/ops/luminal: a module per case (its forward and, for a gradient case,
     its training functions), one driver; the cases' weights and inputs beside it. {case id: key}."""
@@ -134,12 +137,13 @@ def write_suite(root) -> dict:
         lines = [f"fn {key}(dir: &Path, saved: &mut Saved) -> Result<()> {{",
                  f'    let checkpoint = Rc::new(Tensors::open(&dir.join("{key}.weights.safetensors"))?);',
                  f'    let inputs = read_inputs(&dir.join("{key}.inputs.safetensors"))?;']
-        lines += ["    " + line for line in _graph_call(key, "model", luminal._entry(program, "full", signatures, ""))]
+        entry = luminal._entry(program, "full", signatures, "", DRIVER_LOCALS)
+        lines += ["    " + line for line in _graph_call(key, "model", entry)]
         if c.grad:
             train = luminal.training_program(program)
             backward, train, train_signatures = luminal.write_functions(train)
             body.append(f"pub mod train {{\n    use crate::ops::*;\n    use luminal::prelude::*;\n{''.join(backward)}}}")
-            entry = luminal._entry(train, "training", train_signatures, "")
+            entry = luminal._entry(train, "training", train_signatures, "", DRIVER_LOCALS)
             lines += ["    " + line for line in _graph_call(key, "train", entry)]
         modules.append(f"// {c.id}\nmod {key} {{\n" + "\n".join(body) + "\n}")
         drivers.append("\n".join(lines + ["    Ok(())", "}"]))

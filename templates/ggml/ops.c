@@ -40,7 +40,7 @@ static struct ggml_tensor *new_reversed(struct ggml_context *ctx, enum ggml_type
 
 struct weights load_weights(const char *path, ggml_backend_t backend, const char *const *frozen, int n_frozen) {
     struct st_file f = st_load(path);
-    struct weights w = {f.n, calloc(f.n, sizeof(struct param)), NULL, NULL};
+    struct weights w = {f.n, calloc(f.n, sizeof(struct param)), NULL, NULL, backend};
     struct ggml_init_params ip = {ggml_tensor_overhead() * (f.n + 1), NULL, true};
     w.ctx = ggml_init(ip);
     for (int i = 0; i < f.n; i++) {
@@ -101,6 +101,18 @@ void net_free(struct net *n) {
     if (n->in_buffer) ggml_backend_buffer_free(n->in_buffer);
     ggml_free(n->ctx_in);
     ggml_free(n->ctx);
+}
+
+const char *unsupported(ggml_backend_t backend, struct ggml_cgraph *g, char *buf, size_t size) {
+    for (int i = 0; i < ggml_graph_n_nodes(g); i++) {
+        struct ggml_tensor *t = ggml_graph_node(g, i);
+        if (ggml_backend_supports_op(backend, t)) continue;
+        snprintf(buf, size, "ggml's %s backend has no %s for %s [%lld, %lld, %lld, %lld] (node %s)", ggml_backend_name(backend),
+                 ggml_op_desc(t), ggml_type_name(t->type), (long long)t->ne[0], (long long)t->ne[1], (long long)t->ne[2],
+                 (long long)t->ne[3], t->name);
+        return buf;
+    }
+    return NULL;
 }
 
 struct ggml_tensor *W(struct net *n, const char *p, const char *rel) {
@@ -254,7 +266,8 @@ struct ggml_tensor *attention(struct net *n, struct ggml_tensor *q, struct ggml_
         }
         struct ggml_tensor *out = ggml_flash_attn_ext(ctx, q, k, v, m, scale, 0.0f, 0.0f);   /* [D, Hq, S, B] */
         ggml_flash_attn_ext_set_prec(out, GGML_PREC_F32);
-        return permute(ctx, out, 0, 2, 1, 3);
+        if (ggml_backend_supports_op(n->w->backend, out))            /* else the unfused path below */
+            return permute(ctx, out, 0, 2, 1, 3);
     }
     struct ggml_tensor *scores = ggml_mul_mat(ctx, k, q);            /* [T, S, Hq, B] */
     if (mask) scores = ggml_add(ctx, scores, mask);

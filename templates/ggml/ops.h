@@ -23,6 +23,7 @@ struct weights {
     struct param *params;
     struct ggml_context *ctx;
     ggml_backend_buffer_t buffer;
+    ggml_backend_t backend;        /* where they live and the graphs run */
 };
 
 /* An input tensor and the host data it is set from once the graph is allocated. */
@@ -49,6 +50,8 @@ struct net net_new(const struct weights *w, const struct st_file *inputs, const 
 /* Allocates the inputs and sets their data (after the graph is built). */
 void net_set_inputs(struct net *n, ggml_backend_t backend);
 void net_free(struct net *n);
+/* NULL if `backend` runs every node of `g`, else which one it cannot (written into buf). */
+const char *unsupported(ggml_backend_t backend, struct ggml_cgraph *g, char *buf, size_t size);
 
 /* Parameter `rel` of the block at path p. */
 struct ggml_tensor *W(struct net *n, const char *p, const char *rel);

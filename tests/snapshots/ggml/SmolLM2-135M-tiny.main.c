@@ -32,13 +32,17 @@ static struct ggml_tensor *finish(struct graph *gr, struct ggml_tensor *t) {
     return t;
 }
 
-static void place(struct graph *gr) {
+/* Places the graph's tensors on its backend: NULL, or why the backend cannot run it. */
+static const char *place(struct graph *gr) {
+    static char why[512];
+    if (unsupported(gr->backend, gr->g, why, sizeof why)) return why;
     net_set_inputs(&gr->n, gr->backend);
     gr->alloc = ggml_gallocr_new(ggml_backend_get_default_buffer_type(gr->backend));
     if (!ggml_gallocr_alloc_graph(gr->alloc, gr->g)) fail("ggml-alloc could not place the graph");
+    return NULL;
 }
 
-static void forward(struct graph *gr, const struct weights *w, const struct st_file *inputs, const char *prefix,
+static const char *forward(struct graph *gr, const struct weights *w, const struct st_file *inputs, const char *prefix,
                     void (*build)(struct net *, struct ggml_tensor **), int n_outs, ggml_backend_t backend) {
     gr->n = net_new(w, inputs, prefix, MAX_NODES);
     gr->backend = backend;
@@ -46,7 +50,7 @@ static void forward(struct graph *gr, const struct weights *w, const struct st_f
     gr->n_outs = n_outs;
     build(&gr->n, gr->outs);
     for (int i = 0; i < n_outs; i++) gr->outs[i] = finish(gr, gr->outs[i]);
-    place(gr);
+    return place(gr);
 }
 
 static void compute(void *arg) {
@@ -77,35 +81,78 @@ static void add_stats(char *result, size_t size, const char *key, const char *st
     snprintf(result + len - 1, size - len + 1, ", \"%s\": %s}", key, stats);
 }
 
+/* A measurement this backend cannot make, and why (the row says so). */
+static void not_measured(char *result, size_t size, const char *what, const char *why) {
+    char entry[1024];
+    snprintf(entry, sizeof entry, "{\"%s\": \"%s\"}", what, why);
+    add_stats(result, size, "not_measured", entry);
+}
+
+/* d loss / d each trainable weight, under grad.<name> (zeros where no gradient reached it). */
+static void save_grads(struct st_out *out, struct graph *train, const struct weights *w) {
+    char name[512];
+    for (int i = 0; i < w->n; i++) {
+        if (!w->params[i].trainable) continue;
+        struct ggml_tensor *grad = ggml_graph_get_grad(train->g, w->params[i].t);
+        snprintf(name, sizeof name, "grad.%s", w->params[i].name);
+        if (grad) {
+            save(out, name, grad, w->params[i].rank, w->params[i].shape);
+        } else {
+            fprintf(stderr, "warning: no gradient reached %s\n", w->params[i].name);
+            float *zeros = calloc(ggml_nelements(w->params[i].t), sizeof(float));
+            st_add(out, name, w->params[i].rank, w->params[i].shape, zeros);
+            free(zeros);
+        }
+    }
+}
+
+/* --device cpu: ggml's CPU backend on every core; cuda: its CUDA backend (a ggml built with
+ * -DGGML_CUDA=ON), or NULL. `name` says which it is. */
+static ggml_backend_t open_backend(const char *device, char *name, size_t size) {
+    if (!strcmp(device, "cpu")) {
+        int threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
+        ggml_backend_t backend = ggml_backend_cpu_init();
+        ggml_backend_cpu_set_n_threads(backend, threads);
+        snprintf(name, size, "CPU, %d threads", threads);
+        return backend;
+    }
+    ggml_backend_reg_t cuda = strcmp(device, "cuda") ? NULL : ggml_backend_reg_by_name("CUDA");
+    if (!cuda || !ggml_backend_reg_dev_count(cuda)) return NULL;
+    ggml_backend_dev_t dev = ggml_backend_reg_dev_get(cuda, 0);
+    snprintf(name, size, "%s (%s)", ggml_backend_dev_name(dev), ggml_backend_dev_description(dev));
+    return ggml_backend_dev_init(dev, NULL);
+}
+
 int main(int argc, char **argv) {
     struct args a = parse_args(argc, argv);
     setenv("GGML_NO_BACKTRACE", "1", 0);      /* a failed GGML_ASSERT ends with its own message */
-    if (strcmp(a.device, "cpu")) {
-        printf("INFERENA_RESULT {\"skipped\": \"this GGML program runs on the CPU backend only (--device %s)\"}\n", a.device);
+    char backend_name[256];
+    ggml_backend_t backend = open_backend(a.device, backend_name, sizeof backend_name);
+    if (!backend) {
+        printf("INFERENA_RESULT {\"skipped\": \"the ggml this program is linked against (%s) has no %s backend"
+               "%s\"}\n", ggml_version(), a.device, strcmp(a.device, "cuda") ? "" : ", or sees no GPU: build ggml with -DGGML_CUDA=ON");
         return 0;
     }
     char path[4096];
     static char result[1 << 16], stats[1 << 14];
     struct st_out out = {0};
-    int threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
     static const int OUTPUT_RANKS[] = {3};
     static const int LATENCY_RANKS[] = {3};
 
     double start = now_s();
-    ggml_backend_t backend = ggml_backend_cpu_init();
-    ggml_backend_cpu_set_n_threads(backend, threads);
     snprintf(path, sizeof path, "%s/weights.safetensors", a.data);
     struct weights w = load_weights(path, backend, FROZEN, N_FROZEN);
     snprintf(path, sizeof path, "%s/inputs.safetensors", a.data);
     struct st_file inputs = st_load(path);
     struct graph full;
-    forward(&full, &w, &inputs, "", build_full, 1, backend);
+    const char *why = forward(&full, &w, &inputs, "", build_full, 1, backend);
+    if (why) fail("%s", why);
     compute(&full);
     double compile_s = now_s() - start;
 
     snprintf(result, sizeof result, "{\"framework\": \"ggml\", \"framework_version\": \"%s\", "
-             "\"backend\": \"CPU, %d threads\", \"autodiff\": \"native (ggml_build_backward_expand)\", \"compile_s\": %.6f}",
-             ggml_version(), threads, compile_s);
+             "\"backend\": \"%s\", \"autodiff\": \"native (ggml_build_backward_expand)\", \"compile_s\": %.6f}",
+             ggml_version(), backend_name, compile_s);
     if (!skips(&a, "inference")) {
         measure(a.warmup, a.repeat, compute, &full, stats, sizeof stats);
         add_stats(result, sizeof result, "inference_ms", stats);
@@ -115,7 +162,7 @@ int main(int argc, char **argv) {
     net_free(&full.n);
     if (!skips(&a, "latency")) {
         struct graph latency;
-        forward(&latency, &w, &inputs, "latency.", build_latency, 1, backend);
+        if ((why = forward(&latency, &w, &inputs, "latency.", build_latency, 1, backend))) fail("%s", why);
         measure(a.warmup, a.repeat, compute, &latency, stats, sizeof stats);
         add_stats(result, sizeof result, "latency_ms", stats);
         for (int i = 0; i < latency.n_outs; i++) save_ir(&out, LATENCY_OUTPUTS[i], latency.outs[i], LATENCY_RANKS[i]);
@@ -140,22 +187,13 @@ int main(int argc, char **argv) {
             struct ggml_tensor *grad = w.params[i].trainable ? ggml_graph_get_grad(train.g, w.params[i].t) : NULL;
             if (grad) ggml_set_output(grad);
         }
-        place(&train);
-        measure(a.warmup, a.repeat, train_step, &train, stats, sizeof stats);
-        add_stats(result, sizeof result, "training_ms", stats);
-        save(&out, "loss", loss, 0, NULL);
-        for (int i = 0; i < w.n; i++) {
-            if (!w.params[i].trainable) continue;
-            struct ggml_tensor *grad = ggml_graph_get_grad(train.g, w.params[i].t);
-            snprintf(path, sizeof path, "grad.%s", w.params[i].name);
-            if (grad) {
-                save(&out, path, grad, w.params[i].rank, w.params[i].shape);
-            } else {
-                fprintf(stderr, "warning: no gradient reached %s\n", w.params[i].name);
-                float *zeros = calloc(ggml_nelements(w.params[i].t), sizeof(float));
-                st_add(&out, path, w.params[i].rank, w.params[i].shape, zeros);
-                free(zeros);
-            }
+        if ((why = place(&train))) {
+            not_measured(result, sizeof result, "training", why);
+        } else {
+            measure(a.warmup, a.repeat, train_step, &train, stats, sizeof stats);
+            add_stats(result, sizeof result, "training_ms", stats);
+            save(&out, "loss", loss, 0, NULL);
+            save_grads(&out, &train, &w);
         }
     }
     st_save(&out, a.out);
