@@ -393,7 +393,7 @@ EXPRESSIONS = {
     # ops of the IR's backward graphs
     "broadcast_to": _broadcast_to, "sum_to": _sum_to, "where": _where, "greater": _greater,
     "one_hot": lambda n: f"one_hot(n, {n.args[0]}, {n.attrs['depth']})",
-    "erf": lambda n: f"erf_op(ctx, {n.args[0]})",
+    "erf": lambda n: f"erf_op(n, {n.args[0]})",
     "embedding_grad": _embedding_grad,
     "conv2d_backward_input": _conv2d_backward_input, "conv2d_backward_weight": _conv2d_backward_weight,
     "max_pool2d_backward": _max_pool2d_backward,

@@ -250,29 +250,35 @@ struct ggml_tensor *rope_apply(struct ggml_context *ctx, struct ggml_tensor *x, 
     return ggml_concat(ctx, a, b, 0);
 }
 
+/* additive causal mask [T, S]: 0 where key j <= query i, -inf after it */
+static struct ggml_tensor *causal_bias(struct net *n, int64_t t, int64_t s, enum ggml_type type) {
+    struct ggml_tensor *m = ggml_new_tensor_2d(n->ctx_in, type, t, s);
+    float *bias = malloc(t * s * sizeof *bias);
+    for (int64_t i = 0; i < s; i++)
+        for (int64_t j = 0; j < t; j++) bias[i * t + j] = j <= i ? 0.0f : -INFINITY;
+    if (type == GGML_TYPE_F32) return add_fill(n, m, bias);
+    ggml_fp16_t *half = malloc(t * s * sizeof *half);
+    ggml_fp32_to_fp16_row(bias, half, t * s);
+    free(bias);
+    return add_fill(n, m, half);
+}
+
 struct ggml_tensor *attention(struct net *n, struct ggml_tensor *q, struct ggml_tensor *k, struct ggml_tensor *v,
                               struct ggml_tensor *mask, int causal, float scale) {
     struct ggml_context *ctx = n->ctx;
     if (scale == 0.0f) scale = 1.0f / sqrtf((float) q->ne[0]);
-    if (!mask && !n->grads) {                                         /* ggml_flash_attn_ext has no backward */
-        struct ggml_tensor *m = NULL;
-        if (causal) {                                                 /* f16 [T, S]: 0 where key j <= query i */
-            int64_t t = k->ne[1], s = q->ne[1];
-            m = ggml_new_tensor_2d(n->ctx_in, GGML_TYPE_F16, t, s);
-            ggml_fp16_t *data = malloc(t * s * sizeof *data);
-            for (int64_t i = 0; i < s; i++)
-                for (int64_t j = 0; j < t; j++) data[i * t + j] = ggml_fp32_to_fp16(j <= i ? 0.0f : -INFINITY);
-            add_fill(n, m, data);
-        }
+    int64_t t = k->ne[1], s = q->ne[1];
+    /* flash attention has no backward, and off the CPU (CUDA) it rounds F32 K/V to F16 */
+    if (!mask && !n->grads && ggml_backend_is_cpu(n->w->backend)) {
+        struct ggml_tensor *m = causal ? causal_bias(n, t, s, GGML_TYPE_F16) : NULL;
         struct ggml_tensor *out = ggml_flash_attn_ext(ctx, q, k, v, m, scale, 0.0f, 0.0f);   /* [D, Hq, S, B] */
         ggml_flash_attn_ext_set_prec(out, GGML_PREC_F32);
-        if (ggml_backend_supports_op(n->w->backend, out))            /* else the unfused path below */
-            return permute(ctx, out, 0, 2, 1, 3);
+        return permute(ctx, out, 0, 2, 1, 3);
     }
     struct ggml_tensor *scores = ggml_mul_mat(ctx, k, q);            /* [T, S, Hq, B] */
     if (mask) scores = ggml_add(ctx, scores, mask);
-    if (causal) scores = ggml_diag_mask_inf(ctx, scores, 0);
-    struct ggml_tensor *probs = ggml_soft_max_ext(ctx, scores, NULL, scale, 0.0f);
+    /* the causal mask as soft_max's own (not ggml_diag_mask_inf, whose backward CUDA lacks) */
+    struct ggml_tensor *probs = ggml_soft_max_ext(ctx, scores, causal ? causal_bias(n, t, s, GGML_TYPE_F32) : NULL, scale, 0.0f);
     struct ggml_tensor *vt = permute(ctx, v, 1, 0, 2, 3);              /* [T, D, Hkv, B] */
     return ggml_mul_mat(ctx, vt, probs);                              /* [D, S, Hq, B] */
 }
@@ -295,9 +301,20 @@ static void erf_rows(struct ggml_tensor *dst, const struct ggml_tensor *a, int i
     for (int64_t i = ith * per; i < count && i < (ith + 1) * per; i++) y[i] = erff(x[i]);
 }
 
-struct ggml_tensor *erf_op(struct ggml_context *ctx, struct ggml_tensor *x) {
+/* erf: erff on the CPU (a custom op); elsewhere (custom ops run on the CPU only) composed of
+   ggml ops by Abramowitz & Stegun 7.1.26, |error| < 1.5e-7 */
+struct ggml_tensor *erf_op(struct net *n, struct ggml_tensor *x) {
+    struct ggml_context *ctx = n->ctx;
     if (!ggml_is_contiguous(x)) x = ggml_cont(ctx, x);
-    return ggml_map_custom1(ctx, x, erf_rows, GGML_N_TASKS_MAX, NULL);
+    if (ggml_backend_is_cpu(n->w->backend)) return ggml_map_custom1(ctx, x, erf_rows, GGML_N_TASKS_MAX, NULL);
+    static const float A[] = {0.254829592f, -0.284496736f, 1.421413741f, -1.453152027f, 1.061405429f};
+    struct ggml_tensor *ax = ggml_abs(ctx, x);
+    struct ggml_tensor *t = ggml_div(ctx, ggml_scale_bias(ctx, ax, 0.0f, 1.0f), ggml_scale_bias(ctx, ax, 0.3275911f, 1.0f));
+    struct ggml_tensor *poly = ggml_scale_bias(ctx, t, A[4], A[3]);
+    for (int i = 2; i >= 0; i--) poly = ggml_scale_bias(ctx, ggml_mul(ctx, poly, t), 1.0f, A[i]);
+    poly = ggml_mul(ctx, poly, t);
+    struct ggml_tensor *tail = ggml_mul(ctx, poly, ggml_exp(ctx, ggml_neg(ctx, ggml_sqr(ctx, x))));
+    return ggml_mul(ctx, ggml_sgn(ctx, x), ggml_scale_bias(ctx, tail, -1.0f, 1.0f));
 }
 
 struct ggml_tensor *embedding_grad(struct ggml_context *ctx, struct ggml_tensor *grad, struct ggml_tensor *ids, int64_t num) {

@@ -93,7 +93,7 @@ struct ggml_tensor *cross_entropy(struct net *n, struct ggml_tensor *logits, str
 struct ggml_tensor *batch_norm(struct ggml_context *ctx, struct ggml_tensor *x, struct ggml_tensor *w, struct ggml_tensor *b,
                                struct ggml_tensor *mean, struct ggml_tensor *var, float eps, int rank);
 /* erf, elementwise (ggml has no erf op: a custom op over erff) */
-struct ggml_tensor *erf_op(struct ggml_context *ctx, struct ggml_tensor *x);
+struct ggml_tensor *erf_op(struct net *n, struct ggml_tensor *x);
 /* d loss / d embedding table [num, D] from the gradient of the looked-up rows */
 struct ggml_tensor *embedding_grad(struct ggml_context *ctx, struct ggml_tensor *grad, struct ggml_tensor *ids, int64_t num);
 /* ggml_conv_2d_direct (f32) of x [W, H, Cin, N] with kernel w [KW, KH, Cin / groups, Cout], a call per group */

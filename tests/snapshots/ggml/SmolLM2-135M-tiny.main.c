@@ -116,6 +116,7 @@ static ggml_backend_t open_backend(const char *device, char *name, size_t size) 
         snprintf(name, size, "CPU, %d threads", threads);
         return backend;
     }
+    setenv("NVIDIA_TF32_OVERRIDE", "0", 1);   /* fp32 means fp32: ggml asks cuBLAS for TF32 */
     ggml_backend_reg_t cuda = strcmp(device, "cuda") ? NULL : ggml_backend_reg_by_name("CUDA");
     if (!cuda || !ggml_backend_reg_dev_count(cuda)) return NULL;
     ggml_backend_dev_t dev = ggml_backend_reg_dev_get(cuda, 0);
