@@ -32,8 +32,14 @@ def load(cls, weights):
 
 def main():
     args = harness.parse_args()
-    if args.device != "cpu":
-        raise SystemExit(f"this MLX build runs on the CPU only, not {args.device}")
+    backend = "CPU, mx.compile, netlib BLAS"
+    if args.device == "cuda":
+        if not mx.cuda.is_available():
+            harness.skip("--device cuda: this MLX has no CUDA backend or sees no GPU (pip install 'mlx[cuda13]==0.32.4')")
+        mx.set_default_device(mx.gpu)
+        backend = f"CUDA ({mx.device_info().get('device_name', 'GPU')}), mx.compile"
+    elif args.device != "cpu":
+        raise SystemExit(f"MLX runs here on the CPU or CUDA, not {args.device}")
 
     start = time.perf_counter()
     weights = mx.load(str(args.data / "weights.safetensors"))
@@ -69,7 +75,7 @@ def main():
         return loss, grads
 
     result = {"framework": "mlx", "framework_version": mx.__version__,
-              "backend": "CPU, mx.compile, netlib BLAS", "autodiff": "native", "compile_s": compile_s}
+              "backend": backend, "autodiff": "native", "compile_s": compile_s}
     tensors = {}
     if "inference" not in args.skip:
         result["inference_ms"], out = harness.measure(inference, args.warmup, args.repeat)
