@@ -346,7 +346,7 @@ def _conv2d_backward_weight(n: Call) -> str:
 def _conv2d_backward_input(n: Call) -> str:
     ct, w = n.args
     h, wd = n.attrs["input_size"]
-    return f"conv2d_grad_input(ctx, {ct}, {w}, {wd}, {h}, {n.attrs['groups']}, {_conv_geometry(n.attrs)})"
+    return f"conv2d_grad_input(n, {ct}, {w}, {wd}, {h}, {n.attrs['groups']}, {_conv_geometry(n.attrs)})"
 
 
 def _embedding_grad(n: Call) -> str:

@@ -338,7 +338,7 @@ struct ggml_tensor *conv2d(struct ggml_context *ctx, struct ggml_tensor *w, stru
 
 static struct ggml_tensor *grad_weight_1(struct ggml_context *ctx, struct ggml_tensor *x, struct ggml_tensor *grad, int kw, int kh,
                                          int s0, int s1, int p0, int p1, int d0, int d1);
-static struct ggml_tensor *grad_input_1(struct ggml_context *ctx, struct ggml_tensor *grad, struct ggml_tensor *w, int width, int height,
+static struct ggml_tensor *grad_input_1(struct net *n, struct ggml_tensor *grad, struct ggml_tensor *w, int width, int height,
                                         int s0, int s1, int p0, int p1, int d0, int d1);
 
 struct ggml_tensor *conv2d_grad_weight(struct ggml_context *ctx, struct ggml_tensor *x, struct ggml_tensor *grad, int kw, int kh,
@@ -354,14 +354,15 @@ struct ggml_tensor *conv2d_grad_weight(struct ggml_context *ctx, struct ggml_ten
     return out;
 }
 
-struct ggml_tensor *conv2d_grad_input(struct ggml_context *ctx, struct ggml_tensor *grad, struct ggml_tensor *w, int width, int height,
+struct ggml_tensor *conv2d_grad_input(struct net *n, struct ggml_tensor *grad, struct ggml_tensor *w, int width, int height,
                                       int groups, int s0, int s1, int p0, int p1, int d0, int d1) {
+    struct ggml_context *ctx = n->ctx;
     int64_t cout = w->ne[3] / groups;
     struct ggml_tensor *out = NULL;
     for (int g = 0; g < groups; g++) {
         struct ggml_tensor *wg = groups == 1 ? w : slice_axis(ctx, w, 3, g * cout, cout);
         struct ggml_tensor *gg = groups == 1 ? grad : slice_axis(ctx, grad, 2, g * cout, cout);
-        struct ggml_tensor *y = grad_input_1(ctx, gg, wg, width, height, s0, s1, p0, p1, d0, d1);
+        struct ggml_tensor *y = grad_input_1(n, gg, wg, width, height, s0, s1, p0, p1, d0, d1);
         out = out ? ggml_concat(ctx, out, y, 2) : y;
     }
     return out;
@@ -386,8 +387,25 @@ static struct ggml_tensor *grad_weight_1(struct ggml_context *ctx, struct ggml_t
     return reshape(ctx, ggml_mul_mat(ctx, cols_t, grad_t), 4, kw, kh, cin, cout);
 }
 
-static struct ggml_tensor *grad_input_1(struct ggml_context *ctx, struct ggml_tensor *grad, struct ggml_tensor *w, int width, int height,
+/* The input gradient as a transposed convolution of the output gradient, cut to the input's
+   size: off the CPU, whose backends (CUDA) have no im2col_back; one stride, no dilation. */
+static struct ggml_tensor *grad_input_transposed(struct ggml_context *ctx, struct ggml_tensor *grad, struct ggml_tensor *w,
+                                                 int width, int height, int stride, int p0, int p1) {
+    if (!ggml_is_contiguous(grad)) grad = ggml_cont(ctx, grad);
+    if (!ggml_is_contiguous(w)) w = ggml_cont(ctx, w);
+    struct ggml_tensor *full = ggml_conv_transpose_2d_p0(ctx, w, grad, stride);   /* [(OW-1)s+KW, (OH-1)s+KH, Cin, N] */
+    int64_t cw = full->ne[0] - p0 < width ? full->ne[0] - p0 : width, ch = full->ne[1] - p1 < height ? full->ne[1] - p1 : height;
+    struct ggml_tensor *cut = ggml_view_4d(ctx, full, cw, ch, full->ne[2], full->ne[3], full->nb[1], full->nb[2], full->nb[3],
+                                           p0 * full->nb[0] + p1 * full->nb[1]);
+    return ggml_pad(ctx, ggml_cont(ctx, cut), width - cw, height - ch, 0, 0);       /* rows no output reached */
+}
+
+static struct ggml_tensor *grad_input_1(struct net *n, struct ggml_tensor *grad, struct ggml_tensor *w, int width, int height,
                                         int s0, int s1, int p0, int p1, int d0, int d1) {
+    struct ggml_context *ctx = n->ctx;
+    int one_row = grad->ne[1] == 1 && w->ne[1] == 1 && p1 == 0;           /* a 1-D convolution: s1 is moot */
+    if (!ggml_backend_is_cpu(n->w->backend) && d0 == 1 && d1 == 1 && (s0 == s1 || one_row))
+        return grad_input_transposed(ctx, grad, w, width, height, s0, p0, p1);
     int64_t kw = w->ne[0], kh = w->ne[1], cin = w->ne[2], cout = w->ne[3], k = kw * kh * cin;
     int64_t ow = grad->ne[0], oh = grad->ne[1], batch = grad->ne[3];
     struct ggml_tensor *w_t = permute(ctx, reshape(ctx, w, 2, k, cout, 1, 1), 1, 0, 2, 3);              /* [Cout, K] */

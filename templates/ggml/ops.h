@@ -103,7 +103,7 @@ struct ggml_tensor *conv2d(struct ggml_context *ctx, struct ggml_tensor *w, stru
  * [KW, KH, Cin, Cout] from input x and output gradient, the input's [W, H, Cin, N] */
 struct ggml_tensor *conv2d_grad_weight(struct ggml_context *ctx, struct ggml_tensor *x, struct ggml_tensor *grad, int kw, int kh,
                                        int groups, int s0, int s1, int p0, int p1, int d0, int d1);
-struct ggml_tensor *conv2d_grad_input(struct ggml_context *ctx, struct ggml_tensor *grad, struct ggml_tensor *w, int width, int height,
+struct ggml_tensor *conv2d_grad_input(struct net *n, struct ggml_tensor *grad, struct ggml_tensor *w, int width, int height,
                                       int groups, int s0, int s1, int p0, int p1, int d0, int d1);
 /* t's data on the host as f32 (i32 converted), malloc'ed */
 float *host_f32(struct ggml_tensor *t);

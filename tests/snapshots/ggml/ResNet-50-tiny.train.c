@@ -82,7 +82,7 @@ static void bottleneck_backward(struct net *n, const char *p, int64_t shape, int
     sum_to = reshape(ctx, ggml_repeat_back(ctx, mul2, ggml_new_tensor_4d(ctx, GGML_TYPE_F32, 1, 1, shape, 1)), 3, 1, 1, shape, 1);
     v_reshape = reshape(ctx, sum_to, 1, shape, 1, 1, 1);
     mul2 = ggml_mul(ctx, v_reshape, rsqrt);
-    struct ggml_tensor *conv2d_backward_input = conv2d_grad_input(ctx, mul, layer4_0_downsample_0_weight, input_size, input_size, 1, stride, stride, 0, 0, 1, 1);
+    struct ggml_tensor *conv2d_backward_input = conv2d_grad_input(n, mul, layer4_0_downsample_0_weight, input_size, input_size, 1, stride, stride, 0, 0, 1, 1);
     struct ggml_tensor *conv2d_backward_weight = conv2d_grad_weight(ctx, x, mul, 1, 1, 1, stride, stride, 0, 0, 1, 1);
     sum_to = reshape(ctx, ggml_repeat_back(ctx, where, ggml_new_tensor_4d(ctx, GGML_TYPE_F32, 1, 1, shape, 1)), 3, 1, 1, shape, 1);
     v_reshape = reshape(ctx, sum_to, 1, shape, 1, 1, 1);
@@ -91,7 +91,7 @@ static void bottleneck_backward(struct net *n, const char *p, int64_t shape, int
     sum_to = reshape(ctx, ggml_repeat_back(ctx, mul3, ggml_new_tensor_4d(ctx, GGML_TYPE_F32, 1, 1, shape, 1)), 3, 1, 1, shape, 1);
     v_reshape2 = reshape(ctx, sum_to, 1, shape, 1, 1, 1);
     mul3 = ggml_mul(ctx, v_reshape2, rsqrt2);
-    struct ggml_tensor *conv2d_backward_input2 = conv2d_grad_input(ctx, mul, layer4_0_conv3_weight, conv2d_backward_input_input_size, conv2d_backward_input_input_size, 1, 1, 1, 0, 0, 1, 1);
+    struct ggml_tensor *conv2d_backward_input2 = conv2d_grad_input(n, mul, layer4_0_conv3_weight, conv2d_backward_input_input_size, conv2d_backward_input_input_size, 1, 1, 1, 0, 0, 1, 1);
     struct ggml_tensor *conv2d_backward_weight2 = conv2d_grad_weight(ctx, out2, mul, 1, 1, 1, 1, 1, 0, 0, 1, 1);
     greater = ggml_step(ctx, ggml_scale_bias(ctx, add, 1.0f, -0.0f));
     where = ggml_mul(ctx, conv2d_backward_input2, greater);
@@ -102,7 +102,7 @@ static void bottleneck_backward(struct net *n, const char *p, int64_t shape, int
     sum_to = reshape(ctx, ggml_repeat_back(ctx, mul4, ggml_new_tensor_4d(ctx, GGML_TYPE_F32, 1, 1, sum_to_shape, 1)), 3, 1, 1, sum_to_shape, 1);
     v_reshape3 = reshape(ctx, sum_to, 1, sum_to_shape, 1, 1, 1);
     mul4 = ggml_mul(ctx, v_reshape3, rsqrt3);
-    conv2d_backward_input2 = conv2d_grad_input(ctx, mul, layer4_0_conv2_weight, input_size, input_size, 1, stride, stride, 1, 1, 1, 1);
+    conv2d_backward_input2 = conv2d_grad_input(n, mul, layer4_0_conv2_weight, input_size, input_size, 1, stride, stride, 1, 1, 1, 1);
     struct ggml_tensor *conv2d_backward_weight3 = conv2d_grad_weight(ctx, out3, mul, 3, 3, 1, stride, stride, 1, 1, 1, 1);
     greater = ggml_step(ctx, ggml_scale_bias(ctx, add2, 1.0f, -0.0f));
     where = ggml_mul(ctx, conv2d_backward_input2, greater);
@@ -113,7 +113,7 @@ static void bottleneck_backward(struct net *n, const char *p, int64_t shape, int
     sum_to = reshape(ctx, ggml_repeat_back(ctx, mul5, ggml_new_tensor_4d(ctx, GGML_TYPE_F32, 1, 1, sum_to_shape, 1)), 3, 1, 1, sum_to_shape, 1);
     v_reshape4 = reshape(ctx, sum_to, 1, sum_to_shape, 1, 1, 1);
     mul5 = ggml_mul(ctx, v_reshape4, rsqrt4);
-    conv2d_backward_input2 = conv2d_grad_input(ctx, mul, layer4_0_conv1_weight, input_size, input_size, 1, 1, 1, 0, 0, 1, 1);
+    conv2d_backward_input2 = conv2d_grad_input(n, mul, layer4_0_conv1_weight, input_size, input_size, 1, 1, 1, 0, 0, 1, 1);
     struct ggml_tensor *conv2d_backward_weight4 = conv2d_grad_weight(ctx, x, mul, 1, 1, 1, 1, 1, 0, 0, 1, 1);
     add = ggml_add(ctx, conv2d_backward_input, conv2d_backward_input2);
     *ret_v_reshape5 = v_reshape5;

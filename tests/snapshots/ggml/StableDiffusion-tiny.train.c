@@ -494,9 +494,9 @@ static void res_block7(struct net *n, const char *p, struct ggml_tensor *h, stru
 /* ResBlockBackward: `decoder_blocks_grad.2` in the checkpoint, and the blocks like it */
 static void res_block_backward(struct net *n, const char *p, struct ggml_tensor *add, struct ggml_tensor *decoder_blocks_2_res_conv_weight, struct ggml_tensor *h, struct ggml_tensor *decoder_blocks_2_conv2_weight, struct ggml_tensor *mul, struct ggml_tensor *sigmoid, struct ggml_tensor *add2, struct ggml_tensor *v_reshape, struct ggml_tensor *mul2, struct ggml_tensor *v_reshape2, struct ggml_tensor *sub, struct ggml_tensor *broadcast_to, struct ggml_tensor *rsqrt, struct ggml_tensor *sub2, struct ggml_tensor *decoder_blocks_2_conv1_weight, struct ggml_tensor *mul3, struct ggml_tensor *sigmoid2, struct ggml_tensor *add3, struct ggml_tensor *v_reshape3, struct ggml_tensor *mul4, struct ggml_tensor *v_reshape4, struct ggml_tensor *sub3, struct ggml_tensor *broadcast_to2, struct ggml_tensor *rsqrt2, struct ggml_tensor *sub4, struct ggml_tensor **ret_conv2d_backward_weight, struct ggml_tensor **ret_conv2d_backward_weight2, struct ggml_tensor **ret_v_reshape5, struct ggml_tensor **ret_v_reshape, struct ggml_tensor **ret_conv2d_backward_weight3, struct ggml_tensor **ret_v_reshape2, struct ggml_tensor **ret_v_reshape3, struct ggml_tensor **ret_add) {
     struct ggml_context *ctx = n->ctx;
-    struct ggml_tensor *conv2d_backward_input = conv2d_grad_input(ctx, add, decoder_blocks_2_res_conv_weight, 8, 8, 1, 1, 1, 0, 0, 1, 1);
+    struct ggml_tensor *conv2d_backward_input = conv2d_grad_input(n, add, decoder_blocks_2_res_conv_weight, 8, 8, 1, 1, 1, 0, 0, 1, 1);
     struct ggml_tensor *conv2d_backward_weight = conv2d_grad_weight(ctx, h, add, 1, 1, 1, 1, 1, 0, 0, 1, 1);
-    struct ggml_tensor *conv2d_backward_input2 = conv2d_grad_input(ctx, add, decoder_blocks_2_conv2_weight, 8, 8, 1, 1, 1, 1, 1, 1, 1);
+    struct ggml_tensor *conv2d_backward_input2 = conv2d_grad_input(n, add, decoder_blocks_2_conv2_weight, 8, 8, 1, 1, 1, 1, 1, 1, 1);
     struct ggml_tensor *conv2d_backward_weight2 = conv2d_grad_weight(ctx, mul, add, 3, 3, 1, 1, 1, 1, 1, 1, 1);
     mul = ggml_mul(ctx, conv2d_backward_input2, sigmoid);
     struct ggml_tensor *mul5 = ggml_mul(ctx, conv2d_backward_input2, add2);
@@ -537,7 +537,7 @@ static void res_block_backward(struct net *n, const char *p, struct ggml_tensor 
     add = ggml_add(ctx, add, broadcast_to);
     v_reshape2 = reshape(ctx, add, 4, 8, 8, BASE * MULTS[0], BATCH);
     add = ggml_add(ctx, mul2, v_reshape2);
-    conv2d_backward_input2 = conv2d_grad_input(ctx, add, decoder_blocks_2_conv1_weight, 8, 8, 1, 1, 1, 1, 1, 1, 1);
+    conv2d_backward_input2 = conv2d_grad_input(n, add, decoder_blocks_2_conv1_weight, 8, 8, 1, 1, 1, 1, 1, 1, 1);
     struct ggml_tensor *conv2d_backward_weight3 = conv2d_grad_weight(ctx, mul3, add, 3, 3, 1, 1, 1, 1, 1, 1, 1);
     mul = ggml_mul(ctx, conv2d_backward_input2, sigmoid2);
     mul2 = ggml_mul(ctx, conv2d_backward_input2, add3);
@@ -592,9 +592,9 @@ static void res_block_backward(struct net *n, const char *p, struct ggml_tensor 
 /* ResBlockBackward2: `decoder_blocks_grad.1` in the checkpoint, and the blocks like it */
 static void res_block_backward2(struct net *n, const char *p, struct ggml_tensor *v_reshape, struct ggml_tensor *decoder_blocks_1_res_conv_weight, struct ggml_tensor *h, struct ggml_tensor *decoder_blocks_1_conv2_weight, struct ggml_tensor *mul, struct ggml_tensor *sigmoid, struct ggml_tensor *add, struct ggml_tensor *v_reshape2, struct ggml_tensor *mul2, struct ggml_tensor *v_reshape3, struct ggml_tensor *sub, struct ggml_tensor *broadcast_to, struct ggml_tensor *rsqrt, struct ggml_tensor *sub2, struct ggml_tensor *decoder_blocks_1_conv1_weight, struct ggml_tensor *mul3, struct ggml_tensor *sigmoid2, struct ggml_tensor *add2, struct ggml_tensor *v_reshape4, struct ggml_tensor *mul4, struct ggml_tensor *v_reshape5, struct ggml_tensor *sub3, struct ggml_tensor *broadcast_to2, struct ggml_tensor *rsqrt2, struct ggml_tensor *sub4, struct ggml_tensor **ret_conv2d_backward_weight, struct ggml_tensor **ret_conv2d_backward_weight2, struct ggml_tensor **ret_v_reshape, struct ggml_tensor **ret_v_reshape2, struct ggml_tensor **ret_conv2d_backward_weight3, struct ggml_tensor **ret_v_reshape3, struct ggml_tensor **ret_v_reshape4, struct ggml_tensor **ret_add) {
     struct ggml_context *ctx = n->ctx;
-    struct ggml_tensor *conv2d_backward_input = conv2d_grad_input(ctx, v_reshape, decoder_blocks_1_res_conv_weight, 4, 4, 1, 1, 1, 0, 0, 1, 1);
+    struct ggml_tensor *conv2d_backward_input = conv2d_grad_input(n, v_reshape, decoder_blocks_1_res_conv_weight, 4, 4, 1, 1, 1, 0, 0, 1, 1);
     struct ggml_tensor *conv2d_backward_weight = conv2d_grad_weight(ctx, h, v_reshape, 1, 1, 1, 1, 1, 0, 0, 1, 1);
-    struct ggml_tensor *conv2d_backward_input2 = conv2d_grad_input(ctx, v_reshape, decoder_blocks_1_conv2_weight, 4, 4, 1, 1, 1, 1, 1, 1, 1);
+    struct ggml_tensor *conv2d_backward_input2 = conv2d_grad_input(n, v_reshape, decoder_blocks_1_conv2_weight, 4, 4, 1, 1, 1, 1, 1, 1, 1);
     struct ggml_tensor *conv2d_backward_weight2 = conv2d_grad_weight(ctx, mul, v_reshape, 3, 3, 1, 1, 1, 1, 1, 1, 1);
     mul = ggml_mul(ctx, conv2d_backward_input2, sigmoid);
     struct ggml_tensor *mul5 = ggml_mul(ctx, conv2d_backward_input2, add);
@@ -635,7 +635,7 @@ static void res_block_backward2(struct net *n, const char *p, struct ggml_tensor
     add = ggml_add(ctx, add, broadcast_to);
     v_reshape3 = reshape(ctx, add, 4, 4, 4, BASE * MULTS[1], BATCH);
     add = ggml_add(ctx, mul2, v_reshape3);
-    conv2d_backward_input2 = conv2d_grad_input(ctx, add, decoder_blocks_1_conv1_weight, 4, 4, 1, 1, 1, 1, 1, 1, 1);
+    conv2d_backward_input2 = conv2d_grad_input(n, add, decoder_blocks_1_conv1_weight, 4, 4, 1, 1, 1, 1, 1, 1, 1);
     struct ggml_tensor *conv2d_backward_weight3 = conv2d_grad_weight(ctx, mul3, add, 3, 3, 1, 1, 1, 1, 1, 1, 1);
     mul = ggml_mul(ctx, conv2d_backward_input2, sigmoid2);
     mul2 = ggml_mul(ctx, conv2d_backward_input2, add2);
@@ -690,9 +690,9 @@ static void res_block_backward2(struct net *n, const char *p, struct ggml_tensor
 /* ResBlockBackward3: `decoder_blocks_grad.0` in the checkpoint, and the blocks like it */
 static void res_block_backward3(struct net *n, const char *p, struct ggml_tensor *v_reshape, struct ggml_tensor *decoder_blocks_0_res_conv_weight, struct ggml_tensor *h, struct ggml_tensor *decoder_blocks_0_conv2_weight, struct ggml_tensor *mul, struct ggml_tensor *sigmoid, struct ggml_tensor *add, struct ggml_tensor *v_reshape2, struct ggml_tensor *mul2, struct ggml_tensor *v_reshape3, struct ggml_tensor *sub, struct ggml_tensor *broadcast_to, struct ggml_tensor *rsqrt, struct ggml_tensor *sub2, struct ggml_tensor *decoder_blocks_0_conv1_weight, struct ggml_tensor *mul3, struct ggml_tensor *sigmoid2, struct ggml_tensor *add2, struct ggml_tensor *v_reshape4, struct ggml_tensor *mul4, struct ggml_tensor *v_reshape5, struct ggml_tensor *sub3, struct ggml_tensor *broadcast_to2, struct ggml_tensor *rsqrt2, struct ggml_tensor *sub4, struct ggml_tensor **ret_conv2d_backward_weight, struct ggml_tensor **ret_conv2d_backward_weight2, struct ggml_tensor **ret_v_reshape, struct ggml_tensor **ret_v_reshape2, struct ggml_tensor **ret_conv2d_backward_weight3, struct ggml_tensor **ret_v_reshape3, struct ggml_tensor **ret_v_reshape4, struct ggml_tensor **ret_add) {
     struct ggml_context *ctx = n->ctx;
-    struct ggml_tensor *conv2d_backward_input = conv2d_grad_input(ctx, v_reshape, decoder_blocks_0_res_conv_weight, 2, 2, 1, 1, 1, 0, 0, 1, 1);
+    struct ggml_tensor *conv2d_backward_input = conv2d_grad_input(n, v_reshape, decoder_blocks_0_res_conv_weight, 2, 2, 1, 1, 1, 0, 0, 1, 1);
     struct ggml_tensor *conv2d_backward_weight = conv2d_grad_weight(ctx, h, v_reshape, 1, 1, 1, 1, 1, 0, 0, 1, 1);
-    struct ggml_tensor *conv2d_backward_input2 = conv2d_grad_input(ctx, v_reshape, decoder_blocks_0_conv2_weight, 2, 2, 1, 1, 1, 1, 1, 1, 1);
+    struct ggml_tensor *conv2d_backward_input2 = conv2d_grad_input(n, v_reshape, decoder_blocks_0_conv2_weight, 2, 2, 1, 1, 1, 1, 1, 1, 1);
     struct ggml_tensor *conv2d_backward_weight2 = conv2d_grad_weight(ctx, mul, v_reshape, 3, 3, 1, 1, 1, 1, 1, 1, 1);
     mul = ggml_mul(ctx, conv2d_backward_input2, sigmoid);
     struct ggml_tensor *mul5 = ggml_mul(ctx, conv2d_backward_input2, add);
@@ -733,7 +733,7 @@ static void res_block_backward3(struct net *n, const char *p, struct ggml_tensor
     add = ggml_add(ctx, add, broadcast_to);
     v_reshape3 = reshape(ctx, add, 4, 2, 2, BASE * MULTS[2], BATCH);
     add = ggml_add(ctx, mul2, v_reshape3);
-    conv2d_backward_input2 = conv2d_grad_input(ctx, add, decoder_blocks_0_conv1_weight, 2, 2, 1, 1, 1, 1, 1, 1, 1);
+    conv2d_backward_input2 = conv2d_grad_input(n, add, decoder_blocks_0_conv1_weight, 2, 2, 1, 1, 1, 1, 1, 1, 1);
     struct ggml_tensor *conv2d_backward_weight3 = conv2d_grad_weight(ctx, mul3, add, 3, 3, 1, 1, 1, 1, 1, 1, 1);
     mul = ggml_mul(ctx, conv2d_backward_input2, sigmoid2);
     mul2 = ggml_mul(ctx, conv2d_backward_input2, add2);
@@ -789,7 +789,7 @@ static void res_block_backward3(struct net *n, const char *p, struct ggml_tensor
 static void res_block_backward4(struct net *n, const char *p, struct ggml_tensor *split1, struct ggml_tensor *split0, struct ggml_tensor *middle_conv2_weight, struct ggml_tensor *mul, struct ggml_tensor *sigmoid, struct ggml_tensor *add, struct ggml_tensor *v_reshape, struct ggml_tensor *mul2, struct ggml_tensor *v_reshape2, struct ggml_tensor *sub, struct ggml_tensor *broadcast_to, struct ggml_tensor *rsqrt, struct ggml_tensor *sub2, struct ggml_tensor *middle_conv1_weight, struct ggml_tensor *mul3, struct ggml_tensor *sigmoid2, struct ggml_tensor *add2, struct ggml_tensor *v_reshape3, struct ggml_tensor *mul4, struct ggml_tensor *v_reshape4, struct ggml_tensor *sub3, struct ggml_tensor *broadcast_to2, struct ggml_tensor *rsqrt2, struct ggml_tensor *sub4, struct ggml_tensor **ret_conv2d_backward_weight, struct ggml_tensor **ret_v_reshape5, struct ggml_tensor **ret_v_reshape, struct ggml_tensor **ret_conv2d_backward_weight2, struct ggml_tensor **ret_v_reshape2, struct ggml_tensor **ret_v_reshape3, struct ggml_tensor **ret_add) {
     struct ggml_context *ctx = n->ctx;
     struct ggml_tensor *add3 = ggml_add(ctx, split1, split0);
-    struct ggml_tensor *conv2d_backward_input = conv2d_grad_input(ctx, split0, middle_conv2_weight, 2, 2, 1, 1, 1, 1, 1, 1, 1);
+    struct ggml_tensor *conv2d_backward_input = conv2d_grad_input(n, split0, middle_conv2_weight, 2, 2, 1, 1, 1, 1, 1, 1, 1);
     struct ggml_tensor *conv2d_backward_weight = conv2d_grad_weight(ctx, mul, split0, 3, 3, 1, 1, 1, 1, 1, 1, 1);
     mul = ggml_mul(ctx, conv2d_backward_input, sigmoid);
     struct ggml_tensor *mul5 = ggml_mul(ctx, conv2d_backward_input, add);
@@ -830,7 +830,7 @@ static void res_block_backward4(struct net *n, const char *p, struct ggml_tensor
     add = ggml_add(ctx, add, broadcast_to);
     v_reshape2 = reshape(ctx, add, 4, 2, 2, BASE * MULTS[2], BATCH);
     add = ggml_add(ctx, mul2, v_reshape2);
-    conv2d_backward_input = conv2d_grad_input(ctx, add, middle_conv1_weight, 2, 2, 1, 1, 1, 1, 1, 1, 1);
+    conv2d_backward_input = conv2d_grad_input(n, add, middle_conv1_weight, 2, 2, 1, 1, 1, 1, 1, 1, 1);
     struct ggml_tensor *conv2d_backward_weight2 = conv2d_grad_weight(ctx, mul3, add, 3, 3, 1, 1, 1, 1, 1, 1, 1);
     mul = ggml_mul(ctx, conv2d_backward_input, sigmoid2);
     mul2 = ggml_mul(ctx, conv2d_backward_input, add2);
@@ -884,9 +884,9 @@ static void res_block_backward4(struct net *n, const char *p, struct ggml_tensor
 /* ResBlockBackward5: `encoder_blocks_grad.2` in the checkpoint, and the blocks like it */
 static void res_block_backward5(struct net *n, const char *p, struct ggml_tensor *add, struct ggml_tensor *encoder_blocks_2_res_conv_weight, struct ggml_tensor *h, struct ggml_tensor *encoder_blocks_2_conv2_weight, struct ggml_tensor *mul, struct ggml_tensor *sigmoid, struct ggml_tensor *add2, struct ggml_tensor *v_reshape, struct ggml_tensor *mul2, struct ggml_tensor *v_reshape2, struct ggml_tensor *sub, struct ggml_tensor *broadcast_to, struct ggml_tensor *rsqrt, struct ggml_tensor *sub2, struct ggml_tensor *encoder_blocks_2_conv1_weight, struct ggml_tensor *mul3, struct ggml_tensor *sigmoid2, struct ggml_tensor *add3, struct ggml_tensor *v_reshape3, struct ggml_tensor *mul4, struct ggml_tensor *v_reshape4, struct ggml_tensor *sub3, struct ggml_tensor *broadcast_to2, struct ggml_tensor *rsqrt2, struct ggml_tensor *sub4, struct ggml_tensor **ret_conv2d_backward_weight, struct ggml_tensor **ret_conv2d_backward_weight2, struct ggml_tensor **ret_v_reshape5, struct ggml_tensor **ret_v_reshape, struct ggml_tensor **ret_conv2d_backward_weight3, struct ggml_tensor **ret_v_reshape2, struct ggml_tensor **ret_v_reshape3, struct ggml_tensor **ret_add) {
     struct ggml_context *ctx = n->ctx;
-    struct ggml_tensor *conv2d_backward_input = conv2d_grad_input(ctx, add, encoder_blocks_2_res_conv_weight, 2, 2, 1, 1, 1, 0, 0, 1, 1);
+    struct ggml_tensor *conv2d_backward_input = conv2d_grad_input(n, add, encoder_blocks_2_res_conv_weight, 2, 2, 1, 1, 1, 0, 0, 1, 1);
     struct ggml_tensor *conv2d_backward_weight = conv2d_grad_weight(ctx, h, add, 1, 1, 1, 1, 1, 0, 0, 1, 1);
-    struct ggml_tensor *conv2d_backward_input2 = conv2d_grad_input(ctx, add, encoder_blocks_2_conv2_weight, 2, 2, 1, 1, 1, 1, 1, 1, 1);
+    struct ggml_tensor *conv2d_backward_input2 = conv2d_grad_input(n, add, encoder_blocks_2_conv2_weight, 2, 2, 1, 1, 1, 1, 1, 1, 1);
     struct ggml_tensor *conv2d_backward_weight2 = conv2d_grad_weight(ctx, mul, add, 3, 3, 1, 1, 1, 1, 1, 1, 1);
     mul = ggml_mul(ctx, conv2d_backward_input2, sigmoid);
     struct ggml_tensor *mul5 = ggml_mul(ctx, conv2d_backward_input2, add2);
@@ -927,7 +927,7 @@ static void res_block_backward5(struct net *n, const char *p, struct ggml_tensor
     add = ggml_add(ctx, add, broadcast_to);
     v_reshape2 = reshape(ctx, add, 4, 2, 2, BASE * MULTS[2], BATCH);
     add = ggml_add(ctx, mul2, v_reshape2);
-    conv2d_backward_input2 = conv2d_grad_input(ctx, add, encoder_blocks_2_conv1_weight, 2, 2, 1, 1, 1, 1, 1, 1, 1);
+    conv2d_backward_input2 = conv2d_grad_input(n, add, encoder_blocks_2_conv1_weight, 2, 2, 1, 1, 1, 1, 1, 1, 1);
     struct ggml_tensor *conv2d_backward_weight3 = conv2d_grad_weight(ctx, mul3, add, 3, 3, 1, 1, 1, 1, 1, 1, 1);
     mul = ggml_mul(ctx, conv2d_backward_input2, sigmoid2);
     mul2 = ggml_mul(ctx, conv2d_backward_input2, add3);
@@ -982,9 +982,9 @@ static void res_block_backward5(struct net *n, const char *p, struct ggml_tensor
 /* ResBlockBackward6: `encoder_blocks_grad.1` in the checkpoint, and the blocks like it */
 static void res_block_backward6(struct net *n, const char *p, struct ggml_tensor *add, struct ggml_tensor *encoder_blocks_1_res_conv_weight, struct ggml_tensor *h, struct ggml_tensor *encoder_blocks_1_conv2_weight, struct ggml_tensor *mul, struct ggml_tensor *sigmoid, struct ggml_tensor *add2, struct ggml_tensor *v_reshape, struct ggml_tensor *mul2, struct ggml_tensor *v_reshape2, struct ggml_tensor *sub, struct ggml_tensor *broadcast_to, struct ggml_tensor *rsqrt, struct ggml_tensor *sub2, struct ggml_tensor *encoder_blocks_1_conv1_weight, struct ggml_tensor *mul3, struct ggml_tensor *sigmoid2, struct ggml_tensor *add3, struct ggml_tensor *v_reshape3, struct ggml_tensor *mul4, struct ggml_tensor *v_reshape4, struct ggml_tensor *sub3, struct ggml_tensor *broadcast_to2, struct ggml_tensor *rsqrt2, struct ggml_tensor *sub4, struct ggml_tensor **ret_conv2d_backward_weight, struct ggml_tensor **ret_conv2d_backward_weight2, struct ggml_tensor **ret_v_reshape5, struct ggml_tensor **ret_v_reshape, struct ggml_tensor **ret_conv2d_backward_weight3, struct ggml_tensor **ret_v_reshape2, struct ggml_tensor **ret_v_reshape3, struct ggml_tensor **ret_add) {
     struct ggml_context *ctx = n->ctx;
-    struct ggml_tensor *conv2d_backward_input = conv2d_grad_input(ctx, add, encoder_blocks_1_res_conv_weight, 4, 4, 1, 1, 1, 0, 0, 1, 1);
+    struct ggml_tensor *conv2d_backward_input = conv2d_grad_input(n, add, encoder_blocks_1_res_conv_weight, 4, 4, 1, 1, 1, 0, 0, 1, 1);
     struct ggml_tensor *conv2d_backward_weight = conv2d_grad_weight(ctx, h, add, 1, 1, 1, 1, 1, 0, 0, 1, 1);
-    struct ggml_tensor *conv2d_backward_input2 = conv2d_grad_input(ctx, add, encoder_blocks_1_conv2_weight, 4, 4, 1, 1, 1, 1, 1, 1, 1);
+    struct ggml_tensor *conv2d_backward_input2 = conv2d_grad_input(n, add, encoder_blocks_1_conv2_weight, 4, 4, 1, 1, 1, 1, 1, 1, 1);
     struct ggml_tensor *conv2d_backward_weight2 = conv2d_grad_weight(ctx, mul, add, 3, 3, 1, 1, 1, 1, 1, 1, 1);
     mul = ggml_mul(ctx, conv2d_backward_input2, sigmoid);
     struct ggml_tensor *mul5 = ggml_mul(ctx, conv2d_backward_input2, add2);
@@ -1025,7 +1025,7 @@ static void res_block_backward6(struct net *n, const char *p, struct ggml_tensor
     add = ggml_add(ctx, add, broadcast_to);
     v_reshape2 = reshape(ctx, add, 4, 4, 4, BASE * MULTS[1], BATCH);
     add = ggml_add(ctx, mul2, v_reshape2);
-    conv2d_backward_input2 = conv2d_grad_input(ctx, add, encoder_blocks_1_conv1_weight, 4, 4, 1, 1, 1, 1, 1, 1, 1);
+    conv2d_backward_input2 = conv2d_grad_input(n, add, encoder_blocks_1_conv1_weight, 4, 4, 1, 1, 1, 1, 1, 1, 1);
     struct ggml_tensor *conv2d_backward_weight3 = conv2d_grad_weight(ctx, mul3, add, 3, 3, 1, 1, 1, 1, 1, 1, 1);
     mul = ggml_mul(ctx, conv2d_backward_input2, sigmoid2);
     mul2 = ggml_mul(ctx, conv2d_backward_input2, add3);
@@ -1080,7 +1080,7 @@ static void res_block_backward6(struct net *n, const char *p, struct ggml_tensor
 /* ResBlockBackward7: `encoder_blocks_grad.0` in the checkpoint, and the blocks like it */
 static void res_block_backward7(struct net *n, const char *p, struct ggml_tensor *add, struct ggml_tensor *encoder_blocks_0_conv2_weight, struct ggml_tensor *mul, struct ggml_tensor *sigmoid, struct ggml_tensor *add2, struct ggml_tensor *v_reshape, struct ggml_tensor *mul2, struct ggml_tensor *v_reshape2, struct ggml_tensor *sub, struct ggml_tensor *broadcast_to, struct ggml_tensor *rsqrt, struct ggml_tensor *sub2, struct ggml_tensor *encoder_blocks_0_conv1_weight, struct ggml_tensor *mul3, struct ggml_tensor *sigmoid2, struct ggml_tensor *add3, struct ggml_tensor *v_reshape3, struct ggml_tensor *mul4, struct ggml_tensor *v_reshape4, struct ggml_tensor *sub3, struct ggml_tensor *broadcast_to2, struct ggml_tensor *rsqrt2, struct ggml_tensor *sub4, struct ggml_tensor **ret_conv2d_backward_weight, struct ggml_tensor **ret_v_reshape5, struct ggml_tensor **ret_v_reshape, struct ggml_tensor **ret_conv2d_backward_weight2, struct ggml_tensor **ret_v_reshape2, struct ggml_tensor **ret_v_reshape3, struct ggml_tensor **ret_add) {
     struct ggml_context *ctx = n->ctx;
-    struct ggml_tensor *conv2d_backward_input = conv2d_grad_input(ctx, add, encoder_blocks_0_conv2_weight, 8, 8, 1, 1, 1, 1, 1, 1, 1);
+    struct ggml_tensor *conv2d_backward_input = conv2d_grad_input(n, add, encoder_blocks_0_conv2_weight, 8, 8, 1, 1, 1, 1, 1, 1, 1);
     struct ggml_tensor *conv2d_backward_weight = conv2d_grad_weight(ctx, mul, add, 3, 3, 1, 1, 1, 1, 1, 1, 1);
     mul = ggml_mul(ctx, conv2d_backward_input, sigmoid);
     struct ggml_tensor *mul5 = ggml_mul(ctx, conv2d_backward_input, add2);
@@ -1121,7 +1121,7 @@ static void res_block_backward7(struct net *n, const char *p, struct ggml_tensor
     add2 = ggml_add(ctx, add2, broadcast_to);
     v_reshape2 = reshape(ctx, add2, 4, 8, 8, BASE * MULTS[0], BATCH);
     add2 = ggml_add(ctx, mul2, v_reshape2);
-    conv2d_backward_input = conv2d_grad_input(ctx, add2, encoder_blocks_0_conv1_weight, 8, 8, 1, 1, 1, 1, 1, 1, 1);
+    conv2d_backward_input = conv2d_grad_input(n, add2, encoder_blocks_0_conv1_weight, 8, 8, 1, 1, 1, 1, 1, 1, 1);
     struct ggml_tensor *conv2d_backward_weight2 = conv2d_grad_weight(ctx, mul3, add2, 3, 3, 1, 1, 1, 1, 1, 1, 1);
     mul = ggml_mul(ctx, conv2d_backward_input, sigmoid2);
     mul2 = ggml_mul(ctx, conv2d_backward_input, add3);
@@ -1235,7 +1235,7 @@ static void u_net(struct net *n, const char *p, struct ggml_tensor *noisy_latent
     mul31 = ggml_mul(ctx, broadcast_to16, sub31);
     struct ggml_tensor *mul32 = ggml_mul(ctx, broadcast_to16, sub31);
     struct ggml_tensor *add16 = ggml_add(ctx, mul31, mul32);
-    struct ggml_tensor *conv2d_backward_input = conv2d_grad_input(ctx, add16, W(n, p, "conv_out.weight"), 8, 8, 1, 1, 1, 1, 1, 1, 1);
+    struct ggml_tensor *conv2d_backward_input = conv2d_grad_input(n, add16, W(n, p, "conv_out.weight"), 8, 8, 1, 1, 1, 1, 1, 1, 1);
     struct ggml_tensor *conv2d_backward_weight = conv2d_grad_weight(ctx, mul30, add16, 3, 3, 1, 1, 1, 1, 1, 1, 1);
     mul30 = ggml_mul(ctx, conv2d_backward_input, sigmoid15);
     mul31 = ggml_mul(ctx, conv2d_backward_input, add15);
@@ -1302,12 +1302,12 @@ static void u_net(struct net *n, const char *p, struct ggml_tensor *noisy_latent
     res_block_backward4(n, child(n, p, "middle_grad"), split13, split0, W(n, p, "middle.conv2.weight"), mul16, sigmoid8, add8, v_reshape16, mul15, v_reshape15, sub16, broadcast_to8, rsqrt8, sub15, W(n, p, "middle.conv1.weight"), mul14, sigmoid7, add7, v_reshape14, mul13, v_reshape13, sub14, broadcast_to7, rsqrt7, sub13, &conv2d_backward_weight11, &v_reshape13, &v_reshape14, &conv2d_backward_weight12, &v_reshape15, &v_reshape16, &add7);
     struct ggml_tensor *conv2d_backward_weight13, *conv2d_backward_weight14, *conv2d_backward_weight15;
     res_block_backward5(n, item(n, p, "encoder_blocks_grad", 2), add7, W(n, p, "encoder_blocks.2.res_conv.weight"), h2, W(n, p, "encoder_blocks.2.conv2.weight"), mul12, sigmoid6, add6, v_reshape12, mul11, v_reshape11, sub12, broadcast_to6, rsqrt6, sub11, W(n, p, "encoder_blocks.2.conv1.weight"), mul10, sigmoid5, add5, v_reshape10, mul9, v_reshape9, sub10, broadcast_to5, rsqrt5, sub9, &conv2d_backward_weight13, &conv2d_backward_weight14, &v_reshape9, &v_reshape10, &conv2d_backward_weight15, &v_reshape11, &v_reshape12, &add5);
-    conv2d_backward_input = conv2d_grad_input(ctx, add5, W(n, p, "downsamples.1.weight"), 4, 4, 1, 2, 2, 1, 1, 1, 1);
+    conv2d_backward_input = conv2d_grad_input(n, add5, W(n, p, "downsamples.1.weight"), 4, 4, 1, 2, 2, 1, 1, 1, 1);
     struct ggml_tensor *conv2d_backward_weight16 = conv2d_grad_weight(ctx, out2, add5, 3, 3, 1, 2, 2, 1, 1, 1, 1);
     add5 = ggml_add(ctx, split12, conv2d_backward_input);
     struct ggml_tensor *conv2d_backward_weight17, *conv2d_backward_weight18, *conv2d_backward_weight19;
     res_block_backward6(n, item(n, p, "encoder_blocks_grad", 1), add5, W(n, p, "encoder_blocks.1.res_conv.weight"), h, W(n, p, "encoder_blocks.1.conv2.weight"), mul8, sigmoid4, add4, v_reshape8, mul7, v_reshape7, sub8, broadcast_to4, rsqrt4, sub7, W(n, p, "encoder_blocks.1.conv1.weight"), mul6, sigmoid3, add3, v_reshape6, mul5, v_reshape5, sub6, broadcast_to3, rsqrt3, sub5, &conv2d_backward_weight17, &conv2d_backward_weight18, &v_reshape5, &v_reshape6, &conv2d_backward_weight19, &v_reshape7, &v_reshape8, &add3);
-    conv2d_backward_input = conv2d_grad_input(ctx, add3, W(n, p, "downsamples.0.weight"), 8, 8, 1, 2, 2, 1, 1, 1, 1);
+    conv2d_backward_input = conv2d_grad_input(n, add3, W(n, p, "downsamples.0.weight"), 8, 8, 1, 2, 2, 1, 1, 1, 1);
     struct ggml_tensor *conv2d_backward_weight20 = conv2d_grad_weight(ctx, out, add3, 3, 3, 1, 2, 2, 1, 1, 1, 1);
     add3 = ggml_add(ctx, split1, conv2d_backward_input);
     struct ggml_tensor *conv2d_backward_weight21, *conv2d_backward_weight22;
