@@ -13,10 +13,12 @@ INTERMEDIATE = 128
 
 
 def rope_tables(positions, dim, theta):
-    """cos/sin of the rotary angles, [len(positions), dim // 2], computed in float64 (CPU)."""
-    inv_freq = 1.0 / theta ** (mx.arange(0, dim, 2, dtype=mx.float64) / dim)
-    angles = positions.astype(mx.float64)[:, None] * inv_freq[None, :]
-    return mx.cos(angles).astype(mx.float32), mx.sin(angles).astype(mx.float32)
+    """cos/sin of the rotary angles, [len(positions), dim // 2], computed in float64 on the CPU
+    (MLX's GPU backends have no float64)."""
+    with mx.stream(mx.cpu):
+        inv_freq = 1.0 / theta ** (mx.arange(0, dim, 2, dtype=mx.float64) / dim)
+        angles = positions.astype(mx.float64)[:, None] * inv_freq[None, :]
+        return mx.cos(angles).astype(mx.float32), mx.sin(angles).astype(mx.float32)
 
 
 def apply_rope(x, cos, sin):

@@ -1,6 +1,8 @@
 """test"""
+import os
 import time
 
+os.environ["NVIDIA_TF32_OVERRIDE"] = "0"     # fp32 means fp32 on GPUs: no TF32 in cuBLAS/cuDNN
 import mlx.core as mx
 import mlx.nn as nn
 import numpy as np
