@@ -9,6 +9,7 @@ until it has --min-samples and --budget seconds are spent (at most MAX_RUNS); --
 writes outputs, loss and gradients to --out (safetensors)."""
 import argparse
 import json
+import os
 import statistics
 import time
 from dataclasses import dataclass
@@ -67,6 +68,11 @@ def measure(fn, warmup, repeat, sync=lambda: None):
         times.append((time.perf_counter() - begin) * 1e3)
     return {"median": statistics.median(times), "min": min(times), "max": max(times),
             "repeat": len(times), "warmup": runs, "samples": times}, result
+
+
+def strict_fp32():
+    """fp32 means fp32 on NVIDIA GPUs: no TF32 in cuBLAS or cuDNN (called before the framework loads)."""
+    os.environ["NVIDIA_TF32_OVERRIDE"] = "0"
 
 
 def report(**fields):

@@ -1,15 +1,15 @@
 """test"""
-import os
 import time
 
-os.environ["NVIDIA_TF32_OVERRIDE"] = "0"     # fp32 means fp32 on GPUs: no TF32 in cuBLAS/cuDNN
+import harness
+
+harness.strict_fp32()
 import mlx.core as mx
 import mlx.nn as nn
 import numpy as np
 from mlx.utils import tree_flatten
 from safetensors.numpy import save_file
 
-import harness
 from model import LlamaForCausalLM, loss_fn
 
 
