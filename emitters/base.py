@@ -44,6 +44,9 @@ class Context:
         return self.model.folder(self.config) if self.model else None
 
 
+CPU_ONLY = frozenset({"cpu"})
+
+
 @dataclass(frozen=True)
 class Emitter:
     """One framework. `render(program, env, ctx)` -> {file name: text or bytes}."""
@@ -61,6 +64,9 @@ class Emitter:
     to_text: Callable[[bytes], str] | None = None      # binary outputs' reviewable text form
     order: int = 100                        # position in listings and default runs
     source: str = "the model's IR"          # what the program is generated from (its header)
+    # the `inferena run --device` values its programs open (cuda: an NVIDIA GPU, vulkan: a
+    # Vulkan device, lavapipe on a machine without a GPU); on another the row is SKIPPED
+    devices: frozenset[str] = frozenset({"cpu", "cuda"})
 
     @property
     def toolchain(self) -> str:

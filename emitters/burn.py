@@ -735,7 +735,7 @@ def _files(program: Program, env, ctx, helpers: str) -> dict[str, str]:
     files["src/main.rs"] = main_source(program, env, ctx)
     files["Cargo.toml"] = env.get_template("burn/Cargo.toml.j2").render(
         package=rustcode.crate_name(ctx.folder or program.graphs["full"].name, NAME), dependencies=DEPENDENCIES,
-        header=ctx.header.splitlines()[0], gemm=True)          # Flex multiplies through gemm
+        header=ctx.header.splitlines()[0], burn_backends=True)    # gemm (Flex's products), wgpu, CUDA
     return files
 
 
@@ -787,4 +787,4 @@ def main_source(program: Program, env, ctx) -> str:
 # cargo builds the crate (a member of the generated/ workspace, runner/cargo.py), cc links it
 EMITTER = Emitter(NAME, "Burn", RUST, frozenset(SUPPORTED), render, requires=("cargo", "cc"),
                   reserved=frozenset(h for h in HELPERS if h[:1].islower()) | {"loss_fn"},
-                  order=62)
+                  order=62, devices=frozenset({"cpu", "vulkan", "cuda"}))

@@ -18,7 +18,7 @@ import re
 from inferena.ir import sizes
 
 from . import codegen, rustcode
-from .base import Emitter
+from .base import CPU_ONLY, Emitter
 from .codegen import Rule
 from .rustcode import RUST, Call, Layer, Struct, camel, ident, literal, shape, snake
 from .structure import Program
@@ -527,4 +527,5 @@ def main_source(program: Program, env, ctx) -> str:
 
 # cargo builds the crate (a member of the generated/ workspace, runner/cargo.py), cc links it
 EMITTER = Emitter(NAME, "Candle", RUST, frozenset(SUPPORTED), render, requires=("cargo", "cc"),
-                  reserved=frozenset(h for h in HELPERS if h[:1].islower()) | {"loss_fn", "scalar"}, order=60)
+                  reserved=frozenset(h for h in HELPERS if h[:1].islower()) | {"loss_fn", "scalar"}, order=60,
+                  devices=CPU_ONLY)

@@ -16,7 +16,7 @@ from typing import Any, Callable
 from inferena.ir import IRError
 
 from . import candle, codegen, rustcode
-from .base import Emitter
+from .base import CPU_ONLY, Emitter
 from .structure import Program
 
 NAME = "candle-canonical"
@@ -123,5 +123,5 @@ class CandleCanonical(Emitter):
 
 # cargo builds the crate (a member of the generated/ workspace, runner/cargo.py), cc links it
 EMITTER = CandleCanonical(NAME, "Candle", rustcode.RUST, candle.EMITTER.supported, render,
-                          requires=candle.EMITTER.requires, order=61,
+                          requires=candle.EMITTER.requires, order=61, devices=CPU_ONLY,
                           source="candle-transformers' own implementation")

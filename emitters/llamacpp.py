@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from inferena.ir import OPS
 
-from .base import Emitter
+from .base import CPU_ONLY, Emitter
 from .pycode import PYTHON
 from .structure import Program
 
@@ -31,5 +31,5 @@ class LlamaCpp(Emitter):
 
 # every op "native": nothing is decomposed, the program is not written from the ops
 EMITTER = LlamaCpp(NAME, "llama.cpp", PYTHON, frozenset(OPS), render, requires=("llama_cpp", "gguf", "safetensors", "numpy"),
-                   extras={"llama_cpp": "llamacpp", "gguf": "llamacpp"}, order=75,
+                   extras={"llama_cpp": "llamacpp", "gguf": "llamacpp"}, order=75, devices=CPU_ONLY,
                    source="the model's weights (GGUF export)")

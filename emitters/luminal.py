@@ -36,7 +36,7 @@ from inferena.ir.autodiff import grad_graph
 from inferena.ir.passes import decompose, eliminate_dead_code
 
 from . import codegen
-from .base import TEMPLATES, Emitter
+from .base import CPU_ONLY, TEMPLATES, Emitter
 from .rustcode import RUST, STD_CONSTS, crate_name, fmt, ident, namer, rustfmt, snake, string, template_words
 from .structure import Block, Program, Stmt, analyze, function_names
 
@@ -773,4 +773,5 @@ HELPERS = frozenset({"n", "p", "i", "Net", "slice_axis", "matmul", "attention", 
                      "conv2d_backward_input", "conv2d_backward_weight", "max_pool2d", "max_pool2d_backward", "erf",
                      "rope_tables", "causal_mask", "one_hot", "embedding", "embedding_grad", "cross_entropy", "batch_norm",
                      "group_norm", "gelu", "upsample_nearest"})
-EMITTER = Emitter(NAME, "Luminal", RUST, SUPPORTED, render, requires=("cargo", "cc"), reserved=HELPERS, order=66)
+EMITTER = Emitter(NAME, "Luminal", RUST, SUPPORTED, render, requires=("cargo", "cc"), reserved=HELPERS, order=66,
+                  devices=CPU_ONLY)

@@ -1110,4 +1110,4 @@ def render(program: Program, env, ctx) -> dict[str, str]:
 # erf is only written inside gelu_erf): a model holding one is an ERROR row naming it.
 UNWRITTEN = frozenset({"max", "erf"})
 EMITTER = Emitter(NAME, "Meganeura", RUST, SUPPORTED, render, requires=("cargo", "cc"), order=64,
-                  unwritten=UNWRITTEN)
+                  unwritten=UNWRITTEN, devices=frozenset({"cpu", "vulkan"}))       # cpu: lavapipe

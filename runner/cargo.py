@@ -72,12 +72,12 @@ class Built:
     config: str = ""              # how it was built for this CPU (runner/cpubuild.py)
 
 
-def build(crate: Path, timeout: float, cpu_build: str = "native", release: bool = True) -> Built:
+def build(crate: Path, timeout: float, cpu_build: str = "native", device: str = "cpu", release: bool = True) -> Built:
     """`cargo build --release` of one workspace member in the CPU configuration `cpu_build`
-    (runner/cpubuild.py); its time and the binary it made."""
+    (runner/cpubuild.py) for `device`; its time and the binary it made."""
     write_workspace(crate.parent.parent)          # members as they are on disk now
     target = Path(os.environ.get("CARGO_TARGET_DIR") or crate.parent.parent / "target")
-    config = cargo_build(cpu_build, crate, target)
+    config = cargo_build(cpu_build, crate, target, device)
     cmd = ["cargo", "build", "--manifest-path", str(crate / "Cargo.toml"), *config.args,
            "--message-format=json-render-diagnostics", *(["--release"] if release else [])]
     start = time.perf_counter()

@@ -156,7 +156,8 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--processes", type=positive(int), default=1,
                    help="run each program this many times in fresh processes; the JSON keeps every sample")
     r.add_argument("--timeout", type=positive(float), default=1800, help="seconds per program")
-    r.add_argument("--device", default="cpu", help="cpu or cuda")
+    r.add_argument("--device", default="cpu", help="cpu, cuda (NVIDIA GPU backends) or vulkan (Vulkan "
+                   "backends: Burn's wgpu, Meganeura; lavapipe without a GPU)")
     r.add_argument("--cpu-build", nargs="+", choices=CPU_BUILDS, default=["native"],
                    help="compiled programs built for this CPU (native: AVX-512 gemm, ggml from source) "
                    "or as before (portable); both: a row each, to compare")

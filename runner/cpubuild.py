@@ -43,19 +43,27 @@ class CargoBuild:
     description: str = ""
 
 
-def cargo_build(config: str, crate: Path, target_dir: Path) -> CargoBuild:
+def cargo_build(config: str, crate: Path, target_dir: Path, device: str = "cpu") -> CargoBuild:
     """The cargo arguments and environment of `config` for one crate of the workspace whose
     target dir is `target_dir`; portable builds use a target dir of their own, so switching
-    configurations never rebuilds the other's dependencies."""
-    declares = f"\n{GEMM_FEATURE} = " in (crate / "Cargo.toml").read_text()
+    configurations never rebuilds the other's dependencies. A crate that declares a feature
+    named as the device (Burn: vulkan, cuda) is built with it."""
+    manifest = (crate / "Cargo.toml").read_text()
+    features = [device] if device != "cpu" and f"\n{device} = " in manifest else []
+    declares = f"\n{GEMM_FEATURE} = " in manifest and not features      # gemm multiplies on the CPU only
     if config == "portable":
-        return CargoBuild(["--target-dir", str(target_dir.with_name(target_dir.name + "-portable"))], {},
+        return CargoBuild(["--target-dir", str(target_dir.with_name(target_dir.name + "-portable")),
+                           *feature_args(features)], {},
                           "portable: x86-64 baseline" + (", gemm AVX2" if declares else ""))
     flags = " ".join(filter(None, [os.environ.get("RUSTFLAGS", ""), "-C target-cpu=native"]))
     avx512 = declares and AVX512 <= cpu_flags()
     gemm = ("gemm AVX-512" if avx512 else "gemm AVX2: no AVX-512 on this CPU") if declares else ""
-    return CargoBuild(["--features", GEMM_FEATURE] if avx512 else [], {"RUSTFLAGS": flags},
+    return CargoBuild(feature_args(features + [GEMM_FEATURE] * avx512), {"RUSTFLAGS": flags},
                       ", ".join(filter(None, ["target-cpu=native", gemm])))
+
+
+def feature_args(features: list[str]) -> list[str]:
+    return ["--features", ",".join(features)] if features else []
 
 
 def make_variables(config: str) -> tuple[list[str], str]:

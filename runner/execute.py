@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from inferena import ir
+from inferena.emitters import EMITTERS
 
 from .cargo import BuildError
 from .frameworks import build, command, missing
@@ -198,6 +199,11 @@ def run_program(model_dir: Path, framework: str, warmup: int | None, repeat: int
     if "error" in emitted:
         rec.reason = f"not generated: {emitted['error']}"
         return rec
+    opens = EMITTERS[framework].devices if framework in EMITTERS else {device}
+    if device.split(":")[0] not in opens:
+        rec.status = "SKIPPED"
+        rec.reason = f"{emitted['display']} has no --device {device} backend in inferena (it runs on {', '.join(sorted(opens))})"
+        return rec
     kind = emitted.get("program", "python")
     absent = missing(emitted["requires"], kind)
     if absent:
@@ -206,7 +212,7 @@ def run_program(model_dir: Path, framework: str, warmup: int | None, repeat: int
     if kind != "python":
         stage("building")
     try:
-        built = build(model_dir / framework, kind, timeout, cpu_build)
+        built = build(model_dir / framework, kind, timeout, cpu_build, device)
     except BuildError as err:
         rec.reason = str(err)
         return rec

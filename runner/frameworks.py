@@ -48,11 +48,11 @@ def c_missing(requires: list[str]) -> str | None:
             or missing_modules(modules))
 
 
-def c_build(program: Path, timeout: float, cpu_build: str = "native") -> Built:
+def c_build(program: Path, timeout: float, cpu_build: str = "native", device: str = "cpu") -> Built:
     """`make` where the program has a Makefile (PYTHON: this interpreter, for Makefiles that ask
     a package where its files are; GGML: the ggml of `cpu_build`, runner/cpubuild.py), else
     `cc -O3` over its .c files; the executable is `<program>/main`, rebuilt when the
-    configuration changes."""
+    configuration changes. The device is the program's to open (ggml's backends are in its library)."""
     exe = program / "main"
     variables, config = make_variables(cpu_build)
     stamp = program / ".cpu-build"
@@ -77,16 +77,16 @@ def c_build(program: Path, timeout: float, cpu_build: str = "native") -> Built:
 
 @dataclass(frozen=True)
 class Toolchain:
-    """missing(requires) -> why it cannot run here or None; build(program, timeout, cpu_build)
-    -> Built or None (nothing to build), raising BuildError; generated(out_root): after `inferena gen`
+    """missing(requires) -> why it cannot run here or None; build(program, timeout, cpu_build,
+    device) -> Built or None (nothing to build), raising BuildError; generated(out_root): after `inferena gen`
     wrote programs of this toolchain under out_root (cargo: the workspace manifest)."""
     missing: Callable[[list[str]], str | None]
-    build: Callable[[Path, float, str], Built | None]
+    build: Callable[[Path, float, str, str], Built | None]
     generated: Callable[[Path], object] = lambda out_root: None
 
 
 TOOLCHAINS = {
-    "python": Toolchain(missing_modules, lambda program, timeout, cpu_build: None),
+    "python": Toolchain(missing_modules, lambda program, timeout, cpu_build, device: None),
     "cargo": Toolchain(cargo.missing, cargo.build, cargo.write_workspace),
     "c": Toolchain(c_missing, c_build),
 }
@@ -100,10 +100,10 @@ def missing(requires: list[str], program: str = "python") -> str | None:
     return TOOLCHAINS[program].missing(requires)
 
 
-def build(program: Path, kind: str, timeout: float, cpu_build: str = "native") -> Built | None:
+def build(program: Path, kind: str, timeout: float, cpu_build: str = "native", device: str = "cpu") -> Built | None:
     """The toolchain's build step (cargo: `cargo build --release`) in the CPU configuration
-    `cpu_build` (runner/cpubuild.py); None for Python. Raises BuildError."""
-    return TOOLCHAINS[kind].build(program, timeout, cpu_build)
+    `cpu_build` (runner/cpubuild.py) for `device`; None for Python. Raises BuildError."""
+    return TOOLCHAINS[kind].build(program, timeout, cpu_build, device)
 
 
 def command(program: Path, out: Path, args: list[str], built: Built | None = None) -> list[str]:

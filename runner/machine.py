@@ -7,8 +7,9 @@ from pathlib import Path
 
 
 def platform_name(device: str = "cpu") -> str:
-    """The processor the timings were taken on: the GPU's name for --device cuda, else the CPU's."""
-    if device.startswith("cuda"):
+    """The processor the timings were taken on: the GPU's name for --device cuda (or vulkan on a
+    machine with an NVIDIA GPU), else the CPU's (lavapipe runs Vulkan on it)."""
+    if device != "cpu":
         try:
             names = subprocess.run(["nvidia-smi", "--query-gpu=name", "--format=csv,noheader"],
                                    capture_output=True, text=True, timeout=30).stdout.split("\n")

@@ -33,6 +33,17 @@ def test_crates_without_gemm_build_native_without_the_feature(tmp_path, monkeypa
     assert build.args == [] and build.description == "target-cpu=native"
 
 
+def test_a_crate_is_built_with_the_feature_named_as_its_device(tmp_path, monkeypatch):
+    """Burn declares `vulkan` (its wgpu backend) and `cuda`: `--device vulkan` builds with the first
+    (and without gemm's AVX-512 kernels, which only the CPU backend multiplies with)."""
+    monkeypatch.setattr(cpubuild, "cpu_flags", lambda: cpubuild.AVX512)
+    burn = crate(tmp_path, GEMM_CRATE + 'vulkan = ["burn/wgpu"]\n')
+    vulkan = cpubuild.cargo_build("native", burn, tmp_path / "target", "vulkan")
+    assert vulkan.args == ["--features", "vulkan"] and vulkan.description == "target-cpu=native"
+    assert cpubuild.cargo_build("native", burn, tmp_path / "target", "cuda").args == ["--features", "avx512"]
+    assert cpubuild.cargo_build("portable", burn, tmp_path / "target", "vulkan").args[-2:] == ["--features", "vulkan"]
+
+
 def test_portable_cargo_builds_in_a_target_dir_of_its_own(tmp_path):
     build = cpubuild.cargo_build("portable", crate(tmp_path, GEMM_CRATE), tmp_path / "target")
     assert build.args == ["--target-dir", str(tmp_path / "target-portable")] and build.env == {}

@@ -110,6 +110,13 @@ def test_a_missing_device_is_skipped_with_its_cause(tiny, framework):
     assert "--device cuda" in rec.reason, rec.reason
 
 
+@pytest.mark.parametrize("framework, device", [("pytorch", "vulkan"), ("candle", "cuda"), ("luminal", "vulkan")])
+def test_a_device_the_framework_has_no_backend_for_is_skipped_before_building(tiny, framework, device):
+    rec = run(tiny, framework, device=device)
+    assert rec.status == "SKIPPED" and rec.build_s is None
+    assert rec.reason.startswith(f"{rec.display} has no --device {device} backend in inferena (it runs on cpu"), rec.reason
+
+
 def test_timeout_is_reported(tiny):
     rec = run_program(tiny, "pytorch", warmup=1, repeat=1, timeout=0.01)
     assert rec.status == "ERROR" and "timed out" in rec.reason

@@ -135,3 +135,9 @@ pub fn measure<T, E>(
 pub fn report(fields: &Value) {
     println!("INFERENA_RESULT {fields}");
 }
+
+/// This machine cannot run the program (a device or driver is missing): the row says why.
+pub fn skip(why: &str) -> ! {
+    report(&json!({ "skipped": why }));
+    std::process::exit(0)
+}

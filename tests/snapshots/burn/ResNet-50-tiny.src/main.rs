@@ -7,6 +7,10 @@ use std::time::Instant;
 
 use anyhow::Result;
 use burn::tensor::Device;
+#[cfg(feature = "vulkan")]
+use burn::tensor::DeviceKind;
+#[cfg(any(feature = "vulkan", feature = "cuda"))]
+use burn::tensor::Tensor;
 use serde_json::json;
 
 use model::{loss_fn, ResNet};
@@ -17,11 +21,35 @@ const BURN_VERSION: &str = "0.22.1";
 /// Parameters held as buffers, not trained: no gradient is written for them.
 const BUFFERS: &[&str] = &["running_mean", "running_var"];
 
+/// A cubecl device opened by one tiny computation (a missing driver panics in the runtime)
+/// and the backend it is, named by the device itself; the row is SKIPPED where none opens.
+#[cfg(any(feature = "vulkan", feature = "cuda"))]
+fn gpu(device: Device, api: &str) -> (Device, String) {
+    let opened = std::panic::catch_unwind(|| Tensor::<1>::zeros([1], &device).into_data());
+    if opened.is_err() {
+        let fix = if api == "CUDA" {
+            "a CUDA driver and GPU"
+        } else {
+            "`make vulkan` installs lavapipe (mesa-vulkan-drivers)"
+        };
+        harness::skip(&format!("no {api} device could be opened: {fix}"));
+    }
+    let name = device
+        .identity()
+        .map_or_else(|| "?".to_string(), |id| id.name);
+    (device, format!("{api} ({name})"))
+}
+
 fn main() -> Result<()> {
     let args = harness::parse_args()?;
-    let device = match args.device.as_str() {
-        "cpu" => Device::flex(),
-        other => anyhow::bail!("unknown device {other} (this program is built for cpu)"),
+    let (device, backend) = match args.device.as_str() {
+        "cpu" => (Device::flex(), format!("Flex (CPU), {} threads", rayon::current_num_threads())),
+        #[cfg(feature = "vulkan")]
+        "vulkan" => gpu(Device::wgpu(DeviceKind::DefaultDevice), "wgpu"),
+        #[cfg(feature = "cuda")]
+        "cuda" => gpu(Device::cuda(0), "CUDA"),
+        other => anyhow::bail!("unknown device {other}: this build opens cpu, and vulkan or cuda where built with that \
+                                 feature (`inferena run --device` builds with it)"),
     };
     let sync = || device.sync().map_err(|e| anyhow::anyhow!("{e:?}"));
     let weights = args.data.join("weights.safetensors");
@@ -37,11 +65,10 @@ fn main() -> Result<()> {
     sync()?;
     let compile_s = start.elapsed().as_secs_f64();
 
-    let threads = rayon::current_num_threads();
     let mut result = json!({
         "framework": "burn",
         "framework_version": BURN_VERSION,
-        "backend": format!("Flex ({}), {threads} threads", args.device.to_uppercase()),
+        "backend": backend,
         "autodiff": "native",
         "compile_s": compile_s,
     });
