@@ -4,7 +4,9 @@ the NumPy reference, and Burn's autodiff through the generated code against the 
 (the places where Burn differs from the IR, and the generated helper makes up for it, are
 checked here: half-split RoPE, grouped-query and masked attention, batch norm's statistics).
 tests/test_rust_crates.py takes the tiny crates through the runner, clippy, a failed build and a
-missing cargo; tests/test_models.py runs the whole zoo end to end."""
+missing cargo; tests/test_models.py runs the whole zoo end to end. INFERENA_BURN_DEVICE=vulkan
+runs the suite on Burn's wgpu backend instead of Flex (lavapipe without a GPU; a cold build of
+its dependencies takes 20 min on 2 cores, so the CI runs Flex)."""
 from __future__ import annotations
 
 import os
@@ -28,6 +30,7 @@ pytestmark = pytest.mark.skipif(shutil.which("cargo") is None, reason="cargo is 
 
 LAYER_CASES = [c for c in CASES if c.op in burn.LAYERS and c.dtypes is None]
 BUILD_TIMEOUT = 1800
+DEVICE = os.environ.get("INFERENA_BURN_DEVICE", "cpu")        # the crate's feature of that name
 READ = {"float": "tensor", "int": "int", "bool": "bool"}
 
 
@@ -45,7 +48,7 @@ def driver(e: Entry, prog) -> str:
     k, g = e.key, e.graph
     root = codegen.roots(prog)["full"]
     lines = [f"// {e.case.id}", f"fn {k}(path: &Path, out: &mut Saved) -> Result<()> {{",
-             f'    let vb = Weights::open(path, &Device::flex().autodiff())?.pp("{k}");']
+             f'    let vb = Weights::open(path, &device().autodiff())?.pp("{k}");']
     args = []
     for name in root.inputs:
         t = g.inputs[name]
@@ -91,6 +94,16 @@ use burn::tensor::Device;
 use ops::{Saved, Weights};
 
 type Case = fn(&Path, &mut Saved) -> Result<()>;
+
+#[cfg(not(feature = "vulkan"))]
+fn device() -> Device {
+    Device::flex()
+}
+
+#[cfg(feature = "vulkan")]
+fn device() -> Device {
+    Device::wgpu(burn::tensor::DeviceKind::DefaultDevice)
+}
 
 %(functions)s
 
@@ -163,7 +176,7 @@ def suite(tmp_path_factory):
     root = tmp_path_factory.mktemp("burn-ops")
     items = entries(burn.LAYERS)
     crate = write_suite(root, items)
-    built = cargo.build(crate, BUILD_TIMEOUT)
+    built = cargo.build(crate, BUILD_TIMEOUT, device=DEVICE)
     proc = subprocess.run([str(built.executable), str(root / "inputs.safetensors"), str(root / "out.safetensors"),
                            str(root / "errors.txt")], capture_output=True, text=True, timeout=600,
                           env={**os.environ, "RUST_BACKTRACE": "0"})
