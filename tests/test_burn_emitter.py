@@ -5,8 +5,9 @@ the NumPy reference, and Burn's autodiff through the generated code against the 
 checked here: half-split RoPE, grouped-query and masked attention, batch norm's statistics).
 tests/test_rust_crates.py takes the tiny crates through the runner, clippy, a failed build and a
 missing cargo; tests/test_models.py runs the whole zoo end to end. INFERENA_BURN_DEVICE=vulkan
-runs the suite on Burn's wgpu backend instead of Flex (lavapipe without a GPU; a cold build of
-its dependencies takes 20 min on 2 cores, so the CI runs Flex)."""
+runs the suite on Burn's wgpu backend instead of Flex (lavapipe without a GPU; its dependencies
+take 20 min to build on 2 cores, so the CI runs Flex). On lavapipe many forward cases fail there
+while whole tiny models pass through the runner: not yet understood."""
 from __future__ import annotations
 
 import os

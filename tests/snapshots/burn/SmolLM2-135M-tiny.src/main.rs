@@ -22,14 +22,8 @@ const BURN_VERSION: &str = "0.22.1";
 /// A cubecl device opened by one tiny computation (a missing driver panics in the runtime)
 /// and the backend it is, named by the device itself; the row is SKIPPED where none opens.
 #[cfg(any(feature = "vulkan", feature = "cuda"))]
-fn gpu(device: Device, api: &str) -> (Device, String) {
-    let opened = std::panic::catch_unwind(|| Tensor::<1>::zeros([1], &device).into_data());
-    if opened.is_err() {
-        let fix = if api == "CUDA" {
-            "a CUDA driver and GPU"
-        } else {
-            "`make vulkan` installs lavapipe (mesa-vulkan-drivers)"
-        };
+fn gpu(device: Device, api: &str, fix: &str) -> (Device, String) {
+    if std::panic::catch_unwind(|| Tensor::<1>::zeros([1], &device).into_data()).is_err() {
         harness::skip(&format!("no {api} device could be opened: {fix}"));
     }
     let name = device
@@ -43,9 +37,9 @@ fn main() -> Result<()> {
     let (device, backend) = match args.device.as_str() {
         "cpu" => (Device::flex(), format!("Flex (CPU), {} threads", rayon::current_num_threads())),
         #[cfg(feature = "vulkan")]
-        "vulkan" => gpu(Device::wgpu(DeviceKind::DefaultDevice), "wgpu"),
+        "vulkan" => gpu(Device::wgpu(DeviceKind::DefaultDevice), "wgpu", "`make vulkan` installs lavapipe (mesa-vulkan-drivers)"),
         #[cfg(feature = "cuda")]
-        "cuda" => gpu(Device::cuda(0), "CUDA"),
+        "cuda" => gpu(Device::cuda(0), "CUDA", "it needs an NVIDIA driver and GPU"),
         other => anyhow::bail!("unknown device {other}: this build opens cpu, and vulkan or cuda where built with that \
                                  feature (`inferena run --device` builds with it)"),
     };
