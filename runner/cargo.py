@@ -4,20 +4,27 @@
 all of them share one Cargo.lock and one target dir (`generated/target`, or $CARGO_TARGET_DIR):
 dependencies compile once per machine and a model change rebuilds only its crate. A new
 workspace starts from templates/rust/Cargo.lock, so every crate the dependencies pull in
-resolves to the version the developers tested, not to that day's newest."""
+resolves to the version the developers tested, not to that day's newest.
+
+A machine without cargo (the lent GPU machine) runs binaries built elsewhere: each build leaves
+beside its binary the digest of what it was built from (`<binary>.sources`: the crate's manifest
+and sources, features, CPU configuration), and `prebuilt` takes a binary carried into the target
+dir only where that digest matches the crate as generated here."""
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
 import subprocess
 import time
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from inferena import templates
 
-from .cpubuild import cargo_build
+from .cpubuild import CargoBuild, cargo_build
 from .process import run_group
 
 LOCK = Path(templates.__file__).parent / "rust" / "Cargo.lock"
@@ -67,7 +74,7 @@ class BuildError(Exception):
 
 @dataclass
 class Built:
-    seconds: float
+    seconds: float | None         # None: built on another machine
     executable: Path
     config: str = ""              # how it was built for this CPU (runner/cpubuild.py)
 
@@ -76,8 +83,7 @@ def build(crate: Path, timeout: float, cpu_build: str = "native", device: str = 
     """`cargo build --release` of one workspace member in the CPU configuration `cpu_build`
     (runner/cpubuild.py) for `device`; its time and the binary it made."""
     write_workspace(crate.parent.parent)          # members as they are on disk now
-    target = Path(os.environ.get("CARGO_TARGET_DIR") or crate.parent.parent / "target")
-    config = cargo_build(cpu_build, crate, target, device)
+    config = cargo_build(cpu_build, crate, target_dir(crate), device)
     cmd = ["cargo", "build", "--manifest-path", str(crate / "Cargo.toml"), *config.args,
            "--message-format=json-render-diagnostics", *(["--release"] if release else [])]
     start = time.perf_counter()
@@ -97,4 +103,36 @@ def build(crate: Path, timeout: float, cpu_build: str = "native", device: str = 
                 executables.append(Path(msg["executable"]))
     if not executables:
         raise BuildError("cargo build made no executable")
+    stamp(executables[-1]).write_text(sources_digest(crate, config))
     return Built(seconds, executables[-1], config.description)
+
+
+def target_dir(crate: Path) -> Path:
+    return Path(os.environ.get("CARGO_TARGET_DIR") or crate.parent.parent / "target")
+
+
+def stamp(executable: Path) -> Path:
+    return executable.with_name(executable.name + ".sources")
+
+
+def sources_digest(crate: Path, config: CargoBuild) -> str:
+    """What a binary is built from: the crate's manifest and sources, features, CPU configuration."""
+    digest = hashlib.sha256(json.dumps([config.description, config.features]).encode())
+    for path in sorted([crate / "Cargo.toml", *(crate / "src").rglob("*.rs")]):
+        digest.update(path.relative_to(crate).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def prebuilt(crate: Path, cpu_build: str = "native", device: str = "cpu") -> Built | None:
+    """The binary a build on another machine left for exactly this crate, configuration and
+    device in the target dir (carried here), or None."""
+    config = cargo_build(cpu_build, crate, target_dir(crate), device)
+    try:
+        name = tomllib.loads((crate / "Cargo.toml").read_text())["package"]["name"]
+        built_from = stamp(config.target_dir / "release" / name).read_text()
+    except (OSError, KeyError, tomllib.TOMLDecodeError):
+        return None
+    if built_from != sources_digest(crate, config):
+        return None
+    return Built(None, config.target_dir / "release" / name,
+                 f"{config.description}; prebuilt (no cargo here: the binary built for these sources)")

@@ -41,6 +41,8 @@ class CargoBuild:
     args: list[str] = field(default_factory=list)        # extra `cargo build` arguments
     env: dict[str, str] = field(default_factory=dict)    # extra environment
     description: str = ""
+    target_dir: Path = Path("target")                    # where its binaries go
+    features: tuple[str, ...] = ()
 
 
 def cargo_build(config: str, crate: Path, target_dir: Path, device: str = "cpu") -> CargoBuild:
@@ -52,14 +54,16 @@ def cargo_build(config: str, crate: Path, target_dir: Path, device: str = "cpu")
     features = [device] if device != "cpu" and f"\n{device} = " in manifest else []
     declares = f"\n{GEMM_FEATURE} = " in manifest and not features      # gemm multiplies on the CPU only
     if config == "portable":
-        return CargoBuild(["--target-dir", str(target_dir.with_name(target_dir.name + "-portable")),
-                           *feature_args(features)], {},
-                          "portable: x86-64 baseline" + (", gemm AVX2" if declares else ""))
+        portable = target_dir.with_name(target_dir.name + "-portable")
+        return CargoBuild(["--target-dir", str(portable), *feature_args(features)], {},
+                          "portable: x86-64 baseline" + (", gemm AVX2" if declares else ""), portable,
+                          tuple(features))
     flags = " ".join(filter(None, [os.environ.get("RUSTFLAGS", ""), "-C target-cpu=native"]))
     avx512 = declares and AVX512 <= cpu_flags()
     gemm = ("gemm AVX-512" if avx512 else "gemm AVX2: no AVX-512 on this CPU") if declares else ""
-    return CargoBuild(feature_args(features + [GEMM_FEATURE] * avx512), {"RUSTFLAGS": flags},
-                      ", ".join(filter(None, ["target-cpu=native", gemm])))
+    features += [GEMM_FEATURE] * avx512
+    return CargoBuild(feature_args(features), {"RUSTFLAGS": flags},
+                      ", ".join(filter(None, ["target-cpu=native", gemm])), target_dir, tuple(features))
 
 
 def feature_args(features: list[str]) -> list[str]:

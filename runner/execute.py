@@ -17,7 +17,7 @@ from inferena import ir
 from inferena.emitters import EMITTERS
 
 from .cargo import BuildError
-from .frameworks import build, command, missing
+from .frameworks import build, command, missing, prebuilt
 from .generate import load_reference
 from .machine import platform_name
 from .process import run_group
@@ -206,13 +206,14 @@ def run_program(model_dir: Path, framework: str, warmup: int | None, repeat: int
         return rec
     kind = emitted.get("program", "python")
     absent = missing(emitted["requires"], kind)
-    if absent:
+    built = prebuilt(model_dir / framework, kind, cpu_build, device) if absent else None
+    if absent and not built:
         rec.status, rec.reason = "SKIPPED", absent
         return rec
-    if kind != "python":
+    if kind != "python" and not built:
         stage("building")
     try:
-        built = build(model_dir / framework, kind, timeout, cpu_build, device)
+        built = built or build(model_dir / framework, kind, timeout, cpu_build, device)
     except BuildError as err:
         rec.reason = str(err)
         return rec

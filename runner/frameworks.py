@@ -79,15 +79,17 @@ def c_build(program: Path, timeout: float, cpu_build: str = "native", device: st
 class Toolchain:
     """missing(requires) -> why it cannot run here or None; build(program, timeout, cpu_build,
     device) -> Built or None (nothing to build), raising BuildError; generated(out_root): after `inferena gen`
-    wrote programs of this toolchain under out_root (cargo: the workspace manifest)."""
+    wrote programs of this toolchain under out_root (cargo: the workspace manifest); prebuilt(program,
+    cpu_build, device): where the toolchain is missing, a binary built for this program elsewhere, or None."""
     missing: Callable[[list[str]], str | None]
     build: Callable[[Path, float, str, str], Built | None]
     generated: Callable[[Path], object] = lambda out_root: None
+    prebuilt: Callable[[Path, str, str], Built | None] = lambda program, cpu_build, device: None
 
 
 TOOLCHAINS = {
     "python": Toolchain(missing_modules, lambda program, timeout, cpu_build, device: None),
-    "cargo": Toolchain(cargo.missing, cargo.build, cargo.write_workspace),
+    "cargo": Toolchain(cargo.missing, cargo.build, cargo.write_workspace, cargo.prebuilt),
     "c": Toolchain(c_missing, c_build),
 }
 
@@ -104,6 +106,11 @@ def build(program: Path, kind: str, timeout: float, cpu_build: str = "native", d
     """The toolchain's build step (cargo: `cargo build --release`) in the CPU configuration
     `cpu_build` (runner/cpubuild.py) for `device`; None for Python. Raises BuildError."""
     return TOOLCHAINS[kind].build(program, timeout, cpu_build, device)
+
+
+def prebuilt(program: Path, kind: str, cpu_build: str = "native", device: str = "cpu") -> Built | None:
+    """A binary built elsewhere for this program, configuration and device (runner/cargo.py), or None."""
+    return TOOLCHAINS[kind].prebuilt(program, cpu_build, device) if kind in TOOLCHAINS else None
 
 
 def command(program: Path, out: Path, args: list[str], built: Built | None = None) -> list[str]:
