@@ -3,6 +3,8 @@ literals, shapes, `use` lines, crate names, and RustWriter, the writer of one st
 kind that each Rust framework subclasses with its op tables."""
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import re
 import shutil
@@ -183,20 +185,29 @@ def name_order(name: str) -> tuple:
     return (0 if name == "self" else 1 if name[:1].islower() else 3 if name.isupper() else 2, name)
 
 
+EMITTED = "emitted.json"     # what the emitter wrote before rustfmt (runner/cargo.py matches binaries by it)
+
+
 def rustfmt(files: dict[str, str]) -> dict[str, str]:
     """The .rs files as rustfmt (edition 2021) writes them, where rustfmt is installed; the
-    emitters already write rustfmt's layout for most lines, this settles line breaking."""
-    out = dict(files)
-    for name, source in files.items():
-        if name.endswith(".rs"):
-            source = out[name] = sizes.fill(source, None, set())     # sizes not named: their values
-            if shutil.which("rustfmt") is None:
-                continue
+    emitters already write rustfmt's layout for most lines, this settles line breaking. EMITTED
+    records the digest of the crate before rustfmt (alike on machines with and without it) and
+    of each file as written."""
+    out = {name: sizes.fill(source, None, set()) if name.endswith(".rs") else source   # sizes not named: their values
+           for name, source in files.items()}
+    before = digest(json.dumps(out, sort_keys=True).encode())
+    for name, source in out.items():
+        if name.endswith(".rs") and shutil.which("rustfmt"):
             proc = subprocess.run(["rustfmt", "--edition", "2021", "--emit", "stdout"], input=source,
                                   capture_output=True, text=True)
             if proc.returncode == 0:
                 out[name] = proc.stdout
-    return out
+    written = {name: digest(source.encode()) for name, source in out.items()}
+    return {**out, EMITTED: json.dumps({"before_rustfmt": before, "files": written}, indent=1, sort_keys=True)}
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 @dataclass

@@ -12,7 +12,6 @@ and sources, features, CPU configuration), and `prebuilt` takes a binary carried
 dir only where that digest matches the crate as generated here."""
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -23,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from inferena import templates
+from inferena.emitters import rustcode
 
 from .cpubuild import CargoBuild, cargo_build
 from .process import run_group
@@ -116,11 +116,18 @@ def stamp(executable: Path) -> Path:
 
 
 def sources_digest(crate: Path, config: CargoBuild) -> str:
-    """What a binary is built from: the crate's manifest and sources, features, CPU configuration."""
-    digest = hashlib.sha256(json.dumps([config.description, config.features]).encode())
-    for path in sorted([crate / "Cargo.toml", *(crate / "src").rglob("*.rs")]):
-        digest.update(path.relative_to(crate).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+    """What a binary is built from: features, CPU configuration and the crate's sources; a crate
+    unchanged since `inferena gen` wrote it by what its emitter wrote before rustfmt (EMITTED:
+    alike where rustfmt is not installed), an edited one by its files."""
+    sources = {path.relative_to(crate).as_posix(): rustcode.digest(path.read_bytes())
+               for path in [crate / "Cargo.toml", *(crate / "src").rglob("*.rs")]}
+    try:
+        emitted = json.loads((crate / rustcode.EMITTED).read_text())
+    except (OSError, ValueError):
+        emitted = {"files": {"": ""}}
+    if all(sources.get(name) == written for name, written in emitted["files"].items()):
+        sources = [emitted["before_rustfmt"], {n: d for n, d in sources.items() if n not in emitted["files"]}]
+    return rustcode.digest(json.dumps([config.description, config.features, sources], sort_keys=True).encode())
 
 
 def prebuilt(crate: Path, cpu_build: str = "native", device: str = "cpu") -> Built | None:
