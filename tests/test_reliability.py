@@ -122,7 +122,13 @@ def is_dead(pid: int, wait: float = 5) -> bool:
 def cli_process(*argv: str) -> subprocess.Popen:
     """`inferena ...` in its own process (for signals and a second concurrent run)."""
     return subprocess.Popen([sys.executable, "-m", "inferena.runner.cli", *argv], stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
+                            stderr=subprocess.STDOUT, text=True, preexec_fn=default_sigint)
+
+
+def default_sigint() -> None:
+    """Ctrl-C as a terminal delivers it: a background shell (`cmd &`) starts its jobs with SIGINT
+    ignored, and Python then installs no KeyboardInterrupt handler."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 # --- command lines ---------------------------------------------------------------------------

@@ -70,8 +70,9 @@ def test_without_cargo_a_binary_built_for_these_sources_runs(zoo, monkeypatch, t
     formatted_here = shutil.which("rustfmt") is not None                 # the zoo's crate went through it
     monkeypatch.setattr(cargo.shutil, "which", lambda tool: None)      # no cargo, cc, rustfmt
     model = generate("SmolLM2-135M", "tiny", [zoo[0]], tmp_path, log=lambda m: None)
-    main_rs = [(d / zoo[0] / "src" / "main.rs").read_text() for d in (model, zoo[1]["SmolLM2-135M"])]
-    assert not formatted_here or main_rs[0] != main_rs[1]
+    sources = [{p.relative_to(d): p.read_text() for p in (d / zoo[0] / "src").rglob("*.rs")}
+               for d in (model, zoo[1]["SmolLM2-135M"])]
+    assert not formatted_here or sources[0] != sources[1]
     rec = run_program(model, zoo[0], warmup=0, repeat=1, timeout=600, skip=("latency", "training"))
     assert rec.status == "PASS", f"{rec.status} {rec.reason}"
     assert rec.build_s is None and "prebuilt" in rec.build_config
