@@ -7,6 +7,8 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::Result;
+use meganeura::compile::CompileOptions;
+use meganeura::runtime::{CoopPolicy, SessionOptions};
 use meganeura::{Graph, Mode, Session, SessionConfig};
 use serde_json::json;
 
@@ -75,7 +77,24 @@ fn main() -> Result<()> {
         )),
     };
     let info = gpu.device_information();
-    let backend = format!("Vulkan: {} ({})", info.device_name, info.driver_name);
+    // fp32 means fp32: where the GPU's cooperative matrices take only f16 inputs (NVIDIA), Meganeura
+    // would multiply forward matrices in f16 (its flash attention is f16 on any GPU); native f32 tiles stay on.
+    let f32_tiles = gpu.capabilities().cooperative_matrix.f32_tile > 0;
+    let coop = if f32_tiles {
+        CoopPolicy::Auto
+    } else {
+        CoopPolicy::Disabled
+    };
+    let backend = format!(
+        "Vulkan: {} ({}), cooperative matrices {}",
+        info.device_name,
+        info.driver_name,
+        if f32_tiles {
+            "f32"
+        } else {
+            "off (no f32 tiles)"
+        }
+    );
     let checkpoint = Tensors::open(&args.data.join("weights.safetensors"))?;
     let inputs = Tensors::open(&args.data.join("inputs.safetensors"))?;
     // A session of one variant's graph on the shared Vulkan context, its weights and inputs written.
@@ -86,6 +105,14 @@ fn main() -> Result<()> {
         let config = SessionConfig {
             mode,
             gpu: Some(gpu.clone()),
+            options: CompileOptions {
+                flash_forward_coop: false,
+                ..CompileOptions::default()
+            }, // its f16 kernel
+            runtime: SessionOptions {
+                coop,
+                ..SessionOptions::default()
+            },
             ..SessionConfig::default()
         };
         let mut session = meganeura::train::build(&graph, config).0;
