@@ -225,6 +225,8 @@ class ModuleWriter(pytorch.ModuleWriter):
         code = super().expr(s, n)
         if layer or same:
             self.nhwc.add(s.outputs[0])
+        if code is not None and any(t.dtype == "f64" for t in (*n.in_types, *n.out_types)):
+            code = pycode.Statement(f"{CPU_MARK}{', '.join(self.block.locals[o] for o in s.outputs)} = {code}")
         return code
 
     def layer_call(self, s: Stmt, layer: str, args: str) -> str:
@@ -241,9 +243,26 @@ class ModuleWriter(pytorch.ModuleWriter):
 
     def write(self) -> dict:
         cls = super().write()
+        cls["body"] = on_cpu_stream(cls["body"])
         if self.frozen:                      # BatchNorm statistics outside a layer: loaded, never trained
             cls["init"].append(f"self.freeze(keys={self.frozen}, recurse=False)")
         return cls
+
+
+CPU_MARK = "\0cpu\0"          # a float64 statement: MLX's GPU backends have no float64
+
+
+def on_cpu_stream(lines: list[str]) -> list[str]:
+    """Each run of float64 statements (CPU_MARK) in one `with mx.stream(mx.cpu):` block, as
+    rope_tables computes its float64 angles; MLX's unified memory hands the results to the GPU."""
+    out: list[str] = []
+    for line in lines:
+        if line.startswith(CPU_MARK):
+            if not out or not out[-1].startswith(f"    {CPU_MARK}"):
+                out.append("with mx.stream(mx.cpu):          # float64: MLX's GPU backends have none")
+            line = f"    {line}"
+        out.append(line)
+    return [line.replace(CPU_MARK, "") for line in out]
 
 
 def render(program: Program, env, ctx) -> dict[str, str]:

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 import inferena.ir as ir
 from inferena import emitters
-from inferena.emitters import EMITTERS, Context, Emitter, rustcode
+from inferena.emitters import EMITTERS, Context, Emitter
 from inferena.runner import cargo
 from inferena.ir.names import BLOCK_PART, INVISIBLE, MAX_LENGTH, check_graph_names, check_name, name_problem
 from emitted import render
@@ -268,9 +268,8 @@ def test_fixed_sample_ggml_compiles(tmp_path):
 @pytest.mark.skipif(shutil.which("cargo") is None, reason="cargo is not installed")
 @pytest.mark.parametrize("framework", ["candle", "burn"])
 def test_fixed_sample_crate_builds_and_runs(framework, tmp_path):
-    """The fixed sample's crate through rustc, run (the dependencies are built once per machine,
-    in the tests' shared target dir: tests/conftest.py)."""
+    """The fixed sample's crate through rustc, run. Built as `inferena run` builds it, so the
+    dependencies are the ones every other Rust test built (tests/conftest.py's shared target dir,
+    the same flags and features: other flags would rebuild them all)."""
     program = _program(framework, tmp_path)
-    manifest = cargo.write_workspace(tmp_path)
-    _run_and_compare(program, ["cargo", "run", "--release", "--quiet", "--manifest-path", str(manifest),
-                               "--package", rustcode.crate_name(FIXED.root, framework), "--"])
+    _run_and_compare(program, [str(cargo.build(program, 1800).executable)])

@@ -122,3 +122,18 @@ def test_module_tree_and_gradients_end_to_end(tmp_path):
     assert "self.net = [Proj(), nn.Identity(), nn.Linear(4, 4, bias=False)]" in model
     assert "self.freeze(keys=['shift'], recurse=False)" in model
     run_zoo_program(files, graph, tmp_path)
+
+
+def test_float64_statements_run_on_the_cpu_stream():
+    """MLX's GPU backends have no float64: SmolVLA's float64 timestep embedding is one
+    `with mx.stream(mx.cpu):` block (the harness puts the rest on the GPU with --device cuda)."""
+    import ast
+    from inferena.emitters import Context, render as render_files
+    from inferena.models import MODELS
+    source = render_files("mlx", MODELS["SmolVLA"].graphs("tiny"), Context(None, "tiny", "test"))["model.py"]
+    on_cpu = [(w.lineno, w.end_lineno) for w in ast.walk(ast.parse(source)) if isinstance(w, ast.With)
+              and ast.unparse(w.items[0].context_expr) == "mx.stream(mx.cpu)"]
+    code = [i for i, line in enumerate(source.splitlines(), 1) if "mx.float64" in line.split("#")[0]
+            and not line.strip().startswith(('"', "(MLX"))]
+    assert code and all(any(a < i <= b for a, b in on_cpu) for i in code), (code, on_cpu)
+    assert len(on_cpu) == 2                                   # rope_tables' and the timestep's
