@@ -257,10 +257,11 @@ def on_cpu_stream(lines: list[str]) -> list[str]:
     rope_tables computes its float64 angles; MLX's unified memory hands the results to the GPU."""
     out: list[str] = []
     for line in lines:
-        if line.startswith(CPU_MARK):
-            if not out or not out[-1].startswith(f"    {CPU_MARK}"):
-                out.append("with mx.stream(mx.cpu):          # float64: MLX's GPU backends have none")
-            line = f"    {line}"
+        indent, mark, code = line.partition(CPU_MARK)        # indented: inside an optional part's `if`
+        if mark:
+            if not out or not out[-1].startswith(f"{indent}    {CPU_MARK}"):
+                out.append(f"{indent}with mx.stream(mx.cpu):          # float64: MLX's GPU backends have none")
+            line = f"{indent}    {mark}{code}"
         out.append(line)
     return [line.replace(CPU_MARK, "") for line in out]
 

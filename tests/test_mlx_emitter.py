@@ -5,11 +5,14 @@ checked as tightly as PyTorch's kernels; the float32 programs are checked end to
 test_models."""
 from __future__ import annotations
 
+import ast
+
 import numpy as np
 import pytest
 
 import inferena.ir as ir
 from inferena.emitters import mlx as mlx_emitter
+from inferena.models import MODELS
 from emitted import import_source, render, run_zoo_program
 from test_ops import CASES, GRAD_CASES, as_tuple, build, rng_r
 
@@ -125,15 +128,20 @@ def test_module_tree_and_gradients_end_to_end(tmp_path):
 
 
 def test_float64_statements_run_on_the_cpu_stream():
-    """MLX's GPU backends have no float64: SmolVLA's float64 timestep embedding is one
-    `with mx.stream(mx.cpu):` block (the harness puts the rest on the GPU with --device cuda)."""
-    import ast
-    from inferena.emitters import Context, render as render_files
-    from inferena.models import MODELS
-    source = render_files("mlx", MODELS["SmolVLA"].graphs("tiny"), Context(None, "tiny", "test"))["model.py"]
-    on_cpu = [(w.lineno, w.end_lineno) for w in ast.walk(ast.parse(source)) if isinstance(w, ast.With)
+    """MLX's GPU backends have no float64: every mx.float64 in SmolVLA's code (its float64
+    timestep embedding, the RoPE tables) is inside a `with mx.stream(mx.cpu):` block."""
+    tree = ast.parse(render("mlx", MODELS["SmolVLA"].graphs("tiny"))["model.py"])
+    on_cpu = [(w.lineno, w.end_lineno) for w in ast.walk(tree) if isinstance(w, ast.With)
               and ast.unparse(w.items[0].context_expr) == "mx.stream(mx.cpu)"]
-    code = [i for i, line in enumerate(source.splitlines(), 1) if "mx.float64" in line.split("#")[0]
-            and not line.strip().startswith(('"', "(MLX"))]
-    assert code and all(any(a < i <= b for a, b in on_cpu) for i in code), (code, on_cpu)
+    uses = [a.lineno for a in ast.walk(tree) if isinstance(a, ast.Attribute) and a.attr == "float64"]
+    assert uses and all(any(a < i <= b for a, b in on_cpu) for i in uses), (uses, on_cpu)
     assert len(on_cpu) == 2                                   # rope_tables' and the timestep's
+
+
+def test_float64_statements_of_an_optional_part_open_their_block_inside_it():
+    lines = ["h = x", "if self.proj is not None:", f"    {mlx_emitter.CPU_MARK}t = h.astype(mx.float64)",
+             f"    {mlx_emitter.CPU_MARK}t = t * 2.0", "return t"]
+    assert mlx_emitter.on_cpu_stream(lines) == [
+        "h = x", "if self.proj is not None:",
+        "    with mx.stream(mx.cpu):          # float64: MLX's GPU backends have none",
+        "        t = h.astype(mx.float64)", "        t = t * 2.0", "return t"]
