@@ -21,7 +21,7 @@ from inferena.emitters import EMITTERS
 from inferena.models import get_model
 
 from .estimate import cold_deps_s, deps_built, row_s, target_dir
-from .frameworks import EXTRAS
+from .frameworks import EXTRAS, applicable
 from .machine import platform_name
 from .sampling import BUDGET_S, MIN_SAMPLES, Sampling
 
@@ -100,7 +100,7 @@ def find(framework: str, model, config: str, target: Path) -> Finding:
     found = Finding(framework, row_s=row_s(model.name, config, framework, Sampling()))
     # a Python program's requirements are modules; a C or Rust one's are tools and `python:<module>`s
     # (packages whose files the build uses)
-    requires = emitter.requirements(model)
+    requires = applicable(emitter.requirements(model), emitter.toolchain)
     modules = {r: r.removeprefix("python:") for r in requires if emitter.toolchain == "python" or r.startswith("python:")}
     absent = [m for m in modules.values() if not _importable(m)]
     if absent:

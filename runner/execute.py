@@ -205,7 +205,7 @@ def run_program(model_dir: Path, framework: str, warmup: int | None, repeat: int
         rec.reason = f"{emitted['display']} has no --device {device} backend in inferena (it runs on {', '.join(sorted(opens))})"
         return rec
     kind = emitted.get("program", "python")
-    absent = missing(emitted["requires"], kind)
+    absent = missing(emitted["requires"], kind, cpu_build)
     built = prebuilt(model_dir / framework, kind, cpu_build, device) if absent else None
     if absent and not built:
         rec.status, rec.reason = "SKIPPED", absent

@@ -94,12 +94,21 @@ TOOLCHAINS = {
 }
 
 
-def missing(requires: list[str], program: str = "python") -> str | None:
+def missing(requires: list[str], program: str = "python", cpu_build: str = "native") -> str | None:
     """Why the program cannot run here, or None. `program` is the manifest's toolchain:
-    "python" (requires: modules it imports), "cargo" or "c" (requires: tools that build it)."""
+    "python" (requires: modules it imports), "cargo" or "c" (requires: tools that build it
+    in the CPU configuration `cpu_build`)."""
     if program not in TOOLCHAINS:
         return f"unknown toolchain {program!r} (this inferena knows {', '.join(TOOLCHAINS)})"
-    return TOOLCHAINS[program].missing(requires)
+    return TOOLCHAINS[program].missing(applicable(requires, program, cpu_build))
+
+
+def applicable(requires: list[str], program: str, cpu_build: str = "native") -> list[str]:
+    """What a program needs in `cpu_build`: a C program's `python:` entries (the prebuilt ggml of
+    libggml-python) not where it builds against this machine's own ggml (make ggml-native)."""
+    if program == "c" and make_variables(cpu_build)[0]:
+        return [r for r in requires if not r.startswith("python:")]
+    return requires
 
 
 def build(program: Path, kind: str, timeout: float, cpu_build: str = "native", device: str = "cpu") -> Built | None:

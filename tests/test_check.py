@@ -24,6 +24,7 @@ def test_each_missing_part_has_the_command_that_fixes_it(monkeypatch, tmp_path):
     monkeypatch.setattr(check, "_importable", lambda module: False)
     monkeypatch.setattr(check, "has_vulkan", lambda: False)
     monkeypatch.delenv("CARGO_TARGET_DIR", raising=False)
+    monkeypatch.setenv("INFERENA_GGML_NATIVE", str(tmp_path / "no-native-ggml"))     # else the wheel is not needed
     found = {f.framework: f for f in check.findings(DEFAULT_MODEL, "full", tmp_path)}
     assert not any(f.ready for f in found.values())
     (pip,) = found["pytorch"].fixes

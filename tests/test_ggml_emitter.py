@@ -267,10 +267,26 @@ def test_training_says_which_autodiff():
     assert not ggml.native_training(program(MODELS["Whisper-tiny"].graphs("tiny")["full"]))     # layer_norm, gelu
 
 
+def without_libggml(monkeypatch):
+    real = frameworks.importlib.util.find_spec
+    monkeypatch.setattr(frameworks.importlib.util, "find_spec", lambda m: None if m == "libggml" else real(m))
+
+
 def test_without_libggml_the_row_is_skipped(tmp_path, monkeypatch):
     """The toolchain checks the tools and the package the Makefile asks for: missing, SKIPPED with the extra."""
     model_dir = generate("SmolLM2-135M", "tiny", ["ggml"], tmp_path, log=lambda m: None)
-    real = frameworks.importlib.util.find_spec
-    monkeypatch.setattr(frameworks.importlib.util, "find_spec", lambda m: None if m == "libggml" else real(m))
+    without_libggml(monkeypatch)
+    monkeypatch.setenv("INFERENA_GGML_NATIVE", str(tmp_path / "no-native-ggml"))
     rec = run_program(model_dir, "ggml", warmup=0, repeat=1, timeout=60)
     assert rec.status == "SKIPPED" and rec.reason == "libggml not installed (pip install 'inferena[ggml]')"
+
+
+def test_a_ggml_built_here_stands_in_for_the_wheel(tmp_path, monkeypatch):
+    """The native build links make ggml-native's prefix, so it needs no libggml-python; portable does."""
+    (tmp_path / "include").mkdir()
+    (tmp_path / "include" / "ggml.h").touch()
+    monkeypatch.setenv("INFERENA_GGML_NATIVE", str(tmp_path))
+    without_libggml(monkeypatch)
+    requires = list(ggml.EMITTER.requires)
+    assert frameworks.missing(requires, "c", "native") is None
+    assert frameworks.missing(requires, "c", "portable") == "libggml not installed (pip install 'inferena[ggml]')"
